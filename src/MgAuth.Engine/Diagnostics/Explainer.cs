@@ -1,0 +1,121 @@
+using System.Collections;
+using MgAuth.Engine.Compilation;
+using MgAuth.Engine.Model;
+
+namespace MgAuth.Engine.Diagnostics;
+
+/// <summary>
+/// Why-not: replays a rule's left-hand side over the session's facts, condition by condition, and
+/// keeps the failure reached deepest (latest element, then latest condition) with the values it saw.
+/// </summary>
+internal static class Explainer
+{
+    public static RuleExplanation Explain(CompiledRule rule, IReadOnlyList<object> facts)
+    {
+        var search = new Search(rule, facts);
+        search.Walk(0, new object?[rule.Elements.Length]);
+        return search.Best ?? new RuleExplanation(rule.Definition, rule.Elements.Length, ElementKind.Having, "",
+            null, "every condition holds, but the activation was cancelled or refracted before it fired", []);
+    }
+
+    private sealed class Search(CompiledRule rule, IReadOnlyList<object> facts)
+    {
+        private (int Element, int Condition) _depth = (-1, -1);
+
+        public RuleExplanation? Best { get; private set; }
+
+        public bool Walk(int index, object?[] slots)
+        {
+            if (index == rule.Elements.Length) return true;
+            var element = rule.Elements[index];
+            var candidates = element.Kind == ElementKind.Having
+                ? []
+                : facts.Where(f => element.FactType.IsInstanceOfType(f)).ToArray();
+            switch (element.Kind)
+            {
+                case ElementKind.Match:
+                    if (candidates.Length == 0)
+                        Record(index, -1, null, $"no {element.FactType.Name} fact is in the session", []);
+                    foreach (var fact in candidates)
+                    {
+                        slots[index] = fact;
+                        if (FirstFailure(index, slots) && Walk(index + 1, slots)) return true;
+                    }
+                    return false;
+                case ElementKind.Exists:
+                    if (candidates.Length == 0)
+                        Record(index, -1, null, $"no {element.FactType.Name} fact is in the session", []);
+                    foreach (var fact in candidates)
+                    {
+                        slots[index] = fact;
+                        if (FirstFailure(index, slots)) return Walk(index + 1, slots);
+                    }
+                    return false;
+                case ElementKind.Not:
+                    foreach (var fact in candidates)
+                    {
+                        slots[index] = fact;
+                        if (Satisfies(element, slots))
+                        {
+                            Record(index, element.Conditions.Length, null,
+                                $"a {element.FactType.Name} fact exists that the rule requires to be absent",
+                                element.Conditions.SelectMany(c => Observe(c, slots)).Distinct().ToArray());
+                            return false;
+                        }
+                    }
+                    return Walk(index + 1, slots);
+                case ElementKind.Collect:
+                    var list = element.NewCollection!();
+                    foreach (var fact in candidates)
+                    {
+                        slots[index] = fact;
+                        if (Satisfies(element, slots)) list.Add(fact);
+                    }
+                    slots[index] = list;
+                    return Walk(index + 1, slots);
+                default:
+                    return FirstFailure(index, slots) && Walk(index + 1, slots);
+            }
+        }
+
+        private static bool Satisfies(CompiledElement element, object?[] slots) =>
+            element.Conditions.All(c => c.Evaluate(slots));
+
+        private bool FirstFailure(int index, object?[] slots)
+        {
+            var element = rule.Elements[index];
+            for (var c = 0; c < element.Conditions.Length; c++)
+            {
+                var condition = element.Conditions[c];
+                if (condition.Evaluate(slots)) continue;
+                Record(index, c, condition.Text, "the condition is false", Observe(condition, slots));
+                return false;
+            }
+            return true;
+        }
+
+        private void Record(int element, int condition, string? text, string reason, IReadOnlyList<ObservedValue> values)
+        {
+            if (element < _depth.Element || (element == _depth.Element && condition <= _depth.Condition)) return;
+            _depth = (element, condition);
+            var e = rule.Elements[element];
+            Best = new RuleExplanation(rule.Definition, element, e.Kind, e.FactType.Name, text, reason, values);
+        }
+
+        private static IReadOnlyList<ObservedValue> Observe(CompiledCondition condition, object?[] slots) =>
+            condition.Probes.Select(p => new ObservedValue(p.Text, Read(p, slots))).ToArray();
+
+        private static object? Read(Probe probe, object?[] slots)
+        {
+            try
+            {
+                var value = probe.Read(slots);
+                return value is ICollection collection ? $"{collection.Count} item(s)" : value;
+            }
+            catch (Exception e)
+            {
+                return $"<{e.GetType().Name}>";
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using MgAuth.Engine.Compilation;
+using MgAuth.Engine.Model;
+
+namespace MgAuth.Engine;
+
+/// <summary>
+/// A compiled set of rules: immutable and safe to share between threads. Each request gets its own
+/// cheap <see cref="Session"/> from it.
+/// </summary>
+public sealed class RuleNetwork
+{
+    private readonly ConcurrentDictionary<Type, TypePlan> _plans = new();
+
+    internal RuleNetwork(CompiledRule[] rules, AlphaMemoryNode[] memories, AlphaNode[] alphaNodes)
+    {
+        Rules = rules;
+        Memories = memories;
+        AlphaNodes = alphaNodes;
+    }
+
+    internal CompiledRule[] Rules { get; }
+    internal AlphaMemoryNode[] Memories { get; }
+    internal AlphaNode[] AlphaNodes { get; }
+
+    public IReadOnlyList<RuleDefinition> Definitions => Rules.Select(r => r.Definition).ToArray();
+
+    /// <summary>How many distinct alpha tests the network evaluates (shared conditions count once).</summary>
+    public int AlphaTestCount => AlphaNodes.Length;
+
+    public Session CreateSession(SessionOptions? options = null) => new(this, options ?? SessionOptions.Default);
+
+    internal TypePlan PlanFor(Type type) => _plans.GetOrAdd(type, static (t, network) => TypePlan.Build(t, network), this);
+}
+
+/// <summary>For one concrete fact type: which alpha tests to run and which memories it may enter.</summary>
+internal sealed class TypePlan
+{
+    private TypePlan(AlphaNode[] tests, (AlphaMemoryNode Memory, int[] TestIndexes)[] memories)
+    {
+        Tests = tests;
+        Memories = memories;
+    }
+
+    public AlphaNode[] Tests { get; }
+    public (AlphaMemoryNode Memory, int[] TestIndexes)[] Memories { get; }
+
+    public static TypePlan Build(Type type, RuleNetwork network)
+    {
+        var memories = network.Memories.Where(m => m.FactType.IsAssignableFrom(type)).ToArray();
+        var tests = memories.SelectMany(m => m.Tests).Distinct().OrderBy(t => t.Id).ToArray();
+        var index = tests.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
+        return new TypePlan(tests, memories.Select(m => (m, m.Tests.Select(t => index[t]).ToArray())).ToArray());
+    }
+}
