@@ -17,11 +17,15 @@ public sealed class RuleNetwork
         Rules = rules;
         Memories = memories;
         AlphaNodes = alphaNodes;
+        RulesWithoutMatch = rules.Where(r => r.IdentitySlots.Length == 0).ToArray();
     }
 
     internal CompiledRule[] Rules { get; }
     internal AlphaMemoryNode[] Memories { get; }
     internal AlphaNode[] AlphaNodes { get; }
+
+    /// <summary>Rules that bind no fact (only Not, Exists, Collect, Having): a session evaluates them when it starts.</summary>
+    internal CompiledRule[] RulesWithoutMatch { get; }
 
     public IReadOnlyList<RuleDefinition> Definitions => Rules.Select(r => r.Definition).ToArray();
 

@@ -37,6 +37,11 @@ public sealed class Session
         _ruleFired = new bool[network.Rules.Length];
         _isDirty = new bool[network.Rules.Length];
         _context = new ActionContext(this);
+
+        // A rule with no Match pattern (only Not, Exists, Collect, Having) may hold before any fact
+        // arrives, and no insert into a Match memory would ever wake it: evaluate it now.
+        foreach (var rule in network.RulesWithoutMatch) MarkDirty(rule);
+        ReconcileDirty();
     }
 
     public SessionEvents Events { get; } = new();
@@ -85,12 +90,12 @@ public sealed class Session
         ArgumentNullException.ThrowIfNull(fact);
         if (!_factSet.Remove(fact))
             throw new InvalidOperationException($"This {fact.GetType().Name} is not in the session.");
-        _facts.Remove(fact);
+        RemoveSame(_facts, fact);
         Events.OnFactRetracted(fact);
 
         foreach (var (memory, _) in _network.PlanFor(fact.GetType()).Memories)
         {
-            if (_memories[memory.Id]?.Remove(fact) != true) continue;
+            if (_memories[memory.Id] is not { } facts || !RemoveSame(facts, fact)) continue;
             foreach (var (rule, element) in memory.Users)
             {
                 if (rule.IsSetDependent(element)) MarkDirty(rule);
@@ -147,6 +152,19 @@ public sealed class Session
     /// <summary>For every rule that has not fired, the first condition that failed and what it saw.</summary>
     public IReadOnlyList<RuleExplanation> Explain() =>
         _network.Rules.Where(r => !_ruleFired[r.Index]).Select(r => Explainer.Explain(r, _facts)).ToArray();
+
+    // Facts are identified by reference (like _factSet): List.Remove would use Equals and, for records,
+    // remove an equal-valued fact that is still in the session instead of this one.
+    private static bool RemoveSame(List<object> list, object fact)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (!ReferenceEquals(list[i], fact)) continue;
+            list.RemoveAt(i);
+            return true;
+        }
+        return false;
+    }
 
     private static bool AllPassed(Span<bool> passed, int[] tests)
     {

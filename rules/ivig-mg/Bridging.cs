@@ -1,0 +1,125 @@
+namespace MgAuth.Rules.IvigMg;
+
+// §5.4 Bridging while corticosteroids start (seed 000).
+
+[PolicyRow("§5.4", "seed 000: IVIG precedes the first full-dose prednisone course")]
+public sealed class CorticosteroidPlanMissing : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        When()
+            .Match(() => p)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.BridgingSteroids)
+            .Not<PlannedCorticosteroid>();
+        Then().Do(ctx => ctx.AddMissingDocumentation(p, new { }, "plannedCorticosteroid"));
+    }
+}
+
+[PolicyRow("§5.4", "seed 000: patients starting corticosteroids for the first time")]
+public sealed class BridgingNotFirstSteroidCourse : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        PriorTherapy t = null!;
+        AgentDefinition a = null!;
+        When()
+            .Match(() => p)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.BridgingSteroids)
+            .Match(() => t)
+            .Match(() => a, a => a.Class == AgentClass.Corticosteroid, a => string.Equals(a.Name, t.Agent, StringComparison.OrdinalIgnoreCase));
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.BridgingNotFirstSteroidCourse, new { agent = t.Agent, outcome = t.Outcome }));
+    }
+}
+
+[PolicyRow("§5.4", "seed 000: full-dose prednisone 0.75-1 mg/kg/day")]
+public sealed class BridgingLowSteroidDose : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        PlannedCorticosteroid s = null!;
+        When()
+            .Match(() => p)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.BridgingSteroids)
+            .Match(() => s, s => s.PrednisoneMgPerKgPerDay < p.Bridging.MinPrednisoneMgPerKgPerDay);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.BridgingLowSteroidDose, new
+        {
+            dose = s.PrednisoneMgPerKgPerDay,
+            minimum = p.Bridging.MinPrednisoneMgPerKgPerDay,
+        }));
+    }
+}
+
+[PolicyRow("§5.4", "seed 000: prednisone starts 7-10 days after IVIG")]
+public sealed class SteroidStartOutsideWindow : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        Regimen r = null!;
+        PlannedCorticosteroid s = null!;
+        When()
+            .Match(() => p)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.BridgingSteroids)
+            .Match(() => r)
+            .Match(() => s, s => s.StartDate < r.StartDate || s.StartDate > r.StartDate.AddDays(p.Bridging.SteroidStartWindowDays));
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.SteroidStartOutsideWindow, new
+        {
+            steroidStart = s.StartDate,
+            start = r.StartDate,
+            windowDays = p.Bridging.SteroidStartWindowDays,
+        }));
+    }
+}
+
+// Summary rows: they hold only when none of the rows above raised a concern.
+
+[Priority(RulePriority.Summary)]
+[PolicyRow("§5.4", "seed 000: paradoxical exacerbation 2.2 % with IVIG vs 42 % historically; seed 004: highest risk in moderate-severe bulbar or generalized MG")]
+public sealed class BridgingMet : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        ClinicalFindings c = null!;
+        IReadOnlyList<ModerateToSevere> severity = null!;
+        When()
+            .Match(() => p)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.BridgingSteroids)
+            .Match<PlannedCorticosteroid>()
+            .Not<Reason>(x => x.Code == ReasonCodes.BridgingNotFirstSteroidCourse
+                || x.Code == ReasonCodes.BridgingLowSteroidDose
+                || x.Code == ReasonCodes.SteroidStartOutsideWindow)
+            .Match(() => c)
+            .Collect(() => severity)
+            .Having(() => severity.Count > 0 || c.BulbarDysfunction);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.IndicationBridgingMet, new
+        {
+            moderateToSevere = severity.Count > 0,
+            bulbar = c.BulbarDysfunction,
+        }));
+    }
+}
+
+[Priority(RulePriority.Summary)]
+[PolicyRow("§5.4", "seed 000: evidence class IV; low risk of steroid-induced exacerbation in mild, non-bulbar MG")]
+public sealed class BridgingLowRisk : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        ClinicalFindings c = null!;
+        When()
+            .Match(() => p)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.BridgingSteroids)
+            .Match<PlannedCorticosteroid>()
+            .Not<Reason>(x => x.Code == ReasonCodes.BridgingNotFirstSteroidCourse
+                || x.Code == ReasonCodes.BridgingLowSteroidDose
+                || x.Code == ReasonCodes.SteroidStartOutsideWindow)
+            .Match(() => c, c => !c.BulbarDysfunction)
+            .Not<ModerateToSevere>();
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.BridgingLowRisk, new { mgAdl = c.MgAdlCurrent, qmg = c.QmgCurrent }));
+    }
+}

@@ -1,0 +1,37 @@
+namespace MgAuth.Rules.IvigMg;
+
+// §5.2 Myasthenic crisis.
+
+[PolicyRow("§5.2", "AAN 2012, 2016 consensus: IVIG (or PLEX) in myasthenic crisis")]
+public sealed class CrisisMet : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        IReadOnlyList<CrisisCriterion> criteria = null!;
+        When()
+            .Match(() => p)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.Crisis)
+            .Collect(() => criteria)
+            .Having(() => criteria.Count > 0);
+        Then()
+            .Do(ctx => ctx.AddReason(p, ReasonCodes.IndicationCrisisMet, new { criteria = string.Join(", ", criteria.Select(x => x.Basis)) }))
+            .Do(ctx => ctx.Insert(new UrgencyEscalation(Urgency.Expedited)));
+    }
+}
+
+[PolicyRow("§5.2", "a crisis request without crisis criteria is reviewed as an exacerbation")]
+public sealed class CrisisNotSubstantiated : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        When()
+            .Match(() => p)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.Crisis)
+            .Not<CrisisCriterion>();
+        Then()
+            .Do(ctx => ctx.AddReason(p, ReasonCodes.CrisisNotSubstantiated, new { fvcBelow = p.Crisis.FvcBelowMlPerKg }))
+            .Do(ctx => ctx.Insert(new CriteriaUnderReview(Indication.Exacerbation)));
+    }
+}

@@ -1,0 +1,208 @@
+namespace MgAuth.Rules.IvigMg;
+
+// §2 definitions. Each derives a fact the policy rows match, so the trace shows why a member
+// counts as moderate-to-severe, worsening, in crisis or refractory.
+
+[Priority(RulePriority.Definition)]
+[PolicyRow("§2 Moderate-to-severe", "Zinman 2007, Barth 2011: trial entry QMG > 10.5")]
+public sealed class ModerateToSevereByMgfaClass : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        Diagnosis d = null!;
+        When()
+            .Match(() => p)
+            .Match(() => d, d => d.MgfaClass >= p.Severity.ModerateMinMgfaClass);
+        Then().Do(ctx => ctx.Insert(new ModerateToSevere("mgfaClass")));
+    }
+}
+
+[Priority(RulePriority.Definition)]
+[PolicyRow("§2 Moderate-to-severe", "Zinman 2007, Barth 2011: trial entry QMG > 10.5")]
+public sealed class ModerateToSevereByQmg : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        ClinicalFindings c = null!;
+        When()
+            .Match(() => p)
+            .Match(() => c, c => c.QmgCurrent >= p.Severity.ModerateMinQmg);
+        Then().Do(ctx => ctx.Insert(new ModerateToSevere("qmg")));
+    }
+}
+
+[Priority(RulePriority.Definition)]
+[PolicyRow("§2 Moderate-to-severe", "MG-ADL 6 or more")]
+public sealed class ModerateToSevereByMgAdl : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        ClinicalFindings c = null!;
+        When()
+            .Match(() => p)
+            .Match(() => c, c => c.MgAdlCurrent >= p.Severity.ModerateMinMgAdl);
+        Then().Do(ctx => ctx.Insert(new ModerateToSevere("mgAdl")));
+    }
+}
+
+[Priority(RulePriority.Definition)]
+[PolicyRow("§2 Documented worsening", "MG-ADL: a 2-point change is clinically meaningful")]
+public sealed class WorseningByMgAdl : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        ClinicalFindings c = null!;
+        When()
+            .Match(() => p)
+            .Match(() => c, c => c.MgAdlIncrease >= p.Worsening.MinMgAdlIncrease);
+        Then().Do(ctx => ctx.Insert(new DocumentedWorsening("mgAdl")));
+    }
+}
+
+[Priority(RulePriority.Definition)]
+[PolicyRow("§2 Documented worsening", "seed 000: deterioration is a QMG increase of more than 3 points")]
+public sealed class WorseningByQmg : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        ClinicalFindings c = null!;
+        When()
+            .Match(() => p)
+            .Match(() => c, c => c.QmgIncrease > p.Worsening.QmgIncreaseMoreThan);
+        Then().Do(ctx => ctx.Insert(new DocumentedWorsening("qmg")));
+    }
+}
+
+[Priority(RulePriority.Definition)]
+[PolicyRow("§2 Crisis criteria", "MGFA class V: intubation")]
+public sealed class CrisisByMgfaClass : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        Diagnosis d = null!;
+        When()
+            .Match(() => p)
+            .Match(() => d, d => d.MgfaClass >= p.Crisis.MgfaClass);
+        Then().Do(ctx => ctx.Insert(new CrisisCriterion("MGFA class V")));
+    }
+}
+
+[Priority(RulePriority.Definition)]
+[PolicyRow("§2 Crisis criteria", "myasthenic crisis: respiratory failure needing ventilation")]
+public sealed class CrisisByIntubation : Rule
+{
+    protected override void Define()
+    {
+        ClinicalFindings c = null!;
+        When().Match(() => c, c => c.Intubated);
+        Then().Do(ctx => ctx.Insert(new CrisisCriterion("intubated")));
+    }
+}
+
+[Priority(RulePriority.Definition)]
+[PolicyRow("§2 Crisis criteria", "myasthenic crisis: respiratory failure needing ventilation")]
+public sealed class CrisisByNonInvasiveVentilation : Rule
+{
+    protected override void Define()
+    {
+        ClinicalFindings c = null!;
+        When().Match(() => c, c => c.NonInvasiveVentilation);
+        Then().Do(ctx => ctx.Insert(new CrisisCriterion("non-invasive ventilation")));
+    }
+}
+
+[Priority(RulePriority.Definition)]
+[PolicyRow("§2 Crisis criteria", "FVC under 20 mL/kg signals impending respiratory failure")]
+public sealed class CrisisByVitalCapacity : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        ClinicalFindings c = null!;
+        When()
+            .Match(() => p)
+            .Match(() => c, c => c.FvcMlPerKg < p.Crisis.FvcBelowMlPerKg);
+        Then().Do(ctx => ctx.Insert(new CrisisCriterion("forced vital capacity below the crisis threshold")));
+    }
+}
+
+[Priority(RulePriority.Definition)]
+[PolicyRow("§2 Failed trial", "an agent not tolerated or contraindicated counts at any duration")]
+public sealed class FailedTrialByIntolerance : Rule
+{
+    protected override void Define()
+    {
+        PriorTherapy t = null!;
+        AgentDefinition a = null!;
+        When()
+            .Match(() => t, t => t.Outcome == TherapyOutcome.Intolerant || t.Outcome == TherapyOutcome.Contraindicated)
+            .Match(() => a, a => string.Equals(a.Name, t.Agent, StringComparison.OrdinalIgnoreCase));
+        Then().Do(ctx => ctx.Insert(new FailedTrial(t, a)));
+    }
+}
+
+[Priority(RulePriority.Definition)]
+[PolicyRow("§2 Failed trial", "seed 004: azathioprine takes 4-8 months to act, MMF 2-5; seed 003: MMF 6-12 months for full effect")]
+public sealed class FailedTrialByInadequateResponse : Rule
+{
+    protected override void Define()
+    {
+        PriorTherapy t = null!;
+        AgentDefinition a = null!;
+        When()
+            .Match(() => t, t => t.Outcome == TherapyOutcome.InadequateResponse)
+            .Match(() => a, a => string.Equals(a.Name, t.Agent, StringComparison.OrdinalIgnoreCase), a => t.Months >= a.AdequateMonths);
+        Then().Do(ctx => ctx.Insert(new FailedTrial(t, a)));
+    }
+}
+
+[Priority(RulePriority.Definition)]
+[PolicyRow("§2 Failed trial", "agents on neither list are shown, not counted")]
+public sealed class TherapyNotCounted : Rule
+{
+    protected override void Define()
+    {
+        PriorTherapy t = null!;
+        When()
+            .Match(() => t)
+            .Not<AgentDefinition>(a => string.Equals(a.Name, t.Agent, StringComparison.OrdinalIgnoreCase));
+        Then().Do(ctx => ctx.Insert(new UncountedTherapy(t)));
+    }
+}
+
+[Priority(RulePriority.Assessment)]
+[PolicyRow("§2 Refractory MG", "2016 consensus: unchanged or worse after corticosteroids and at least two other immunosuppressants")]
+public sealed class RefractoryByFailedTrials : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        IReadOnlyList<FailedTrial> failures = null!;
+        When()
+            .Match(() => p)
+            .Collect(() => failures)
+            .Having(
+                () => failures.Any(f => f.Agent.Class == AgentClass.Corticosteroid),
+                () => failures.Where(f => f.Agent.Class == AgentClass.SteroidSparing).Select(f => f.Agent.Name).Distinct().Count()
+                    >= p.Maintenance.MinSteroidSparingFailures);
+        Then().Do(ctx => ctx.Insert(new Refractory("failed trials of a corticosteroid and steroid-sparing agents")));
+    }
+}
+
+[Priority(RulePriority.Assessment)]
+[PolicyRow("§2 Refractory MG", "2016 consensus: maintenance IVIG for those in whom IS agents are relatively contraindicated")]
+public sealed class RefractoryByContraindicatedImmunosuppressants : Rule
+{
+    protected override void Define()
+    {
+        ClinicalFindings c = null!;
+        When().Match(() => c, c => c.ImmunosuppressantsContraindicated);
+        Then().Do(ctx => ctx.Insert(new Refractory("immunosuppressants contraindicated")));
+    }
+}

@@ -1,0 +1,96 @@
+namespace MgAuth.Rules.IvigMg;
+
+// §4 Dose: ceilings worked out for this member's dosing weight, vial-rounded (DoseLimits).
+
+[PolicyRow("§4 D1", "seed 001: IVIG up to 2 g/kg per course is supported; 4 g/kg is not")]
+public sealed class DoseWithinCourseCeiling : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        Member m = null!;
+        DoseLimits l = null!;
+        Regimen r = null!;
+        When()
+            .Match(() => p)
+            .Match(() => m)
+            .Match(() => l)
+            .Match(() => r, r => r.CourseGrams <= l.CourseCeilingGrams);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.DoseWithinCourseCeiling, new
+        {
+            requested = r.CourseGrams,
+            ceiling = l.CourseCeilingGrams,
+            perKg = p.Dose.CourseCeilingGramsPerKg,
+            dosingWeight = m.DosingWeight.Kg,
+            method = m.DosingWeight.Method,
+        }));
+    }
+}
+
+[PolicyRow("§4 D1", "seed 001: IVIG up to 2 g/kg per course is supported; 4 g/kg is not")]
+public sealed class DoseAboveCourseCeiling : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        Member m = null!;
+        DoseLimits l = null!;
+        Regimen r = null!;
+        When()
+            .Match(() => p)
+            .Match(() => m)
+            .Match(() => l)
+            .Match(() => r, r => r.CourseGrams > l.CourseCeilingGrams);
+        Then().Do(ctx => ctx.AddReasonWithAlternative(p, ReasonCodes.DoseAboveCourseCeiling, l.CourseCeilingGrams, new
+        {
+            requested = r.CourseGrams,
+            ceiling = l.CourseCeilingGrams,
+            perKg = p.Dose.CourseCeilingGramsPerKg,
+            dosingWeight = m.DosingWeight.Kg,
+            method = m.DosingWeight.Method,
+            actual = m.DosingWeight.ActualKg,
+        }));
+    }
+}
+
+[PolicyRow("§4 D2", "seeds 001, 004: 1 g/kg/day is the highest standard daily dose")]
+public sealed class DailyDoseAboveCeiling : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        Member m = null!;
+        DoseLimits l = null!;
+        Regimen r = null!;
+        When()
+            .Match(() => p)
+            .Match(() => m)
+            .Match(() => l)
+            .Match(() => r, r => r.GramsPerDay > l.DailyCeilingGrams);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.DailyDoseAboveCeiling, new
+        {
+            requested = r.GramsPerDay,
+            ceiling = l.DailyCeilingGrams,
+            perKg = p.Dose.DailyCeilingGramsPerKg,
+            dosingWeight = m.DosingWeight.Kg,
+        }));
+    }
+}
+
+[PolicyRow("§4 D3", "seeds 001, 004: standard courses run 1 to 5 days")]
+public sealed class NonstandardCourseLength : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        Regimen r = null!;
+        When()
+            .Match(() => p)
+            .Match(() => r, r => r.InfusionDays > p.Dose.MaxStandardInfusionDays);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.NonstandardCourseLength, new
+        {
+            days = r.InfusionDays,
+            maxDays = p.Dose.MaxStandardInfusionDays,
+        }));
+    }
+}

@@ -1,0 +1,10 @@
+global using System;
+global using System.Collections.Generic;
+global using System.Linq;
+global using MgAuth.Domain.Decisions;
+global using MgAuth.Domain.Facts;
+global using MgAuth.Domain.Policies;
+global using MgAuth.Domain.Requests;
+global using MgAuth.Domain.Rules;
+global using MgAuth.Engine;
+global using MgAuth.Engine.Dsl;

@@ -1,0 +1,49 @@
+namespace MgAuth.Rules.IvigMg;
+
+// §4 History: prior courses, declared by the provider or, in the service, approved by the plan.
+
+[PolicyRow("§4 H1", "repeated acute courses suggest the need for maintenance therapy, not another rescue")]
+public sealed class RecurrentAcuteCourses : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        Regimen r = null!;
+        IReadOnlyList<PriorIvigCourse> recent = null!;
+        When()
+            .Match(() => p)
+            .Match(() => r)
+            .Collect(() => recent,
+                c => p.History.AcuteIndications.Contains(c.Indication),
+                c => c.StartDate >= r.StartDate.AddDays(-p.History.WindowDays),
+                c => c.StartDate < r.StartDate)
+            .Having(() => recent.Count >= p.History.RecurrentAcuteCourses);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.RecurrentAcuteCourses, new
+        {
+            count = recent.Count,
+            windowDays = p.History.WindowDays,
+            threshold = p.History.RecurrentAcuteCourses,
+        }));
+    }
+}
+
+[PolicyRow("§4 H2", "one authorization per member and period")]
+public sealed class OverlappingAuthorization : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        Regimen r = null!;
+        ApprovedAuthorization a = null!;
+        When()
+            .Match(() => p)
+            .Match(() => r)
+            .Match(() => a, a => a.ValidFrom <= r.PeriodEnd && a.ValidThrough >= r.PeriodStart);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.OverlappingAuthorization, new
+        {
+            authorization = a.AuthorizationId,
+            from = a.ValidFrom,
+            through = a.ValidThrough,
+        }));
+    }
+}

@@ -1,0 +1,188 @@
+namespace MgAuth.Rules.IvigMg;
+
+// §5.5 Maintenance in refractory MG.
+
+[PolicyRow("§5.5", "2016 consensus: maintenance IVIG can be considered in refractory MG")]
+public sealed class RefractoryMaintenanceMet : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        IReadOnlyList<Refractory> bases = null!;
+        When()
+            .Match(() => p)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.RefractoryMaintenance)
+            .Match<Request>(q => !q.Continuation)
+            .Collect(() => bases)
+            .Having(() => bases.Count > 0);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.IndicationRefractoryMaintenanceMet, new
+        {
+            basis = string.Join("; ", bases.Select(b => b.Basis)),
+        }));
+    }
+}
+
+[PolicyRow("§5.5", "2016 consensus: refractory means unchanged or worse after corticosteroids and at least two other immunosuppressants")]
+public sealed class RefractoryCriteriaNotMet : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        IReadOnlyList<FailedTrial> failures = null!;
+        When()
+            .Match(() => p)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.RefractoryMaintenance)
+            .Match<Request>(q => !q.Continuation)
+            .Not<Refractory>()
+            .Collect(() => failures);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.RefractoryCriteriaNotMet, new
+        {
+            corticosteroidFailed = failures.Any(f => f.Agent.Class == AgentClass.Corticosteroid),
+            sparingFailed = failures.Where(f => f.Agent.Class == AgentClass.SteroidSparing).Select(f => f.Agent.Name).Distinct().Count(),
+            sparingNeeded = p.Maintenance.MinSteroidSparingFailures,
+        }));
+    }
+}
+
+[PolicyRow("§5.5", "continued IVIG needs a documented response to the last courses")]
+public sealed class ContinuationResponseDocumented : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        PriorIvigResponse x = null!;
+        When()
+            .Match(() => p)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.RefractoryMaintenance)
+            .Match<Request>(q => q.Continuation)
+            .Match(() => x, x => x.MgAdlDecrease >= p.Maintenance.ResponseMinMgAdlDecrease
+                || x.QmgDecrease >= p.Maintenance.ResponseMinQmgDecrease);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.ContinuationResponseDocumented, new
+        {
+            mgAdlDecrease = x.MgAdlDecrease,
+            qmgDecrease = x.QmgDecrease,
+        }));
+    }
+}
+
+[PolicyRow("§5.5", "without a response, continued IVIG is not medically necessary (seed 003)")]
+public sealed class NoDocumentedResponse : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        PriorIvigResponse x = null!;
+        When()
+            .Match(() => p)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.RefractoryMaintenance)
+            .Match<Request>(q => q.Continuation)
+            .Match(() => x, x => x.HasUsablePair,
+                x => !(x.MgAdlDecrease >= p.Maintenance.ResponseMinMgAdlDecrease || x.QmgDecrease >= p.Maintenance.ResponseMinQmgDecrease));
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.NoDocumentedResponse, new
+        {
+            mgAdlDecrease = x.MgAdlDecrease,
+            qmgDecrease = x.QmgDecrease,
+            minMgAdl = p.Maintenance.ResponseMinMgAdlDecrease,
+            minQmg = p.Maintenance.ResponseMinQmgDecrease,
+        }));
+    }
+}
+
+[PolicyRow("§5.5", "the response is documentation the provider can send")]
+public sealed class ContinuationResponseMissing : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        When()
+            .Match(() => p)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.RefractoryMaintenance)
+            .Match<Request>(q => q.Continuation)
+            .Not<PriorIvigResponse>(x => x.HasUsablePair);
+        Then().Do(ctx => ctx.AddMissingDocumentation(p, new { }, "priorIvigResponse"));
+    }
+}
+
+[PolicyRow("§5.5", "maintenance regimens range from 0.4 to 2 g/kg every 4 weeks")]
+public sealed class DoseWithinMaintenanceCeiling : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        DoseLimits l = null!;
+        When()
+            .Match(() => p)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.RefractoryMaintenance)
+            .Match(() => l, l => l.MaintenanceIntensity <= p.Maintenance.CeilingGramsPerKg);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.DoseWithinMaintenanceCeiling, new
+        {
+            intensity = l.MaintenanceIntensity,
+            ceiling = p.Maintenance.CeilingGramsPerKg,
+            days = p.Maintenance.CeilingPeriodDays,
+        }));
+    }
+}
+
+[PolicyRow("§5.5", "maintenance regimens range from 0.4 to 2 g/kg every 4 weeks")]
+public sealed class DoseAboveMaintenanceCeiling : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        DoseLimits l = null!;
+        When()
+            .Match(() => p)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.RefractoryMaintenance)
+            .Match(() => l, l => l.MaintenanceIntensity > p.Maintenance.CeilingGramsPerKg);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.DoseAboveMaintenanceCeiling, new
+        {
+            intensity = l.MaintenanceIntensity,
+            ceiling = p.Maintenance.CeilingGramsPerKg,
+            days = p.Maintenance.CeilingPeriodDays,
+        }));
+    }
+}
+
+[PolicyRow("§5.5", "maintenance is re-authorized on documented response, at most every 180 days")]
+public sealed class AuthorizationPeriodCapped : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        Regimen r = null!;
+        When()
+            .Match(() => p, p => p.Maintenance.ChronicMaintenanceCovered)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.RefractoryMaintenance)
+            .Match(() => r, r => r.PeriodDays > p.Maintenance.AuthorizationCapDays);
+        Then()
+            .Do(ctx => ctx.AddReason(p, ReasonCodes.AuthorizationPeriodCapped, new
+            {
+                requestedDays = r.PeriodDays,
+                capDays = p.Maintenance.AuthorizationCapDays,
+                through = r.StartDate.AddDays(p.Maintenance.AuthorizationCapDays - 1),
+                cycles = r.CyclesStartingBy(r.StartDate.AddDays(p.Maintenance.AuthorizationCapDays - 1)),
+            }))
+            .Do(ctx => ctx.Insert(new AuthorizationCap(
+                r.StartDate.AddDays(p.Maintenance.AuthorizationCapDays - 1),
+                r.CyclesStartingBy(r.StartDate.AddDays(p.Maintenance.AuthorizationCapDays - 1)))));
+    }
+}
+
+[PolicyRow("§5.5", "seed 003: IVIG every 3 weeks for about a year is NOT medically necessary; short-term therapy of one month is the covered use")]
+public sealed class ChronicMaintenanceNotCovered : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        Regimen r = null!;
+        When()
+            .Match(() => p, p => !p.Maintenance.ChronicMaintenanceCovered)
+            .Match<CriteriaUnderReview>(k => k.Indication == Indication.RefractoryMaintenance)
+            .Match(() => r, r => r.PeriodDays > p.Maintenance.ShortTermMaxDays);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.ChronicMaintenanceNotCovered, new
+        {
+            requestedDays = r.PeriodDays,
+            maxDays = p.Maintenance.ShortTermMaxDays,
+        }));
+    }
+}

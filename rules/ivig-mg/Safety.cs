@@ -1,0 +1,101 @@
+namespace MgAuth.Rules.IvigMg;
+
+// §4 Safety: what an infusion site and a reviewer must know before IVIG is given.
+
+[PolicyRow("§4 S1", "2016 consensus: IVIG cannot be used in renal failure")]
+public sealed class RenalImpairmentSevere : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        ClinicalFindings c = null!;
+        When()
+            .Match(() => p)
+            .Match(() => c, c => c.Egfr < p.Renal.SevereEgfrBelow);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.RenalImpairmentSevere, new { egfr = c.Egfr, threshold = p.Renal.SevereEgfrBelow }));
+    }
+}
+
+[PolicyRow("§4 S2", "seed 004: solute-induced renal failure; spread the dose over more days")]
+public sealed class RenalRisk : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        ClinicalFindings c = null!;
+        When()
+            .Match(() => p)
+            .Match(() => c, c => (c.Egfr >= p.Renal.SevereEgfrBelow && c.Egfr < p.Renal.RiskEgfrBelow) || c.DiabeticNephropathy);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.AdvRenalRisk, new { egfr = c.Egfr, diabeticNephropathy = c.DiabeticNephropathy }));
+    }
+}
+
+[PolicyRow("§4 S3", "seed 004: anaphylaxis occurs almost exclusively in IgA deficiency")]
+public sealed class IgaDeficiencyWithAntiIga : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        ClinicalFindings c = null!;
+        When()
+            .Match(() => p)
+            .Match(() => c, c => c.IgaStatus == IgaStatus.DeficientWithAntiIga);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.IgaDeficiencyWithAntiIga, new { }));
+    }
+}
+
+[PolicyRow("§4 S3", "seed 004: anaphylaxis occurs almost exclusively in IgA deficiency")]
+public sealed class IgaDeficiency : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        ClinicalFindings c = null!;
+        When()
+            .Match(() => p)
+            .Match(() => c, c => c.IgaStatus == IgaStatus.Deficient);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.AdvIgaDeficiency, new { }));
+    }
+}
+
+[PolicyRow("§4 S4", "seed 004: anaphylactic reactions to immune globulin")]
+public sealed class PriorIgAnaphylaxis : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        ClinicalFindings c = null!;
+        When()
+            .Match(() => p)
+            .Match(() => c, c => c.PriorIgAnaphylaxis);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.PriorIgAnaphylaxis, new { }));
+    }
+}
+
+[PolicyRow("§4 S5", "seeds 000, 002, 004: IVIG is associated with thrombosis and stroke")]
+public sealed class ThrombosisRisk : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        ClinicalFindings c = null!;
+        When()
+            .Match(() => p)
+            .Match(() => c, c => c.ThromboembolicHistory);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.AdvThrombosisRisk, new { }));
+    }
+}
+
+[PolicyRow("§4 S6", "seed 004: volume overload in heart failure")]
+public sealed class VolumeOverloadRisk : Rule
+{
+    protected override void Define()
+    {
+        Policy p = null!;
+        ClinicalFindings c = null!;
+        When()
+            .Match(() => p)
+            .Match(() => c, c => c.HeartFailure);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.AdvVolumeOverloadRisk, new { }));
+    }
+}

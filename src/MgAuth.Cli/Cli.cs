@@ -1,0 +1,55 @@
+namespace MgAuth.Cli;
+
+/// <summary>The <c>mgauth</c> command: dispatches to its subcommands.</summary>
+public static class Cli
+{
+    public const int Ok = 0;
+    public const int InternalError = 1;
+    public const int Rejected = 2;
+
+    private const string Usage = """
+        usage: mgauth <command> [options]
+
+          decide FILE... [--policy ID] [--as-of YYYY-MM-DD] [--explain]   decide requests (- reads stdin)
+          bench [--seconds N]                                              decisions per second and latency
+
+        common options: --rules DIR (default rules/ivig-mg)  --policies DIR (default policies)
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            await stdout.WriteLineAsync(Usage);
+            return args.Length == 0 ? Rejected : Ok;
+        }
+        try
+        {
+            var options = Options.Parse(args[1..]);
+            return args[0] switch
+            {
+                "decide" => await DecideCommand.RunAsync(options, stdin, stdout),
+                "bench" => BenchCommand.Run(options, stdout),
+                _ => await UsageErrorAsync(stderr, $"unknown command '{args[0]}'"),
+            };
+        }
+        catch (UsageException e)
+        {
+            return await UsageErrorAsync(stderr, e.Message);
+        }
+        catch (Exception e)
+        {
+            await stderr.WriteLineAsync($"mgauth: {e.Message}");
+            return InternalError;
+        }
+    }
+
+    private static async Task<int> UsageErrorAsync(TextWriter stderr, string message)
+    {
+        await stderr.WriteLineAsync($"mgauth: {message}");
+        await stderr.WriteLineAsync(Usage);
+        return Rejected;
+    }
+}
+
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,3 @@
+using MgAuth.Cli;
+
+return await Cli.RunAsync(args, Console.In, Console.Out, Console.Error);

@@ -1,0 +1,72 @@
+using System.Text.Json.Serialization;
+using MgAuth.Domain.Facts;
+using MgAuth.Domain.Policies;
+using MgAuth.Domain.Requests;
+
+namespace MgAuth.Domain.Decisions;
+
+[JsonConverter(typeof(JsonStringEnumConverter<Outcome>))]
+public enum Outcome
+{
+    [JsonStringEnumMemberName("approve")] Approve,
+    [JsonStringEnumMemberName("deny")] Deny,
+    [JsonStringEnumMemberName("review")] Review,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<CaseStatus>))]
+public enum CaseStatus
+{
+    [JsonStringEnumMemberName("approved")] Approved,
+    [JsonStringEnumMemberName("denied")] Denied,
+    [JsonStringEnumMemberName("pended")] Pended,
+}
+
+/// <summary>The decision as the contract shapes it. The service adds its own fields around it.</summary>
+public sealed record Decision
+{
+    [JsonPropertyName("decision")] public required Outcome Outcome { get; init; }
+    public required CaseStatus Status { get; init; }
+    public DenialKind? DenialKind { get; init; }
+    public required string X12ReviewAction { get; init; }
+    public required Urgency Urgency { get; init; }
+    public required DateOnly AsOf { get; init; }
+    public required Indication Indication { get; init; }
+    public required DosingWeightView DosingWeight { get; init; }
+    public required RequestedRegimen Requested { get; init; }
+    public AuthorizedRegimen? Authorized { get; init; }
+    public required IReadOnlyList<ReasonView> Reasons { get; init; }
+    public required IReadOnlyList<string> MissingDocumentation { get; init; }
+    public ApprovableAlternative? ApprovableAlternative { get; init; }
+    public required RulePackRef RulePack { get; init; }
+    public required PolicyRef Policy { get; init; }
+    public required IReadOnlyList<TraceEntry> Trace { get; init; }
+
+    /// <summary>With explain on: for every rule that did not fire, the first condition that failed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<WhyNot>? Explain { get; init; }
+
+    /// <summary>Whether a person has to act before the case is final.</summary>
+    [JsonIgnore] public bool IsFinal => Status != CaseStatus.Pended;
+}
+
+public sealed record DosingWeightView(decimal Kg, DosingWeightMethod Method, decimal IdealKg, decimal ActualKg);
+
+public sealed record RequestedRegimen(decimal CourseGrams, decimal GramsPerKgPerCourse, int Cycles, DateOnly PeriodStart, DateOnly PeriodEnd);
+
+public sealed record AuthorizedRegimen(decimal CourseGrams, int Cycles, decimal TotalGrams, DateOnly ValidFrom, DateOnly ValidThrough);
+
+public sealed record ReasonView(string Code, ReasonEffect Effect, string Message, string PolicyRef, string Evidence, string Rule)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public IReadOnlyList<string>? MissingDocumentation { get; init; }
+}
+
+public sealed record ApprovableAlternative(decimal CourseGrams);
+
+public sealed record RulePackRef(string Id, string Version, string Sha256);
+
+public sealed record PolicyRef(string Id, string Version);
+
+public sealed record TraceEntry(int Seq, string Rule, IReadOnlyDictionary<string, object?> Facts);
+
+public sealed record WhyNot(string Rule, string? PolicyRef, int Element, string Pattern, string? Condition, string Reason, IReadOnlyDictionary<string, object?> Values);

@@ -1,0 +1,102 @@
+using MgAuth.Domain.Facts;
+using MgAuth.Domain.Policies;
+using MgAuth.Domain.Requests;
+
+namespace MgAuth.Domain.Decisions;
+
+/// <summary>What the rules concluded, gathered from the session after firing.</summary>
+public sealed record Conclusions(
+    IReadOnlyList<Reason> Reasons,
+    AuthorizationCap? Cap,
+    UrgencyEscalation? Escalation,
+    IReadOnlyList<TraceEntry> Trace,
+    IReadOnlyList<WhyNot>? Explain);
+
+/// <summary>§1 of the policy: the decision follows from the reasons; no rule sets it.</summary>
+public static class DecisionDeriver
+{
+    public static Decision Derive(RequestFacts facts, Policy policy, Conclusions conclusions, RulePackRef pack)
+    {
+        var reasons = conclusions.Reasons;
+        var outcome = reasons.Any(r => r.Effect == ReasonEffect.Deny) ? Outcome.Deny
+            : reasons.Any(r => r.Effect == ReasonEffect.Review) ? Outcome.Review
+            : Outcome.Approve;
+
+        DenialKind? denialKind = outcome != Outcome.Deny ? null
+            : reasons.Any(r => r.Effect == ReasonEffect.Deny && r.DenialKind == DenialKind.Administrative)
+                ? DenialKind.Administrative
+                : DenialKind.MedicalNecessity;
+
+        var status = outcome switch
+        {
+            Outcome.Approve => CaseStatus.Approved,
+            Outcome.Review => CaseStatus.Pended,
+            // No algorithm may be the sole basis of a medical-necessity denial: a clinician signs it.
+            _ when denialKind == DenialKind.MedicalNecessity && policy.ClinicianSignoffForDenials => CaseStatus.Pended,
+            _ => CaseStatus.Denied,
+        };
+
+        var regimen = facts.Regimen;
+        var authorized = outcome == Outcome.Approve ? Authorize(regimen, facts.Request, policy, conclusions.Cap) : null;
+        var x12 = status switch
+        {
+            CaseStatus.Approved => conclusions.Cap is not null ? "A6" : "A1",
+            CaseStatus.Denied => "A3",
+            _ => "A4",
+        };
+
+        var dw = facts.Member.DosingWeight;
+        return new Decision
+        {
+            Outcome = outcome,
+            Status = status,
+            DenialKind = denialKind,
+            X12ReviewAction = x12,
+            Urgency = conclusions.Escalation?.Urgency ?? facts.Request.Urgency,
+            AsOf = facts.Request.AsOf,
+            Indication = facts.Request.Indication,
+            DosingWeight = new DosingWeightView(dw.Kg, dw.Method, dw.IdealKg, dw.ActualKg),
+            Requested = new RequestedRegimen(regimen.CourseGrams, regimen.GramsPerKgPerCourse, regimen.Cycles, regimen.PeriodStart, regimen.PeriodEnd),
+            Authorized = authorized,
+            Reasons = reasons.OrderBy(r => ReadingOrder(r.Effect)).Select(r => new ReasonView(r.Code, r.Effect, r.Message, r.PolicyRef, r.Evidence, r.Rule)
+            {
+                MissingDocumentation = r.MissingDocumentation.Count > 0 ? r.MissingDocumentation : null,
+            }).ToArray(),
+            MissingDocumentation = reasons.SelectMany(r => r.MissingDocumentation).Distinct().ToArray(),
+            ApprovableAlternative = Alternative(outcome, reasons),
+            RulePack = pack,
+            Policy = new PolicyRef(policy.Id, policy.Version),
+            Trace = conclusions.Trace,
+            Explain = conclusions.Explain,
+        };
+    }
+
+    // Readers see what decides the case first: denials, then what needs review, advisories, criteria met.
+    private static int ReadingOrder(ReasonEffect effect) => effect switch
+    {
+        ReasonEffect.Deny => 0,
+        ReasonEffect.Review => 1,
+        ReasonEffect.Advisory => 2,
+        _ => 3,
+    };
+
+    private static AuthorizedRegimen Authorize(Regimen regimen, Request request, Policy policy, AuthorizationCap? cap)
+    {
+        // Acute indications (§5.1–5.4) are authorized for one course over the acute period.
+        var acute = request.Indication != Indication.RefractoryMaintenance;
+        var cycles = cap?.Cycles ?? (acute ? 1 : regimen.Cycles);
+        var through = cap?.ValidThrough
+            ?? (acute ? regimen.StartDate.AddDays(policy.AcuteAuthorizationDays - 1) : regimen.PeriodEnd);
+        return new AuthorizedRegimen(regimen.CourseGrams, cycles, regimen.CourseGrams * cycles, regimen.PeriodStart, through);
+    }
+
+    // An alternative is offered only when every deny reason names one; the strictest wins.
+    private static ApprovableAlternative? Alternative(Outcome outcome, IReadOnlyList<Reason> reasons)
+    {
+        if (outcome != Outcome.Deny) return null;
+        var denials = reasons.Where(r => r.Effect == ReasonEffect.Deny).ToArray();
+        return denials.All(r => r.ApprovableCourseGrams is not null)
+            ? new ApprovableAlternative(denials.Min(r => r.ApprovableCourseGrams!.Value))
+            : null;
+    }
+}

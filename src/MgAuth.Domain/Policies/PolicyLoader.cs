@@ -1,0 +1,200 @@
+using System.Security.Cryptography;
+using System.Text;
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Requests;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace MgAuth.Domain.Policies;
+
+/// <summary>A policy file that cannot be used; every problem names the file, the line and the parameter.</summary>
+public sealed class PolicyLoadException(string file, IReadOnlyList<string> problems)
+    : Exception($"Policy {file} is invalid:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}")
+{
+    public string File { get; } = file;
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
+
+/// <summary>Reads <c>policies/*.yaml</c>. Every parameter is required: a policy is never half-read.</summary>
+public static class PolicyLoader
+{
+    public static Policy LoadFile(string path) => Parse(File.ReadAllText(path), Path.GetFileName(path));
+
+    /// <summary>Every <c>*.yaml</c> policy in a folder, by id.</summary>
+    public static IReadOnlyDictionary<string, Policy> LoadFolder(string folder) =>
+        Directory.EnumerateFiles(folder, "*.yaml").Order(StringComparer.Ordinal)
+            .Select(LoadFile)
+            .ToDictionary(p => p.Id, StringComparer.Ordinal);
+
+    public static Policy Parse(string yaml, string file)
+    {
+        var errors = new List<string>();
+        YamlMappingNode root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            root = stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode map
+                ? map
+                : throw new PolicyLoadException(file, [$"{file}:1: the policy must be a YAML mapping"]);
+        }
+        catch (YamlException e)
+        {
+            throw new PolicyLoadException(file, [$"{file}:{e.Start.Line}: {e.Message}"]);
+        }
+
+        var f = new YamlFields(file, errors);
+        var policy = Read(root, f, file, errors);
+        if (errors.Count > 0) throw new PolicyLoadException(file, errors);
+        return policy with
+        {
+            Source = yaml,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml))),
+        };
+    }
+
+    private static Policy Read(YamlMappingNode root, YamlFields f, string file, List<string> errors)
+    {
+        var dosing = f.Map(root, "", "dosingWeight");
+        var devine = dosing is null ? null : f.Map(dosing, "dosingWeight", "devine");
+        var dose = f.Map(root, "", "dose");
+        var severity = f.Map(root, "", "severity");
+        var worsening = f.Map(root, "", "worsening");
+        var crisis = f.Map(root, "", "crisis");
+        var renal = f.Map(root, "", "renal");
+        var history = f.Map(root, "", "history");
+        var thymectomy = f.Map(root, "", "preThymectomy");
+        var bridging = f.Map(root, "", "bridging");
+        var maintenance = f.Map(root, "", "maintenance");
+
+        return new Policy
+        {
+            Id = f.String(root, "", "id"),
+            Version = f.String(root, "", "version"),
+            Title = f.String(root, "", "title"),
+            ClinicianSignoffForDenials = f.Bool(root, "", "clinicianSignoffForDenials"),
+            CoveredDiagnoses = f.Strings(root, "", "coveredDiagnoses"),
+            DosingWeight = new DosingWeightParameters(
+                f.Decimal(dosing, "dosingWeight", "shortStatureBelowCm"),
+                f.Decimal(dosing, "dosingWeight", "adjustAboveIdealRatio"),
+                f.Decimal(dosing, "dosingWeight", "adjustmentFactor"),
+                f.Decimal(devine, "dosingWeight.devine", "cmPerInch"),
+                f.Decimal(devine, "dosingWeight.devine", "baseHeightIn"),
+                f.Decimal(devine, "dosingWeight.devine", "maleBaseKg"),
+                f.Decimal(devine, "dosingWeight.devine", "otherBaseKg"),
+                f.Decimal(devine, "dosingWeight.devine", "kgPerInch"),
+                f.Decimal(dosing, "dosingWeight", "roundingKg")),
+            Dose = new DoseParameters(
+                f.Decimal(dose, "dose", "courseCeilingGramsPerKg"),
+                f.Decimal(dose, "dose", "dailyCeilingGramsPerKg"),
+                f.Int(dose, "dose", "vialGrams"),
+                f.Int(dose, "dose", "maxStandardInfusionDays")),
+            Severity = new SeverityParameters(
+                f.Enum<MgfaClass>(severity, "severity", "moderateMinMgfaClass"),
+                f.Int(severity, "severity", "moderateMinQmg"),
+                f.Int(severity, "severity", "moderateMinMgAdl"),
+                f.Enum<MgfaClass>(severity, "severity", "generalizedMinMgfaClass")),
+            Worsening = new WorseningParameters(
+                f.Int(worsening, "worsening", "minMgAdlIncrease"),
+                f.Int(worsening, "worsening", "qmgIncreaseMoreThan")),
+            Crisis = new CrisisParameters(
+                f.Enum<MgfaClass>(crisis, "crisis", "mgfaClass"),
+                f.Decimal(crisis, "crisis", "fvcBelowMlPerKg")),
+            Renal = new RenalParameters(
+                f.Decimal(renal, "renal", "severeEgfrBelow"),
+                f.Decimal(renal, "renal", "riskEgfrBelow")),
+            PediatricAgeBelow = f.Int(root, "", "pediatricAgeBelow"),
+            History = new HistoryParameters(
+                f.Int(history, "history", "recurrentAcuteCourses"),
+                f.Int(history, "history", "windowDays"),
+                history is null ? [] : AcuteIndications(f, history)),
+            AcuteAuthorizationDays = f.Int(root, "", "acuteAuthorizationDays"),
+            PreThymectomy = new PreThymectomyParameters(
+                f.String(thymectomy, "preThymectomy", "procedure"),
+                f.Int(thymectomy, "preThymectomy", "surgeryWindowDays")),
+            Bridging = new BridgingParameters(
+                f.Decimal(bridging, "bridging", "minPrednisoneMgPerKgPerDay"),
+                f.Int(bridging, "bridging", "steroidStartWindowDays")),
+            Maintenance = new MaintenanceParameters(
+                f.Decimal(maintenance, "maintenance", "ceilingGramsPerKg"),
+                f.Int(maintenance, "maintenance", "ceilingPeriodDays"),
+                f.Int(maintenance, "maintenance", "intensityDecimals"),
+                f.Bool(maintenance, "maintenance", "chronicMaintenanceCovered"),
+                f.Int(maintenance, "maintenance", "authorizationCapDays"),
+                f.Int(maintenance, "maintenance", "shortTermMaxDays"),
+                f.Int(maintenance, "maintenance", "minSteroidSparingFailures"),
+                f.Int(maintenance, "maintenance", "responseMinMgAdlDecrease"),
+                f.Int(maintenance, "maintenance", "responseMinQmgDecrease")),
+            Agents = Agents(f, root),
+            Formulary = f.Strings(root, "", "formulary"),
+            ProductContraindications = Contraindications(f, root),
+            Reasons = Reasons(f, root, file, errors),
+        };
+    }
+
+    private static IReadOnlyList<Indication> AcuteIndications(YamlFields f, YamlMappingNode history)
+    {
+        if (f.Sequence(history, "history", "acuteIndications") is not { } list) return [];
+        return list.Children.Select((node, i) => node is YamlScalarNode scalar
+                ? f.EnumValue<Indication>(scalar, $"history.acuteIndications[{i}]")
+                : f.Fail<Indication>(node, $"history.acuteIndications[{i}]", "must be an indication"))
+            .ToArray();
+    }
+
+    private static IReadOnlyList<AgentDefinition> Agents(YamlFields f, YamlMappingNode root)
+    {
+        if (f.Sequence(root, "", "agents") is not { } list) return [];
+        var agents = new List<AgentDefinition>();
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var path = $"agents[{i}]";
+            if (f.Item(list.Children[i], path) is not { } item) continue;
+            agents.Add(new AgentDefinition(
+                f.String(item, path, "name"),
+                f.Enum<AgentClass>(item, path, "class"),
+                f.Decimal(item, path, "adequateMonths")));
+        }
+        return agents;
+    }
+
+    private static IReadOnlyList<ProductContraindicationDefinition> Contraindications(YamlFields f, YamlMappingNode root)
+    {
+        if (f.Sequence(root, "", "productContraindications") is not { } list) return [];
+        var result = new List<ProductContraindicationDefinition>();
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var path = $"productContraindications[{i}]";
+            if (f.Item(list.Children[i], path) is not { } item) continue;
+            result.Add(new ProductContraindicationDefinition(f.String(item, path, "product"), f.String(item, path, "condition")));
+        }
+        return result;
+    }
+
+    private static IReadOnlyDictionary<string, ReasonText> Reasons(YamlFields f, YamlMappingNode root, string file, List<string> errors)
+    {
+        var reasons = new Dictionary<string, ReasonText>(StringComparer.Ordinal);
+        if (f.Map(root, "", "reasons") is not { } map) return reasons;
+        foreach (var (keyNode, node) in map.Children)
+        {
+            var code = ((YamlScalarNode)keyNode).Value ?? "";
+            var path = $"reasons.{code}";
+            if (!ReasonCodes.All.Contains(code))
+            {
+                f.Fail<string>(keyNode, path, "is not a reason code of the policy (the set is closed)");
+                continue;
+            }
+            if (f.Item(node, path) is not { } item) continue;
+            var effect = f.Enum<ReasonEffect>(item, path, "effect");
+            DenialKind? kind = null;
+            if (effect == ReasonEffect.Deny)
+                kind = f.Enum<DenialKind>(item, path, "denialKind");
+            MessageTemplate message;
+            try { message = MessageTemplate.Parse(f.String(item, path, "message")); }
+            catch (FormatException e) { message = f.Fail<MessageTemplate>(item, $"{path}.message", e.Message); }
+            reasons[code] = new ReasonText(code, effect, kind, f.String(item, path, "policyRef"), f.String(item, path, "evidence"), message);
+        }
+        foreach (var code in ReasonCodes.All.Where(c => !reasons.ContainsKey(c)))
+            errors.Add($"{file}:{map.Start.Line}: parameter 'reasons.{code}' is missing");
+        return reasons;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text;
+using System.Text.Json;
+
+namespace MgAuth.Domain.Requests.Validation;
+
+/// <summary>The property names the contract allows in one JSON object, kept as UTF-8 so matching does not allocate.</summary>
+internal sealed class FieldSet
+{
+    private readonly byte[][] _utf8Names;
+
+    public FieldSet(params string[] names)
+    {
+        // FieldReader tracks repeated names in a 64-bit mask.
+        if (names.Length > 64) throw new ArgumentException("A field set holds at most 64 names.", nameof(names));
+        _utf8Names = new byte[names.Length][];
+        for (int i = 0; i < names.Length; i++) _utf8Names[i] = Encoding.UTF8.GetBytes(names[i]);
+    }
+
+    /// <summary>The position of the property's name in this set, or -1 when the contract does not know it.</summary>
+    public int IndexOf(JsonProperty property)
+    {
+        for (int i = 0; i < _utf8Names.Length; i++)
+        {
+            if (property.NameEquals(_utf8Names[i])) return i;
+        }
+        return -1;
+    }
+}

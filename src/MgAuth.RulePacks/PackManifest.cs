@@ -1,0 +1,31 @@
+using YamlDotNet.RepresentationModel;
+
+namespace MgAuth.RulePacks;
+
+/// <summary><c>pack.yaml</c>: what the pack is called and which version it claims to be.</summary>
+public sealed record PackManifest(string Id, string Version, string Description)
+{
+    public static PackManifest Parse(PackSource source)
+    {
+        var file = source.Find("pack.yaml") ?? throw new RulePackException(source.Name, [$"{source.Name}/pack.yaml is missing"]);
+        var stream = new YamlStream();
+        try { stream.Load(new StringReader(file.Text)); }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new RulePackException(source.Name, [$"{source.Name}/pack.yaml:{e.Start.Line}: {e.Message}"]);
+        }
+        var root = stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode;
+        string Read(string key) =>
+            root?.Children.TryGetValue(new YamlScalarNode(key), out var node) == true && node is YamlScalarNode { Value: { Length: > 0 } value }
+                ? value
+                : throw new RulePackException(source.Name, [$"{source.Name}/pack.yaml: '{key}' is missing"]);
+        return new PackManifest(Read("id"), Read("version"), Read("description"));
+    }
+}
+
+/// <summary>A pack that cannot be loaded: compile errors, refused code, a bad manifest. Each problem names its file and line.</summary>
+public sealed class RulePackException(string pack, IReadOnlyList<string> problems)
+    : Exception($"Rule pack {pack} cannot be loaded:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}")
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}

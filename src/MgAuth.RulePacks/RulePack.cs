@@ -1,0 +1,18 @@
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Rules;
+using MgAuth.Engine;
+
+namespace MgAuth.RulePacks;
+
+/// <summary>A compiled rule pack: its manifest, its source (with content hash) and its network.</summary>
+public sealed class RulePack(PackManifest manifest, PackSource source, RuleNetwork network)
+{
+    public PackManifest Manifest { get; } = manifest;
+    public PackSource Source { get; } = source;
+    public RuleNetwork Network { get; } = network;
+    public string Sha256 => Source.Sha256;
+    public RulePackRef Reference { get; } = new(manifest.Id, manifest.Version, source.Sha256);
+
+    public static string? PolicyRefOf(Engine.Model.RuleDefinition rule) =>
+        rule.Metadata.TryGetValue(PolicyRowAttribute.PolicyRefKey, out var value) ? value : null;
+}
