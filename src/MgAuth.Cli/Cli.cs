@@ -11,7 +11,7 @@ public static class Cli
         usage: mgauth <command> [options]
 
           decide FILE... [--policy ID] [--as-of YYYY-MM-DD] [--explain]   decide requests (- reads stdin)
-          bench [--seconds N]                                              decisions per second and latency
+          bench [--seconds N] [--examples DIR]                             decisions per second and latency
 
         common options: --rules DIR (default rules/ivig-mg)  --policies DIR (default policies)
         """;

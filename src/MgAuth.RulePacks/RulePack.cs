@@ -13,6 +13,10 @@ public sealed class RulePack(PackManifest manifest, PackSource source, RuleNetwo
     public string Sha256 => Source.Sha256;
     public RulePackRef Reference { get; } = new(manifest.Id, manifest.Version, source.Sha256);
 
+    /// <summary>The same pack with only some of its rules (coverage and mutation checks).</summary>
+    public RulePack WithRules(Func<Engine.Model.RuleDefinition, bool> keep) =>
+        new(Manifest, Source, Engine.Compilation.RuleCompiler.Compile(Network.Definitions.Where(keep)));
+
     public static string? PolicyRefOf(Engine.Model.RuleDefinition rule) =>
         rule.Metadata.TryGetValue(PolicyRowAttribute.PolicyRefKey, out var value) ? value : null;
 }

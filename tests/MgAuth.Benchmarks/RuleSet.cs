@@ -8,19 +8,23 @@ public static class RuleSet
 {
     private static readonly string[] Regions = ["north", "south", "east", "west"];
     private static readonly string[] Kinds = ["checking", "savings", "credit"];
+    private static readonly string[] Documents = ["passport", "payslip"];
 
     /// <summary>In every ten rules: 2 single-pattern, 2 two-pattern joins, 1 three-pattern join, 2 Not over derived facts,
     /// 1 Exists + Not, 1 derived-fact chain, 1 Collect + Having over derived facts.</summary>
     public static Rule Template(int k) => (k % 10) switch
     {
-        0 or 1 => new AgeBand(Band(k), 18 + k * 7 % 50, 18 + k * 7 % 50 + 10),
-        2 or 3 => new BalanceScore($"balance{k}", Kinds[k % 3], 500m + k * 731 % 20_000, k % 5 + 1),
-        4 => new ForeignTransfer($"transfer{k}", Regions[k / 10 % 4], 500m + k * 397 % 6_000),
+        0 or 1 => new AgeBand(Band(k), 18 + Spread(k, 60), 18 + Spread(k, 60) + 6),
+        2 or 3 => new BalanceScore($"balance{k}", Kinds[Spread(k, 3)], 500m + Spread(k, 40) * 1_000m, 1 + Spread(k, 5)),
+        4 => new ForeignTransfer($"transfer{k}", Regions[Spread(k, 4)], 500m + Spread(k, 20) * 500m),
         5 or 6 => new ClearBand($"clear{k}", Band(k - 5)),
-        7 => new VerifiedIncome($"income{k}", 20_000m + k * 1_301 % 80_000, 3),
+        7 => new VerifiedIncome($"income{k}", 30_000m + Spread(k, 100) * 1_000m, Documents[Spread(k, 2)], 3),
         8 => new TagScore($"tag{k}", Band(k - 8), 2),
-        _ => new ScoreThreshold($"threshold{k}", 4 + k % 7),
+        _ => new ScoreThreshold($"threshold{k}", Regions[Spread(k, 4)], 3 + Spread(k, 15)),
     };
+
+    /// <summary>A fixed pseudo-random number in [0, n) for rule k: thresholds vary from rule to rule, the same every run.</summary>
+    private static int Spread(int k, int n) => (int)((uint)(k + 1) * 2_654_435_761u >> 8) % n;
 
     private static string Band(int k) => $"band{k}";
 

@@ -61,14 +61,14 @@ public sealed class ClearBand(string outcome, string band) : Rule
 }
 
 /// <summary>Exists + Not: income above a level with a verified document, outside a watch-listed region.</summary>
-public sealed class VerifiedIncome(string source, decimal minIncome, int points) : Rule
+public sealed class VerifiedIncome(string source, decimal minIncome, string document, int points) : Rule
 {
     protected override void Define()
     {
         Applicant a = null!;
         When()
             .Match(() => a, x => x.Income >= minIncome)
-            .Exists<Document>(d => d.ApplicantId == a.Id && d.Verified)
+            .Exists<Document>(d => d.ApplicantId == a.Id && d.Kind == document && d.Verified)
             .Not<Watchlist>(w => w.Region == a.Region);
         Then().Do(ctx => ctx.Insert(new Score(a.Id, source, points)));
     }
@@ -85,15 +85,15 @@ public sealed class TagScore(string source, string band, int points) : Rule
     }
 }
 
-/// <summary>Collect + Having over derived facts: enough points in total gives a decision.</summary>
-public sealed class ScoreThreshold(string outcome, int minPoints) : Rule
+/// <summary>Collect + Having over derived facts: enough points in total gives applicants of a region a decision.</summary>
+public sealed class ScoreThreshold(string outcome, string region, int minPoints) : Rule
 {
     protected override void Define()
     {
         Applicant a = null!;
         IReadOnlyList<Score> scores = null!;
         When()
-            .Match(() => a)
+            .Match(() => a, x => x.Region == region)
             .Collect(() => scores, s => s.ApplicantId == a.Id)
             .Having(() => scores.Sum(s => s.Points) >= minPoints);
         Then().Do(ctx => ctx.Insert(new Decision(a.Id, outcome)));

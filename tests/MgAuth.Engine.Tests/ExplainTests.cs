@@ -108,4 +108,17 @@ public class ExplainTests
         Assert.Equal("(claims.Count >= 2)", why.Condition);
         Assert.Equal([new ObservedValue("claims.Count", 1)], why.Values);
     }
+
+    [Fact]
+    public void A_condition_with_a_nested_lambda_shows_the_values_of_the_bound_facts()
+    {
+        var session = Session(WithExplain, new ClaimsOverAgeLimit());
+        session.InsertAll([new Member("ann", 45), new Claim("ann", 100m), new Claim("ann", 200m)]);
+        session.Fire();
+
+        var why = Assert.Single(session.Explanations!);
+        Assert.Equal(2, why.Element);
+        Assert.Equal("(claims.Sum(c => c.Amount) >= (Convert(m.Age, Decimal) * 10))", why.Condition);
+        Assert.Equal([new ObservedValue("m.Age", 45)], why.Values);
+    }
 }

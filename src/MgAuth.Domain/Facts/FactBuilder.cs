@@ -17,7 +17,13 @@ public static class FactBuilder
         var regimen = BuildRegimen(request.Regimen, member.DosingWeight.Kg, policy);
         var limits = BuildLimits(regimen, member.DosingWeight.Kg, policy);
 
+        // Policy lists go in first: they are the same for every request, and the request's facts then
+        // join against complete lists rather than re-checking rules as each list item arrives.
         facts.Add(policy);
+        foreach (var code in policy.CoveredDiagnoses) facts.Add(new CoveredDiagnosis(code));
+        foreach (var product in policy.Formulary) facts.Add(new FormularyProduct(product));
+        foreach (var agent in policy.Agents) facts.Add(agent);
+        foreach (var contraindication in policy.ProductContraindications) facts.Add(contraindication);
         facts.Add(r);
         facts.Add(new CriteriaUnderReview(request.Indication));
         facts.Add(member);
@@ -47,11 +53,6 @@ public static class FactBuilder
             if (!request.PriorIvigCourses.Any(c => c.StartDate == approved.ValidFrom && c.Indication == approved.Indication))
                 facts.Add(new PriorIvigCourse(approved.ValidFrom, approved.Indication, approved.AuthorizationId));
         }
-
-        foreach (var code in policy.CoveredDiagnoses) facts.Add(new CoveredDiagnosis(code));
-        foreach (var product in policy.Formulary) facts.Add(new FormularyProduct(product));
-        foreach (var agent in policy.Agents) facts.Add(agent);
-        foreach (var contraindication in policy.ProductContraindications) facts.Add(contraindication);
 
         return new RequestFacts(r, member, regimen, limits, facts);
     }

@@ -106,11 +106,11 @@ public static class RequestReader
         // The JSON reader leaves string contents unchecked; bad bytes would otherwise surface as exceptions mid-walk.
         if (!Utf8.IsValid(JsonMarshal.GetRawUtf8Value(root))) return new(null, ProblemDocument.NotJson("must be UTF-8 encoded"));
 
-        var errors = new ValidationErrors();
-        AuthorizationRequest? request = ReadRequest(FieldReader.ForRoot(root, errors, RequestFields), asOf);
-        return errors.Count == 0 && request is not null
+        using var context = new ReadContext();
+        AuthorizationRequest? request = ReadRequest(FieldReader.ForRoot(root, context, RequestFields), asOf);
+        return context.Errors.Count == 0 && request is not null
             ? new(request, null)
-            : new(null, ProblemDocument.InvalidRequest(errors.ToDictionary()));
+            : new(null, ProblemDocument.InvalidRequest(context.Errors.ToDictionary()));
     }
 
     private static ReadResult ParseAndRead(ReadOnlyMemory<byte> utf8Json, DateOnly asOf)

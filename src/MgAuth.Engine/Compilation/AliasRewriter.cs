@@ -42,7 +42,17 @@ internal sealed class SlotBinder(IReadOnlyDictionary<ParameterExpression, int> s
 /// <summary>Finds the member chains rooted at parameters (<c>m.Age</c>, <c>p.Limits.Max</c>): the values explain shows.</summary>
 internal sealed class ProbeFinder : ExpressionVisitor
 {
+    // Parameters of lambdas nested in the condition (c in claims.Sum(c => c.Amount)): a chain rooted at
+    // one of them has no value outside that lambda, so it cannot be read from a tuple.
+    private readonly HashSet<ParameterExpression> _nested = [];
+
     public List<Expression> Probes { get; } = [];
+
+    protected override Expression VisitLambda<T>(Expression<T> node)
+    {
+        _nested.UnionWith(node.Parameters);
+        return base.VisitLambda(node);
+    }
 
     protected override Expression VisitMember(MemberExpression node)
     {
@@ -55,9 +65,9 @@ internal sealed class ProbeFinder : ExpressionVisitor
         return base.VisitMember(node);
     }
 
-    private static bool RootIsParameter(Expression? expression) => expression switch
+    private bool RootIsParameter(Expression? expression) => expression switch
     {
-        ParameterExpression => true,
+        ParameterExpression parameter => !_nested.Contains(parameter),
         MemberExpression member => RootIsParameter(member.Expression),
         _ => false,
     };

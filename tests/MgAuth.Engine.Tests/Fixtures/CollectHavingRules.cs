@@ -70,3 +70,18 @@ public sealed class CountAllClaims : Rule
         Then().Do(ctx => ctx.Insert(new ClaimTotal("*", all.Count, all.Sum(c => c.Amount))));
     }
 }
+
+/// <summary>A condition with a lambda inside it: the claims' total against ten times the member's age.</summary>
+public sealed class ClaimsOverAgeLimit : Rule
+{
+    protected override void Define()
+    {
+        Member m = null!;
+        IReadOnlyList<Claim> claims = null!;
+        When()
+            .Match(() => m)
+            .Collect(() => claims, c => c.MemberId == m.Id)
+            .Having(() => claims.Sum(c => c.Amount) >= m.Age * 10m);
+        Then().Do(ctx => ctx.Insert(new Note("over limit " + m.Id)));
+    }
+}

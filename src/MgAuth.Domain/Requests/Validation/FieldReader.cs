@@ -10,24 +10,26 @@ namespace MgAuth.Domain.Requests.Validation;
 /// </summary>
 internal readonly struct FieldReader
 {
-    private readonly JsonElement _object;
-    private readonly ValidationErrors _errors;
-    private readonly string _path;  // of this object: "" for the root, "member", or the array's path for an item
-    private readonly int _index;    // position in the array for an item, otherwise -1
+    private readonly ReadContext _context;
+    private readonly FieldSet _fields;
+    private readonly int _firstSlot;  // where this object's fields sit in the context, in FieldSet order
+    private readonly string _path;    // of this object: "" for the root, "member", or the array's path for an item
+    private readonly int _index;      // position in the array for an item, otherwise -1
 
-    private FieldReader(JsonElement obj, ValidationErrors errors, string path, int index, FieldSet fields)
+    private FieldReader(ReadContext context, JsonElement obj, FieldSet fields, string path, int index)
     {
-        _object = obj;
-        _errors = errors;
+        _context = context;
+        _fields = fields;
+        _firstSlot = context.Reserve(fields.Count);
         _path = path;
         _index = index;
-        RejectUnknownAndRepeatedFields(fields);
+        CollectFields(obj);
     }
 
-    public static FieldReader ForRoot(JsonElement root, ValidationErrors errors, FieldSet fields) =>
-        new(root, errors, "", -1, fields);
+    public static FieldReader ForRoot(JsonElement root, ReadContext context, FieldSet fields) =>
+        new(context, root, fields, "", -1);
 
-    public void Error(string name, string message) => _errors.Add(PathOf(name), message);
+    public void Error(string name, string message) => _context.Errors.Add(PathOf(name), message);
 
     /// <summary>Whether the field is given with a value other than null (valid or not).</summary>
     public bool Has(string name) => TryGet(name, out _);
@@ -100,7 +102,7 @@ internal readonly struct FieldReader
             Error(name, "must be an object");
             return null;
         }
-        return new FieldReader(value, _errors, PathOf(name), -1, fields);
+        return new FieldReader(_context, value, fields, PathOf(name), -1);
     }
 
     /// <summary>An array of objects, each read by <paramref name="readItem"/>; absent or null is empty.</summary>
@@ -121,24 +123,25 @@ internal readonly struct FieldReader
         {
             if (item.ValueKind == JsonValueKind.Object)
             {
-                T? read = readItem(new FieldReader(item, _errors, path, index, itemFields));
+                T? read = readItem(new FieldReader(_context, item, itemFields, path, index));
                 if (read is not null) items[count++] = read;
             }
             else
             {
-                _errors.Add(ItemPath(path, index), "must be an object");
+                _context.Errors.Add(ItemPath(path, index), "must be an object");
             }
             index++;
         }
         return count == items.Length ? items : items[..count];
     }
 
-    private void RejectUnknownAndRepeatedFields(FieldSet fields)
+    // One pass over the object: known fields go to their slot; unknown and repeated ones are errors.
+    private void CollectFields(JsonElement obj)
     {
         ulong seen = 0;
-        foreach (JsonProperty property in _object.EnumerateObject())
+        foreach (JsonProperty property in obj.EnumerateObject())
         {
-            int i = fields.IndexOf(property);
+            int i = _fields.IndexOf(property);
             if (i < 0)
             {
                 Error(property.Name, "is not a field of the contract");
@@ -147,11 +150,15 @@ internal readonly struct FieldReader
             ulong bit = 1UL << i;
             if ((seen & bit) != 0) Error(property.Name, "is given more than once");
             seen |= bit;
+            _context.Slot(_firstSlot + i) = property.Value;
         }
     }
 
-    private bool TryGet(string name, out JsonElement value) =>
-        _object.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
+    private bool TryGet(string name, out JsonElement value)
+    {
+        value = _context.Slot(_firstSlot + _fields.IndexOf(name));
+        return value.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
+    }
 
     private bool Present(string name, bool required, out JsonElement value)
     {
