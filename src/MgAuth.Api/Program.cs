@@ -1,1 +1,19 @@
-var app = WebApplication.Create(args); app.Run();
+using MgAuth.Api.Authorizations;
+using MgAuth.Api.Health;
+using MgAuth.Api.Infrastructure;
+using MgAuth.Api.Metrics;
+using MgAuth.Api.Policies;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddMgAuth(builder.Configuration);
+
+var app = builder.Build();
+app.UseMgAuth();
+app.MapHealth();
+app.MapAuthorizations();
+app.MapPolicies();
+app.MapPriorAuthMetrics();
+await app.PrepareAsync();
+app.Run();
+
+public partial class Program;

@@ -18,8 +18,8 @@ public static class MgAuthJson
         {
             WriteIndented = indented,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-            // Policy text carries §, –, ≥: keep them readable (HTML-sensitive characters stay escaped).
-            Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+            // Policy text carries §, – and ≥: keep JSON readable. JSON is never pasted into HTML unescaped here.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

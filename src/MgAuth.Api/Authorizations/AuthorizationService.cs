@@ -1,0 +1,192 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using MgAuth.Api.Data;
+using MgAuth.Api.RulePacks;
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Facts;
+using MgAuth.Domain.Requests;
+using MgAuth.RulePacks;
+
+namespace MgAuth.Api.Authorizations;
+
+/// <summary>What became of a submission.</summary>
+public abstract record SubmitOutcome
+{
+    public sealed record Created(Decision Decision) : SubmitOutcome;
+    public sealed record Replayed(Decision Decision) : SubmitOutcome;
+    public sealed record Rejected(ProblemDocument Problem) : SubmitOutcome;
+    public sealed record KeyReused : SubmitOutcome;
+}
+
+/// <summary>
+/// Validate, decide, store, answer: the path one authorization request travels. The decision and
+/// everything that made it are stored in one transaction before anyone hears of it.
+/// </summary>
+public sealed class AuthorizationService(AuthorizationStore store, ActiveRules rules, TimeProvider clock)
+{
+    public static readonly string EngineVersion = typeof(Engine.RuleNetwork).Assembly.GetName().Version?.ToString() ?? "0";
+
+    public async Task<SubmitOutcome> SubmitAsync(byte[] body, string organizationId, Actor actor, string? idempotencyKey,
+        CancellationToken cancellationToken = default)
+    {
+        var requestSha = Convert.ToHexStringLower(SHA256.HashData(body));
+        if (idempotencyKey is not null && await ReplayAsync(organizationId, idempotencyKey, requestSha, cancellationToken) is { } earlier)
+            return earlier;
+
+        var receivedAt = clock.GetUtcNow();
+        var asOf = DateOnly.FromDateTime(receivedAt.UtcDateTime);
+        var ruleSet = rules.Current;
+        var (request, policy, problem) = Read(body, asOf, ruleSet);
+        if (problem is not null) return new SubmitOutcome.Rejected(problem);
+
+        var history = await HistoryAsync(request!.Member.Id, cancellationToken);
+        var id = NewId(receivedAt);
+        var decision = Decide(ruleSet, request, policy!, asOf, history) with
+        {
+            AuthorizationId = id,
+            Revision = 1,
+            ReceivedAt = receivedAt,
+        };
+        decision = decision with { DueBy = DueBy(receivedAt, decision) };
+        var row = Row(id, organizationId, request, decision, idempotencyKey, requestSha);
+        var revision = Revision(1, body, decision, history, ruleSet, policy!.Sha256, receivedAt);
+        try
+        {
+            await store.InsertAsync(new NewAuthorization(row, revision, actor), cancellationToken);
+        }
+        catch (DuplicateIdempotencyKeyException)
+        {
+            // Another submission with the same key won the race: answer with its result.
+            return await ReplayAsync(organizationId, idempotencyKey!, requestSha, cancellationToken) ?? new SubmitOutcome.KeyReused();
+        }
+        return new SubmitOutcome.Created(decision);
+    }
+
+    /// <summary>Decides without storing (the portal's "will this need review?").</summary>
+    public async Task<(Decision? Decision, ProblemDocument? Problem)> EvaluateAsync(byte[] body, CancellationToken cancellationToken = default)
+    {
+        var asOf = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var ruleSet = rules.Current;
+        var (request, policy, problem) = Read(body, asOf, ruleSet);
+        if (problem is not null) return (null, problem);
+        var history = await HistoryAsync(request!.Member.Id, cancellationToken);
+        return (Decide(ruleSet, request, policy!, asOf, history), null);
+    }
+
+    /// <summary>Merges the provider's documentation over the stored request and decides the case again.</summary>
+    public async Task<(Decision? Decision, ProblemDocument? Problem)> SupplementAsync(AuthorizationRow row, byte[] patch, Actor actor,
+        CancellationToken cancellationToken = default)
+    {
+        var current = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
+            ?? throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
+        byte[] merged;
+        try
+        {
+            merged = JsonMergePatch.Apply(current.RequestJson, patch);
+        }
+        catch (JsonException e)
+        {
+            return (null, ProblemDocument.NotJson(e.Message));
+        }
+
+        var now = clock.GetUtcNow();
+        var asOf = DateOnly.ParseExact(current.AsOf, "yyyy-MM-dd");
+        var ruleSet = rules.Current;
+        var (request, policy, problem) = Read(merged, asOf, ruleSet);
+        if (problem is not null) return (null, problem);
+        if (request!.Member.Id != row.MemberId)
+            return (null, ProblemDocument.InvalidRequest(new Dictionary<string, string[]> { ["member.id"] = ["a supplement cannot change the member"] }));
+
+        var history = (await HistoryAsync(request.Member.Id, cancellationToken)).Where(h => h.AuthorizationId != row.Id).ToArray();
+        var receivedAt = DateTimeOffset.Parse(row.ReceivedAt);
+        var revisionNumber = (int)row.Revision + 1;
+        var decision = Decide(ruleSet, request, policy!, asOf, history) with
+        {
+            AuthorizationId = row.Id,
+            Revision = revisionNumber,
+            ReceivedAt = receivedAt,
+        };
+        decision = decision with { DueBy = DueBy(receivedAt, decision) };
+        var updated = Row(row.Id, row.OrganizationId, request, decision, row.IdempotencyKey, row.RequestSha256) with
+        {
+            Revision = revisionNumber,
+            DecidedAt = decision.IsFinal ? now.ToString("O") : null,
+        };
+        var revision = Revision(revisionNumber, merged, decision, history, ruleSet, policy!.Sha256, now);
+        await store.AddRevisionAsync(updated, row.Version, revision, actor, row.Status, cancellationToken);
+        return (decision, null);
+    }
+
+    public async Task<Decision?> DecisionAsync(AuthorizationRow row, CancellationToken cancellationToken = default)
+    {
+        var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
+        return revision is null ? null : JsonSerializer.Deserialize<Decision>(revision.DecisionJson, MgAuthJson.Compact);
+    }
+
+    private async Task<SubmitOutcome?> ReplayAsync(string organizationId, string key, string requestSha, CancellationToken cancellationToken)
+    {
+        var existing = await store.FindByIdempotencyKeyAsync(organizationId, key, cancellationToken);
+        if (existing is null) return null;
+        if (existing.RequestSha256 != requestSha) return new SubmitOutcome.KeyReused();
+        var first = await store.RevisionAsync(existing.Id, 1, cancellationToken);
+        return new SubmitOutcome.Replayed(JsonSerializer.Deserialize<Decision>(first!.DecisionJson, MgAuthJson.Compact)!);
+    }
+
+    private static (AuthorizationRequest? Request, Domain.Policies.Policy? Policy, ProblemDocument? Problem) Read(byte[] body, DateOnly asOf, RuleSet ruleSet)
+    {
+        var read = RequestReader.Read(body, asOf);
+        if (read.Problem is not null) return (null, null, read.Problem);
+        var policy = ruleSet.Policies.Find(read.Request!.PolicyId);
+        if (policy is null)
+            return (null, null, ProblemDocument.InvalidRequest(new Dictionary<string, string[]>
+            {
+                ["policyId"] = [$"'{read.Request.PolicyId}' is not an active policy; active: {string.Join(", ", ruleSet.Policies.All.Keys)}"],
+            }));
+        return (read.Request, policy, null);
+    }
+
+    private async Task<IReadOnlyList<ApprovedAuthorization>> HistoryAsync(string memberId, CancellationToken cancellationToken) =>
+        (await store.ApprovedForMemberAsync(memberId, cancellationToken))
+            .Where(a => a.ValidFrom is not null && a.ValidThrough is not null)
+            .Select(a => new ApprovedAuthorization(a.Id, ContractName<Indication>(a.Indication),
+                DateOnly.ParseExact(a.ValidFrom!, "yyyy-MM-dd"), DateOnly.ParseExact(a.ValidThrough!, "yyyy-MM-dd")))
+            .ToArray();
+
+    private static Decision Decide(RuleSet ruleSet, AuthorizationRequest request, Domain.Policies.Policy policy, DateOnly asOf,
+        IReadOnlyList<ApprovedAuthorization> history) =>
+        Decider.Decide(ruleSet.Pack, request, policy, asOf, new DecideOptions { History = history });
+
+    /// <summary>CMS 2026 prior-authorization timeframes: 72 hours expedited, 7 calendar days standard.</summary>
+    public static DateTimeOffset DueBy(DateTimeOffset receivedAt, Decision decision) =>
+        decision.Urgency == Urgency.Expedited ? receivedAt.AddHours(72) : receivedAt.AddDays(7);
+
+    private static AuthorizationRow Row(string id, string organizationId, AuthorizationRequest request, Decision decision,
+        string? idempotencyKey, string requestSha) =>
+        new(id, organizationId, request.Member.Id, ContractNames.Of(request.Indication), ContractNames.Of(decision.Urgency),
+            ContractNames.Of(decision.Status), ContractNames.Of(decision.Outcome), 1, 1,
+            decision.ReceivedAt!.Value.ToString("O"), decision.DueBy!.Value.ToString("O"),
+            decision.IsFinal ? decision.ReceivedAt.Value.ToString("O") : null,
+            decision.Authorized?.ValidFrom.ToString("yyyy-MM-dd"), decision.Authorized?.ValidThrough.ToString("yyyy-MM-dd"),
+            idempotencyKey, requestSha);
+
+    private static RevisionRecord Revision(int number, byte[] request, Decision decision, IReadOnlyList<ApprovedAuthorization> history,
+        RuleSet ruleSet, string policySha, DateTimeOffset at) =>
+        new(number, System.Text.Encoding.UTF8.GetString(request), JsonSerializer.Serialize(decision, MgAuthJson.Compact),
+            JsonSerializer.Serialize(history, MgAuthJson.Compact), ruleSet.Pack.Sha256, ruleSet.Pack.Manifest.Version,
+            decision.Policy.Id, decision.Policy.Version, policySha, decision.AsOf.ToString("yyyy-MM-dd"), EngineVersion, at.ToString("O"));
+
+    private static T ContractName<T>(string name) where T : struct, Enum =>
+        ContractNames.TryParse<T>(name, out var value) ? value : throw new InvalidOperationException($"unknown {typeof(T).Name} '{name}'");
+
+    // Time-ordered and unguessable: PA-<ms since epoch, base36>-<random>.
+    private static string NewId(DateTimeOffset at) =>
+        $"PA-{ToBase36(at.ToUnixTimeMilliseconds())}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5))}".ToUpperInvariant();
+
+    private static string ToBase36(long value)
+    {
+        const string digits = "0123456789abcdefghijklmnopqrstuvwxyz";
+        var chars = new Stack<char>();
+        do { chars.Push(digits[(int)(value % 36)]); value /= 36; } while (value > 0);
+        return new string(chars.ToArray());
+    }
+}

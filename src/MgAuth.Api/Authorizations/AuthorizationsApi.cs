@@ -1,0 +1,134 @@
+using MgAuth.Api.Data;
+using MgAuth.Api.Infrastructure;
+using MgAuth.Api.Security;
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Requests;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace MgAuth.Api.Authorizations;
+
+public sealed record AuthorizationSummary(string AuthorizationId, string MemberId, string Indication, string Status, string Decision,
+    string Urgency, string ReceivedAt, string DueBy)
+{
+    public static AuthorizationSummary Of(AuthorizationRow r) =>
+        new(r.Id, r.MemberId, r.Indication, r.Status, r.Decision, r.Urgency, r.ReceivedAt, r.DueBy);
+}
+
+/// <summary>Provider portals submit requests and read decisions; plan staff read every case.</summary>
+public static class AuthorizationsApi
+{
+    public static IEndpointRouteBuilder MapAuthorizations(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1").WithTags("Authorizations");
+
+        group.MapPost("/authorizations", SubmitAsync).RequireAuthorization(Access.Providers)
+            .WithSummary("Submit an authorization request; decided and stored before the answer")
+            .Accepts<AuthorizationRequest>("application/json");
+        group.MapGet("/authorizations/{id}", GetAsync).RequireAuthorization(Access.CaseReaders)
+            .WithSummary("A case's current decision with its full trace");
+        group.MapGet("/authorizations", ListAsync).RequireAuthorization(Access.CaseReaders)
+            .WithSummary("Cases, newest first, filtered by member and status");
+        group.MapPost("/authorizations/{id}/supplements", SupplementAsync).RequireAuthorization(Access.Providers)
+            .WithSummary("Send missing documentation for a pended case (a partial request merged over the original)")
+            .Accepts<object>("application/json");
+        group.MapPost("/evaluate", EvaluateAsync).RequireAuthorization(Access.AnyRole)
+            .WithSummary("Decide without storing: will this request need review?")
+            .Accepts<AuthorizationRequest>("application/json");
+        return routes;
+    }
+
+    private static async Task<Results<Created<Decision>, Ok<Decision>, JsonHttpResult<ProblemDocument>>> SubmitAsync(
+        HttpRequest http, AuthorizationService service, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
+        if (problem is not null) return problem;
+        var caller = Caller.From(http.HttpContext.User);
+        var key = http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null;
+        if (key is { Length: > 200 })
+            return Problems.Of(400, "invalid-idempotency-key", "The Idempotency-Key is too long", "Use at most 200 characters.");
+        try
+        {
+            return await service.SubmitAsync(body!, caller.OrganizationId, caller.Actor, key, cancellationToken) switch
+            {
+                SubmitOutcome.Created created => TypedResults.Created($"/v1/authorizations/{created.Decision.AuthorizationId}", created.Decision),
+                SubmitOutcome.Replayed replayed => TypedResults.Ok(replayed.Decision),
+                SubmitOutcome.Rejected rejected => Problems.Result(rejected.Problem),
+                _ => Problems.Of(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "The Idempotency-Key was used for another request",
+                    "The same key was sent before with a different body; use a new key for a new request."),
+            };
+        }
+        catch (SqliteException)
+        {
+            return Problems.Unavailable("The decision was not stored; nothing was kept. Send the request again.");
+        }
+    }
+
+    private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> GetAsync(
+        string id, HttpContext http, AuthorizationStore store, AuthorizationService service, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(http.User);
+        var row = await store.FindAsync(id, cancellationToken);
+        if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
+        var decision = await service.DecisionAsync(row, cancellationToken);
+        if (decision is null) return Problems.NotFound("authorization");
+        await store.AddEventAsync(row.Id, caller.Actor, "viewed", null, cancellationToken);
+        http.Response.Headers.ETag = $"\"{row.Version}\"";
+        return TypedResults.Ok(decision);
+    }
+
+    private static async Task<Results<Ok<Paged<AuthorizationSummary>>, JsonHttpResult<ProblemDocument>>> ListAsync(
+        HttpContext http, AuthorizationStore store, string? memberId, string? status, int? page, int? pageSize,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (status is not null && !ContractNames.TryParse<CaseStatus>(status, out _))
+            errors["status"] = [$"must be one of {string.Join(", ", ContractNames.All<CaseStatus>())}"];
+        if (page is < 1) errors["page"] = ["must be 1 or more"];
+        if (pageSize is < 1 or > 200) errors["pageSize"] = ["must be from 1 to 200"];
+        if (errors.Count > 0) return Problems.Result(ProblemDocument.InvalidRequest(errors));
+
+        var caller = Caller.From(http.User);
+        var organization = Roles.SeesAllOrganizations(caller.Role) ? null : caller.OrganizationId;
+        var rows = await store.ListAsync(organization, memberId, status, page ?? 1, pageSize ?? 50, cancellationToken);
+        return TypedResults.Ok(new Paged<AuthorizationSummary>(rows.Items.Select(AuthorizationSummary.Of).ToArray(), rows.Page, rows.PageSize, rows.Total));
+    }
+
+    private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> SupplementAsync(
+        string id, HttpRequest http, AuthorizationStore store, AuthorizationService service, IOptions<RequestLimits> limits,
+        CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(http.HttpContext.User);
+        var row = await store.FindAsync(id, cancellationToken);
+        if (row is null || row.OrganizationId != caller.OrganizationId) return Problems.NotFound("authorization");
+        if (row.Status != ContractNames.Of(CaseStatus.Pended))
+            return Problems.Of(StatusCodes.Status409Conflict, "not-pended", "Only a pended case takes supplements",
+                $"This case is {row.Status}; an appeal or a new request is the way forward.");
+        var (body, problem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
+        if (problem is not null) return problem;
+        try
+        {
+            var (decision, rejected) = await service.SupplementAsync(row, body!, caller.Actor, cancellationToken);
+            return rejected is not null ? Problems.Result(rejected) : TypedResults.Ok(decision!);
+        }
+        catch (StaleVersionException)
+        {
+            return Problems.Of(StatusCodes.Status409Conflict, "case-changed", "The case changed while the supplement was applied",
+                "Read the case again and resend the documentation.");
+        }
+        catch (SqliteException)
+        {
+            return Problems.Unavailable("The supplement was not stored; nothing was kept. Send it again.");
+        }
+    }
+
+    private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> EvaluateAsync(
+        HttpRequest http, AuthorizationService service, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
+        if (problem is not null) return problem;
+        var (decision, rejected) = await service.EvaluateAsync(body!, cancellationToken);
+        return rejected is not null ? Problems.Result(rejected) : TypedResults.Ok(decision!);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using MgAuth.Api.Security;
+
+namespace MgAuth.Api.Data;
+
+public sealed record ApiKeyRecord(string Id, string OrganizationId, string Role, string Name, string? Npi);
+
+public sealed record IssuedKey(ApiKeyRecord Record, string Secret);
+
+/// <summary>API keys: the secret is shown once at creation; only its SHA-256 is stored.</summary>
+public sealed class ApiKeyStore(Database database)
+{
+    public IssuedKey Create(string organizationId, string role, string name, string? npi = null)
+    {
+        if (!Roles.All.Contains(role))
+            throw new ArgumentException($"role must be one of {string.Join(", ", Roles.All)}, not '{role}'");
+        if (string.IsNullOrWhiteSpace(organizationId))
+            throw new ArgumentException("an organization is required");
+        var secret = "mga_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var record = new ApiKeyRecord("key_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), organizationId, role, name, npi);
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        var now = DateTimeOffset.UtcNow.ToString("O");
+        connection.Execute("INSERT OR IGNORE INTO organizations (id, name, created_at) VALUES (@organizationId, @organizationId, @now)",
+            new { organizationId, now }, transaction);
+        connection.Execute("""
+            INSERT INTO api_keys (id, organization_id, role, name, npi, key_hash, created_at)
+            VALUES (@Id, @OrganizationId, @Role, @Name, @Npi, @hash, @now)
+            """, new { record.Id, record.OrganizationId, record.Role, record.Name, record.Npi, hash = Hash(secret), now }, transaction);
+        transaction.Commit();
+        return new IssuedKey(record, secret);
+    }
+
+    /// <summary>Revokes by key id; returns false when there is no such active key.</summary>
+    public bool Revoke(string id)
+    {
+        using var connection = database.Open();
+        return connection.Execute("UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL",
+            new { id, now = DateTimeOffset.UtcNow.ToString("O") }) == 1;
+    }
+
+    public async Task<ApiKeyRecord?> FindAsync(string secret)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.QuerySingleOrDefaultAsync<ApiKeyRecord>("""
+            SELECT id AS Id, organization_id AS OrganizationId, role AS Role, name AS Name, npi AS Npi
+            FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL
+            """, new { hash = Hash(secret) });
+    }
+
+    public bool Any()
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM api_keys") > 0;
+    }
+
+    public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

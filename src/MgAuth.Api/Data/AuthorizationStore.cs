@@ -1,0 +1,197 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace MgAuth.Api.Data;
+
+/// <summary>Authorizations, their revisions and their events. Every change is one transaction with its event.</summary>
+public sealed class AuthorizationStore(Database database)
+{
+    // SQLite has one writer; queueing here is cheaper than letting connections spin on the file lock.
+    private static readonly SemaphoreSlim Writer = new(1, 1);
+
+    private const string RowColumns = """
+        id AS Id, organization_id AS OrganizationId, member_id AS MemberId, indication AS Indication, urgency AS Urgency,
+        status AS Status, decision AS Decision, revision AS Revision, version AS Version, received_at AS ReceivedAt,
+        due_by AS DueBy, decided_at AS DecidedAt, valid_from AS ValidFrom, valid_through AS ValidThrough,
+        idempotency_key AS IdempotencyKey, request_sha256 AS RequestSha256
+        """;
+
+    public Database Database => database;
+
+    public async Task InsertAsync(NewAuthorization authorization, CancellationToken cancellationToken = default)
+    {
+        await Writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var row = authorization.Row;
+            await connection.ExecuteAsync("""
+                INSERT INTO authorizations (id, organization_id, member_id, indication, urgency, status, decision, revision, version,
+                    received_at, due_by, decided_at, valid_from, valid_through, idempotency_key, request_sha256)
+                VALUES (@Id, @OrganizationId, @MemberId, @Indication, @Urgency, @Status, @Decision, @Revision, @Version,
+                    @ReceivedAt, @DueBy, @DecidedAt, @ValidFrom, @ValidThrough, @IdempotencyKey, @RequestSha256)
+                """, row, transaction);
+            await InsertRevisionAsync(connection, transaction, row.Id, authorization.Revision);
+            await InsertEventAsync(connection, transaction, row.Id, row.ReceivedAt, authorization.Actor, "submitted", null, null, null);
+            await InsertEventAsync(connection, transaction, row.Id, authorization.Revision.DecidedAt,
+                new Actor("engine", "engine"), "decided", null, row.Status, row.Decision);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19 && e.Message.Contains("idempotency_key", StringComparison.Ordinal))
+        {
+            throw new DuplicateIdempotencyKeyException();
+        }
+        finally
+        {
+            Writer.Release();
+        }
+    }
+
+    /// <summary>Stores a new revision (a supplement re-decided) if the case is still at <paramref name="expectedVersion"/>.</summary>
+    public async Task AddRevisionAsync(AuthorizationRow updated, long expectedVersion, RevisionRecord revision, Actor actor,
+        string fromStatus, CancellationToken cancellationToken = default)
+    {
+        await Writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var changed = await connection.ExecuteAsync("""
+                UPDATE authorizations SET status = @Status, decision = @Decision, urgency = @Urgency, revision = @Revision,
+                    version = version + 1, due_by = @DueBy, decided_at = @DecidedAt, valid_from = @ValidFrom, valid_through = @ValidThrough
+                WHERE id = @Id AND version = @expectedVersion
+                """, new { updated.Status, updated.Decision, updated.Urgency, updated.Revision, updated.DueBy, updated.DecidedAt,
+                    updated.ValidFrom, updated.ValidThrough, updated.Id, expectedVersion }, transaction);
+            if (changed != 1) throw new StaleVersionException();
+            await InsertRevisionAsync(connection, transaction, updated.Id, revision);
+            await InsertEventAsync(connection, transaction, updated.Id, revision.DecidedAt, actor, "supplemented", fromStatus, null, $"revision {revision.Revision}");
+            await InsertEventAsync(connection, transaction, updated.Id, revision.DecidedAt, new Actor("engine", "engine"),
+                "decided", fromStatus, updated.Status, updated.Decision);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            Writer.Release();
+        }
+    }
+
+    public async Task AddEventAsync(string authorizationId, Actor actor, string kind, string? detail, CancellationToken cancellationToken = default)
+    {
+        await Writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await InsertEventAsync(connection, null, authorizationId, DateTimeOffset.UtcNow.ToString("O"), actor, kind, null, null, detail);
+        }
+        finally
+        {
+            Writer.Release();
+        }
+    }
+
+    public async Task<AuthorizationRow?> FindAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<AuthorizationRow>($"SELECT {RowColumns} FROM authorizations WHERE id = @id", new { id });
+    }
+
+    public async Task<AuthorizationRow?> FindByIdempotencyKeyAsync(string organizationId, string key, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<AuthorizationRow>(
+            $"SELECT {RowColumns} FROM authorizations WHERE organization_id = @organizationId AND idempotency_key = @key",
+            new { organizationId, key });
+    }
+
+    public async Task<RevisionRecord?> RevisionAsync(string id, long revision, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<RevisionRecord>("""
+            SELECT revision AS Revision, request_json AS RequestJson, decision_json AS DecisionJson, history_json AS HistoryJson,
+                pack_sha256 AS PackSha256, pack_version AS PackVersion, policy_id AS PolicyId, policy_version AS PolicyVersion,
+                policy_sha256 AS PolicySha256, as_of AS AsOf, engine_version AS EngineVersion, decided_at AS DecidedAt
+            FROM revisions WHERE authorization_id = @id AND revision = @revision
+            """, new { id, revision });
+    }
+
+    /// <summary>Every stored revision, oldest first (replay and impact analysis read them all).</summary>
+    public async Task<IReadOnlyList<(string AuthorizationId, RevisionRecord Revision)>> AllRevisionsAsync(string? id = null, string? since = null)
+    {
+        await using var connection = await database.OpenAsync();
+        var rows = await connection.QueryAsync<string, RevisionRecord, (string, RevisionRecord)>("""
+            SELECT authorization_id AS AuthorizationId, revision AS Revision, request_json AS RequestJson, decision_json AS DecisionJson,
+                history_json AS HistoryJson, pack_sha256 AS PackSha256, pack_version AS PackVersion, policy_id AS PolicyId,
+                policy_version AS PolicyVersion, policy_sha256 AS PolicySha256, as_of AS AsOf, engine_version AS EngineVersion,
+                decided_at AS DecidedAt
+            FROM revisions
+            WHERE (@id IS NULL OR authorization_id = @id) AND (@since IS NULL OR decided_at >= @since)
+            ORDER BY decided_at, authorization_id, revision
+            """, (a, r) => (a, r), new { id, since }, splitOn: "Revision");
+        return rows.ToArray();
+    }
+
+    public async Task<Paged<AuthorizationRow>> ListAsync(string? organizationId, string? memberId, string? status, int page, int pageSize,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        const string where = """
+            WHERE (@organizationId IS NULL OR organization_id = @organizationId)
+              AND (@memberId IS NULL OR member_id = @memberId)
+              AND (@status IS NULL OR status = @status)
+            """;
+        var filter = new { organizationId, memberId, status, limit = pageSize, offset = (page - 1) * pageSize };
+        var total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM authorizations {where}", filter);
+        var items = await connection.QueryAsync<AuthorizationRow>(
+            $"SELECT {RowColumns} FROM authorizations {where} ORDER BY received_at DESC, id LIMIT @limit OFFSET @offset", filter);
+        return new Paged<AuthorizationRow>(items.ToArray(), page, pageSize, total);
+    }
+
+    /// <summary>The member's approved authorizations anywhere in the plan (§4 H1/H2).</summary>
+    public async Task<IReadOnlyList<AuthorizationRow>> ApprovedForMemberAsync(string memberId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AuthorizationRow>(
+            $"SELECT {RowColumns} FROM authorizations WHERE member_id = @memberId AND status = 'approved' ORDER BY valid_from",
+            new { memberId })).ToArray();
+    }
+
+    public async Task<IReadOnlyList<AuthorizationEvent>> EventsAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AuthorizationEvent>("""
+            SELECT id AS Id, authorization_id AS AuthorizationId, at AS At, actor AS Actor, actor_role AS ActorRole, kind AS Kind,
+                from_status AS FromStatus, to_status AS ToStatus, detail AS Detail
+            FROM events WHERE authorization_id = @id ORDER BY id
+            """, new { id })).ToArray();
+    }
+
+    public async Task<IReadOnlyList<AuthorizationRow>> ReceivedBetweenAsync(string from, string to, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AuthorizationRow>(
+            $"SELECT {RowColumns} FROM authorizations WHERE received_at >= @from AND received_at < @to", new { from, to })).ToArray();
+    }
+
+    public async Task<bool> IsUsableAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_version") > 0;
+    }
+
+    private static Task InsertRevisionAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, string id, RevisionRecord r) =>
+        connection.ExecuteAsync("""
+            INSERT INTO revisions (authorization_id, revision, request_json, decision_json, history_json, pack_sha256, pack_version,
+                policy_id, policy_version, policy_sha256, as_of, engine_version, decided_at)
+            VALUES (@id, @Revision, @RequestJson, @DecisionJson, @HistoryJson, @PackSha256, @PackVersion,
+                @PolicyId, @PolicyVersion, @PolicySha256, @AsOf, @EngineVersion, @DecidedAt)
+            """, new { id, r.Revision, r.RequestJson, r.DecisionJson, r.HistoryJson, r.PackSha256, r.PackVersion, r.PolicyId,
+                r.PolicyVersion, r.PolicySha256, r.AsOf, r.EngineVersion, r.DecidedAt }, transaction);
+
+    private static Task InsertEventAsync(SqliteConnection connection, System.Data.Common.DbTransaction? transaction, string id, string at,
+        Actor actor, string kind, string? from, string? to, string? detail) =>
+        connection.ExecuteAsync("""
+            INSERT INTO events (authorization_id, at, actor, actor_role, kind, from_status, to_status, detail)
+            VALUES (@id, @at, @actor, @role, @kind, @from, @to, @detail)
+            """, new { id, at, actor = actor.Id, role = actor.Role, kind, from, to, detail }, transaction);
+}

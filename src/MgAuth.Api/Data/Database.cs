@@ -1,0 +1,67 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace MgAuth.Api.Data;
+
+/// <summary>The embedded SQLite database: connections, pragmas and migrations.</summary>
+public sealed class Database
+{
+    private readonly string _connectionString;
+
+    public Database(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            ForeignKeys = true,
+            DefaultTimeout = 30,
+            Pooling = true,
+        };
+        if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
+            Directory.CreateDirectory(folder);
+        _connectionString = builder.ToString();
+        DataSource = builder.DataSource;
+    }
+
+    public string DataSource { get; }
+
+    /// <summary>Set false to make every commit wait for the disk (synchronous=FULL); the default trusts WAL (NORMAL).</summary>
+    public bool RelaxedDurability { get; init; } = true;
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        connection.Execute(RelaxedDurability
+            ? "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
+            : "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+        return connection;
+    }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(RelaxedDurability
+            ? "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
+            : "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+        return connection;
+    }
+
+    /// <summary>Creates or upgrades the schema; safe to run at every start.</summary>
+    public void Migrate()
+    {
+        using var connection = Open();
+        connection.Execute("PRAGMA journal_mode=WAL;");
+        connection.Execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
+        var applied = connection.Query<int>("SELECT version FROM schema_version").ToHashSet();
+        foreach (var (version, sql) in Migrations.All)
+        {
+            if (applied.Contains(version)) continue;
+            using var transaction = connection.BeginTransaction();
+            connection.Execute(sql, transaction: transaction);
+            connection.Execute("INSERT INTO schema_version (version, applied_at) VALUES (@version, @at)",
+                new { version, at = DateTimeOffset.UtcNow.ToString("O") }, transaction);
+            transaction.Commit();
+        }
+    }
+}

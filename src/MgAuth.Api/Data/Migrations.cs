@@ -1,0 +1,92 @@
+namespace MgAuth.Api.Data;
+
+/// <summary>The schema, one step per version; a step is never edited once shipped, only followed by another.</summary>
+internal static class Migrations
+{
+    public static IReadOnlyList<(int Version, string Sql)> All { get; } =
+    [
+        (1, """
+            CREATE TABLE organizations (
+                id TEXT NOT NULL PRIMARY KEY,
+                name TEXT NOT NULL,
+                created_at TEXT NOT NULL);
+
+            CREATE TABLE api_keys (
+                id TEXT NOT NULL PRIMARY KEY,
+                organization_id TEXT NOT NULL REFERENCES organizations(id),
+                role TEXT NOT NULL,
+                name TEXT NOT NULL,
+                npi TEXT,
+                key_hash TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL,
+                revoked_at TEXT);
+
+            CREATE TABLE authorizations (
+                id TEXT NOT NULL PRIMARY KEY,
+                organization_id TEXT NOT NULL REFERENCES organizations(id),
+                member_id TEXT NOT NULL,
+                indication TEXT NOT NULL,
+                urgency TEXT NOT NULL,
+                status TEXT NOT NULL,
+                decision TEXT NOT NULL,
+                revision INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                received_at TEXT NOT NULL,
+                due_by TEXT NOT NULL,
+                decided_at TEXT,
+                valid_from TEXT,
+                valid_through TEXT,
+                idempotency_key TEXT,
+                request_sha256 TEXT NOT NULL,
+                UNIQUE (organization_id, idempotency_key));
+            CREATE INDEX authorizations_member ON authorizations (member_id, status);
+            CREATE INDEX authorizations_org ON authorizations (organization_id, received_at);
+            CREATE INDEX authorizations_received ON authorizations (received_at);
+
+            CREATE TABLE revisions (
+                authorization_id TEXT NOT NULL REFERENCES authorizations(id),
+                revision INTEGER NOT NULL,
+                request_json TEXT NOT NULL,
+                decision_json TEXT NOT NULL,
+                history_json TEXT NOT NULL,
+                pack_sha256 TEXT NOT NULL,
+                pack_version TEXT NOT NULL,
+                policy_id TEXT NOT NULL,
+                policy_version TEXT NOT NULL,
+                policy_sha256 TEXT NOT NULL,
+                as_of TEXT NOT NULL,
+                engine_version TEXT NOT NULL,
+                decided_at TEXT NOT NULL,
+                PRIMARY KEY (authorization_id, revision));
+
+            CREATE TABLE events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                authorization_id TEXT NOT NULL REFERENCES authorizations(id),
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                actor_role TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                from_status TEXT,
+                to_status TEXT,
+                detail TEXT);
+            CREATE INDEX events_authorization ON events (authorization_id, id);
+
+            CREATE TABLE rule_pack_versions (
+                sha256 TEXT NOT NULL PRIMARY KEY,
+                pack_id TEXT NOT NULL,
+                version TEXT NOT NULL,
+                files_json TEXT NOT NULL,
+                published_by TEXT NOT NULL,
+                published_at TEXT NOT NULL,
+                note TEXT NOT NULL);
+
+            CREATE TABLE policy_versions (
+                sha256 TEXT NOT NULL PRIMARY KEY,
+                policy_id TEXT NOT NULL,
+                version TEXT NOT NULL,
+                source TEXT NOT NULL,
+                published_by TEXT NOT NULL,
+                published_at TEXT NOT NULL);
+            """),
+    ];
+}

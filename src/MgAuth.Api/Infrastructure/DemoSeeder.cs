@@ -1,0 +1,37 @@
+using MgAuth.Api.Authorizations;
+using MgAuth.Api.Data;
+using MgAuth.Api.Security;
+
+namespace MgAuth.Api.Infrastructure;
+
+/// <summary>
+/// Development only: an empty database gets a demo provider (and a second one, to show isolation),
+/// the plan's reviewer, clinician, policy author and admin, and the example requests as cases, so a
+/// newcomer can try the service at once. The keys go to data/demo-keys.txt and the console, once.
+/// </summary>
+public sealed class DemoSeeder(ApiKeyStore keys, AuthorizationService authorizations, ILogger<DemoSeeder> logger)
+{
+    public async Task SeedAsync(string keysFile, string? examplesFolder)
+    {
+        if (keys.Any()) return;
+        var issued = new[]
+        {
+            keys.Create("demo-clinic", Roles.Provider, "Demo Neurology Clinic portal", "1234567893"),
+            keys.Create("other-clinic", Roles.Provider, "Other Clinic portal", "1245319599"),
+            keys.Create("plan", Roles.Reviewer, "Demo reviewer"),
+            keys.Create("plan", Roles.Clinician, "Demo clinician (MD)"),
+            keys.Create("plan", Roles.PolicyAuthor, "Demo policy author"),
+            keys.Create("plan", Roles.Admin, "Demo admin"),
+        };
+        var lines = issued.Select(k => $"{k.Record.Role,-14} {k.Record.OrganizationId,-13} {k.Secret}").ToArray();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keysFile))!);
+        await File.WriteAllLinesAsync(keysFile, ["# MgAuth demo API keys (Development only). Send as: Authorization: Bearer <key>", .. lines]);
+        logger.LogWarning("Demo API keys (shown once, also in {File}):{NewLine}{Keys}", keysFile, Environment.NewLine, string.Join(Environment.NewLine, lines));
+
+        if (examplesFolder is null) return;
+        var provider = issued[0];
+        foreach (var file in Directory.EnumerateFiles(examplesFolder, "*.json").Order(StringComparer.Ordinal))
+            await authorizations.SubmitAsync(await File.ReadAllBytesAsync(file), provider.Record.OrganizationId,
+                new Actor(provider.Record.Id, provider.Record.Role), idempotencyKey: $"demo-{Path.GetFileNameWithoutExtension(file)}");
+    }
+}

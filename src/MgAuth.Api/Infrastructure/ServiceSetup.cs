@@ -1,0 +1,153 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using System.Threading.RateLimiting;
+using MgAuth.Api.Authorizations;
+using MgAuth.Api.Data;
+using MgAuth.Api.RulePacks;
+using MgAuth.Api.Security;
+using MgAuth.Domain.Requests;
+using MgAuth.RulePacks;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.OpenApi;
+
+namespace MgAuth.Api.Infrastructure;
+
+public sealed class RateLimits
+{
+    /// <summary>Requests a key may make per second, sustained.</summary>
+    public int PermitsPerSecond { get; set; } = 20;
+
+    /// <summary>How many requests a key may make at once before the sustained rate applies.</summary>
+    public int Burst { get; set; } = 40;
+}
+
+/// <summary>The composition root's parts: services, then the pipeline.</summary>
+public static class ServiceSetup
+{
+    public static IServiceCollection AddMgAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<RequestLimits>(configuration.GetSection("Limits"));
+        services.Configure<RateLimits>(configuration.GetSection("RateLimiting"));
+
+        var connectionString = configuration.GetConnectionString("MgAuth") ?? $"Data Source={Path.Combine(Folders.Data(), "mgauth.db")}";
+        services.AddSingleton(new Database(connectionString)
+        {
+            RelaxedDurability = !string.Equals(configuration["Storage:Durability"], "full", StringComparison.OrdinalIgnoreCase),
+        });
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<AuthorizationStore>();
+        services.AddSingleton<RuleVersionStore>();
+        services.AddSingleton(_ => new ActiveRules(new RuleSet(
+            RulePackCompiler.Load(Folders.Find(configuration["Rules:Pack"], Path.Combine("rules", "ivig-mg"))),
+            PolicySet.FromFolder(Folders.Find(configuration["Rules:Policies"], "policies")))));
+        services.AddSingleton<AuthorizationService>();
+        services.AddSingleton<DemoSeeder>();
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+        services.AddProblemDetails();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Access.Providers, p => p.RequireRole(Roles.Provider))
+            .AddPolicy(Access.CaseReaders, p => p.RequireRole(Roles.Provider, Roles.Reviewer, Roles.Clinician, Roles.Admin))
+            .AddPolicy(Access.Staff, p => p.RequireRole(Roles.Reviewer, Roles.Clinician, Roles.PolicyAuthor, Roles.Admin))
+            .AddPolicy(Access.AnyRole, p => p.RequireRole([.. Roles.All]));
+        services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var key = context.User.Identity?.IsAuthenticated == true ? Caller.From(context.User).KeyId : null;
+                if (key is null) return RateLimitPartition.GetNoLimiter("anonymous");
+                var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimits>>().Value;
+                return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limits.Burst,
+                    TokensPerPeriod = limits.PermitsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
+                context.HttpContext.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Problems.Of(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests",
+                    $"This key has sent too many requests; retry after {retry} s.").ExecuteAsync(context.HttpContext);
+            };
+        });
+
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "MgAuth",
+                Version = "v1",
+                Description = "Prior authorization of IVIG in myasthenia gravis: submit a request, get approve / deny / review with the reasons and the trace.",
+            });
+            o.AddSecurityDefinition("ApiKey", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An MgAuth API key (in Development, see data/demo-keys.txt).",
+            });
+            o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", document)] = [] });
+            o.CustomSchemaIds(t => t.FullName?.Replace('+', '.'));
+        });
+        return services;
+    }
+
+    public static WebApplication UseMgAuth(this WebApplication app)
+    {
+        app.UseExceptionHandler(handler => handler.Run(async context =>
+        {
+            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var (status, detail) = error is Microsoft.Data.Sqlite.SqliteException
+                ? (StatusCodes.Status503ServiceUnavailable, "The database is unavailable; nothing was stored. Try again.")
+                : (StatusCodes.Status500InternalServerError, "The service failed; nothing was stored. Try again.");
+            await Problems.Of(status, status == 503 ? "unavailable" : "internal", "The request could not be completed", detail)
+                .ExecuteAsync(context);
+        }));
+        app.UseStatusCodePages(async status =>
+        {
+            var response = status.HttpContext.Response;
+            if (response.HasStarted || response.ContentLength is > 0 || response.ContentType is not null) return;
+            var (slug, title, detail) = response.StatusCode switch
+            {
+                401 => ("unauthenticated", "An API key is required", "Send Authorization: Bearer <your MgAuth API key>."),
+                403 => ("forbidden", "Your role may not do this", "This key's role does not allow this request."),
+                404 => ("not-found", "Not found", "There is nothing at this address."),
+                405 => ("method-not-allowed", "Method not allowed", "This address does not take that method."),
+                _ => ("error", "The request failed", $"Status {response.StatusCode}."),
+            };
+            await Problems.Of(response.StatusCode, slug, title, detail).ExecuteAsync(status.HttpContext);
+        });
+        app.UseSwagger();
+        app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "MgAuth v1"));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>Migrates the database, records the rule set in force, and (in Development) seeds the demo.</summary>
+    public static async Task PrepareAsync(this WebApplication app)
+    {
+        var services = app.Services;
+        services.GetRequiredService<Database>().Migrate();
+        services.GetRequiredService<RuleVersionStore>().Remember(services.GetRequiredService<ActiveRules>().Current, "startup", "loaded from the repository at start");
+        if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", true))
+        {
+            string? examples = null;
+            try { examples = Folders.Find(app.Configuration["Demo:Examples"], "examples"); }
+            catch (DirectoryNotFoundException) { }
+            await services.GetRequiredService<DemoSeeder>().SeedAsync(app.Configuration["Demo:KeysFile"] ?? Path.Combine(Folders.Data(), "demo-keys.txt"), examples);
+        }
+    }
+}

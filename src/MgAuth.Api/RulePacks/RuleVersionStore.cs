@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Dapper;
+using MgAuth.Api.Data;
+using MgAuth.Domain.Policies;
+using MgAuth.RulePacks;
+
+namespace MgAuth.Api.RulePacks;
+
+/// <summary>Every pack and policy version that ever decided a request, by content hash, so any decision can be replayed.</summary>
+public sealed class RuleVersionStore(Database database)
+{
+    public void Remember(RuleSet rules, string publishedBy, string note)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        var now = DateTimeOffset.UtcNow.ToString("O");
+        var pack = rules.Pack;
+        connection.Execute("""
+            INSERT OR IGNORE INTO rule_pack_versions (sha256, pack_id, version, files_json, published_by, published_at, note)
+            VALUES (@sha, @id, @version, @files, @publishedBy, @now, @note)
+            """, new
+        {
+            sha = pack.Sha256, id = pack.Manifest.Id, version = pack.Manifest.Version, publishedBy, now, note,
+            files = JsonSerializer.Serialize(pack.Source.Files.ToDictionary(f => f.Path, f => Convert.ToBase64String(f.Content))),
+        }, transaction);
+        foreach (var policy in rules.Policies.All.Values)
+            connection.Execute("""
+                INSERT OR IGNORE INTO policy_versions (sha256, policy_id, version, source, published_by, published_at)
+                VALUES (@Sha256, @Id, @Version, @Source, @publishedBy, @now)
+                """, new { policy.Sha256, policy.Id, policy.Version, policy.Source, publishedBy, now }, transaction);
+        transaction.Commit();
+    }
+
+    public PackSource? PackSource(string sha256)
+    {
+        using var connection = database.Open();
+        var row = connection.QuerySingleOrDefault<(string Id, string Files)>(
+            "SELECT pack_id, files_json FROM rule_pack_versions WHERE sha256 = @sha256", new { sha256 });
+        if (row.Files is null) return null;
+        var files = JsonSerializer.Deserialize<Dictionary<string, string>>(row.Files)!
+            .Select(f => new PackFile(f.Key, Convert.FromBase64String(f.Value)))
+            .OrderBy(f => f.Path, StringComparer.Ordinal)
+            .ToArray();
+        return new PackSource(row.Id, files);
+    }
+
+    public Policy? Policy(string sha256)
+    {
+        using var connection = database.Open();
+        var row = connection.QuerySingleOrDefault<(string Id, string Source)>(
+            "SELECT policy_id, source FROM policy_versions WHERE sha256 = @sha256", new { sha256 });
+        return row.Source is null ? null : PolicyLoader.Parse(row.Source, $"{row.Id}.yaml");
+    }
+}
