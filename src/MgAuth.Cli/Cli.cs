@@ -12,6 +12,9 @@ public static class Cli
 
           decide FILE... [--policy ID] [--as-of YYYY-MM-DD] [--explain]   decide requests (- reads stdin)
           bench [--seconds N] [--examples DIR]                             decisions per second and latency
+          keys create --org ORG --role ROLE [--name N] [--npi N] [--db PATH]  issue an API key (shown once)
+          keys revoke KEYID [--db PATH]                                    revoke an API key
+          replay [--db PATH] [--id ID]                                     re-decide stored requests; report differences
 
         common options: --rules DIR (default rules/ivig-mg)  --policies DIR (default policies)
         """;
@@ -30,6 +33,8 @@ public static class Cli
             {
                 "decide" => await DecideCommand.RunAsync(options, stdin, stdout),
                 "bench" => BenchCommand.Run(options, stdout),
+                "keys" => KeysCommand.Run(options, stdout),
+                "replay" => await ReplayCommand.RunAsync(options, stdout),
                 _ => await UsageErrorAsync(stderr, $"unknown command '{args[0]}'"),
             };
         }

@@ -5,7 +5,7 @@ public sealed record Actor(string Id, string Role);
 
 /// <summary>One decision of a case: the request as received (or merged), and everything that decided it.</summary>
 public sealed record RevisionRecord(
-    int Revision,
+    long Revision,
     string RequestJson,
     string DecisionJson,
     string HistoryJson,

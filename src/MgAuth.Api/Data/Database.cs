@@ -13,7 +13,6 @@ public sealed class Database
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
             ForeignKeys = true,
-            DefaultTimeout = 30,
             Pooling = true,
         };
         if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
@@ -27,13 +26,16 @@ public sealed class Database
     /// <summary>Set false to make every commit wait for the disk (synchronous=FULL); the default trusts WAL (NORMAL).</summary>
     public bool RelaxedDurability { get; init; } = true;
 
+    /// <summary>How long a write waits for another writer's lock before it fails (and the request answers 503).</summary>
+    public int BusyTimeoutMs { get; init; } = 5000;
+
+    private string Pragmas => $"PRAGMA synchronous={(RelaxedDurability ? "NORMAL" : "FULL")}; PRAGMA busy_timeout={BusyTimeoutMs};";
+
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        connection.Execute(RelaxedDurability
-            ? "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
-            : "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+        connection.Execute(Pragmas);
         return connection;
     }
 
@@ -41,9 +43,7 @@ public sealed class Database
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(RelaxedDurability
-            ? "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
-            : "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+        await connection.ExecuteAsync(Pragmas);
         return connection;
     }
 

@@ -35,6 +35,7 @@ public static class ServiceSetup
         services.AddSingleton(new Database(connectionString)
         {
             RelaxedDurability = !string.Equals(configuration["Storage:Durability"], "full", StringComparison.OrdinalIgnoreCase),
+            BusyTimeoutMs = configuration.GetValue("Storage:BusyTimeoutMs", 5000),
         });
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<AuthorizationStore>();
@@ -43,6 +44,7 @@ public static class ServiceSetup
             RulePackCompiler.Load(Folders.Find(configuration["Rules:Pack"], Path.Combine("rules", "ivig-mg"))),
             PolicySet.FromFolder(Folders.Find(configuration["Rules:Policies"], "policies")))));
         services.AddSingleton<AuthorizationService>();
+        services.AddSingleton<Replay.Replayer>();
         services.AddSingleton<DemoSeeder>();
 
         services.ConfigureHttpJsonOptions(o =>

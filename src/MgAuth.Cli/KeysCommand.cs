@@ -1,0 +1,42 @@
+using MgAuth.Api.Data;
+using MgAuth.Api.Infrastructure;
+
+namespace MgAuth.Cli;
+
+/// <summary><c>mgauth keys create --org ORG --role ROLE [--name N] [--npi N] [--db PATH]</c> and <c>mgauth keys revoke KEYID [--db PATH]</c>.</summary>
+public static class KeysCommand
+{
+    public static int Run(Options options, TextWriter stdout)
+    {
+        var database = OpenDatabase(options);
+        var keys = new ApiKeyStore(database);
+        switch (options.Positional.FirstOrDefault())
+        {
+            case "create":
+                var org = options.Value("--org") ?? throw new UsageException("keys create needs --org ORG");
+                var role = options.Value("--role") ?? throw new UsageException("keys create needs --role ROLE");
+                IssuedKey issued;
+                try { issued = keys.Create(org, role, options.Value("--name", $"{role} key for {org}"), options.Value("--npi")); }
+                catch (ArgumentException e) { throw new UsageException(e.Message); }
+                stdout.WriteLine($"key id: {issued.Record.Id}");
+                stdout.WriteLine($"secret: {issued.Secret}");
+                stdout.WriteLine("The secret is shown once; only its hash is stored. Send it as: Authorization: Bearer <secret>");
+                return Cli.Ok;
+            case "revoke":
+                var id = options.Positional.ElementAtOrDefault(1) ?? throw new UsageException("keys revoke needs a KEYID");
+                if (!keys.Revoke(id)) throw new UsageException($"no active key {id}");
+                stdout.WriteLine($"revoked {id}");
+                return Cli.Ok;
+            default:
+                throw new UsageException("keys takes create or revoke");
+        }
+    }
+
+    public static Database OpenDatabase(Options options)
+    {
+        var path = options.Value("--db") ?? Path.Combine(Folders.Data(), "mgauth.db");
+        var database = new Database($"Data Source={path}");
+        database.Migrate();
+        return database;
+    }
+}

@@ -1,0 +1,20 @@
+using MgAuth.Api.Data;
+using MgAuth.Api.Replay;
+using MgAuth.Api.RulePacks;
+
+namespace MgAuth.Cli;
+
+/// <summary><c>mgauth replay [--db PATH] [--id ID]</c>: re-decide stored requests with what decided them; any difference is a failure.</summary>
+public static class ReplayCommand
+{
+    public static async Task<int> RunAsync(Options options, TextWriter stdout)
+    {
+        var database = KeysCommand.OpenDatabase(options);
+        var replayer = new Replayer(new AuthorizationStore(database), new RuleVersionStore(database));
+        var report = await replayer.ReplayAsync(options.Value("--id"));
+        foreach (var difference in report.Differences)
+            await stdout.WriteLineAsync($"DIFFERS {difference.AuthorizationId} revision {difference.Revision}: {difference.Detail}");
+        await stdout.WriteLineAsync($"replayed {report.Replayed} decision(s): {report.Identical} identical, {report.Differences.Count} different");
+        return report.Differences.Count == 0 ? Cli.Ok : Cli.InternalError;
+    }
+}
