@@ -1,0 +1,216 @@
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Policies;
+using MgAuth.Domain.Requests;
+
+namespace MgAuth.RulePacks.Tests;
+
+/// <summary>
+/// A policy author edits YAML, not code: a broken file must say where (file and line) and what
+/// (the parameter's dotted path), and every problem must be reported at once.
+/// </summary>
+public class PolicyLoaderTests
+{
+    private const string File = "edited.yaml";
+
+    [Fact]
+    public void The_two_shipped_policies_load()
+    {
+        var policies = PolicyLoader.LoadFolder(Repository.PoliciesFolder);
+
+        Assert.Equal(["ivig-mg-restrictive", "ivig-mg-standard"], policies.Keys.Order(StringComparer.Ordinal));
+        var standard = policies["ivig-mg-standard"];
+        var restrictive = policies["ivig-mg-restrictive"];
+        Assert.Equal(2m, standard.Dose.CourseCeilingGramsPerKg);
+        Assert.Equal(5, standard.Dose.VialGrams);
+        Assert.Equal(MgfaClass.IIIa, standard.Severity.ModerateMinMgfaClass);
+        Assert.True(standard.Maintenance.ChronicMaintenanceCovered);
+        Assert.False(restrictive.Maintenance.ChronicMaintenanceCovered);
+        Assert.Equal(["G70.00", "G70.01"], standard.CoveredDiagnoses);
+        Assert.Equal(ReasonCodes.All.Order(StringComparer.Ordinal), standard.Reasons.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(64, standard.Sha256.Length);
+    }
+
+    [Fact]
+    public void A_missing_parameter_names_the_file_the_line_of_its_mapping_and_its_path()
+    {
+        var yaml = RemoveLine(TestPacks.StandardYaml, "  courseCeilingGramsPerKg:");
+        // YamlDotNet places a block mapping at its first key: the line after "dose:".
+        var mappingLine = LineOf(yaml, "dose:") + 1;
+        Assert.StartsWith("  dailyCeilingGramsPerKg:", Line(yaml, mappingLine));
+
+        var problem = Assert.Single(Problems(yaml));
+
+        Assert.Equal($"{File}:{mappingLine}: parameter 'dose.courseCeilingGramsPerKg' is missing", problem);
+    }
+
+    [Fact]
+    public void A_value_that_is_not_a_number_names_its_own_line_and_says_it_must_be_a_number()
+    {
+        var yaml = ReplaceValue(TestPacks.StandardYaml, "  courseCeilingGramsPerKg:", "two");
+        var line = LineOf(yaml, "  courseCeilingGramsPerKg: two");
+
+        var problem = Assert.Single(Problems(yaml));
+
+        Assert.Equal($"{File}:{line}: parameter 'dose.courseCeilingGramsPerKg' must be a number, got 'two'", problem);
+    }
+
+    [Fact]
+    public void An_unknown_mgfa_class_names_the_line_and_lists_the_classes_allowed()
+    {
+        var yaml = ReplaceValue(TestPacks.StandardYaml, "  moderateMinMgfaClass:", "IIIc");
+        var line = LineOf(yaml, "  moderateMinMgfaClass: IIIc");
+
+        var problem = Assert.Single(Problems(yaml));
+
+        Assert.StartsWith($"{File}:{line}: parameter 'severity.moderateMinMgfaClass' must be one of ", problem);
+        Assert.Contains("IIIa", problem);
+        Assert.Contains("IIIb", problem);
+        Assert.EndsWith("got 'IIIc'", problem);
+    }
+
+    [Fact]
+    public void A_wrong_boolean_names_the_line_and_says_it_must_be_true_or_false()
+    {
+        var yaml = ReplaceValue(TestPacks.StandardYaml, "  chronicMaintenanceCovered:", "sometimes");
+        var line = LineOf(yaml, "  chronicMaintenanceCovered: sometimes");
+
+        var problem = Assert.Single(Problems(yaml));
+
+        Assert.Equal($"{File}:{line}: parameter 'maintenance.chronicMaintenanceCovered' must be true or false, got 'sometimes'", problem);
+    }
+
+    [Fact]
+    public void An_unknown_reason_code_is_refused_because_the_set_of_codes_is_closed()
+    {
+        var yaml = TestPacks.StandardYaml.TrimEnd() + """
+
+
+              DOSE_TOO_EXPENSIVE:
+                effect: deny
+                denialKind: medical_necessity
+                policyRef: §4 D9
+                evidence: None.
+                message: Too expensive.
+            """ + "\n";
+        var line = LineOf(yaml, "  DOSE_TOO_EXPENSIVE:");
+
+        var problem = Assert.Single(Problems(yaml));
+
+        Assert.Equal($"{File}:{line}: parameter 'reasons.DOSE_TOO_EXPENSIVE' is not a reason code of the policy (the set is closed)", problem);
+    }
+
+    [Fact]
+    public void A_reason_without_its_message_names_the_reason_and_the_line()
+    {
+        var yaml = TestPacks.StandardYaml;
+        var reasonLine = LineOf(yaml, "  DOSE_ABOVE_COURSE_CEILING:");
+        var messageLine = LineAfter(yaml, reasonLine, "    message:");
+        yaml = RemoveLineAt(yaml, messageLine);
+
+        var problem = Assert.Single(Problems(yaml));
+
+        // The reason's mapping starts at its first key, the line after the code.
+        Assert.Equal($"{File}:{reasonLine + 1}: parameter 'reasons.DOSE_ABOVE_COURSE_CEILING.message' is missing", problem);
+    }
+
+    [Fact]
+    public void A_reason_left_out_altogether_is_reported_as_missing()
+    {
+        var yaml = TestPacks.StandardYaml;
+        var from = LineOf(yaml, "  PEDIATRIC_REQUEST:");
+        for (var i = 0; i < 4; i++) yaml = RemoveLineAt(yaml, from + 1);
+        yaml = RemoveLineAt(yaml, from);
+
+        var problem = Assert.Single(Problems(yaml));
+
+        Assert.StartsWith($"{File}:", problem);
+        Assert.EndsWith("parameter 'reasons.PEDIATRIC_REQUEST' is missing", problem);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        var yaml = ReplaceValue(TestPacks.StandardYaml, "  courseCeilingGramsPerKg:", "two");
+        yaml = RemoveLine(yaml, "  minSteroidSparingFailures:");
+
+        var ex = Assert.Throws<PolicyLoadException>(() => PolicyLoader.Parse(yaml, File));
+
+        Assert.Equal(File, ex.File);
+        Assert.Equal(2, ex.Problems.Count);
+        Assert.Contains(ex.Problems, p => p.Contains("'dose.courseCeilingGramsPerKg' must be a number", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.Contains("'maintenance.minSteroidSparingFailures' is missing", StringComparison.Ordinal));
+        Assert.All(ex.Problems, p => Assert.Contains(p, ex.Message));
+    }
+
+    [Fact]
+    public void Text_that_is_not_yaml_names_the_file_and_line()
+    {
+        var yaml = TestPacks.StandardYaml.Replace("  vialGrams: 5", "  vialGrams: [5", StringComparison.Ordinal);
+
+        var problem = Assert.Single(Problems(yaml));
+
+        Assert.StartsWith($"{File}:", problem);
+    }
+
+    [Fact]
+    public void Loading_a_file_names_it_by_its_file_name()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "mgauth-policy-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var path = Path.Combine(folder, "broken-standard.yaml");
+            System.IO.File.WriteAllText(path, RemoveLine(TestPacks.StandardYaml, "  vialGrams:"));
+
+            var ex = Assert.Throws<PolicyLoadException>(() => PolicyLoader.LoadFile(path));
+
+            Assert.Equal("broken-standard.yaml", ex.File);
+            Assert.StartsWith("broken-standard.yaml:", Assert.Single(ex.Problems));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    internal static IReadOnlyList<string> Problems(string yaml) =>
+        Assert.Throws<PolicyLoadException>(() => PolicyLoader.Parse(yaml, File)).Problems;
+
+    private static string[] Lines(string text) => text.Split('\n');
+
+    /// <summary>The 1-based line that starts with <paramref name="start"/>; exactly one must.</summary>
+    internal static int LineOf(string text, string start)
+    {
+        var hits = Lines(text).Select((line, i) => (line, i)).Where(x => x.line.StartsWith(start, StringComparison.Ordinal)).ToArray();
+        Assert.True(hits.Length == 1, $"expected one line starting with '{start}', found {hits.Length}");
+        return hits[0].i + 1;
+    }
+
+    private static int LineAfter(string text, int after, string start)
+    {
+        var lines = Lines(text);
+        for (var i = after; i < lines.Length; i++)
+            if (lines[i].StartsWith(start, StringComparison.Ordinal)) return i + 1;
+        throw new InvalidOperationException($"no line starting with '{start}' after line {after}");
+    }
+
+    private static string Line(string text, int line) => Lines(text)[line - 1];
+
+    internal static string RemoveLine(string text, string start) => RemoveLineAt(text, LineOf(text, start));
+
+    private static string RemoveLineAt(string text, int line)
+    {
+        var lines = Lines(text).ToList();
+        lines.RemoveAt(line - 1);
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>Replaces the value (and any comment) of the one line that starts with <paramref name="start"/>.</summary>
+    internal static string ReplaceValue(string text, string start, string value)
+    {
+        var lines = Lines(text);
+        var index = LineOf(text, start) - 1;
+        lines[index] = $"{start} {value}";
+        return string.Join('\n', lines);
+    }
+}

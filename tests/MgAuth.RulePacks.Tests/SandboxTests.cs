@@ -1,0 +1,186 @@
+using MgAuth.RulePacks;
+
+namespace MgAuth.RulePacks.Tests;
+
+/// <summary>
+/// Rule packs are untrusted code: a rule that reaches files, the network, processes, reflection,
+/// threads, the environment or the clock is refused at load, and the problem names the file, the
+/// line and what was refused, however the name is spelled.
+/// </summary>
+public class SandboxTests
+{
+    private const string ProbeFile = "SandboxProbe.cs";
+    private const int StatementLine = 9;
+
+    /// <summary>A rule file whose <c>Define</c> runs <paramref name="statement"/> on line 9.</summary>
+    private static string ProbeRule(string statement, string firstLine = "// probe") => $$"""
+        {{firstLine}}
+        namespace MgAuth.Rules.IvigMg;
+
+        public sealed class SandboxProbe : Rule
+        {
+            protected override void Define()
+            {
+                Policy p = null!;
+                {{statement}}
+                When().Match(() => p);
+                Then().Do(ctx => ctx.AddReason(p, ReasonCodes.DiagnosisCovered, new { icd10 = "G70.00" }));
+            }
+        }
+        """;
+
+    private static RulePackException LoadRefused(string ruleText)
+    {
+        using var pack = new TempPack();
+        pack.Write(ProbeFile, ruleText);
+        return Assert.Throws<RulePackException>(() => RulePackCompiler.Load(pack.Folder));
+    }
+
+    private static string Where(int line) => $"ivig-mg/{ProbeFile}({line},";
+
+    [Fact]
+    public void A_harmless_probe_rule_loads_so_the_refusals_below_are_about_their_one_statement()
+    {
+        using var pack = new TempPack();
+        pack.Write(ProbeFile, ProbeRule("var larger = Math.Max(p.PediatricAgeBelow, 1) + \"x\".Length;"));
+
+        var loaded = RulePackCompiler.Load(pack.Folder);
+
+        Assert.Contains(loaded.Network.Definitions, d => d.Name == "SandboxProbe");
+        Assert.Equal(Repository.Pack.Network.Definitions.Count + 1, loaded.Network.Definitions.Count);
+    }
+
+    [Theory]
+    [InlineData("var text = System.IO.File.ReadAllText(\"x\");", "System.IO.File.ReadAllText")]
+    [InlineData("var home = System.Environment.GetEnvironmentVariable(\"HOME\");", "System.Environment.GetEnvironmentVariable")]
+    [InlineData("var now = DateTime.Now;", "System.DateTime.Now")]
+    [InlineData("var today = DateOnly.FromDateTime(DateTime.UtcNow);", "System.DateTime.UtcNow")]
+    [InlineData("var client = new System.Net.Http.HttpClient();", "System.Net.Http.HttpClient")]
+    [InlineData("System.Diagnostics.Process.Start(\"sh\");", "System.Diagnostics.Process.Start")]
+    [InlineData("var assembly = typeof(string).Assembly;", "System.Type")]
+    [InlineData("var type = p.GetType();", "GetType()")]
+    [InlineData("var name = this.GetType().Name;", "GetType()")]
+    [InlineData("System.Threading.Thread.Sleep(1);", "System.Threading.Thread.Sleep")]
+    [InlineData("var text = global::System.IO.File.ReadAllText(\"x\");", "System.IO.File.ReadAllText")]
+    [InlineData("var random = new Random().Next();", "System.Random")]
+    [InlineData("var loaded = MgAuth.Domain.Policies.PolicyLoader.LoadFile(\"/etc/passwd\");", "PolicyLoader")]
+    [InlineData("var copy = MemberwiseClone();", "MemberwiseClone()")]
+    public void Code_that_reaches_outside_the_rules_world_is_refused_with_file_line_and_symbol(string statement, string symbol)
+    {
+        var ex = LoadRefused(ProbeRule(statement));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith(Where(StatementLine), StringComparison.Ordinal)
+            && p.Contains(symbol, StringComparison.Ordinal)
+            && p.Contains("is not allowed in a rule pack", StringComparison.Ordinal));
+        Assert.All(ex.Problems, p => Assert.StartsWith($"ivig-mg/{ProbeFile}(", p));
+    }
+
+    [Fact]
+    public void A_using_alias_does_not_hide_the_type_it_names()
+    {
+        var ex = LoadRefused(ProbeRule("var text = F.ReadAllText(\"x\");", "using F = System.IO.File;"));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith(Where(StatementLine), StringComparison.Ordinal)
+            && p.Contains("System.IO.File.ReadAllText", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.StartsWith(Where(1), StringComparison.Ordinal) && p.Contains("System.IO.File", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_using_static_does_not_hide_the_type_it_imports()
+    {
+        var ex = LoadRefused(ProbeRule("var text = ReadAllText(\"x\");", "using static System.IO.File;"));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith(Where(StatementLine), StringComparison.Ordinal)
+            && p.Contains("System.IO.File.ReadAllText", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Refused_code_inside_a_condition_lambda_is_found_too()
+    {
+        var rule = $$"""
+            namespace MgAuth.Rules.IvigMg;
+
+            public sealed class SandboxProbe : Rule
+            {
+                protected override void Define()
+                {
+                    Policy p = null!;
+                    When().Match(() => p, p => System.IO.File.Exists("/tmp/approve-everything"));
+                    Then().Do(ctx => ctx.AddReason(p, ReasonCodes.DiagnosisCovered, new { icd10 = "G70.00" }));
+                }
+            }
+            """;
+
+        var ex = LoadRefused(rule);
+
+        Assert.Contains(ex.Problems, p => p.StartsWith(Where(8), StringComparison.Ordinal) && p.Contains("System.IO.File.Exists", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Refused_code_in_a_helper_outside_define_is_found_too()
+    {
+        var rule = $$"""
+            namespace MgAuth.Rules.IvigMg;
+
+            public static class Helpers
+            {
+                public static readonly string Secret = System.Environment.GetEnvironmentVariable("API_KEY") ?? "";
+            }
+            """;
+
+        var ex = LoadRefused(rule);
+
+        Assert.Contains(ex.Problems, p => p.StartsWith(Where(5), StringComparison.Ordinal)
+            && p.Contains("System.Environment.GetEnvironmentVariable", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_compile_error_names_the_file_and_line()
+    {
+        var ex = LoadRefused(ProbeRule("var x = 1"));
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.StartsWith(Where(StatementLine), problem);
+        Assert.Contains("CS1002", problem);
+    }
+
+    [Fact]
+    public void A_condition_that_uses_an_alias_matched_later_is_refused_naming_the_rule()
+    {
+        var rule = """
+            namespace MgAuth.Rules.IvigMg;
+
+            public sealed class ForwardAliasProbe : Rule
+            {
+                protected override void Define()
+                {
+                    Member m = null!;
+                    Policy p = null!;
+                    When()
+                        .Match(() => m, x => x.Age < p.PediatricAgeBelow)
+                        .Match(() => p);
+                    Then().Do(ctx => ctx.AddReason(p, ReasonCodes.PediatricRequest, new { age = m.Age, adultAge = p.PediatricAgeBelow }));
+                }
+            }
+            """;
+        using var pack = new TempPack();
+        pack.Write("ForwardAliasProbe.cs", rule);
+
+        var ex = Assert.Throws<RulePackException>(() => RulePackCompiler.Load(pack.Folder));
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.Contains("ForwardAliasProbe", problem);
+        Assert.Contains("refers to 'p' before it is matched", problem);
+    }
+
+    [Fact]
+    public void A_pack_without_a_manifest_is_refused()
+    {
+        using var pack = new TempPack();
+        File.Delete(pack.PathOf("pack.yaml"));
+
+        var ex = Assert.Throws<RulePackException>(() => RulePackCompiler.Load(pack.Folder));
+
+        Assert.Contains(ex.Problems, p => p.Contains("pack.yaml", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Every test of the solution, from a clean clone: builds warning-free (warnings are errors), then
+# runs each test project and closes with one line: "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dotnet build MgAuth.sln -c Release -nologo -v quiet
+
+results=$(mktemp)
+log=$(mktemp)
+status=0
+for project in tests/*.Tests/*.csproj; do
+  echo "== $project"
+  set +e
+  dotnet test "$project" -c Release --no-build -nologo >"$log" 2>&1
+  code=$?
+  set -e
+  cat "$log" >>"$results"
+  if [ "$code" -eq 0 ]; then
+    grep -E "^(Passed!|Failed!)" "$log" || true
+  else
+    status=1
+    cat "$log"
+  fi
+done
+
+passed=$(grep -oE "Passed:\s+[0-9]+" "$results" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE "Failed:\s+[0-9]+" "$results" | awk '{s+=$2} END {print s+0}')
+rm -f "$results" "$log"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]
