@@ -42,7 +42,7 @@ public class SandboxTests
     public void A_harmless_probe_rule_loads_so_the_refusals_below_are_about_their_one_statement()
     {
         using var pack = new TempPack();
-        pack.Write(ProbeFile, ProbeRule("var larger = Math.Max(p.PediatricAgeBelow, 1) + \"x\".Length;"));
+        pack.Write(ProbeFile, ProbeRule("var larger = Math.Max(2, 1) + \"x\".Length + new List<int> { 1 }.Sum();"));
 
         var loaded = RulePackCompiler.Load(pack.Folder);
 

@@ -12,8 +12,9 @@ namespace MgAuth.Api.Authorizations;
 /// <summary>What became of a submission.</summary>
 public abstract record SubmitOutcome
 {
-    public sealed record Created(Decision Decision) : SubmitOutcome;
-    public sealed record Replayed(Decision Decision) : SubmitOutcome;
+    /// <summary>Stored; <paramref name="Json"/> is the decision exactly as stored, sent as the answer.</summary>
+    public sealed record Created(Decision Decision, byte[] Json) : SubmitOutcome;
+    public sealed record Replayed(Decision Decision, byte[] Json) : SubmitOutcome;
     public sealed record Rejected(ProblemDocument Problem) : SubmitOutcome;
     public sealed record KeyReused : SubmitOutcome;
 }
@@ -59,7 +60,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
             // Another submission with the same key won the race: answer with its result.
             return await ReplayAsync(organizationId, idempotencyKey!, requestSha, cancellationToken) ?? new SubmitOutcome.KeyReused();
         }
-        return new SubmitOutcome.Created(decision);
+        return new SubmitOutcome.Created(decision, System.Text.Encoding.UTF8.GetBytes(revision.DecisionJson));
     }
 
     /// <summary>Decides without storing (the portal's "will this need review?").</summary>
@@ -129,7 +130,8 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         if (existing is null) return null;
         if (existing.RequestSha256 != requestSha) return new SubmitOutcome.KeyReused();
         var first = await store.RevisionAsync(existing.Id, 1, cancellationToken);
-        return new SubmitOutcome.Replayed(JsonSerializer.Deserialize<Decision>(first!.DecisionJson, MgAuthJson.Compact)!);
+        return new SubmitOutcome.Replayed(JsonSerializer.Deserialize<Decision>(first!.DecisionJson, MgAuthJson.Compact)!,
+            System.Text.Encoding.UTF8.GetBytes(first.DecisionJson));
     }
 
     private static (AuthorizationRequest? Request, Domain.Policies.Policy? Policy, ProblemDocument? Problem) Read(byte[] body, DateOnly asOf, RuleSet ruleSet)

@@ -16,6 +16,19 @@ public sealed record AuthorizationSummary(string AuthorizationId, string MemberI
         new(r.Id, r.MemberId, r.Indication, r.Status, r.Decision, r.Urgency, r.ReceivedAt, r.DueBy);
 }
 
+/// <summary>A decision answered with the bytes that were stored: serialized once, sent as kept.</summary>
+public sealed class StoredDecisionResult(int status, byte[] json, string? location) : IResult
+{
+    public async Task ExecuteAsync(HttpContext context)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = json.Length;
+        if (location is not null) context.Response.Headers.Location = location;
+        await context.Response.Body.WriteAsync(json);
+    }
+}
+
 /// <summary>Provider portals submit requests and read decisions; plan staff read every case.</summary>
 public static class AuthorizationsApi
 {
@@ -25,7 +38,11 @@ public static class AuthorizationsApi
 
         group.MapPost("/authorizations", SubmitAsync).RequireAuthorization(Access.Providers)
             .WithSummary("Submit an authorization request; decided and stored before the answer")
-            .Accepts<AuthorizationRequest>("application/json");
+            .Accepts<AuthorizationRequest>("application/json")
+            .Produces<Decision>(StatusCodes.Status201Created).Produces<Decision>(StatusCodes.Status200OK)
+            .Produces<ProblemDocument>(StatusCodes.Status400BadRequest, ProblemDocument.MediaType)
+            .Produces<ProblemDocument>(StatusCodes.Status422UnprocessableEntity, ProblemDocument.MediaType)
+            .Produces<ProblemDocument>(StatusCodes.Status503ServiceUnavailable, ProblemDocument.MediaType);
         group.MapGet("/authorizations/{id}", GetAsync).RequireAuthorization(Access.CaseReaders)
             .WithSummary("A case's current decision with its full trace");
         group.MapGet("/authorizations", ListAsync).RequireAuthorization(Access.CaseReaders)
@@ -39,7 +56,7 @@ public static class AuthorizationsApi
         return routes;
     }
 
-    private static async Task<Results<Created<Decision>, Ok<Decision>, JsonHttpResult<ProblemDocument>>> SubmitAsync(
+    private static async Task<IResult> SubmitAsync(
         HttpRequest http, AuthorizationService service, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
     {
         var (body, problem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
@@ -52,8 +69,9 @@ public static class AuthorizationsApi
         {
             return await service.SubmitAsync(body!, caller.OrganizationId, caller.Actor, key, cancellationToken) switch
             {
-                SubmitOutcome.Created created => TypedResults.Created($"/v1/authorizations/{created.Decision.AuthorizationId}", created.Decision),
-                SubmitOutcome.Replayed replayed => TypedResults.Ok(replayed.Decision),
+                SubmitOutcome.Created created => new StoredDecisionResult(StatusCodes.Status201Created, created.Json,
+                    $"/v1/authorizations/{created.Decision.AuthorizationId}"),
+                SubmitOutcome.Replayed replayed => new StoredDecisionResult(StatusCodes.Status200OK, replayed.Json, null),
                 SubmitOutcome.Rejected rejected => Problems.Result(rejected.Problem),
                 _ => Problems.Of(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "The Idempotency-Key was used for another request",
                     "The same key was sent before with a different body; use a new key for a new request."),

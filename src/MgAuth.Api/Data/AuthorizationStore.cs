@@ -6,9 +6,6 @@ namespace MgAuth.Api.Data;
 /// <summary>Authorizations, their revisions and their events. Every change is one transaction with its event.</summary>
 public sealed class AuthorizationStore(Database database)
 {
-    // SQLite has one writer; queueing here is cheaper than letting connections spin on the file lock.
-    private static readonly SemaphoreSlim Writer = new(1, 1);
-
     private const string RowColumns = """
         id AS Id, organization_id AS OrganizationId, member_id AS MemberId, indication AS Indication, urgency AS Urgency,
         status AS Status, decision AS Decision, revision AS Revision, version AS Version, received_at AS ReceivedAt,
@@ -20,43 +17,34 @@ public sealed class AuthorizationStore(Database database)
 
     public async Task InsertAsync(NewAuthorization authorization, CancellationToken cancellationToken = default)
     {
-        await Writer.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var row = authorization.Row;
-            await connection.ExecuteAsync("""
-                INSERT INTO authorizations (id, organization_id, member_id, indication, urgency, status, decision, revision, version,
-                    received_at, due_by, decided_at, valid_from, valid_through, idempotency_key, request_sha256)
-                VALUES (@Id, @OrganizationId, @MemberId, @Indication, @Urgency, @Status, @Decision, @Revision, @Version,
-                    @ReceivedAt, @DueBy, @DecidedAt, @ValidFrom, @ValidThrough, @IdempotencyKey, @RequestSha256)
-                """, row, transaction);
-            await InsertRevisionAsync(connection, transaction, row.Id, authorization.Revision);
-            await InsertEventAsync(connection, transaction, row.Id, row.ReceivedAt, authorization.Actor, "submitted", null, null, null);
-            await InsertEventAsync(connection, transaction, row.Id, authorization.Revision.DecidedAt,
-                new Actor("engine", "engine"), "decided", null, row.Status, row.Decision);
-            await transaction.CommitAsync(cancellationToken);
+            await database.Writer.WriteAsync(async (connection, transaction) =>
+            {
+                var row = authorization.Row;
+                await connection.ExecuteAsync("""
+                    INSERT INTO authorizations (id, organization_id, member_id, indication, urgency, status, decision, revision, version,
+                        received_at, due_by, decided_at, valid_from, valid_through, idempotency_key, request_sha256)
+                    VALUES (@Id, @OrganizationId, @MemberId, @Indication, @Urgency, @Status, @Decision, @Revision, @Version,
+                        @ReceivedAt, @DueBy, @DecidedAt, @ValidFrom, @ValidThrough, @IdempotencyKey, @RequestSha256)
+                    """, row, transaction);
+                await InsertRevisionAsync(connection, transaction, row.Id, authorization.Revision);
+                await InsertEventAsync(connection, transaction, row.Id, row.ReceivedAt, authorization.Actor, "submitted", null, null, null);
+                await InsertEventAsync(connection, transaction, row.Id, authorization.Revision.DecidedAt,
+                    new Actor("engine", "engine"), "decided", null, row.Status, row.Decision);
+            }, cancellationToken);
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19 && e.Message.Contains("idempotency_key", StringComparison.Ordinal))
         {
             throw new DuplicateIdempotencyKeyException();
         }
-        finally
-        {
-            Writer.Release();
-        }
     }
 
     /// <summary>Stores a new revision (a supplement re-decided) if the case is still at <paramref name="expectedVersion"/>.</summary>
-    public async Task AddRevisionAsync(AuthorizationRow updated, long expectedVersion, RevisionRecord revision, Actor actor,
-        string fromStatus, CancellationToken cancellationToken = default)
-    {
-        await Writer.WaitAsync(cancellationToken);
-        try
+    public Task AddRevisionAsync(AuthorizationRow updated, long expectedVersion, RevisionRecord revision, Actor actor,
+        string fromStatus, CancellationToken cancellationToken = default) =>
+        database.Writer.WriteAsync(async (connection, transaction) =>
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var changed = await connection.ExecuteAsync("""
                 UPDATE authorizations SET status = @Status, decision = @Decision, urgency = @Urgency, revision = @Revision,
                     version = version + 1, due_by = @DueBy, decided_at = @DecidedAt, valid_from = @ValidFrom, valid_through = @ValidThrough
@@ -68,27 +56,12 @@ public sealed class AuthorizationStore(Database database)
             await InsertEventAsync(connection, transaction, updated.Id, revision.DecidedAt, actor, "supplemented", fromStatus, null, $"revision {revision.Revision}");
             await InsertEventAsync(connection, transaction, updated.Id, revision.DecidedAt, new Actor("engine", "engine"),
                 "decided", fromStatus, updated.Status, updated.Decision);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            Writer.Release();
-        }
-    }
+        }, cancellationToken);
 
-    public async Task AddEventAsync(string authorizationId, Actor actor, string kind, string? detail, CancellationToken cancellationToken = default)
-    {
-        await Writer.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await InsertEventAsync(connection, null, authorizationId, DateTimeOffset.UtcNow.ToString("O"), actor, kind, null, null, detail);
-        }
-        finally
-        {
-            Writer.Release();
-        }
-    }
+    public Task AddEventAsync(string authorizationId, Actor actor, string kind, string? detail, CancellationToken cancellationToken = default) =>
+        database.Writer.WriteAsync((connection, transaction) =>
+            InsertEventAsync(connection, transaction, authorizationId, DateTimeOffset.UtcNow.ToString("O"), actor, kind, null, null, detail),
+            cancellationToken);
 
     public async Task<AuthorizationRow?> FindAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -179,7 +152,7 @@ public sealed class AuthorizationStore(Database database)
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_version") > 0;
     }
 
-    private static Task InsertRevisionAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, string id, RevisionRecord r) =>
+    private static Task InsertRevisionAsync(SqliteConnection connection, SqliteTransaction transaction, string id, RevisionRecord r) =>
         connection.ExecuteAsync("""
             INSERT INTO revisions (authorization_id, revision, request_json, decision_json, history_json, pack_sha256, pack_version,
                 policy_id, policy_version, policy_sha256, as_of, engine_version, decided_at)
@@ -188,7 +161,7 @@ public sealed class AuthorizationStore(Database database)
             """, new { id, r.Revision, r.RequestJson, r.DecisionJson, r.HistoryJson, r.PackSha256, r.PackVersion, r.PolicyId,
                 r.PolicyVersion, r.PolicySha256, r.AsOf, r.EngineVersion, r.DecidedAt }, transaction);
 
-    private static Task InsertEventAsync(SqliteConnection connection, System.Data.Common.DbTransaction? transaction, string id, string at,
+    private static Task InsertEventAsync(SqliteConnection connection, SqliteTransaction transaction, string id, string at,
         Actor actor, string kind, string? from, string? to, string? detail) =>
         connection.ExecuteAsync("""
             INSERT INTO events (authorization_id, at, actor, actor_role, kind, from_status, to_status, detail)

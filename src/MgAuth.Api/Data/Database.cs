@@ -19,7 +19,11 @@ public sealed class Database
             Directory.CreateDirectory(folder);
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
+        Writer = new SqliteWriter(OpenAsync);
     }
+
+    /// <summary>Every write of the service goes through this one writer (group commit).</summary>
+    public SqliteWriter Writer { get; }
 
     public string DataSource { get; }
 

@@ -1,0 +1,77 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace MgAuth.Api.Data;
+
+/// <summary>
+/// SQLite has one writer, and a commit costs far more than the rows in it, so writes queue here
+/// and a single loop commits whatever has queued up in one transaction (group commit). Each write
+/// runs inside its own savepoint: one that fails is rolled back alone and its caller gets the
+/// error; the rest commit together. A write's task completes only after its commit.
+/// </summary>
+public sealed class SqliteWriter
+{
+    private const int MaxBatch = 128;
+    private readonly Func<CancellationToken, Task<SqliteConnection>> _open;
+    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+
+    public SqliteWriter(Func<CancellationToken, Task<SqliteConnection>> open)
+    {
+        _open = open;
+        _ = Task.Run(LoopAsync);
+    }
+
+    public Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> write, CancellationToken cancellationToken = default)
+    {
+        var work = new Work(write, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(work)) throw new InvalidOperationException("the database writer has stopped");
+        return work.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task LoopAsync()
+    {
+        var batch = new List<Work>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var work)) batch.Add(work);
+            await CommitAsync(batch);
+        }
+    }
+
+    private async Task CommitAsync(List<Work> batch)
+    {
+        var written = new List<Work>(batch.Count);
+        try
+        {
+            await using var connection = await _open(CancellationToken.None);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            foreach (var work in batch)
+            {
+                transaction.Save("write");
+                try
+                {
+                    await work.Write(connection, transaction);
+                    transaction.Release("write");
+                    written.Add(work);
+                }
+                catch (Exception e)
+                {
+                    transaction.Rollback("write");
+                    transaction.Release("write");
+                    work.Done.TrySetException(e);
+                }
+            }
+            await transaction.CommitAsync();
+        }
+        catch (Exception e)
+        {
+            // Nothing of this batch was committed: every write still waiting hears why.
+            foreach (var work in batch) work.Done.TrySetException(e);
+            return;
+        }
+        foreach (var work in written) work.Done.TrySetResult();
+    }
+
+    private sealed record Work(Func<SqliteConnection, SqliteTransaction, Task> Write, TaskCompletionSource Done);
+}

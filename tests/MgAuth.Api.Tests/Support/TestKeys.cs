@@ -1,0 +1,37 @@
+using MgAuth.Api.Data;
+using MgAuth.Api.Security;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MgAuth.Api.Tests.Support;
+
+/// <summary>One key per role: two provider organizations and the plan's staff.</summary>
+public sealed record TestKeys(IssuedKey ProviderA, IssuedKey ProviderB, IssuedKey Reviewer, IssuedKey Clinician, IssuedKey PolicyAuthor, IssuedKey Admin)
+{
+    public const string OrgA = "org-a";
+    public const string OrgB = "org-b";
+    public const string Plan = "plan";
+
+    public static TestKeys Create(IServiceProvider services)
+    {
+        var keys = services.GetRequiredService<ApiKeyStore>();
+        return new TestKeys(
+            keys.Create(OrgA, Roles.Provider, "Org A portal", "1234567893"),
+            keys.Create(OrgB, Roles.Provider, "Org B portal", "1245319599"),
+            keys.Create(Plan, Roles.Reviewer, "Reviewer"),
+            keys.Create(Plan, Roles.Clinician, "Clinician"),
+            keys.Create(Plan, Roles.PolicyAuthor, "Policy author"),
+            keys.Create(Plan, Roles.Admin, "Admin"));
+    }
+
+    /// <summary>The key named as in the access tables: provider (org A), provider_b, reviewer, clinician, policy_author, admin.</summary>
+    public IssuedKey Named(string name) => name switch
+    {
+        Roles.Provider => ProviderA,
+        "provider_b" => ProviderB,
+        Roles.Reviewer => Reviewer,
+        Roles.Clinician => Clinician,
+        Roles.PolicyAuthor => PolicyAuthor,
+        Roles.Admin => Admin,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such test key"),
+    };
+}
