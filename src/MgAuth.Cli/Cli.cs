@@ -15,6 +15,7 @@ public static class Cli
           keys create --org ORG --role ROLE [--name N] [--npi N] [--db PATH]  issue an API key (shown once)
           keys revoke KEYID [--db PATH]                                    revoke an API key
           replay [--db PATH] [--id ID]                                     re-decide stored requests; report differences
+          rules test [PACKDIR] [--policy ID] [--coverage] [--min-coverage N]  run a pack's cases
 
         common options: --rules DIR (default rules/ivig-mg)  --policies DIR (default policies)
         """;
@@ -35,6 +36,7 @@ public static class Cli
                 "bench" => BenchCommand.Run(options, stdout),
                 "keys" => KeysCommand.Run(options, stdout),
                 "replay" => await ReplayCommand.RunAsync(options, stdout),
+                "rules" => RulesCommand.Run(options, stdout),
                 _ => await UsageErrorAsync(stderr, $"unknown command '{args[0]}'"),
             };
         }

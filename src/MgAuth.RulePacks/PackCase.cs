@@ -1,14 +1,18 @@
 using System.Text.Json;
 using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Facts;
 
 namespace MgAuth.RulePacks;
 
 /// <summary>
 /// A test case kept with the pack (Cedar's idea): a request, the policy and date it is decided
-/// under, and what the decision must be. Fields left out of <c>expected</c> are not checked.
+/// under, the member's approved authorizations the service would add (<c>history</c>, optional),
+/// and what the decision must be. Fields left out of <c>expected</c> are not checked.
 /// </summary>
 public sealed record PackCase(string File, string Description, string? PolicyId, DateOnly AsOf, JsonElement Request, JsonElement Expected)
 {
+    public IReadOnlyList<ApprovedAuthorization> History { get; init; } = [];
+
     public static PackCase Parse(PackFile file)
     {
         using var document = JsonDocument.Parse(file.Content);
@@ -17,7 +21,10 @@ public sealed record PackCase(string File, string Description, string? PolicyId,
         if (!root.TryGetProperty("request", out var request) || !root.TryGetProperty("expected", out var expected))
             throw new FormatException($"{file.Path}: a case needs 'request' and 'expected'");
         var asOf = Text("asOf") is { } date ? DateOnly.ParseExact(date, "yyyy-MM-dd") : throw new FormatException($"{file.Path}: 'asOf' is missing");
-        return new PackCase(file.Path, Text("description") ?? "", Text("policy"), asOf, request, expected);
+        var history = root.TryGetProperty("history", out var h)
+            ? h.Deserialize<ApprovedAuthorization[]>(MgAuthJson.Compact) ?? []
+            : [];
+        return new PackCase(file.Path, Text("description") ?? "", Text("policy"), asOf, request, expected) { History = history };
     }
 }
 
@@ -49,7 +56,7 @@ public static class CaseRunner
         if (read.Problem is { } problem)
             return new CaseResult(c, policyId, [$"the request is rejected: {string.Join("; ", problem.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"))}"], null);
 
-        var decision = Decider.Decide(pack, read.Request!, policy, c.AsOf);
+        var decision = Decider.Decide(pack, read.Request!, policy, c.AsOf, new DecideOptions { History = c.History });
         var actual = JsonSerializer.SerializeToElement(decision, MgAuthJson.Compact);
         var differences = new List<string>();
         foreach (var expected in c.Expected.EnumerateObject())
