@@ -3,6 +3,7 @@ using MgAuth.Api.Health;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Metrics;
 using MgAuth.Api.Policies;
+using MgAuth.Api.RulePacks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddMgAuth(builder.Configuration);
@@ -13,6 +14,7 @@ app.MapHealth();
 app.MapAuthorizations();
 app.MapPolicies();
 app.MapPriorAuthMetrics();
+app.MapRulePacks();
 await app.PrepareAsync();
 app.Run();
 

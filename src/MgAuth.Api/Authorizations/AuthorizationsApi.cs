@@ -50,6 +50,8 @@ public static class AuthorizationsApi
         group.MapPost("/authorizations/{id}/supplements", SupplementAsync).RequireAuthorization(Access.Providers)
             .WithSummary("Send missing documentation for a pended case (a partial request merged over the original)")
             .Accepts<object>("application/json");
+        group.MapGet("/authorizations/{id}/explain", ExplainAsync).RequireAuthorization(Access.CaseReaders)
+            .WithSummary("The case decided again by what decided it, with every rule's why-not");
         group.MapPost("/evaluate", EvaluateAsync).RequireAuthorization(Access.AnyRole)
             .WithSummary("Decide without storing: will this request need review?")
             .Accepts<AuthorizationRequest>("application/json");
@@ -94,6 +96,19 @@ public static class AuthorizationsApi
         await store.AddEventAsync(row.Id, caller.Actor, "viewed", null, cancellationToken);
         http.Response.Headers.ETag = $"\"{row.Version}\"";
         return TypedResults.Ok(decision);
+    }
+
+    private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> ExplainAsync(
+        string id, HttpContext http, AuthorizationStore store, Replay.Replayer replayer, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(http.User);
+        var row = await store.FindAsync(id, cancellationToken);
+        if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
+        var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
+        var (decision, problem) = revision is null ? (null, "the case has no stored decision") : replayer.Explain(revision);
+        if (decision is null)
+            return Problems.Of(StatusCodes.Status409Conflict, "cannot-explain", "The decision cannot be re-run", problem!);
+        return TypedResults.Ok(decision with { AuthorizationId = row.Id, Revision = (int)row.Revision });
     }
 
     private static async Task<Results<Ok<Paged<AuthorizationSummary>>, JsonHttpResult<ProblemDocument>>> ListAsync(

@@ -88,5 +88,29 @@ internal static class Migrations
                 published_by TEXT NOT NULL,
                 published_at TEXT NOT NULL);
             """),
+        (2, """
+            CREATE TABLE rule_releases (
+                sha256 TEXT NOT NULL PRIMARY KEY,
+                pack_sha256 TEXT NOT NULL REFERENCES rule_pack_versions(sha256),
+                pack_id TEXT NOT NULL,
+                pack_version TEXT NOT NULL,
+                policies_json TEXT NOT NULL,
+                published_by TEXT NOT NULL,
+                published_at TEXT NOT NULL,
+                note TEXT NOT NULL,
+                valid INTEGER NOT NULL,
+                problems_json TEXT NOT NULL,
+                cases_passed INTEGER NOT NULL,
+                cases_failed INTEGER NOT NULL);
+
+            CREATE TABLE activations (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                release_sha256 TEXT NOT NULL REFERENCES rule_releases(sha256),
+                kind TEXT NOT NULL,
+                activated_by TEXT NOT NULL,
+                activated_at TEXT NOT NULL,
+                effective_from TEXT NOT NULL,
+                note TEXT NOT NULL);
+            """),
     ];
 }

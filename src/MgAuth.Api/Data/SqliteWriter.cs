@@ -42,6 +42,7 @@ public sealed class SqliteWriter
     private async Task CommitAsync(List<Work> batch)
     {
         var written = new List<Work>(batch.Count);
+        var failed = new List<(Work Work, Exception Error)>();
         try
         {
             await using var connection = await _open(CancellationToken.None);
@@ -59,7 +60,9 @@ public sealed class SqliteWriter
                 {
                     transaction.Rollback("write");
                     transaction.Release("write");
-                    work.Done.TrySetException(e);
+                    // Reported after the commit: a caller that reacts by reading (a duplicate idempotency key
+                    // looks up the winner) must see what the rest of the batch wrote.
+                    failed.Add((work, e));
                 }
             }
             await transaction.CommitAsync();
@@ -71,6 +74,7 @@ public sealed class SqliteWriter
             return;
         }
         foreach (var work in written) work.Done.TrySetResult();
+        foreach (var (work, error) in failed) work.Done.TrySetException(error);
     }
 
     private sealed record Work(Func<SqliteConnection, SqliteTransaction, Task> Write, TaskCompletionSource Done);

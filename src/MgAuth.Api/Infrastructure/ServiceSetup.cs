@@ -40,9 +40,16 @@ public static class ServiceSetup
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<AuthorizationStore>();
         services.AddSingleton<RuleVersionStore>();
-        services.AddSingleton(_ => new ActiveRules(new RuleSet(
-            RulePackCompiler.Load(Folders.Find(configuration["Rules:Pack"], Path.Combine("rules", "ivig-mg"))),
-            PolicySet.FromFolder(Folders.Find(configuration["Rules:Policies"], "policies")))));
+        services.AddSingleton<ReleaseStore>();
+        services.AddSingleton<ReleaseService>();
+        services.AddSingleton<ImpactAnalyzer>();
+        services.AddHostedService<ActivationFollower>();
+        // The active release: the repository's when it is new, else the one last activated (see ReleaseService.LoadInitial).
+        services.AddSingleton(provider => new ActiveRules(
+            provider.GetRequiredService<ReleaseService>().LoadInitial(RuleRelease.FromFolders(
+                Folders.Find(configuration["Rules:Pack"], Path.Combine("rules", "ivig-mg")),
+                Folders.Find(configuration["Rules:Policies"], "policies"))),
+            provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AuthorizationService>();
         services.AddSingleton<Replay.Replayer>();
         services.AddSingleton<DemoSeeder>();
@@ -58,7 +65,8 @@ public static class ServiceSetup
             .AddPolicy(Access.Providers, p => p.RequireRole(Roles.Provider))
             .AddPolicy(Access.CaseReaders, p => p.RequireRole(Roles.Provider, Roles.Reviewer, Roles.Clinician, Roles.Admin))
             .AddPolicy(Access.Staff, p => p.RequireRole(Roles.Reviewer, Roles.Clinician, Roles.PolicyAuthor, Roles.Admin))
-            .AddPolicy(Access.AnyRole, p => p.RequireRole([.. Roles.All]));
+            .AddPolicy(Access.AnyRole, p => p.RequireRole([.. Roles.All]))
+            .AddPolicy(Access.PolicyAuthors, p => p.RequireRole(Roles.PolicyAuthor, Roles.Admin));
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -143,7 +151,7 @@ public static class ServiceSetup
     {
         var services = app.Services;
         services.GetRequiredService<Database>().Migrate();
-        services.GetRequiredService<RuleVersionStore>().Remember(services.GetRequiredService<ActiveRules>().Current, "startup", "loaded from the repository at start");
+        _ = services.GetRequiredService<ActiveRules>().Current;
         if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", true))
         {
             string? examples = null;

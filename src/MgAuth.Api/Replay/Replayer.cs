@@ -38,18 +38,26 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
         return new ReplayReport(revisions.Count, revisions.Count - differences.Count, differences);
     }
 
-    private string? Replay(RevisionRecord revision)
+    /// <summary>The stored request decided again by what decided it, with explain on: why every rule that did not fire did not.</summary>
+    public (Decision? Decision, string? Problem) Explain(RevisionRecord revision) => Redecide(revision, explain: true);
+
+    private (Decision? Decision, string? Problem) Redecide(RevisionRecord revision, bool explain)
     {
         var pack = _packs.GetOrAdd(revision.PackSha256, sha => versions.PackSource(sha) is { } source ? RulePackCompiler.Compile(source) : null);
-        if (pack is null) return $"rule pack {revision.PackSha256} is not stored";
+        if (pack is null) return (null, $"rule pack {revision.PackSha256} is not stored");
         var policy = versions.Policy(revision.PolicySha256);
-        if (policy is null) return $"policy {revision.PolicyId} {revision.PolicyVersion} ({revision.PolicySha256}) is not stored";
+        if (policy is null) return (null, $"policy {revision.PolicyId} {revision.PolicyVersion} ({revision.PolicySha256}) is not stored");
         var asOf = DateOnly.ParseExact(revision.AsOf, "yyyy-MM-dd");
         var read = RequestReader.Read(revision.RequestJson, asOf);
-        if (read.Problem is not null) return "the stored request no longer reads as valid";
+        if (read.Problem is not null) return (null, "the stored request no longer reads as valid");
         var history = JsonSerializer.Deserialize<ApprovedAuthorization[]>(revision.HistoryJson, MgAuthJson.Compact) ?? [];
+        return (Decider.Decide(pack, read.Request!, policy, asOf, new DecideOptions { History = history, Explain = explain }), null);
+    }
 
-        var again = Decider.Decide(pack, read.Request!, policy, asOf, new DecideOptions { History = history });
+    private string? Replay(RevisionRecord revision)
+    {
+        var (again, problem) = Redecide(revision, explain: false);
+        if (again is null) return problem;
         var stored = Comparable(JsonNode.Parse(revision.DecisionJson)!);
         var replayed = Comparable(JsonSerializer.SerializeToNode(again, MgAuthJson.Compact)!);
         return JsonNode.DeepEquals(stored, replayed)

@@ -9,25 +9,30 @@ namespace MgAuth.Api.RulePacks;
 /// <summary>Every pack and policy version that ever decided a request, by content hash, so any decision can be replayed.</summary>
 public sealed class RuleVersionStore(Database database)
 {
-    public void Remember(RuleSet rules, string publishedBy, string note)
+    /// <summary>Keeps the pack's files and each policy's text under their hashes (already kept ones are left as they are).</summary>
+    public void RememberSources(RuleRelease release, string packId, string packVersion, string publishedBy, string note)
     {
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         var now = DateTimeOffset.UtcNow.ToString("O");
-        var pack = rules.Pack;
         connection.Execute("""
             INSERT OR IGNORE INTO rule_pack_versions (sha256, pack_id, version, files_json, published_by, published_at, note)
             VALUES (@sha, @id, @version, @files, @publishedBy, @now, @note)
             """, new
         {
-            sha = pack.Sha256, id = pack.Manifest.Id, version = pack.Manifest.Version, publishedBy, now, note,
-            files = JsonSerializer.Serialize(pack.Source.Files.ToDictionary(f => f.Path, f => Convert.ToBase64String(f.Content))),
+            sha = release.Pack.Sha256, id = packId, version = packVersion, publishedBy, now, note,
+            files = JsonSerializer.Serialize(release.Pack.Files.ToDictionary(f => f.Path, f => Convert.ToBase64String(f.Content))),
         }, transaction);
-        foreach (var policy in rules.Policies.All.Values)
+        foreach (var (file, text) in release.PolicyFiles)
+        {
+            Policy policy;
+            try { policy = PolicyLoader.Parse(text, file); }
+            catch (PolicyLoadException) { continue; }
             connection.Execute("""
                 INSERT OR IGNORE INTO policy_versions (sha256, policy_id, version, source, published_by, published_at)
                 VALUES (@Sha256, @Id, @Version, @Source, @publishedBy, @now)
                 """, new { policy.Sha256, policy.Id, policy.Version, policy.Source, publishedBy, now }, transaction);
+        }
         transaction.Commit();
     }
 

@@ -22,4 +22,5 @@ public static class Access
     public const string CaseReaders = "case-readers";
     public const string Staff = "staff";
     public const string AnyRole = "any-role";
+    public const string PolicyAuthors = "policy-authors";
 }

@@ -81,7 +81,7 @@ public sealed record ApprovableAlternative(decimal CourseGrams);
 
 public sealed record RulePackRef(string Id, string Version, string Sha256);
 
-public sealed record PolicyRef(string Id, string Version);
+public sealed record PolicyRef(string Id, string Version, string Sha256);
 
 public sealed record TraceEntry(int Seq, string Rule, IReadOnlyDictionary<string, object?> Facts);
 

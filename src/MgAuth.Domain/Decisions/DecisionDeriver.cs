@@ -65,7 +65,7 @@ public static class DecisionDeriver
             MissingDocumentation = reasons.SelectMany(r => r.MissingDocumentation).Distinct().ToArray(),
             ApprovableAlternative = Alternative(outcome, reasons),
             RulePack = pack,
-            Policy = new PolicyRef(policy.Id, policy.Version),
+            Policy = new PolicyRef(policy.Id, policy.Version, policy.Sha256),
             Trace = conclusions.Trace,
             Explain = conclusions.Explain,
         };

@@ -72,3 +72,60 @@ internal sealed class ProbeFinder : ExpressionVisitor
         _ => false,
     };
 }
+
+/// <summary>
+/// Compiles each nested lambda that uses no parameter from outside itself (the <c>s =&gt; s.Points</c> of
+/// <c>scores.Sum(s =&gt; s.Points)</c>) once, up front, and puts the delegate in its place. Left in the tree,
+/// a compiled nested lambda creates its delegate through reflection on every evaluation.
+/// </summary>
+internal sealed class ClosedLambdaHoister : ExpressionVisitor
+{
+    public static Expression Hoist(Expression body) => new ClosedLambdaHoister().Visit(body);
+
+    protected override Expression VisitLambda<T>(Expression<T> node)
+    {
+        var lambda = (Expression<T>)base.VisitLambda(node);
+        return IsClosed(lambda) ? Expression.Constant(lambda.Compile(), typeof(T)) : lambda;
+    }
+
+    // An expression-tree argument (Queryable) must stay a tree.
+    protected override Expression VisitUnary(UnaryExpression node) =>
+        node.NodeType == ExpressionType.Quote ? node : base.VisitUnary(node);
+
+    private static bool IsClosed(LambdaExpression lambda)
+    {
+        var scan = new ParameterScan();
+        scan.Visit(lambda);
+        return scan.Used.IsSubsetOf(scan.Declared);
+    }
+
+    private sealed class ParameterScan : ExpressionVisitor
+    {
+        public HashSet<ParameterExpression> Used { get; } = [];
+        public HashSet<ParameterExpression> Declared { get; } = [];
+
+        protected override Expression VisitParameter(ParameterExpression node)
+        {
+            Used.Add(node);
+            return node;
+        }
+
+        protected override Expression VisitLambda<T>(Expression<T> node)
+        {
+            Declared.UnionWith(node.Parameters);
+            return base.VisitLambda(node);
+        }
+
+        protected override Expression VisitBlock(BlockExpression node)
+        {
+            Declared.UnionWith(node.Variables);
+            return base.VisitBlock(node);
+        }
+
+        protected override CatchBlock VisitCatchBlock(CatchBlock node)
+        {
+            if (node.Variable is not null) Declared.Add(node.Variable);
+            return base.VisitCatchBlock(node);
+        }
+    }
+}

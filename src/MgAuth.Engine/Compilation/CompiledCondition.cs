@@ -17,7 +17,15 @@ internal sealed class AlphaMemoryNode(int id, Type factType, AlphaNode[] tests)
     public int Id { get; } = id;
     public Type FactType { get; } = factType;
     public AlphaNode[] Tests { get; } = tests;
-    public List<(CompiledRule Rule, int Element)> Users { get; } = [];
+    private readonly List<(CompiledRule Rule, int Element, bool SetDependent)> _users = [];
+
+    /// <summary>The rule elements fed by this memory, and whether each depends on the whole set (Not, Exists, Collect).</summary>
+    public (CompiledRule Rule, int Element, bool SetDependent)[] Users { get; private set; } = [];
+
+    public void AddUser(CompiledRule rule, int element) => _users.Add((rule, element, rule.IsSetDependent(element)));
+
+    /// <summary>Fixes <see cref="Users"/> once compilation is done.</summary>
+    public void Seal() => Users = _users.ToArray();
 }
 
 /// <summary>A value shown by explain: its text and how to read it from a tuple.</summary>
@@ -48,6 +56,9 @@ internal sealed class CompiledCondition
     public Probe[] Probes => _probes.Value;
 
     public bool Evaluate(object?[] slots) => Alpha is not null ? Alpha.Test(slots[SelfSlot]!) : _join!(slots);
+
+    /// <summary>The compiled test over a tuple, for a condition that is not an alpha test.</summary>
+    public Func<object?[], bool>? JoinTest => _join;
 
     public static Func<Probe[]> ProbesOf(Expression displayBody, Func<Expression, Func<object?[], object?>> bind) => () =>
     {

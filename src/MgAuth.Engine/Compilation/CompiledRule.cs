@@ -3,7 +3,7 @@ using MgAuth.Engine.Model;
 namespace MgAuth.Engine.Compilation;
 
 internal sealed class CompiledElement(ElementKind kind, Type factType, int slot, string? alias,
-    AlphaMemoryNode? memory, CompiledCondition[] conditions, Func<System.Collections.IList>? newCollection)
+    AlphaMemoryNode? memory, CompiledCondition[] conditions, int collectIndex = -1)
 {
     public ElementKind Kind { get; } = kind;
     public Type FactType { get; } = factType;
@@ -17,7 +17,18 @@ internal sealed class CompiledElement(ElementKind kind, Type factType, int slot,
     /// <summary>The conditions the alpha memory has not already checked.</summary>
     public CompiledCondition[] JoinConditions { get; } = conditions.Where(c => c.Alpha is null).ToArray();
 
-    public Func<System.Collections.IList>? NewCollection { get; } = newCollection;
+    /// <summary>The compiled tests of <see cref="JoinConditions"/>, for the join loop.</summary>
+    public Func<object?[], bool>[] JoinTests { get; } = conditions.Where(c => c.Alpha is null).Select(c => c.JoinTest!).ToArray();
+
+    /// <summary>For a Collect: its number among the network's Collect elements (a session keeps one scratch list for each).</summary>
+    public int CollectIndex { get; } = collectIndex;
+
+    /// <summary>For a Collect: a new empty <c>List&lt;FactType&gt;</c>.</summary>
+    public Func<System.Collections.IList>? NewCollection { get; } = kind == ElementKind.Collect ? Collections.New(factType) : null;
+
+    /// <summary>For a Collect: a copy of a <c>List&lt;FactType&gt;</c>.</summary>
+    public Func<System.Collections.IList, System.Collections.IList>? CopyCollection { get; } =
+        kind == ElementKind.Collect ? Collections.Copy(factType) : null;
 
     public bool BindsFact => Kind == ElementKind.Match;
 }
@@ -33,6 +44,33 @@ internal sealed class CompiledRule(int index, RuleDefinition definition, Compile
     /// <summary>Slots that give an activation its identity: the matched facts.</summary>
     public int[] IdentitySlots { get; } = elements.Where(e => e.BindsFact).Select(e => e.Slot).ToArray();
 
+    /// <summary>How many of <see cref="IdentitySlots"/> come before element <paramref name="element"/>.</summary>
+    public int IdentitySlotsBefore(int element)
+    {
+        var count = 0;
+        while (count < IdentitySlots.Length && IdentitySlots[count] < element) count++;
+        return count;
+    }
+
+    /// <summary>Whether a tuple carries a collection, which must be refreshed while the activation waits.</summary>
+    public bool HasCollect { get; } = elements.Any(e => e.Kind == ElementKind.Collect);
+
     /// <summary>Elements whose truth depends on all facts of a type, not one.</summary>
     public bool IsSetDependent(int element) => Elements[element].Kind is ElementKind.Not or ElementKind.Exists or ElementKind.Collect;
+}
+
+/// <summary>Typed list factories for Collect, made without compiling an expression.</summary>
+internal static class Collections
+{
+    public static Func<System.Collections.IList> New(Type type) =>
+        typeof(Collections).GetMethod(nameof(NewOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(type).CreateDelegate<Func<System.Collections.IList>>();
+
+    public static Func<System.Collections.IList, System.Collections.IList> Copy(Type type) =>
+        typeof(Collections).GetMethod(nameof(CopyOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(type).CreateDelegate<Func<System.Collections.IList, System.Collections.IList>>();
+
+    private static System.Collections.IList NewOf<T>() => new List<T>();
+
+    private static System.Collections.IList CopyOf<T>(System.Collections.IList list) => new List<T>((List<T>)list);
 }

@@ -21,13 +21,14 @@ public static class RuleCompiler
                 throw new RuleCompilationException(definition.Name, null, "another rule has the same name");
             compiled.Add(CompileRule(compiled.Count, definition, state));
         }
-        return new RuleNetwork(compiled.ToArray(), state.Memories.Values.ToArray(), state.AlphaNodes.Values.ToArray());
+        return new RuleNetwork(compiled.ToArray(), state.Memories.Values.ToArray(), state.AlphaNodes.Values.ToArray(), state.CollectCount);
     }
 
     private sealed class State
     {
         public Dictionary<string, AlphaNode> AlphaNodes { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, AlphaMemoryNode> Memories { get; } = new(StringComparer.Ordinal);
+        public int CollectCount { get; set; }
     }
 
     private static CompiledRule CompileRule(int index, RuleDefinition definition, State state)
@@ -67,12 +68,9 @@ public static class RuleCompiler
             if (element.Kind != ElementKind.Having)
                 memory = MemoryFor(element.FactType, alphaNodes, state);
 
-            Func<IList>? newCollection = element.Kind == ElementKind.Collect
-                ? Expression.Lambda<Func<IList>>(Expression.New(typeof(List<>).MakeGenericType(element.FactType))).Compile()
-                : null;
-
+            var collectIndex = element.Kind == ElementKind.Collect ? state.CollectCount++ : -1;
             var name = element.Declaration?.Name ?? (element.Kind == ElementKind.Match ? element.FactType.Name : null);
-            elements.Add(new CompiledElement(element.Kind, element.FactType, slot, name, memory, conditions.ToArray(), newCollection));
+            elements.Add(new CompiledElement(element.Kind, element.FactType, slot, name, memory, conditions.ToArray(), collectIndex));
 
             // An alias becomes visible to the elements after the one that declares it.
             if (alias is not null)
@@ -84,7 +82,7 @@ public static class RuleCompiler
             .ToArray();
         var rule = new CompiledRule(index, definition, elements.ToArray(), actions);
         for (var i = 0; i < rule.Elements.Length; i++)
-            rule.Elements[i].Memory?.Users.Add((rule, i));
+            rule.Elements[i].Memory?.AddUser(rule, i);
         return rule;
     }
 
@@ -120,7 +118,7 @@ public static class RuleCompiler
             if (self is not null && rewriter.Used.Count == 0)
                 return new CompiledCondition(text, AlphaNodeFor(element.FactType, self, body, state), slot, null, probes);
 
-            var bound1 = new SlotBinder(bindings, slots).Visit(body);
+            var bound1 = ClosedLambdaHoister.Hoist(new SlotBinder(bindings, slots).Visit(body));
             var join = Expression.Lambda<Func<object?[], bool>>(bound1, slots).Compile();
             return new CompiledCondition(text, null, slot, join, probes);
         }
@@ -164,7 +162,7 @@ public static class RuleCompiler
             return existing;
 
         var fact = Expression.Parameter(typeof(object), "fact");
-        var typed = new ParameterReplacer(self, Expression.Convert(fact, factType)).Visit(body);
+        var typed = ClosedLambdaHoister.Hoist(new ParameterReplacer(self, Expression.Convert(fact, factType)).Visit(body));
         var test = Expression.Lambda<Func<object, bool>>(typed, fact).Compile();
         var node = new AlphaNode(state.AlphaNodes.Count, key, factType, test);
         state.AlphaNodes[key] = node;
@@ -190,7 +188,7 @@ public static class RuleCompiler
             throw new RuleCompilationException(rule, body.ToString(), "the action refers to a captured variable that is not a matched alias");
         try
         {
-            var bound = new SlotBinder(slotOf, slots).Visit(body);
+            var bound = ClosedLambdaHoister.Hoist(new SlotBinder(slotOf, slots).Visit(body));
             return Expression.Lambda<Action<IContext, object?[]>>(bound, context, slots).Compile();
         }
         catch (Exception e)

@@ -10,7 +10,9 @@ namespace MgAuth.Engine.Diagnostics;
 /// </summary>
 internal static class Explainer
 {
-    public static RuleExplanation Explain(CompiledRule rule, IReadOnlyList<object> facts)
+    public static RuleExplanation Explain(CompiledRule rule, IReadOnlyList<object> facts) => Explain(rule, new FactsByType(facts));
+
+    public static RuleExplanation Explain(CompiledRule rule, FactsByType facts)
     {
         var search = new Search(rule, facts);
         search.Walk(0, new object?[rule.Elements.Length]);
@@ -18,7 +20,20 @@ internal static class Explainer
             null, "every condition holds, but the activation was cancelled or refracted before it fired", []);
     }
 
-    private sealed class Search(CompiledRule rule, IReadOnlyList<object> facts)
+    /// <summary>The session's facts of each type, found once and shared by the explanations of one session.</summary>
+    internal sealed class FactsByType(IReadOnlyList<object> facts)
+    {
+        private readonly Dictionary<Type, object[]> _byType = [];
+
+        public object[] Of(Type type)
+        {
+            if (!_byType.TryGetValue(type, out var found))
+                _byType[type] = found = facts.Where(type.IsInstanceOfType).ToArray();
+            return found;
+        }
+    }
+
+    private sealed class Search(CompiledRule rule, FactsByType facts)
     {
         private (int Element, int Condition) _depth = (-1, -1);
 
@@ -28,13 +43,11 @@ internal static class Explainer
         {
             if (index == rule.Elements.Length) return true;
             var element = rule.Elements[index];
-            var candidates = element.Kind == ElementKind.Having
-                ? []
-                : facts.Where(f => element.FactType.IsInstanceOfType(f)).ToArray();
+            var candidates = element.Kind == ElementKind.Having ? [] : facts.Of(element.FactType);
             switch (element.Kind)
             {
                 case ElementKind.Match:
-                    if (candidates.Length == 0)
+                    if (candidates.Length == 0 && Deeper(index, -1))
                         Record(index, -1, null, $"no {element.FactType.Name} fact is in the session", []);
                     foreach (var fact in candidates)
                     {
@@ -43,7 +56,7 @@ internal static class Explainer
                     }
                     return false;
                 case ElementKind.Exists:
-                    if (candidates.Length == 0)
+                    if (candidates.Length == 0 && Deeper(index, -1))
                         Record(index, -1, null, $"no {element.FactType.Name} fact is in the session", []);
                     foreach (var fact in candidates)
                     {
@@ -57,9 +70,10 @@ internal static class Explainer
                         slots[index] = fact;
                         if (Satisfies(element, slots))
                         {
-                            Record(index, element.Conditions.Length, null,
-                                $"a {element.FactType.Name} fact exists that the rule requires to be absent",
-                                element.Conditions.SelectMany(c => Observe(c, slots)).Distinct().ToArray());
+                            if (Deeper(index, element.Conditions.Length))
+                                Record(index, element.Conditions.Length, null,
+                                    $"a {element.FactType.Name} fact exists that the rule requires to be absent",
+                                    element.Conditions.SelectMany(c => Observe(c, slots)).Distinct().ToArray());
                             return false;
                         }
                     }
@@ -78,8 +92,12 @@ internal static class Explainer
             }
         }
 
-        private static bool Satisfies(CompiledElement element, object?[] slots) =>
-            element.Conditions.All(c => c.Evaluate(slots));
+        private static bool Satisfies(CompiledElement element, object?[] slots)
+        {
+            foreach (var condition in element.Conditions)
+                if (!condition.Evaluate(slots)) return false;
+            return true;
+        }
 
         private bool FirstFailure(int index, object?[] slots)
         {
@@ -88,15 +106,20 @@ internal static class Explainer
             {
                 var condition = element.Conditions[c];
                 if (condition.Evaluate(slots)) continue;
-                Record(index, c, condition.Text, "the condition is false", Observe(condition, slots));
+                if (Deeper(index, c))
+                    Record(index, c, condition.Text, "the condition is false", Observe(condition, slots));
                 return false;
             }
             return true;
         }
 
+        // Only a failure deeper than the best so far is recorded (its values read, its text built).
+        private bool Deeper(int element, int condition) =>
+            element > _depth.Element || (element == _depth.Element && condition > _depth.Condition);
+
         private void Record(int element, int condition, string? text, string reason, IReadOnlyList<ObservedValue> values)
         {
-            if (element < _depth.Element || (element == _depth.Element && condition <= _depth.Condition)) return;
+            if (!Deeper(element, condition)) return;
             _depth = (element, condition);
             var e = rule.Elements[element];
             Best = new RuleExplanation(rule.Definition, element, e.Kind, e.FactType.Name, text, reason, values);

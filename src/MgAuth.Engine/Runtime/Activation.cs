@@ -12,6 +12,13 @@ internal sealed class Activation(CompiledRule rule, object?[] slots, long sequen
     public object?[] Slots { get; set; } = slots;
     public long Sequence { get; } = sequence;
     public ActivationState State { get; set; }
+
+    /// <summary>The last reconciliation that found this activation's tuple still holding.</summary>
+    public int Stamp { get; set; }
+
+    /// <summary>Links in the list of the rule's pending activations.</summary>
+    public Activation? NextPending { get; set; }
+    public Activation? PreviousPending { get; set; }
     public ActivationKey Key => new(Rule, Slots);
 }
 

@@ -12,12 +12,15 @@ public sealed class RuleNetwork
 {
     private readonly ConcurrentDictionary<Type, TypePlan> _plans = new();
 
-    internal RuleNetwork(CompiledRule[] rules, AlphaMemoryNode[] memories, AlphaNode[] alphaNodes)
+    internal RuleNetwork(CompiledRule[] rules, AlphaMemoryNode[] memories, AlphaNode[] alphaNodes, int collectCount)
     {
+        CollectCount = collectCount;
         Rules = rules;
         Memories = memories;
         AlphaNodes = alphaNodes;
+        foreach (var memory in memories) memory.Seal();
         RulesWithoutMatch = rules.Where(r => r.IdentitySlots.Length == 0).ToArray();
+        MaxElements = rules.Length == 0 ? 0 : rules.Max(r => r.Elements.Length);
     }
 
     internal CompiledRule[] Rules { get; }
@@ -26,6 +29,12 @@ public sealed class RuleNetwork
 
     /// <summary>Rules that bind no fact (only Not, Exists, Collect, Having): a session evaluates them when it starts.</summary>
     internal CompiledRule[] RulesWithoutMatch { get; }
+
+    /// <summary>How many Collect elements the rules have.</summary>
+    internal int CollectCount { get; }
+
+    /// <summary>The longest left-hand side: the size of a session's working tuple.</summary>
+    internal int MaxElements { get; }
 
     public IReadOnlyList<RuleDefinition> Definitions => Rules.Select(r => r.Definition).ToArray();
 

@@ -1,4 +1,6 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using MgAuth.Engine.Compilation;
 using MgAuth.Engine.Diagnostics;
 using MgAuth.Engine.Model;
@@ -16,14 +18,29 @@ public sealed class Session
     private readonly List<object> _facts = [];
     private readonly HashSet<object> _factSet = new(ReferenceEqualityComparer.Instance);
     private readonly List<object>?[] _memories;
-    private readonly Dictionary<ActivationKey, Activation>?[] _pending;
-    private readonly HashSet<ActivationKey> _fired = [];
+    private readonly Dictionary<ActivationKey, Activation> _activations = []; // pending and fired, by tuple
+    private readonly Activation?[] _pendingOf; // per rule: the head of its list of pending activations
     private readonly bool[] _ruleFired;
     private readonly PriorityQueue<Activation, Activation> _agenda = new(AgendaOrder.Instance);
     private readonly List<FiredRule> _trace = [];
     private readonly ActionContext _context;
     private readonly List<CompiledRule> _dirty = [];
     private readonly bool[] _isDirty;
+    // Join scratch. A join runs no user code that could re-enter the session (conditions are pure
+    // expressions), so one working tuple serves every join. Tuples found and activations lost are
+    // pushed on _found and _lost, used as stacks: a call re-entered from an event handler (while the
+    // outer call raises its events) works above the outer call's range and pops its own.
+    private readonly object?[] _work;
+    private readonly IList?[] _collections;
+    private readonly List<object?[]> _found = [];
+    private readonly List<Activation> _lost = [];
+    private int _stamp;
+    private readonly int[] _changed;                 // per dirty rule: the element that changed, or Everything
+    private readonly List<object?> _prefixes = [];   // affected partial matches of a reconciliation (their matched facts)
+    private int _affected;                           // how many the current reconciliation pushed
+    private const int Everything = -1;
+    private Type? _lastType;
+    private TypePlan? _lastPlan;
     private long _sequence;
     private int _firings;
     private IReadOnlyList<RuleExplanation>? _explanations;
@@ -33,15 +50,18 @@ public sealed class Session
         _network = network;
         _options = options;
         _memories = new List<object>?[network.Memories.Length];
-        _pending = new Dictionary<ActivationKey, Activation>?[network.Rules.Length];
+        _pendingOf = new Activation?[network.Rules.Length];
         _ruleFired = new bool[network.Rules.Length];
         _isDirty = new bool[network.Rules.Length];
+        _changed = new int[network.Rules.Length];
+        _work = new object?[network.MaxElements];
+        _collections = new IList?[network.CollectCount];
         _context = new ActionContext(this);
 
         // A rule with no Match pattern (only Not, Exists, Collect, Having) may hold before any fact
         // arrives, and no insert into a Match memory would ever wake it: evaluate it now.
-        foreach (var rule in network.RulesWithoutMatch) MarkDirty(rule);
-        ReconcileDirty();
+        foreach (var rule in network.RulesWithoutMatch) MarkDirty(rule, Everything);
+        ReconcileDirty(null);
     }
 
     public SessionEvents Events { get; } = new();
@@ -62,7 +82,7 @@ public sealed class Session
         _facts.Add(fact);
         Events.OnFactInserted(fact);
 
-        var plan = _network.PlanFor(fact.GetType());
+        var plan = PlanFor(fact.GetType());
         Span<bool> passed = plan.Tests.Length <= 64 ? stackalloc bool[plan.Tests.Length] : new bool[plan.Tests.Length];
         for (var i = 0; i < plan.Tests.Length; i++)
             passed[i] = plan.Tests[i].Test(fact);
@@ -71,13 +91,14 @@ public sealed class Session
         {
             if (!AllPassed(passed, tests)) continue;
             (_memories[memory.Id] ??= []).Add(fact);
-            foreach (var (rule, element) in memory.Users)
+            foreach (var (rule, element, setDependent) in memory.Users)
             {
-                if (rule.IsSetDependent(element)) MarkDirty(rule);
+                if (setDependent) MarkDirty(rule, element);
                 else if (!_isDirty[rule.Index]) JoinAndActivate(rule, element, fact);
+                else _changed[rule.Index] = Everything; // the reconciliation must also find this fact's matches
             }
         }
-        ReconcileDirty();
+        ReconcileDirty(fact);
     }
 
     public void InsertAll(IEnumerable<object> facts)
@@ -93,16 +114,16 @@ public sealed class Session
         RemoveSame(_facts, fact);
         Events.OnFactRetracted(fact);
 
-        foreach (var (memory, _) in _network.PlanFor(fact.GetType()).Memories)
+        foreach (var (memory, _) in PlanFor(fact.GetType()).Memories)
         {
             if (_memories[memory.Id] is not { } facts || !RemoveSame(facts, fact)) continue;
-            foreach (var (rule, element) in memory.Users)
+            foreach (var (rule, element, setDependent) in memory.Users)
             {
-                if (rule.IsSetDependent(element)) MarkDirty(rule);
+                if (setDependent) MarkDirty(rule, element);
                 else CancelContaining(rule, fact);
             }
         }
-        ReconcileDirty();
+        ReconcileDirty(fact);
     }
 
     /// <summary>Fires activations until none is left; returns how many fired.</summary>
@@ -116,9 +137,7 @@ public sealed class Session
                 throw new RuleFiringLimitExceededException(_options.MaxFirings, activation.Rule.Definition.Name);
 
             var rule = activation.Rule;
-            var key = activation.Key;
-            _pending[rule.Index]!.Remove(key);
-            _fired.Add(key);
+            Unlink(activation); // stays in _activations, as fired: a rule fires once per tuple
             activation.State = ActivationState.Fired;
             _ruleFired[rule.Index] = true;
             _firings++;
@@ -150,8 +169,11 @@ public sealed class Session
     }
 
     /// <summary>For every rule that has not fired, the first condition that failed and what it saw.</summary>
-    public IReadOnlyList<RuleExplanation> Explain() =>
-        _network.Rules.Where(r => !_ruleFired[r.Index]).Select(r => Explainer.Explain(r, _facts)).ToArray();
+    public IReadOnlyList<RuleExplanation> Explain()
+    {
+        var facts = new Explainer.FactsByType(_facts);
+        return _network.Rules.Where(r => !_ruleFired[r.Index]).Select(r => Explainer.Explain(r, facts)).ToArray();
+    }
 
     // Facts are identified by reference (like _factSet): List.Remove would use Equals and, for records,
     // remove an equal-valued fact that is still in the session instead of this one.
@@ -166,6 +188,17 @@ public sealed class Session
         return false;
     }
 
+    // Facts usually come in runs of one type: remember the last plan and skip the network's lookup.
+    private TypePlan PlanFor(Type type)
+    {
+        if (type != _lastType)
+        {
+            _lastPlan = _network.PlanFor(type);
+            _lastType = type;
+        }
+        return _lastPlan!;
+    }
+
     private static bool AllPassed(Span<bool> passed, int[] tests)
     {
         foreach (var t in tests)
@@ -173,19 +206,31 @@ public sealed class Session
         return true;
     }
 
-    private void MarkDirty(CompiledRule rule)
+    // A rule's Not, Exists or Collect element saw the fact being inserted or retracted. Only that
+    // element's outcome can change, and only for partial matches the fact relates to: the rule is
+    // reconciled for those alone, unless more than one of its elements changed (then, everything).
+    /// <summary>For tests: reconcile every dirty rule in full, the reference the targeted reconciliation must agree with.</summary>
+    internal bool ReconcileFully { get; set; }
+
+    private void MarkDirty(CompiledRule rule, int element)
     {
-        if (_isDirty[rule.Index]) return;
+        if (ReconcileFully) element = Everything;
+        if (_isDirty[rule.Index])
+        {
+            _changed[rule.Index] = Everything;
+            return;
+        }
         _isDirty[rule.Index] = true;
+        _changed[rule.Index] = element;
         _dirty.Add(rule);
     }
 
-    private void ReconcileDirty()
+    private void ReconcileDirty(object? fact)
     {
         if (_dirty.Count == 0) return;
         foreach (var rule in _dirty)
         {
-            Reconcile(rule);
+            Reconcile(rule, _changed[rule.Index], fact);
             _isDirty[rule.Index] = false;
         }
         _dirty.Clear();
@@ -194,125 +239,203 @@ public sealed class Session
     // The new fact enters at one element; every tuple through it is a new match.
     private void JoinAndActivate(CompiledRule rule, int pinned, object fact)
     {
-        var found = new List<object?[]>();
-        Join(rule, 0, new object?[rule.Elements.Length], pinned, fact, found);
-        foreach (var tuple in found)
-        {
-            var key = new ActivationKey(rule, tuple);
-            var pending = _pending[rule.Index];
-            if ((pending is not null && pending.ContainsKey(key)) || _fired.Contains(key)) continue;
-            Activate(rule, key, tuple);
-        }
+        var found = _found.Count;
+        (_pinned, _pinnedFact, _joinStamp, _changedElement, _changedFact) = (pinned, fact, 0, Everything, null);
+        Join(rule, 0, _work);
+        var end = _found.Count;
+        for (var i = found; i < end; i++) Activate(rule, _found[i]);
+        _found.RemoveRange(found, end - found);
     }
 
     // A Not, Exists or Collect element saw its fact set change: recompute the rule's matches and
     // bring the agenda in line (new matches activate, lost ones are cancelled, collections refresh).
-    private void Reconcile(CompiledRule rule)
+    // With a changed element, only the partial matches (up to that element) that the changed fact
+    // satisfies the element's conditions for are recomputed; the outcome of every other is unchanged.
+    private void Reconcile(CompiledRule rule, int changed, object? fact)
     {
-        var found = new List<object?[]>();
-        Join(rule, 0, new object?[rule.Elements.Length], -1, null, found);
-        var pending = _pending[rule.Index];
-        var seen = new HashSet<ActivationKey>();
-        foreach (var tuple in found)
+        var stamp = ++_stamp;
+        var found = _found.Count;
+        var prefixes = _prefixes.Count;
+        _affected = 0;
+        (_pinned, _pinnedFact, _joinStamp, _changedElement, _changedFact) = (-1, null, stamp, changed, fact);
+        Join(rule, 0, _work);
+        var foundEnd = _found.Count;
+        var affected = _affected;
+
+        var lost = _lost.Count;
+        for (var activation = _pendingOf[rule.Index]; activation is not null; activation = activation.NextPending)
+            if (activation.Stamp != stamp && (changed == Everything || InAffected(rule, activation, changed, prefixes, affected)))
+                _lost.Add(activation);
+        var lostEnd = _lost.Count;
+        _prefixes.RemoveRange(prefixes, _prefixes.Count - prefixes);
+
+        for (var i = found; i < foundEnd; i++) Activate(rule, _found[i]);
+        for (var i = lost; i < lostEnd; i++) Cancel(_lost[i]);
+        _found.RemoveRange(found, foundEnd - found);
+        _lost.RemoveRange(lost, lostEnd - lost);
+    }
+
+    // Whether the activation's tuple extends one of the affected partial matches (the facts matched
+    // before the changed element, pushed on _prefixes from index start, `count` of them).
+    private bool InAffected(CompiledRule rule, Activation activation, int changed, int start, int count)
+    {
+        var width = rule.IdentitySlotsBefore(changed);
+        for (var p = 0; p < count; p++)
         {
-            var key = new ActivationKey(rule, tuple);
-            if (!seen.Add(key)) continue;
-            if (pending is not null && pending.TryGetValue(key, out var existing)) existing.Slots = tuple;
-            else if (!_fired.Contains(key)) Activate(rule, key, tuple);
+            var same = true;
+            for (var s = 0; s < width && same; s++)
+                same = ReferenceEquals(activation.Slots[rule.IdentitySlots[s]], _prefixes[start + p * width + s]);
+            if (same) return true;
         }
-        if (pending is null) return;
-        List<ActivationKey>? lost = null;
-        foreach (var key in pending.Keys)
-            if (!seen.Contains(key)) (lost ??= []).Add(key);
-        if (lost is not null)
-            foreach (var key in lost) Cancel(pending, key);
+        return false;
     }
 
     private void CancelContaining(CompiledRule rule, object fact)
     {
-        var pending = _pending[rule.Index];
-        if (pending is null) return;
-        foreach (var key in pending.Keys.Where(k => k.Contains(fact)).ToArray())
-            Cancel(pending, key);
+        var lost = _lost.Count;
+        for (var activation = _pendingOf[rule.Index]; activation is not null; activation = activation.NextPending)
+            if (activation.Key.Contains(fact)) _lost.Add(activation);
+        var lostEnd = _lost.Count;
+        for (var i = lost; i < lostEnd; i++) Cancel(_lost[i]);
+        _lost.RemoveRange(lost, lostEnd - lost);
     }
 
-    private void Activate(CompiledRule rule, ActivationKey key, object?[] tuple)
+    private void Activate(CompiledRule rule, object?[] tuple)
     {
         var activation = new Activation(rule, tuple, _sequence++);
-        (_pending[rule.Index] ??= []).Add(key, activation);
+        _activations.Add(activation.Key, activation);
+        if (_pendingOf[rule.Index] is { } head) head.PreviousPending = activation;
+        activation.NextPending = _pendingOf[rule.Index];
+        _pendingOf[rule.Index] = activation;
         _agenda.Enqueue(activation, activation);
         if (Events.WatchesActivations) Events.OnActivationCreated(activation);
     }
 
-    private void Cancel(Dictionary<ActivationKey, Activation> pending, ActivationKey key)
+    private void Cancel(Activation activation)
     {
-        var activation = pending[key];
-        pending.Remove(key);
+        if (activation.State != ActivationState.Pending) return; // already cancelled by a re-entrant call
+        _activations.Remove(activation.Key);
+        Unlink(activation);
         activation.State = ActivationState.Cancelled;
         if (Events.WatchesActivations) Events.OnActivationCancelled(activation);
     }
 
-    private void Join(CompiledRule rule, int index, object?[] slots, int pinned, object? pinnedFact, List<object?[]> found)
+    private void Unlink(Activation activation)
+    {
+        if (activation.PreviousPending is { } previous) previous.NextPending = activation.NextPending;
+        else _pendingOf[activation.Rule.Index] = activation.NextPending;
+        if (activation.NextPending is { } next) next.PreviousPending = activation.PreviousPending;
+        activation.PreviousPending = activation.NextPending = null;
+    }
+
+    // A complete tuple in the working slots. One already pending is marked as still holding (stamp,
+    // from Reconcile) and given its refreshed collections; one neither pending nor fired is new.
+    private void Found(CompiledRule rule, object?[] slots, int stamp)
+    {
+        if (_activations.TryGetValue(new ActivationKey(rule, slots), out var existing))
+        {
+            if (stamp == 0 || existing.State != ActivationState.Pending) return;
+            existing.Stamp = stamp;
+            if (rule.HasCollect) existing.Slots = Keep(rule, slots);
+            return;
+        }
+        _found.Add(Keep(rule, slots));
+    }
+
+    // A tuple to keep: the working slots copied, each collection copied out of its scratch list.
+    private static object?[] Keep(CompiledRule rule, object?[] slots)
+    {
+        var tuple = slots.AsSpan(0, rule.Elements.Length).ToArray();
+        if (rule.HasCollect)
+            foreach (var element in rule.Elements)
+                if (element.Kind == ElementKind.Collect)
+                    tuple[element.Slot] = element.CopyCollection!((IList)tuple[element.Slot]!);
+        return tuple;
+    }
+
+    // The current join: set by JoinAndActivate and Reconcile just before they call Join.
+    private int _pinned, _joinStamp, _changedElement;
+    private object? _pinnedFact, _changedFact;
+
+    private void Join(CompiledRule rule, int index, object?[] slots)
     {
         if (index == rule.Elements.Length)
         {
-            found.Add((object?[])slots.Clone());
+            Found(rule, slots, _joinStamp);
             return;
         }
         var element = rule.Elements[index];
+        if (index == _changedElement)
+        {
+            // Does the changed fact bear on this partial match? If not, its outcome is as it was.
+            Set(slots, index, _changedFact);
+            var bears = Holds(element.JoinTests, slots);
+            Set(slots, index, null);
+            if (!bears) return;
+            foreach (var s in rule.IdentitySlots)
+                if (s < index) _prefixes.Add(slots[s]);
+            _affected++;
+        }
         var memory = element.Memory is null ? null : _memories[element.Memory.Id];
         switch (element.Kind)
         {
-            case ElementKind.Match when index == pinned:
-                slots[index] = pinnedFact;
-                if (Holds(element.JoinConditions, slots)) Join(rule, index + 1, slots, pinned, pinnedFact, found);
+            case ElementKind.Match when index == _pinned:
+                Set(slots, index, _pinnedFact);
+                if (Holds(element.JoinTests, slots)) Join(rule, index + 1, slots);
                 break;
             case ElementKind.Match:
                 if (memory is null) return;
-                foreach (var fact in memory)
+                foreach (var fact in CollectionsMarshal.AsSpan(memory))
                 {
-                    slots[index] = fact;
-                    if (Holds(element.JoinConditions, slots)) Join(rule, index + 1, slots, pinned, pinnedFact, found);
+                    Set(slots, index, fact);
+                    if (Holds(element.JoinTests, slots)) Join(rule, index + 1, slots);
                 }
                 break;
             case ElementKind.Not or ElementKind.Exists:
                 var any = AnyMatch(element, memory, slots);
-                slots[index] = null;
-                if (any == (element.Kind == ElementKind.Exists)) Join(rule, index + 1, slots, pinned, pinnedFact, found);
+                Set(slots, index, null);
+                if (any == (element.Kind == ElementKind.Exists)) Join(rule, index + 1, slots);
                 break;
             case ElementKind.Collect:
-                var list = element.NewCollection!();
+                // Collected into a scratch list: the tuple may fail a later element; Keep copies it if not.
+                var list = _collections[element.CollectIndex] ??= element.NewCollection!();
+                list.Clear();
                 if (memory is not null)
-                    foreach (var fact in memory)
+                    foreach (var fact in CollectionsMarshal.AsSpan(memory))
                     {
-                        slots[index] = fact;
-                        if (Holds(element.JoinConditions, slots)) list.Add(fact);
+                        Set(slots, index, fact);
+                        if (Holds(element.JoinTests, slots)) list.Add(fact);
                     }
-                slots[index] = list;
-                Join(rule, index + 1, slots, pinned, pinnedFact, found);
+                Set(slots, index, list);
+                Join(rule, index + 1, slots);
                 break;
             case ElementKind.Having:
-                if (Holds(element.JoinConditions, slots)) Join(rule, index + 1, slots, pinned, pinnedFact, found);
+                Set(slots, index, null);
+                if (Holds(element.JoinTests, slots)) Join(rule, index + 1, slots);
                 break;
         }
-        slots[index] = null;
+        Set(slots, index, null);
     }
 
     private static bool AnyMatch(CompiledElement element, List<object>? memory, object?[] slots)
     {
         if (memory is null) return false;
-        foreach (var fact in memory)
+        foreach (var fact in CollectionsMarshal.AsSpan(memory))
         {
-            slots[element.Slot] = fact;
-            if (Holds(element.JoinConditions, slots)) return true;
+            Set(slots, element.Slot, fact);
+            if (Holds(element.JoinTests, slots)) return true;
         }
         return false;
     }
 
-    private static bool Holds(CompiledCondition[] conditions, object?[] slots)
+    // The working tuple is an object?[] the session allocated itself, so a store needs no covariance check.
+    private static void Set(object?[] slots, int index, object? value) =>
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slots), index) = value;
+
+    private static bool Holds(Func<object?[], bool>[] tests, object?[] slots)
     {
-        foreach (var condition in conditions)
-            if (!condition.Evaluate(slots)) return false;
+        foreach (var test in tests)
+            if (!test(slots)) return false;
         return true;
     }
 

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Dapper;
+using MgAuth.Api.Data;
+using MgAuth.RulePacks;
+
+namespace MgAuth.Api.RulePacks;
+
+public sealed record ReleaseRecord(string Sha256, string PackSha256, string PackId, string PackVersion, string PublishedBy,
+    string PublishedAt, string Note, long Valid, string ProblemsJson, long CasesPassed, long CasesFailed)
+{
+    /// <summary>It compiled and passed every case: it may be activated.</summary>
+    public bool IsValid => Valid != 0;
+
+    public IReadOnlyList<string> Problems => JsonSerializer.Deserialize<string[]>(ProblemsJson) ?? [];
+}
+
+public sealed record ActivationRecord(long Id, string ReleaseSha256, string Kind, string ActivatedBy, string ActivatedAt, string EffectiveFrom, string Note);
+
+/// <summary>Every published release (its pack and policy files, who published it, when and why) and every activation.</summary>
+public sealed class ReleaseStore(Database database, RuleVersionStore versions)
+{
+    private const string ReleaseColumns = """
+        sha256 AS Sha256, pack_sha256 AS PackSha256, pack_id AS PackId, pack_version AS PackVersion, published_by AS PublishedBy,
+        published_at AS PublishedAt, note AS Note, valid AS Valid, problems_json AS ProblemsJson, cases_passed AS CasesPassed,
+        cases_failed AS CasesFailed
+        """;
+
+    public void Save(RuleRelease release, string packId, string packVersion, bool valid, IReadOnlyList<string> problems,
+        int passed, int failed, string publishedBy, string note)
+    {
+        versions.RememberSources(release, packId, packVersion, publishedBy, note);
+        using var connection = database.Open();
+        connection.Execute("""
+            INSERT OR IGNORE INTO rule_releases (sha256, pack_sha256, pack_id, pack_version, policies_json, published_by, published_at,
+                note, valid, problems_json, cases_passed, cases_failed)
+            VALUES (@sha, @packSha, @packId, @packVersion, @policies, @publishedBy, @now, @note, @valid, @problems, @passed, @failed)
+            """, new
+        {
+            sha = release.Sha256, packSha = release.Pack.Sha256, packId, packVersion, publishedBy, note, valid, passed, failed,
+            policies = JsonSerializer.Serialize(release.PolicyFiles), problems = JsonSerializer.Serialize(problems),
+            now = DateTimeOffset.UtcNow.ToString("O"),
+        });
+    }
+
+    public ReleaseRecord? Find(string sha256)
+    {
+        using var connection = database.Open();
+        return connection.QuerySingleOrDefault<ReleaseRecord>($"SELECT {ReleaseColumns} FROM rule_releases WHERE sha256 = @sha256", new { sha256 });
+    }
+
+    public IReadOnlyList<ReleaseRecord> All()
+    {
+        using var connection = database.Open();
+        return connection.Query<ReleaseRecord>($"SELECT {ReleaseColumns} FROM rule_releases ORDER BY published_at DESC").ToArray();
+    }
+
+    public RuleRelease? Release(string sha256)
+    {
+        using var connection = database.Open();
+        var row = connection.QuerySingleOrDefault<(string PackSha, string Policies)>(
+            "SELECT pack_sha256, policies_json FROM rule_releases WHERE sha256 = @sha256", new { sha256 });
+        if (row.PackSha is null || versions.PackSource(row.PackSha) is not { } pack) return null;
+        return new RuleRelease(pack, JsonSerializer.Deserialize<Dictionary<string, string>>(row.Policies)!);
+    }
+
+    public ActivationRecord AddActivation(string releaseSha, string kind, string by, DateTimeOffset effectiveFrom, string note)
+    {
+        using var connection = database.Open();
+        var at = DateTimeOffset.UtcNow.ToString("O");
+        var id = connection.ExecuteScalar<long>("""
+            INSERT INTO activations (release_sha256, kind, activated_by, activated_at, effective_from, note)
+            VALUES (@releaseSha, @kind, @by, @at, @from, @note);
+            SELECT last_insert_rowid();
+            """, new { releaseSha, kind, by, at, from = effectiveFrom.ToString("O"), note });
+        return new ActivationRecord(id, releaseSha, kind, by, at, effectiveFrom.ToString("O"), note);
+    }
+
+    public IReadOnlyList<ActivationRecord> Activations()
+    {
+        using var connection = database.Open();
+        return connection.Query<ActivationRecord>("""
+            SELECT id AS Id, release_sha256 AS ReleaseSha256, kind AS Kind, activated_by AS ActivatedBy, activated_at AS ActivatedAt,
+                effective_from AS EffectiveFrom, note AS Note
+            FROM activations ORDER BY id
+            """).ToArray();
+    }
+}

@@ -1,0 +1,172 @@
+using System.Text;
+using System.Text.Json;
+using MgAuth.Api.Infrastructure;
+using MgAuth.Api.Security;
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Requests;
+using MgAuth.RulePacks;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MgAuth.Api.RulePacks;
+
+/// <summary>A release as uploaded: the pack's files by path (pack.yaml, *.cs, cases/*.json) and the policy files by name.</summary>
+public sealed record ReleaseUpload(string? Note, Dictionary<string, string>? Pack, Dictionary<string, string>? Policies)
+{
+    public RuleRelease ToRelease(string name) => new(
+        new PackSource(name, (Pack ?? []).OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => new PackFile(f.Key.Replace('\\', '/'), Encoding.UTF8.GetBytes(f.Value))).ToArray()),
+        Policies ?? []);
+}
+
+public sealed record ActivateRequest(DateTimeOffset? EffectiveFrom, string? Note);
+
+public sealed record ImpactRequest(string? Candidate, ReleaseUpload? Upload, string? PolicyId, DateOnly? Since);
+
+public sealed record ReleaseView(string Sha256, string PackId, string PackVersion, string PackSha256, string PublishedBy, string PublishedAt,
+    string Note, bool Valid, IReadOnlyList<string> Problems, long CasesPassed, long CasesFailed, bool Active, string? ActiveSince,
+    IReadOnlyList<PolicyVersionView> Policies);
+
+public sealed record PolicyVersionView(string Id, string Version);
+
+public sealed record RulePackListing(string ActiveRelease, IReadOnlyList<PolicyVersionView> ActivePolicies, string? PendingRelease,
+    string? PendingFrom, IReadOnlyList<ReleaseView> Releases, IReadOnlyList<ActivationRecord> Activations);
+
+/// <summary>Policy authors publish, test, activate and roll back releases without a restart.</summary>
+public static class RulePacksApi
+{
+    private const int MaxUploadBytes = 16 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapRulePacks(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/rulepacks").WithTags("Rule packs");
+        group.MapGet("/", List).RequireAuthorization(Access.Staff).WithSummary("Every release, which is active, and since when");
+        group.MapPost("/", PublishAsync).RequireAuthorization(Access.PolicyAuthors)
+            .WithSummary("Publish a release (pack + policies): compiled and its cases run; only a passing release can be activated")
+            .Accepts<ReleaseUpload>("application/json");
+        group.MapPost("/{sha256}/activate", ActivateAsync).RequireAuthorization(Access.PolicyAuthors)
+            .WithSummary("Make a release the one that decides requests, now or from a given time");
+        group.MapPost("/rollback", Rollback).RequireAuthorization(Access.PolicyAuthors)
+            .WithSummary("Go back to the release in force before the current one");
+        group.MapPost("/impact", ImpactAsync).RequireAuthorization(Access.PolicyAuthors)
+            .WithSummary("How a candidate release would change the stored decisions");
+        return routes;
+    }
+
+    private static Ok<RulePackListing> List(ReleaseStore store, ActiveRules active)
+    {
+        var activations = store.Activations();
+        var current = active.Current;
+        var since = activations.LastOrDefault(a => a.ReleaseSha256 == current.ReleaseSha256)?.EffectiveFrom;
+        var views = store.All().Select(r =>
+        {
+            var release = store.Release(r.Sha256);
+            var policies = release?.PolicyFiles.Select(p => PolicyVersionOf(p.Key, p.Value)).OfType<PolicyVersionView>().ToArray() ?? [];
+            return new ReleaseView(r.Sha256, r.PackId, r.PackVersion, r.PackSha256, r.PublishedBy, r.PublishedAt, r.Note, r.IsValid, r.Problems,
+                r.CasesPassed, r.CasesFailed, r.Sha256 == current.ReleaseSha256, r.Sha256 == current.ReleaseSha256 ? since : null, policies);
+        }).ToArray();
+        var pending = active.Pending;
+        return TypedResults.Ok(new RulePackListing(current.ReleaseSha256,
+            current.Policies.All.Values.Select(p => new PolicyVersionView(p.Id, p.Version)).ToArray(),
+            pending?.Rules.ReleaseSha256, pending?.From.ToString("O"), views, activations));
+    }
+
+    private static async Task<IResult> PublishAsync(HttpContext http, ReleaseService releases)
+    {
+        var (upload, problem) = await ReadAsync<ReleaseUpload>(http);
+        if (problem is not null) return problem;
+        var errors = new Dictionary<string, string[]>();
+        if (upload!.Pack is not { Count: > 0 }) errors["pack"] = ["the pack's files are required, by path"];
+        if (upload.Policies is not { Count: > 0 }) errors["policies"] = ["at least one policy file is required, by name"];
+        if (errors.Count > 0) return Problems.Result(ProblemDocument.InvalidRequest(errors));
+
+        var caller = Caller.From(http.User);
+        var result = releases.Publish(upload.ToRelease("upload"), caller.KeyId, upload.Note ?? "");
+        if (!result.Valid)
+            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "release-refused", "The release cannot be activated",
+                $"Release {result.Sha256[..12]} is recorded but refused: it did not compile or failed its cases.",
+                new Dictionary<string, string[]> { ["release"] = [.. result.Problems] });
+        return TypedResults.Created($"/v1/rulepacks/{result.Sha256}", result);
+    }
+
+    private static async Task<IResult> ActivateAsync(string sha256, HttpContext http, ReleaseService releases, ActiveRules active)
+    {
+        ActivateRequest? body = null;
+        if (http.Request.ContentLength is > 0)
+        {
+            var (read, problem) = await ReadAsync<ActivateRequest>(http);
+            if (problem is not null) return problem;
+            body = read;
+        }
+        try
+        {
+            var activation = releases.Activate(active, sha256, Caller.From(http.User).KeyId, body?.EffectiveFrom, note: body?.Note ?? "");
+            return TypedResults.Ok(activation);
+        }
+        catch (KeyNotFoundException) { return Problems.NotFound("release"); }
+        catch (ActivationRefusedException e)
+        {
+            return Problems.Of(StatusCodes.Status409Conflict, "activation-refused", "The release cannot be activated", e.Message);
+        }
+    }
+
+    private static IResult Rollback(HttpContext http, ReleaseService releases, ActiveRules active)
+    {
+        try { return TypedResults.Ok(releases.Rollback(active, Caller.From(http.User).KeyId)); }
+        catch (ActivationRefusedException e)
+        {
+            return Problems.Of(StatusCodes.Status409Conflict, "rollback-refused", "There is nothing to roll back to", e.Message);
+        }
+    }
+
+    private static async Task<IResult> ImpactAsync(HttpContext http, ReleaseService releases, ImpactAnalyzer analyzer)
+    {
+        var (request, problem) = await ReadAsync<ImpactRequest>(http);
+        if (problem is not null) return problem;
+        RuleSet candidate;
+        try
+        {
+            if (request!.Candidate is { } sha) candidate = releases.Compiled(sha);
+            else if (request.Upload is { } upload) candidate = RuleSet.From(upload.ToRelease("candidate"));
+            else return Problems.Result(ProblemDocument.InvalidRequest(new Dictionary<string, string[]>
+            {
+                ["candidate"] = ["name a published release by its sha256, or send an upload"],
+            }));
+        }
+        catch (KeyNotFoundException) { return Problems.NotFound("release"); }
+        catch (RulePackException e)
+        {
+            return Problems.Of(422, "release-refused", "The candidate does not compile", "See errors.", new Dictionary<string, string[]> { ["release"] = [.. e.Problems] });
+        }
+        catch (Domain.Policies.PolicyLoadException e)
+        {
+            return Problems.Of(422, "release-refused", "A candidate policy is invalid", "See errors.", new Dictionary<string, string[]> { ["policies"] = [.. e.Problems] });
+        }
+        return TypedResults.Ok(await analyzer.AnalyzeAsync(candidate, request.PolicyId, request.Since));
+    }
+
+    private static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext http) where T : class
+    {
+        var (body, problem) = await RequestBody.ReadJsonAsync(http.Request, MaxUploadBytes);
+        if (problem is not null) return (null, problem);
+        try
+        {
+            return JsonSerializer.Deserialize<T>(body!, MgAuthJson.Compact) is { } value
+                ? (value, null)
+                : (null, Problems.Result(ProblemDocument.NotJson("the body must be a JSON object")));
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.Result(ProblemDocument.NotJson(e.Message)));
+        }
+    }
+
+    private static PolicyVersionView? PolicyVersionOf(string file, string text)
+    {
+        try
+        {
+            var policy = Domain.Policies.PolicyLoader.Parse(text, file);
+            return new PolicyVersionView(policy.Id, policy.Version);
+        }
+        catch (Domain.Policies.PolicyLoadException) { return null; }
+    }
+}

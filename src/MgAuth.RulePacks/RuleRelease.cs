@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using System.Text;
+using MgAuth.Domain.Policies;
+
+namespace MgAuth.RulePacks;
+
+/// <summary>
+/// What a policy author publishes: a rule pack together with the policies it runs under. Its hash
+/// covers both, so a release whose only change is one policy number is a new release.
+/// </summary>
+public sealed record RuleRelease(PackSource Pack, IReadOnlyDictionary<string, string> PolicyFiles)
+{
+    public string Sha256 { get; } = Hash(Pack, PolicyFiles);
+
+    public static RuleRelease FromFolders(string packFolder, string policiesFolder) => new(
+        PackSource.FromFolder(packFolder),
+        Directory.EnumerateFiles(policiesFolder, "*.yaml").Order(StringComparer.Ordinal)
+            .ToDictionary(path => Path.GetFileName(path), File.ReadAllText, StringComparer.Ordinal));
+
+    /// <summary>Compiles the pack and loads the policies; throws with every problem if either fails.</summary>
+    public (RulePack Pack, PolicySet Policies) Load(string defaultPolicyId = PolicySet.StandardId)
+    {
+        var pack = RulePackCompiler.Compile(Pack);
+        var policies = PolicyFiles.Select(f => PolicyLoader.Parse(f.Value, f.Key)).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        if (policies.Count == 0) throw new RulePackException(Pack.Name, ["a release needs at least one policy"]);
+        return (pack, new PolicySet(policies, policies.ContainsKey(defaultPolicyId) ? defaultPolicyId : policies.Keys.Order(StringComparer.Ordinal).First()));
+    }
+
+    private static string Hash(PackSource pack, IReadOnlyDictionary<string, string> policies)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes($"pack {pack.Sha256}\n"));
+        foreach (var (name, text) in policies.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            sha.AppendData(Encoding.UTF8.GetBytes($"policies/{name}\n{bytes.Length}\n"));
+            sha.AppendData(bytes);
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+}
