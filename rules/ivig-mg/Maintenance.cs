@@ -29,17 +29,20 @@ public sealed class RefractoryCriteriaNotMet : Rule
     {
         Policy p = null!;
         IReadOnlyList<FailedTrial> failures = null!;
+        IReadOnlyList<UncountedTherapy> uncounted = null!;
         When()
             .Match(() => p)
             .Match<CriteriaUnderReview>(k => k.Indication == Indication.RefractoryMaintenance)
             .Match<Request>(q => !q.Continuation)
             .Not<Refractory>()
-            .Collect(() => failures);
+            .Collect(() => failures)
+            .Collect(() => uncounted);
         Then().Do(ctx => ctx.AddReason(p, ReasonCodes.RefractoryCriteriaNotMet, new
         {
             corticosteroidFailed = failures.Any(f => f.Agent.Class == AgentClass.Corticosteroid),
             sparingFailed = failures.Where(f => f.Agent.Class == AgentClass.SteroidSparing).Select(f => f.Agent.Name).Distinct().Count(),
             sparingNeeded = p.Maintenance.MinSteroidSparingFailures,
+            notCounted = uncounted.Count == 0 ? "none" : string.Join(", ", uncounted.Select(u => u.Therapy.Agent)),
         }));
     }
 }

@@ -66,12 +66,26 @@ public static class CaseRunner
                 CompareSets(expected.Name, expected.Value, Codes(decision), differences);
             else if (expected.Name is "missingDocumentation")
                 CompareSets(expected.Name, expected.Value, decision.MissingDocumentation, differences);
+            else if (expected.Name is "messagesContain")
+                CompareMessages(expected.Value, decision, differences);
             else
                 CompareValues(expected.Name, expected.Value, got, differences);
         }
         if (!c.Expected.TryGetProperty("missingDocumentation", out _) && decision.MissingDocumentation.Count > 0)
             differences.Add($"missingDocumentation: expected none, got [{string.Join(", ", decision.MissingDocumentation)}]");
         return new CaseResult(c, policyId, differences, decision);
+    }
+
+    // A reason's sentence must carry this member's particulars: "messagesContain": { "CODE": "text it must contain" }.
+    private static void CompareMessages(JsonElement expected, Decision decision, List<string> differences)
+    {
+        foreach (var member in expected.EnumerateObject())
+        {
+            var text = member.Value.GetString() ?? "";
+            var messages = decision.Reasons.Where(r => r.Code == member.Name).Select(r => r.Message).ToArray();
+            if (!messages.Any(m => m.Contains(text, StringComparison.Ordinal)))
+                differences.Add($"messagesContain.{member.Name}: no {member.Name} message contains \"{text}\" (got: {string.Join(" | ", messages)})");
+        }
     }
 
     private static IReadOnlyList<string> Codes(Decision decision) => decision.Reasons.Select(r => r.Code).Distinct().ToArray();

@@ -50,21 +50,35 @@ public static class RulePackCompiler
 
         var context = new AssemblyLoadContext($"rule-pack {manifest.Id} {source.Sha256[..12]}", isCollectible: true);
         var assembly = context.LoadFromStream(image);
-        var rules = assembly.GetTypes()
+        var definitions = assembly.GetTypes()
             .Where(t => typeof(Rule).IsAssignableFrom(t) && !t.IsAbstract)
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .Select(t => (Rule)Activator.CreateInstance(t)!)
+            .Select(t => Define(source.Name, t))
             .ToArray();
-        if (rules.Length == 0)
+        if (definitions.Length == 0)
             throw new RulePackException(source.Name, [$"{source.Name}: the pack defines no rules"]);
 
         try
         {
-            return new RulePack(manifest, source, RuleCompiler.Compile(rules));
+            return new RulePack(manifest, source, RuleCompiler.Compile(definitions));
         }
         catch (Exception e) when (e is MgAuth.Engine.RuleCompilationException or RuleDefinitionException)
         {
             throw new RulePackException(source.Name, [$"{source.Name}: {e.Message}"]);
+        }
+    }
+
+    // A rule's constructor or Define() is pack code: whatever it throws is the pack's problem, named by rule.
+    private static Engine.Model.RuleDefinition Define(string pack, Type type)
+    {
+        try
+        {
+            return ((Rule)Activator.CreateInstance(type)!).GetDefinition();
+        }
+        catch (Exception e) when (e is not RuleDefinitionException)
+        {
+            var inner = e is TargetInvocationException { InnerException: { } cause } ? cause : e;
+            throw new RulePackException(pack, [$"{pack}: rule {type.Name} failed while being defined: {inner.GetType().Name}: {inner.Message}"]);
         }
     }
 

@@ -39,7 +39,8 @@ internal static class RuleSandbox
         "MgAuth.Domain.Policies.PolicyLoader",
     ];
 
-    private static readonly HashSet<string> DeniedMembers = ["GetType", "MemberwiseClone", "Finalize"];
+    // GetHashCode differs from process to process for strings: a rule reading it would not replay.
+    private static readonly HashSet<string> DeniedMembers = ["GetType", "MemberwiseClone", "Finalize", "GetHashCode"];
 
     // Full names without C# keywords, so System.String reads as System.String, not string.
     private static readonly SymbolDisplayFormat FullName = new(
@@ -70,6 +71,15 @@ internal static class RuleSandbox
                 return "unsafe code";
             case MemberDeclarationSyntax member when member.Modifiers.Any(m => m.IsKind(SyntaxKind.ExternKeyword) || m.IsKind(SyntaxKind.UnsafeKeyword)):
                 return "an extern or unsafe member";
+            // Decisions must not depend on earlier decisions: no mutable static state, no locks.
+            case FieldDeclarationSyntax field when field.Modifiers.Any(m => m.IsKind(SyntaxKind.StaticKeyword))
+                && !field.Modifiers.Any(m => m.IsKind(SyntaxKind.ConstKeyword) || m.IsKind(SyntaxKind.ReadOnlyKeyword)):
+                return "a static field that is not readonly (state kept between decisions)";
+            case PropertyDeclarationSyntax property when property.Modifiers.Any(m => m.IsKind(SyntaxKind.StaticKeyword))
+                && property.AccessorList?.Accessors.Any(a => a.IsKind(SyntaxKind.SetAccessorDeclaration) || a.IsKind(SyntaxKind.InitAccessorDeclaration)) == true:
+                return "a static property with a setter (state kept between decisions)";
+            case LockStatementSyntax:
+                return "a lock statement";
             case AttributeSyntax:
             case ExpressionSyntax:
                 var symbol = model.GetSymbolInfo(node).Symbol;

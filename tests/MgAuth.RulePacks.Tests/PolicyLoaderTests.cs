@@ -143,7 +143,32 @@ public class PolicyLoaderTests
     }
 
     [Fact]
-    public void Text_that_is_not_yaml_names_the_file_and_line()
+    public void A_yaml_syntax_error_names_the_file_and_the_line()
+    {
+        var yaml = TestPacks.StandardYaml.Replace("  vialGrams: 5", "  vialGrams: 5\n bad: 1", StringComparison.Ordinal);
+        var line = LineOf(yaml, " bad: 1");
+
+        var problem = Assert.Single(Problems(yaml));
+
+        Assert.StartsWith($"{File}:{line}: ", problem);
+    }
+
+    [Fact]
+    public void A_parameter_given_twice_names_the_file_and_the_second_line()
+    {
+        var yaml = TestPacks.StandardYaml.Replace("  vialGrams: 5", "  vialGrams: 5\n  vialGrams: 10", StringComparison.Ordinal);
+        var line = LineOf(yaml, "  vialGrams: 10");
+
+        var problem = Assert.Single(Problems(yaml));
+
+        Assert.StartsWith($"{File}:{line}: ", problem);
+        Assert.Contains("vialGrams", problem);
+    }
+
+    // Fails today: YamlDotNet throws InvalidOperationException (not YamlException) on an unclosed
+    // flow list, and PolicyLoader.Parse lets it escape without the file or line.
+    [Fact]
+    public void An_unclosed_flow_list_is_reported_as_a_policy_problem_with_the_file_and_line()
     {
         var yaml = TestPacks.StandardYaml.Replace("  vialGrams: 5", "  vialGrams: [5", StringComparison.Ordinal);
 

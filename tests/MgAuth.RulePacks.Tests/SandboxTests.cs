@@ -65,6 +65,8 @@ public class SandboxTests
     [InlineData("var random = new Random().Next();", "System.Random")]
     [InlineData("var loaded = MgAuth.Domain.Policies.PolicyLoader.LoadFile(\"/etc/passwd\");", "PolicyLoader")]
     [InlineData("var copy = MemberwiseClone();", "MemberwiseClone()")]
+    [InlineData("var hash = \"x\".GetHashCode();", "GetHashCode()")]
+    [InlineData("lock (p) { }", "a lock statement")]
     public void Code_that_reaches_outside_the_rules_world_is_refused_with_file_line_and_symbol(string statement, string symbol)
     {
         var ex = LoadRefused(ProbeRule(statement));
@@ -135,6 +137,24 @@ public class SandboxTests
     }
 
     [Fact]
+    public void State_kept_between_decisions_is_refused()
+    {
+        var rule = $$"""
+            namespace MgAuth.Rules.IvigMg;
+
+            public static class Counter
+            {
+                public static int Calls;
+            }
+            """;
+
+        var ex = LoadRefused(rule);
+
+        Assert.Contains(ex.Problems, p => p.StartsWith(Where(5), StringComparison.Ordinal)
+            && p.Contains("static field that is not readonly", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_compile_error_names_the_file_and_line()
     {
         var ex = LoadRefused(ProbeRule("var x = 1"));
@@ -171,6 +191,35 @@ public class SandboxTests
         var problem = Assert.Single(ex.Problems);
         Assert.Contains("ForwardAliasProbe", problem);
         Assert.Contains("refers to 'p' before it is matched", problem);
+    }
+
+    // Fails today: RulePackCompiler.Compile turns only RuleCompilationException and
+    // RuleDefinitionException into a RulePackException; an exception thrown by a rule's own
+    // Define() (here a NullReferenceException) escapes raw, naming neither the rule nor the file.
+    [Fact]
+    public void A_rule_whose_define_throws_is_refused_naming_the_rule()
+    {
+        var rule = """
+            namespace MgAuth.Rules.IvigMg;
+
+            public sealed class ThrowingDefineProbe : Rule
+            {
+                protected override void Define()
+                {
+                    Policy p = null!;
+                    var adultAge = p.PediatricAgeBelow;
+                    When().Match(() => p);
+                    Then().Do(ctx => ctx.AddReason(p, ReasonCodes.DiagnosisCovered, new { icd10 = "G70.00" }));
+                }
+            }
+            """;
+        using var pack = new TempPack();
+        pack.Write("ThrowingDefineProbe.cs", rule);
+
+        var ex = Record.Exception(() => RulePackCompiler.Load(pack.Folder));
+
+        var refused = Assert.IsType<RulePackException>(ex);
+        Assert.Contains(refused.Problems, p => p.Contains("ThrowingDefineProbe", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -35,9 +35,13 @@ public sealed class Database
 
     private string Pragmas => $"PRAGMA synchronous={(RelaxedDurability ? "NORMAL" : "FULL")}; PRAGMA busy_timeout={BusyTimeoutMs};";
 
+    // Microsoft.Data.Sqlite retries a busy statement itself until the command timeout (30 s by default),
+    // whatever busy_timeout says: bound that too, in whole seconds, so a locked database fails in time.
+    private int CommandTimeoutSeconds => Math.Max(1, (BusyTimeoutMs + 999) / 1000);
+
     public SqliteConnection Open()
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(_connectionString) { DefaultTimeout = CommandTimeoutSeconds };
         connection.Open();
         connection.Execute(Pragmas);
         return connection;
@@ -45,7 +49,7 @@ public sealed class Database
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(_connectionString) { DefaultTimeout = CommandTimeoutSeconds };
         await connection.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(Pragmas);
         return connection;

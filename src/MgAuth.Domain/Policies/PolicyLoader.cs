@@ -42,6 +42,11 @@ public static class PolicyLoader
         {
             throw new PolicyLoadException(file, [$"{file}:{e.Start.Line}: {e.Message}"]);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner gives up without a position on a few malformed inputs (an unclosed flow list).
+            throw new PolicyLoadException(file, [$"{file}: the YAML cannot be read ({e.Message}); look for an unclosed [ or {{"]);
+        }
 
         var f = new YamlFields(file, errors);
         var policy = Read(root, f, file, errors);
