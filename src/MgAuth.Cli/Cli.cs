@@ -16,6 +16,9 @@ public static class Cli
           keys revoke KEYID [--db PATH]                                    revoke an API key
           replay [--db PATH] [--id ID]                                     re-decide stored requests; report differences
           rules test [PACKDIR] [--policy ID] [--coverage] [--min-coverage N]  run a pack's cases
+          rules impact --candidate PACKDIR [--policies DIR] [--db PATH] [--policy ID] [--since DATE]
+                                                                           what a candidate would change in stored decisions
+          rules publish [PACKDIR] [--policies DIR] [--db PATH] [--note TEXT] [--activate]  publish a release
 
         common options: --rules DIR (default rules/ivig-mg)  --policies DIR (default policies)
         """;
@@ -36,7 +39,7 @@ public static class Cli
                 "bench" => BenchCommand.Run(options, stdout),
                 "keys" => KeysCommand.Run(options, stdout),
                 "replay" => await ReplayCommand.RunAsync(options, stdout),
-                "rules" => RulesCommand.Run(options, stdout),
+                "rules" => await RulesCommand.RunAsync(options, stdout),
                 _ => await UsageErrorAsync(stderr, $"unknown command '{args[0]}'"),
             };
         }

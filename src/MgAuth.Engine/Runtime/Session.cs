@@ -19,7 +19,8 @@ public sealed class Session
     private readonly HashSet<object> _factSet = new(ReferenceEqualityComparer.Instance);
     private readonly List<object>?[] _memories;
     private readonly Dictionary<ActivationKey, Activation> _activations = []; // pending and fired, by tuple
-    private readonly Activation?[] _pendingOf; // per rule: the head of its list of pending activations
+    private readonly Activation?[] _pendingOf;   // per rule: the first of its pending activations (a linked list)
+    private readonly Activation?[] _pendingLast; // per rule: the last
     private readonly bool[] _ruleFired;
     private readonly PriorityQueue<Activation, Activation> _agenda = new(AgendaOrder.Instance);
     private readonly List<FiredRule> _trace = [];
@@ -51,6 +52,7 @@ public sealed class Session
         _options = options;
         _memories = new List<object>?[network.Memories.Length];
         _pendingOf = new Activation?[network.Rules.Length];
+        _pendingLast = new Activation?[network.Rules.Length];
         _ruleFired = new bool[network.Rules.Length];
         _isDirty = new bool[network.Rules.Length];
         _changed = new int[network.Rules.Length];
@@ -206,12 +208,12 @@ public sealed class Session
         return true;
     }
 
-    // A rule's Not, Exists or Collect element saw the fact being inserted or retracted. Only that
-    // element's outcome can change, and only for partial matches the fact relates to: the rule is
-    // reconciled for those alone, unless more than one of its elements changed (then, everything).
     /// <summary>For tests: reconcile every dirty rule in full, the reference the targeted reconciliation must agree with.</summary>
     internal bool ReconcileFully { get; set; }
 
+    // A rule's Not, Exists or Collect element saw the fact being inserted or retracted. Only that
+    // element's outcome can change, and only for partial matches the fact relates to: the rule is
+    // reconciled for those alone, unless more than one of its elements changed (then, everything).
     private void MarkDirty(CompiledRule rule, int element)
     {
         if (ReconcileFully) element = Everything;
@@ -304,9 +306,14 @@ public sealed class Session
     {
         var activation = new Activation(rule, tuple, _sequence++);
         _activations.Add(activation.Key, activation);
-        if (_pendingOf[rule.Index] is { } head) head.PreviousPending = activation;
-        activation.NextPending = _pendingOf[rule.Index];
-        _pendingOf[rule.Index] = activation;
+        // Appended, so a rule's pending activations are visited (and cancelled) oldest first.
+        if (_pendingLast[rule.Index] is { } last)
+        {
+            last.NextPending = activation;
+            activation.PreviousPending = last;
+        }
+        else _pendingOf[rule.Index] = activation;
+        _pendingLast[rule.Index] = activation;
         _agenda.Enqueue(activation, activation);
         if (Events.WatchesActivations) Events.OnActivationCreated(activation);
     }
@@ -325,6 +332,7 @@ public sealed class Session
         if (activation.PreviousPending is { } previous) previous.NextPending = activation.NextPending;
         else _pendingOf[activation.Rule.Index] = activation.NextPending;
         if (activation.NextPending is { } next) next.PreviousPending = activation.PreviousPending;
+        else _pendingLast[activation.Rule.Index] = activation.PreviousPending;
         activation.PreviousPending = activation.NextPending = null;
     }
 
