@@ -8,6 +8,18 @@ public sealed record RequestFacts(Request Request, Member Member, Regimen Regime
 
 public static class FactBuilder
 {
+    // A policy's facts never change, so every request under it shares one set of them.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Policy, object[]> PolicyFacts = new();
+
+    private static object[] ListsOf(Policy policy) =>
+    [
+        policy,
+        .. policy.CoveredDiagnoses.Select(code => new CoveredDiagnosis(code)),
+        .. policy.Formulary.Select(product => new FormularyProduct(product)),
+        .. policy.Agents,
+        .. policy.ProductContraindications,
+    ];
+
     public static RequestFacts Build(AuthorizationRequest request, Policy policy, DateOnly asOf,
         IReadOnlyList<ApprovedAuthorization>? history = null)
     {
@@ -19,11 +31,7 @@ public static class FactBuilder
 
         // Policy lists go in first: they are the same for every request, and the request's facts then
         // join against complete lists rather than re-checking rules as each list item arrives.
-        facts.Add(policy);
-        foreach (var code in policy.CoveredDiagnoses) facts.Add(new CoveredDiagnosis(code));
-        foreach (var product in policy.Formulary) facts.Add(new FormularyProduct(product));
-        foreach (var agent in policy.Agents) facts.Add(agent);
-        foreach (var contraindication in policy.ProductContraindications) facts.Add(contraindication);
+        facts.AddRange(PolicyFacts.GetValue(policy, ListsOf));
         facts.Add(r);
         facts.Add(new CriteriaUnderReview(request.Indication));
         facts.Add(member);
