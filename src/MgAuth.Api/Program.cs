@@ -3,6 +3,7 @@ using MgAuth.Api.Health;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Metrics;
 using MgAuth.Api.Policies;
+using MgAuth.Api.Review;
 using MgAuth.Api.RulePacks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ app.MapAuthorizations();
 app.MapPolicies();
 app.MapPriorAuthMetrics();
 app.MapRulePacks();
+app.MapReview();
 await app.PrepareAsync();
 app.Run();
 

@@ -43,7 +43,8 @@ public static class Decider
         new(fired.Sequence, fired.Rule.Name, fired.Facts.ToDictionary(f => f.Name, f => Summarize(f.Value)));
 
     private static WhyNot ToWhyNot(RuleExplanation e) =>
-        new(e.Rule.Name, RulePack.PolicyRefOf(e.Rule), e.Element, $"{e.Kind} {e.FactType}".Trim(), e.Condition, e.Reason,
+        new(e.Rule.Name, RulePack.PolicyRefOf(e.Rule), e.Element, e.Kind == Engine.Model.ElementKind.Having ? "Having" : $"{e.Kind} {e.FactType}",
+            e.Condition, e.Reason,
             e.Values.GroupBy(v => v.Expression).ToDictionary(g => g.Key, g => Summarize(g.First().Value)));
 
     // The policy is one large fact; the trace names it rather than copying it into every entry.

@@ -7,6 +7,7 @@ namespace MgAuth.Benchmarks;
 
 /// <summary>Start-up cost: rule definitions compiled into a network.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class CompileBenchmarks
 {
     private RuleDefinition[] _definitions = null!;

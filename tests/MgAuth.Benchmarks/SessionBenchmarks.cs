@@ -6,6 +6,7 @@ namespace MgAuth.Benchmarks;
 
 /// <summary>One request: a new session from a compiled network, 20 facts inserted, fired to quiescence, traced.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class SessionBenchmarks
 {
     private RuleNetwork _network = null!;

@@ -10,12 +10,17 @@ public class RetractTests
     {
         var session = Session(new ApproveCoveredClaim());
         var policy = new Policy("ann", "Gold");
-        session.InsertAll([new Member("ann", 40), policy, new Claim("ann", 1m), new Claim("ann", 2m)]);
+        var first = new Claim("ann", 1m);
+        var second = new Claim("ann", 2m);
+        session.InsertAll([new Member("ann", 40), policy, first, second]);
         var log = Record(session);
+        var cancelled = new List<object?>();
+        session.Events.ActivationCancelled += e => cancelled.Add(e.Facts.Single(f => f.Name == "c").Value);
 
         session.Retract(policy);
 
         Assert.Equal(["Retracted:Policy { MemberId = ann, Plan = Gold }", "Cancelled:ApproveCoveredClaim", "Cancelled:ApproveCoveredClaim"], log);
+        Assert.Equal([first, second], cancelled); // oldest activation first
         Assert.Equal(0, session.Fire());
     }
 

@@ -25,6 +25,8 @@ public abstract record SubmitOutcome
 /// </summary>
 public sealed class AuthorizationService(AuthorizationStore store, ActiveRules rules, TimeProvider clock)
 {
+    public const string OtherOrganization = "held by another organization";
+
     public static readonly string EngineVersion = typeof(Engine.RuleNetwork).Assembly.GetName().Version?.ToString() ?? "0";
 
     public async Task<SubmitOutcome> SubmitAsync(byte[] body, string organizationId, Actor actor, string? idempotencyKey,
@@ -40,7 +42,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var (request, policy, problem) = Read(body, asOf, ruleSet);
         if (problem is not null) return new SubmitOutcome.Rejected(problem);
 
-        var history = await HistoryAsync(request!.Member.Id, cancellationToken);
+        var history = await HistoryAsync(request!.Member.Id, organizationId, cancellationToken);
         var id = NewId(receivedAt);
         var decision = Decide(ruleSet, request, policy!, asOf, history) with
         {
@@ -64,13 +66,14 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
     }
 
     /// <summary>Decides without storing (the portal's "will this need review?").</summary>
-    public async Task<(Decision? Decision, ProblemDocument? Problem)> EvaluateAsync(byte[] body, CancellationToken cancellationToken = default)
+    public async Task<(Decision? Decision, ProblemDocument? Problem)> EvaluateAsync(byte[] body, string organizationId,
+        CancellationToken cancellationToken = default)
     {
         var asOf = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var ruleSet = rules.Current;
         var (request, policy, problem) = Read(body, asOf, ruleSet);
         if (problem is not null) return (null, problem);
-        var history = await HistoryAsync(request!.Member.Id, cancellationToken);
+        var history = await HistoryAsync(request!.Member.Id, organizationId, cancellationToken);
         return (Decide(ruleSet, request, policy!, asOf, history), null);
     }
 
@@ -98,7 +101,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         if (request!.Member.Id != row.MemberId)
             return (null, ProblemDocument.InvalidRequest(new Dictionary<string, string[]> { ["member.id"] = ["a supplement cannot change the member"] }));
 
-        var history = (await HistoryAsync(request.Member.Id, cancellationToken)).Where(h => h.AuthorizationId != row.Id).ToArray();
+        var history = (await HistoryAsync(request.Member.Id, row.OrganizationId, cancellationToken)).Where(h => h.AuthorizationId != row.Id).ToArray();
         var receivedAt = DateTimeOffset.Parse(row.ReceivedAt);
         var revisionNumber = (int)row.Revision + 1;
         var decision = Decide(ruleSet, request, policy!, asOf, history) with
@@ -147,10 +150,14 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         return (read.Request, policy, null);
     }
 
-    private async Task<IReadOnlyList<ApprovedAuthorization>> HistoryAsync(string memberId, CancellationToken cancellationToken) =>
+    // The member's approved authorizations across the plan; another organization's case is counted
+    // but not named, so a decision never shows one organization another's case ids.
+    private async Task<IReadOnlyList<ApprovedAuthorization>> HistoryAsync(string memberId, string organizationId,
+        CancellationToken cancellationToken) =>
         (await store.ApprovedForMemberAsync(memberId, cancellationToken))
             .Where(a => a.ValidFrom is not null && a.ValidThrough is not null)
-            .Select(a => new ApprovedAuthorization(a.Id, ContractName<Indication>(a.Indication),
+            .Select(a => new ApprovedAuthorization(a.OrganizationId == organizationId ? a.Id : OtherOrganization,
+                ContractName<Indication>(a.Indication),
                 DateOnly.ParseExact(a.ValidFrom!, "yyyy-MM-dd"), DateOnly.ParseExact(a.ValidThrough!, "yyyy-MM-dd")))
             .ToArray();
 
@@ -181,7 +188,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         ContractNames.TryParse<T>(name, out var value) ? value : throw new InvalidOperationException($"unknown {typeof(T).Name} '{name}'");
 
     // Time-ordered and unguessable: PA-<ms since epoch, base36>-<random>.
-    private static string NewId(DateTimeOffset at) =>
+    internal static string NewId(DateTimeOffset at) =>
         $"PA-{ToBase36(at.ToUnixTimeMilliseconds())}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5))}".ToUpperInvariant();
 
     private static string ToBase36(long value)

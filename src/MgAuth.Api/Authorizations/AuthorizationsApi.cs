@@ -1,5 +1,6 @@
 using MgAuth.Api.Data;
 using MgAuth.Api.Infrastructure;
+using MgAuth.Api.Review;
 using MgAuth.Api.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
@@ -52,6 +53,8 @@ public static class AuthorizationsApi
             .Accepts<object>("application/json");
         group.MapGet("/authorizations/{id}/explain", ExplainAsync).RequireAuthorization(Access.CaseReaders)
             .WithSummary("The case decided again by what decided it, with every rule's why-not");
+        group.MapGet("/authorizations/{id}/request", RequestAsync).RequireAuthorization(Access.CaseReaders)
+            .WithSummary("The request the current decision was made on: as received, or merged with the supplements");
         group.MapPost("/evaluate", EvaluateAsync).RequireAuthorization(Access.AnyRole)
             .WithSummary("Decide without storing: will this request need review?")
             .Accepts<AuthorizationRequest>("application/json");
@@ -86,14 +89,15 @@ public static class AuthorizationsApi
     }
 
     private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> GetAsync(
-        string id, HttpContext http, AuthorizationStore store, AuthorizationService service, CancellationToken cancellationToken)
+        string id, HttpContext http, AuthorizationStore store, CaseDecisions cases, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
-        var decision = await service.DecisionAsync(row, cancellationToken);
+        // The engine's decision with what people did since (a determination, an appeal) laid over it.
+        var decision = await cases.CurrentAsync(row, cancellationToken);
         if (decision is null) return Problems.NotFound("authorization");
-        await store.AddEventAsync(row.Id, caller.Actor, "viewed", null, cancellationToken);
+        await store.AddViewedAsync(row, caller.Actor, null, cancellationToken);
         http.Response.Headers.ETag = $"\"{row.Version}\"";
         return TypedResults.Ok(decision);
     }
@@ -109,6 +113,17 @@ public static class AuthorizationsApi
         if (decision is null)
             return Problems.Of(StatusCodes.Status409Conflict, "cannot-explain", "The decision cannot be re-run", problem!);
         return TypedResults.Ok(decision with { AuthorizationId = row.Id, Revision = (int)row.Revision });
+    }
+
+    private static async Task<Results<ContentHttpResult, JsonHttpResult<ProblemDocument>>> RequestAsync(
+        string id, HttpContext http, AuthorizationStore store, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(http.User);
+        var row = await store.FindAsync(id, cancellationToken);
+        if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
+        var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
+        if (revision is null) return Problems.NotFound("authorization");
+        return TypedResults.Content(revision.RequestJson, "application/json; charset=utf-8");
     }
 
     private static async Task<Results<Ok<Paged<AuthorizationSummary>>, JsonHttpResult<ProblemDocument>>> ListAsync(
@@ -161,7 +176,7 @@ public static class AuthorizationsApi
     {
         var (body, problem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
         if (problem is not null) return problem;
-        var (decision, rejected) = await service.EvaluateAsync(body!, cancellationToken);
+        var (decision, rejected) = await service.EvaluateAsync(body!, Caller.From(http.HttpContext.User).OrganizationId, cancellationToken);
         return rejected is not null ? Problems.Result(rejected) : TypedResults.Ok(decision!);
     }
 }

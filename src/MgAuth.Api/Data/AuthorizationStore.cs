@@ -47,7 +47,8 @@ public sealed class AuthorizationStore(Database database)
         {
             var changed = await connection.ExecuteAsync("""
                 UPDATE authorizations SET status = @Status, decision = @Decision, urgency = @Urgency, revision = @Revision,
-                    version = version + 1, due_by = @DueBy, decided_at = @DecidedAt, valid_from = @ValidFrom, valid_through = @ValidThrough
+                    version = version + 1, due_by = @DueBy, decided_at = @DecidedAt, valid_from = @ValidFrom, valid_through = @ValidThrough,
+                    information_requested_at = NULL
                 WHERE id = @Id AND version = @expectedVersion
                 """, new { updated.Status, updated.Decision, updated.Urgency, updated.Revision, updated.DueBy, updated.DecidedAt,
                     updated.ValidFrom, updated.ValidThrough, updated.Id, expectedVersion }, transaction);
@@ -61,6 +62,12 @@ public sealed class AuthorizationStore(Database database)
     public Task AddEventAsync(string authorizationId, Actor actor, string kind, string? detail, CancellationToken cancellationToken = default) =>
         database.Writer.WriteAsync((connection, transaction) =>
             InsertEventAsync(connection, transaction, authorizationId, DateTimeOffset.UtcNow.ToString("O"), actor, kind, null, null, detail),
+            cancellationToken);
+
+    /// <summary>Who looked at a case, and at what (<paramref name="what"/>: null for the case itself, or "notice", "history"); the status is unchanged.</summary>
+    public Task AddViewedAsync(AuthorizationRow row, Actor actor, string? what, CancellationToken cancellationToken = default) =>
+        database.Writer.WriteAsync((connection, transaction) =>
+            InsertEventAsync(connection, transaction, row.Id, DateTimeOffset.UtcNow.ToString("O"), actor, "viewed", row.Status, row.Status, what),
             cancellationToken);
 
     public async Task<AuthorizationRow?> FindAsync(string id, CancellationToken cancellationToken = default)
@@ -152,7 +159,7 @@ public sealed class AuthorizationStore(Database database)
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_version") > 0;
     }
 
-    private static Task InsertRevisionAsync(SqliteConnection connection, SqliteTransaction transaction, string id, RevisionRecord r) =>
+    internal static Task InsertRevisionAsync(SqliteConnection connection, SqliteTransaction transaction, string id, RevisionRecord r) =>
         connection.ExecuteAsync("""
             INSERT INTO revisions (authorization_id, revision, request_json, decision_json, history_json, pack_sha256, pack_version,
                 policy_id, policy_version, policy_sha256, as_of, engine_version, decided_at)
@@ -161,7 +168,7 @@ public sealed class AuthorizationStore(Database database)
             """, new { id, r.Revision, r.RequestJson, r.DecisionJson, r.HistoryJson, r.PackSha256, r.PackVersion, r.PolicyId,
                 r.PolicyVersion, r.PolicySha256, r.AsOf, r.EngineVersion, r.DecidedAt }, transaction);
 
-    private static Task InsertEventAsync(SqliteConnection connection, SqliteTransaction transaction, string id, string at,
+    internal static Task InsertEventAsync(SqliteConnection connection, SqliteTransaction transaction, string id, string at,
         Actor actor, string kind, string? from, string? to, string? detail) =>
         connection.ExecuteAsync("""
             INSERT INTO events (authorization_id, at, actor, actor_role, kind, from_status, to_status, detail)

@@ -112,5 +112,42 @@ internal static class Migrations
                 effective_from TEXT NOT NULL,
                 note TEXT NOT NULL);
             """),
+        (3, """
+            -- Review: who holds a case, what people determined, appeals and requests for information.
+            ALTER TABLE authorizations ADD COLUMN appeal_of TEXT REFERENCES authorizations(id);
+            ALTER TABLE authorizations ADD COLUMN information_requested_at TEXT;
+            CREATE INDEX authorizations_queue ON authorizations (status, due_by);
+            CREATE INDEX authorizations_appeal_of ON authorizations (appeal_of);
+
+            CREATE TABLE claims (
+                authorization_id TEXT NOT NULL PRIMARY KEY REFERENCES authorizations(id),
+                claimed_by TEXT NOT NULL,
+                claimed_role TEXT NOT NULL,
+                claimed_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL);
+
+            CREATE TABLE determinations (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                authorization_id TEXT NOT NULL REFERENCES authorizations(id),
+                revision INTEGER NOT NULL,
+                action TEXT NOT NULL,
+                from_status TEXT NOT NULL,
+                to_status TEXT NOT NULL,
+                determination_json TEXT NOT NULL,
+                authorized_json TEXT,
+                reviewer_key_id TEXT NOT NULL,
+                reviewer_role TEXT NOT NULL,
+                reviewer_npi TEXT,
+                determined_at TEXT NOT NULL);
+            CREATE INDEX determinations_authorization ON determinations (authorization_id, id);
+
+            -- The audit trail and the determinations are append-only: the database itself refuses to rewrite them.
+            CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+            CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+            CREATE TRIGGER determinations_append_only_update BEFORE UPDATE ON determinations
+                BEGIN SELECT RAISE(ABORT, 'determinations are append-only'); END;
+            CREATE TRIGGER determinations_append_only_delete BEFORE DELETE ON determinations
+                BEGIN SELECT RAISE(ABORT, 'determinations are append-only'); END;
+            """),
     ];
 }

@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using MgAuth.Api.Authorizations;
 using MgAuth.Api.Data;
+using MgAuth.Api.Review;
 using MgAuth.Api.RulePacks;
 using MgAuth.Api.Security;
 using MgAuth.Domain.Requests;
@@ -28,8 +29,10 @@ public static class ServiceSetup
     public static IServiceCollection AddMgAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        services.PostConfigure<LoggerFilterOptions>(KeepRequestUrlsOutOfLogs);
         services.Configure<RequestLimits>(configuration.GetSection("Limits"));
         services.Configure<RateLimits>(configuration.GetSection("RateLimiting"));
+        services.Configure<ReviewOptions>(configuration.GetSection("Review"));
 
         var connectionString = configuration.GetConnectionString("MgAuth") ?? $"Data Source={Path.Combine(Folders.Data(), "mgauth.db")}";
         services.AddSingleton(new Database(connectionString)
@@ -51,6 +54,9 @@ public static class ServiceSetup
                 Folders.Find(configuration["Rules:Policies"], "policies"))),
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AuthorizationService>();
+        services.AddSingleton<ReviewStore>();
+        services.AddSingleton<CaseDecisions>();
+        services.AddSingleton<ReviewService>();
         services.AddSingleton<Replay.Replayer>();
         services.AddSingleton<DemoSeeder>();
 
@@ -66,7 +72,9 @@ public static class ServiceSetup
             .AddPolicy(Access.CaseReaders, p => p.RequireRole(Roles.Provider, Roles.Reviewer, Roles.Clinician, Roles.Admin))
             .AddPolicy(Access.Staff, p => p.RequireRole(Roles.Reviewer, Roles.Clinician, Roles.PolicyAuthor, Roles.Admin))
             .AddPolicy(Access.AnyRole, p => p.RequireRole([.. Roles.All]))
-            .AddPolicy(Access.PolicyAuthors, p => p.RequireRole(Roles.PolicyAuthor, Roles.Admin));
+            .AddPolicy(Access.PolicyAuthors, p => p.RequireRole(Roles.PolicyAuthor, Roles.Admin))
+            .AddPolicy(Access.ReviewQueue, p => p.RequireRole(Roles.Reviewer, Roles.Clinician, Roles.Admin))
+            .AddPolicy(Access.Reviewers, p => p.RequireRole(Roles.Reviewer, Roles.Clinician));
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -113,6 +121,20 @@ public static class ServiceSetup
         return services;
     }
 
+    // ASP.NET Core logs every request's URL, query string included, and ?memberId= is member data.
+    // Those log lines stay off whatever the configuration asks: every rule that would let them
+    // through is dropped, and each logging provider gets a Warning floor for that category.
+    private static void KeepRequestUrlsOutOfLogs(LoggerFilterOptions options)
+    {
+        const string requestLog = "Microsoft.AspNetCore.Hosting.Diagnostics";
+        var providers = options.Rules.Select(r => r.ProviderName).Append(null).Distinct().ToArray();
+        foreach (var rule in options.Rules.Where(r => r.CategoryName is { } c && requestLog.StartsWith(c, StringComparison.Ordinal)
+                     && (r.LogLevel ?? LogLevel.Trace) < LogLevel.Warning).ToArray())
+            options.Rules.Remove(rule);
+        foreach (var provider in providers)
+            options.Rules.Add(new LoggerFilterRule(provider, requestLog, LogLevel.Warning, null));
+    }
+
     public static WebApplication UseMgAuth(this WebApplication app)
     {
         app.UseExceptionHandler(handler => handler.Run(async context =>
@@ -140,6 +162,18 @@ public static class ServiceSetup
         });
         app.UseSwagger();
         app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "MgAuth v1"));
+        // The reviewer console (wwwroot): public files; the key is sent by the page with each API call.
+        app.UseDefaultFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = context =>
+            {
+                var headers = context.Context.Response.Headers;
+                headers.ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'";
+                headers.XContentTypeOptions = "nosniff";
+                headers.CacheControl = "no-cache";
+            },
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

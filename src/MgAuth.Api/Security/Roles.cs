@@ -23,4 +23,10 @@ public static class Access
     public const string Staff = "staff";
     public const string AnyRole = "any-role";
     public const string PolicyAuthors = "policy-authors";
+
+    /// <summary>Those who see the review queue: the plan's reviewers and clinicians, and admins.</summary>
+    public const string ReviewQueue = "review-queue";
+
+    /// <summary>Those who claim and determine pended cases: reviewers and clinicians (role rules narrow what each may decide).</summary>
+    public const string Reviewers = "reviewers";
 }

@@ -61,6 +61,18 @@ public sealed record Decision
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<WhyNot>? Explain { get; init; }
 
+    /// <summary>Service only: a person's determination of the case, once one is made.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Determination? Determination { get; init; }
+
+    /// <summary>Service only: the case this one appeals.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AppealOf { get; init; }
+
+    /// <summary>Service only: the appeals of this case.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Appeals { get; init; }
+
     /// <summary>Whether a person has to act before the case is final.</summary>
     [JsonIgnore] public bool IsFinal => Status != CaseStatus.Pended;
 }

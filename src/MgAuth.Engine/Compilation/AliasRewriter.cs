@@ -48,10 +48,19 @@ internal sealed class ProbeFinder : ExpressionVisitor
 
     public List<Expression> Probes { get; } = [];
 
+    /// <summary>Bound facts or collections used whole (<c>failures.Any(…)</c>): shown when nothing narrower is.</summary>
+    public List<Expression> Bare { get; } = [];
+
     protected override Expression VisitLambda<T>(Expression<T> node)
     {
         _nested.UnionWith(node.Parameters);
         return base.VisitLambda(node);
+    }
+
+    protected override Expression VisitParameter(ParameterExpression node)
+    {
+        if (!_nested.Contains(node) && !Bare.Contains(node)) Bare.Add(node);
+        return node;
     }
 
     protected override Expression VisitMember(MemberExpression node)

@@ -64,6 +64,7 @@ internal sealed class CompiledCondition
     {
         var finder = new ProbeFinder();
         finder.Visit(displayBody);
-        return finder.Probes.Select(p => new Probe(p.ToString(), bind(p))).ToArray();
+        var shown = finder.Probes.Count > 0 ? finder.Probes : finder.Bare;
+        return shown.Select(p => new Probe(p.ToString(), bind(p))).ToArray();
     };
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 
 namespace MgAuth.Api.Tests.Support;
@@ -66,6 +65,4 @@ public static class Http
 
     public static IReadOnlyList<string> Codes(this JsonNode decision) =>
         decision["reasons"]!.AsArray().Select(r => (string)r!["code"]!).ToArray();
-
-    public static MediaTypeHeaderValue MediaType(string type) => new(type);
 }

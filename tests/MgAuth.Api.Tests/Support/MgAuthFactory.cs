@@ -64,6 +64,7 @@ public class MgAuthFactory : WebApplicationFactory<Program>
     /// <summary>A connection of the test's own to the service's database file.</summary>
     public SqliteConnection OpenDatabase()
     {
+        _ = Services; // the service is up: the schema is in place
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString());
         connection.Open();
         return connection;

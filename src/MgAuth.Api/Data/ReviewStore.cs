@@ -1,0 +1,188 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace MgAuth.Api.Data;
+
+/// <summary>
+/// The queue, claims, determinations and appeals. Every change goes through the one writer and
+/// writes its event in the same transaction (AuthorizationStore's helpers).
+/// </summary>
+public sealed class ReviewStore(Database database)
+{
+    private const string Pended = "pended";
+
+    private const string ClaimColumns = """
+        authorization_id AS AuthorizationId, claimed_by AS ClaimedBy, claimed_role AS ClaimedRole, claimed_at AS ClaimedAt,
+        expires_at AS ExpiresAt
+        """;
+
+    private const string DeterminationColumns = """
+        id AS Id, authorization_id AS AuthorizationId, revision AS Revision, action AS Action, from_status AS FromStatus,
+        to_status AS ToStatus, determination_json AS DeterminationJson, authorized_json AS AuthorizedJson,
+        reviewer_key_id AS ReviewerKeyId, reviewer_role AS ReviewerRole, reviewer_npi AS ReviewerNpi, determined_at AS DeterminedAt
+        """;
+
+    /// <summary>Pended cases waiting for a reviewer (not those waiting for the provider), most urgent first.</summary>
+    public async Task<Paged<QueueRow>> QueueAsync(QueueFilter filter, string now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        const string where = """
+            WHERE a.status = 'pended' AND a.information_requested_at IS NULL
+              AND (@Recommendation IS NULL OR a.decision = @Recommendation)
+              AND (@Indication IS NULL OR a.indication = @Indication)
+              AND (@Urgency IS NULL OR a.urgency = @Urgency)
+              AND (@Overdue IS NULL OR (@Overdue = 1 AND a.due_by < @now) OR (@Overdue = 0 AND a.due_by >= @now))
+            """;
+        var parameters = new
+        {
+            filter.Recommendation, filter.Indication, filter.Urgency, filter.Overdue, now,
+            limit = filter.PageSize, offset = (filter.Page - 1) * filter.PageSize,
+        };
+        var total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM authorizations a {where}", parameters);
+        var rows = await connection.QueryAsync<QueueRow>($"""
+            SELECT a.id AS Id, a.member_id AS MemberId, a.indication AS Indication, a.urgency AS Urgency, a.decision AS Decision,
+                a.version AS Version, a.received_at AS ReceivedAt, a.due_by AS DueBy, a.appeal_of AS AppealOf,
+                r.decision_json AS DecisionJson, c.claimed_by AS ClaimedBy, c.claimed_role AS ClaimedRole, c.expires_at AS ClaimExpiresAt
+            FROM authorizations a
+            JOIN revisions r ON r.authorization_id = a.id AND r.revision = a.revision
+            LEFT JOIN claims c ON c.authorization_id = a.id AND c.expires_at > @now
+            {where}
+            ORDER BY a.due_by, a.id LIMIT @limit OFFSET @offset
+            """, parameters);
+        return new Paged<QueueRow>(rows.ToArray(), filter.Page, filter.PageSize, total);
+    }
+
+    /// <summary>The unexpired claim on a case, if any.</summary>
+    public async Task<ClaimRecord?> ClaimAsync(string id, string now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ClaimRecord>(
+            $"SELECT {ClaimColumns} FROM claims WHERE authorization_id = @id AND expires_at > @now", new { id, now });
+    }
+
+    /// <summary>Claims (or renews) a pended case for <paramref name="actor"/> until <paramref name="until"/>.</summary>
+    public async Task<ClaimRecord> ClaimAsync(string id, Actor actor, string now, string until, CancellationToken cancellationToken = default)
+    {
+        var claim = new ClaimRecord(id, actor.Id, actor.Role, now, until);
+        await database.Writer.WriteAsync(async (connection, transaction) =>
+        {
+            var status = await connection.ExecuteScalarAsync<string>("SELECT status FROM authorizations WHERE id = @id", new { id }, transaction);
+            if (status != Pended) throw new NotPendedException(status ?? "gone");
+            var held = await HeldAsync(connection, transaction, id, now);
+            if (held is not null && held.ClaimedBy != actor.Id) throw new ClaimHeldException(held);
+            await connection.ExecuteAsync("""
+                INSERT INTO claims (authorization_id, claimed_by, claimed_role, claimed_at, expires_at)
+                VALUES (@AuthorizationId, @ClaimedBy, @ClaimedRole, @ClaimedAt, @ExpiresAt)
+                ON CONFLICT (authorization_id) DO UPDATE SET claimed_by = excluded.claimed_by, claimed_role = excluded.claimed_role,
+                    claimed_at = excluded.claimed_at, expires_at = excluded.expires_at
+                """, claim, transaction);
+            await AuthorizationStore.InsertEventAsync(connection, transaction, id, now, actor, held is null ? "claimed" : "claim_renewed",
+                Pended, Pended, $"until {until}");
+        }, cancellationToken);
+        return claim;
+    }
+
+    /// <summary>Gives up the claim on a case; false when nobody held it. Only the holder may, unless <paramref name="anyone"/>.</summary>
+    public async Task<bool> ReleaseAsync(string id, Actor actor, bool anyone, string now, CancellationToken cancellationToken = default)
+    {
+        var released = false;
+        await database.Writer.WriteAsync(async (connection, transaction) =>
+        {
+            var held = await HeldAsync(connection, transaction, id, now);
+            if (held is null) return;
+            if (held.ClaimedBy != actor.Id && !anyone) throw new ClaimHeldException(held);
+            var status = await connection.ExecuteScalarAsync<string>("SELECT status FROM authorizations WHERE id = @id", new { id }, transaction);
+            await connection.ExecuteAsync("DELETE FROM claims WHERE authorization_id = @id", new { id }, transaction);
+            await AuthorizationStore.InsertEventAsync(connection, transaction, id, now, actor, "claim_released", status, status,
+                $"claim of {held.ClaimedBy}");
+            released = true;
+        }, cancellationToken);
+        return released;
+    }
+
+    /// <summary>
+    /// Records a determination if the case is still at the version the reviewer saw and nobody else holds it:
+    /// the row, the determination and its event in one transaction; the claim ends with it.
+    /// </summary>
+    public Task DetermineAsync(DeterminationWrite write, CancellationToken cancellationToken = default) =>
+        database.Writer.WriteAsync(async (connection, transaction) =>
+        {
+            var changed = await connection.ExecuteAsync("""
+                UPDATE authorizations SET status = @ToStatus, decision = @Decision, version = version + 1,
+                    decided_at = COALESCE(@DecidedAt, decided_at), valid_from = @ValidFrom, valid_through = @ValidThrough,
+                    information_requested_at = @InformationRequestedAt
+                WHERE id = @AuthorizationId AND version = @ExpectedVersion AND status = 'pended'
+                """, write, transaction);
+            if (changed != 1) throw new StaleVersionException();
+            var held = await HeldAsync(connection, transaction, write.AuthorizationId, write.DeterminedAt);
+            if (held is not null && held.ClaimedBy != write.Reviewer.Id) throw new ClaimHeldException(held);
+            await connection.ExecuteAsync("""
+                INSERT INTO determinations (authorization_id, revision, action, from_status, to_status, determination_json, authorized_json,
+                    reviewer_key_id, reviewer_role, reviewer_npi, determined_at)
+                VALUES (@AuthorizationId, @Revision, @Action, @FromStatus, @ToStatus, @DeterminationJson, @AuthorizedJson,
+                    @reviewerKeyId, @reviewerRole, @ReviewerNpi, @DeterminedAt)
+                """, new
+                {
+                    write.AuthorizationId, write.Revision, write.Action, write.FromStatus, write.ToStatus, write.DeterminationJson,
+                    write.AuthorizedJson, reviewerKeyId = write.Reviewer.Id, reviewerRole = write.Reviewer.Role, write.ReviewerNpi,
+                    write.DeterminedAt,
+                }, transaction);
+            await connection.ExecuteAsync("DELETE FROM claims WHERE authorization_id = @AuthorizationId", write, transaction);
+            await AuthorizationStore.InsertEventAsync(connection, transaction, write.AuthorizationId, write.DeterminedAt, write.Reviewer,
+                write.EventKind, write.FromStatus, write.ToStatus, write.EventDetail);
+        }, cancellationToken);
+
+    /// <summary>Opens an appeal: a new pended case carrying the appealed one's request and recommendation, linked both ways.</summary>
+    public Task AppealAsync(AppealWrite appeal, CancellationToken cancellationToken = default) =>
+        database.Writer.WriteAsync(async (connection, transaction) =>
+        {
+            var existing = await connection.ExecuteScalarAsync<string?>(
+                "SELECT id FROM authorizations WHERE appeal_of = @AppealOf ORDER BY received_at LIMIT 1", appeal, transaction);
+            if (existing is not null) throw new AlreadyAppealedException(existing);
+            // The appealed case now shows its appeal: a change of its own, so its version moves and its event is written.
+            var changed = await connection.ExecuteAsync(
+                "UPDATE authorizations SET version = version + 1 WHERE id = @AppealOf AND version = @AppealedVersion AND status = @AppealedStatus",
+                appeal, transaction);
+            if (changed != 1) throw new StaleVersionException();
+
+            var row = appeal.Row;
+            await connection.ExecuteAsync("""
+                INSERT INTO authorizations (id, organization_id, member_id, indication, urgency, status, decision, revision, version,
+                    received_at, due_by, decided_at, valid_from, valid_through, idempotency_key, request_sha256, appeal_of)
+                VALUES (@Id, @OrganizationId, @MemberId, @Indication, @Urgency, @Status, @Decision, @Revision, @Version,
+                    @ReceivedAt, @DueBy, @DecidedAt, @ValidFrom, @ValidThrough, @IdempotencyKey, @RequestSha256, @appealOf)
+                """, new
+                {
+                    row.Id, row.OrganizationId, row.MemberId, row.Indication, row.Urgency, row.Status, row.Decision, row.Revision, row.Version,
+                    row.ReceivedAt, row.DueBy, row.DecidedAt, row.ValidFrom, row.ValidThrough, row.IdempotencyKey, row.RequestSha256,
+                    appealOf = appeal.AppealOf,
+                }, transaction);
+            await AuthorizationStore.InsertRevisionAsync(connection, transaction, row.Id, appeal.Revision);
+            await AuthorizationStore.InsertEventAsync(connection, transaction, row.Id, row.ReceivedAt, appeal.Actor, "submitted", null, row.Status,
+                $"appeal of {appeal.AppealOf}; the engine's recommendation '{row.Decision}' is carried. Reason: {appeal.Reason}");
+            await AuthorizationStore.InsertEventAsync(connection, transaction, appeal.AppealOf, row.ReceivedAt, appeal.Actor, "appealed",
+                appeal.AppealedStatus, appeal.AppealedStatus, $"appealed in {row.Id}");
+        }, cancellationToken);
+
+    /// <summary>The latest determination of a case, if a person has made one.</summary>
+    public async Task<DeterminationRecord?> LatestDeterminationAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<DeterminationRecord>(
+            $"SELECT {DeterminationColumns} FROM determinations WHERE authorization_id = @id ORDER BY id DESC LIMIT 1", new { id });
+    }
+
+    public async Task<CaseLinks> LinksAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var own = await connection.QuerySingleOrDefaultAsync<(string? AppealOf, string? InformationRequestedAt)>(
+            "SELECT appeal_of, information_requested_at FROM authorizations WHERE id = @id", new { id });
+        var appeals = await connection.QueryAsync<string>(
+            "SELECT id FROM authorizations WHERE appeal_of = @id ORDER BY received_at, id", new { id });
+        return new CaseLinks(own.AppealOf, appeals.ToArray(), own.InformationRequestedAt);
+    }
+
+    private static Task<ClaimRecord?> HeldAsync(SqliteConnection connection, SqliteTransaction transaction, string id, string now) =>
+        connection.QuerySingleOrDefaultAsync<ClaimRecord>(
+            $"SELECT {ClaimColumns} FROM claims WHERE authorization_id = @id AND expires_at > @now", new { id, now }, transaction);
+}

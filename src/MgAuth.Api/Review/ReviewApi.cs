@@ -1,0 +1,193 @@
+using System.Text.Json;
+using MgAuth.Api.Data;
+using MgAuth.Api.Infrastructure;
+using MgAuth.Api.Security;
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Requests;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace MgAuth.Api.Review;
+
+/// <summary>The plan's reviewers and clinicians work pended cases; providers appeal; everyone who may see a case reads its trail and notice.</summary>
+public static class ReviewApi
+{
+    public static IEndpointRouteBuilder MapReview(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1").WithTags("Review");
+        group.MapGet("/review-queue", QueueAsync).RequireAuthorization(Access.ReviewQueue)
+            .WithSummary("Pended cases, most urgent first, with the engine's recommendation, the reasons that pended them and who holds them");
+        group.MapPost("/authorizations/{id}/claim", ClaimAsync).RequireAuthorization(Access.Reviewers)
+            .WithSummary("Hold a pended case while you work it (renews your own claim); 409 when someone else holds it");
+        group.MapGet("/authorizations/{id}/claim", CurrentClaimAsync).RequireAuthorization(Access.ReviewQueue)
+            .WithSummary("Who holds the case and until when; 204 when nobody does");
+        group.MapDelete("/authorizations/{id}/claim", ReleaseAsync).RequireAuthorization(Access.ReviewQueue)
+            .WithSummary("Give up your claim (an admin may release anyone's)");
+        group.MapPost("/authorizations/{id}/determination", DetermineAsync).RequireAuthorization(Access.Reviewers)
+            .WithSummary("Approve, approve a modified regimen, deny, or request information; needs If-Match with the case's ETag")
+            .Accepts<DeterminationBody>("application/json");
+        group.MapPost("/authorizations/{id}/appeals", AppealAsync).RequireAuthorization(Access.Providers)
+            .WithSummary("Appeal a denial or a modified approval: a new pended case for a clinician, linked to this one")
+            .Accepts<AppealBody>("application/json");
+        group.MapGet("/authorizations/{id}/history", HistoryAsync).RequireAuthorization(Access.CaseReaders)
+            .WithSummary("The case's audit trail: every event, oldest first, with actor, time and status before and after");
+        group.MapGet("/authorizations/{id}/notice", NoticeAsync).RequireAuthorization(Access.CaseReaders)
+            .WithSummary("The written notice of a final decision: JSON, or HTML with Accept: text/html");
+        return routes;
+    }
+
+    private static async Task<Results<Ok<ReviewQueue>, JsonHttpResult<ProblemDocument>>> QueueAsync(
+        HttpContext http, ReviewService review, string? recommendation, string? indication, string? urgency, string? overdue,
+        int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (recommendation is not null and not ("deny" or "review")) errors["recommendation"] = ["must be deny or review"];
+        if (indication is not null && !ContractNames.TryParse<Indication>(indication, out _))
+            errors["indication"] = [$"must be one of {string.Join(", ", ContractNames.All<Indication>())}"];
+        if (urgency is not null && !ContractNames.TryParse<Urgency>(urgency, out _))
+            errors["urgency"] = [$"must be one of {string.Join(", ", ContractNames.All<Urgency>())}"];
+        bool? isOverdue = overdue switch { null => null, "true" => true, "false" => false, _ => null };
+        if (overdue is not null && isOverdue is null) errors["overdue"] = ["must be true or false"];
+        if (page is < 1) errors["page"] = ["must be 1 or more"];
+        if (pageSize is < 1 or > 200) errors["pageSize"] = ["must be from 1 to 200"];
+        if (errors.Count > 0) return Problems.Result(ProblemDocument.InvalidRequest(errors));
+
+        var filter = new QueueFilter(recommendation, indication, urgency, isOverdue, page ?? 1, pageSize ?? 50);
+        return TypedResults.Ok(await review.QueueAsync(filter, Caller.From(http.User), cancellationToken));
+    }
+
+    private static async Task<Results<Ok<ClaimView>, JsonHttpResult<ProblemDocument>>> ClaimAsync(
+        string id, HttpContext http, AuthorizationStore store, ReviewService review, CancellationToken cancellationToken)
+    {
+        var row = await store.FindAsync(id, cancellationToken);
+        if (row is null) return Problems.NotFound("authorization");
+        var (claim, problem) = await review.ClaimAsync(row, Caller.From(http.User), cancellationToken);
+        return problem is not null ? Problem(problem) : TypedResults.Ok(claim!);
+    }
+
+    private static async Task<Results<Ok<ClaimView>, NoContent, JsonHttpResult<ProblemDocument>>> CurrentClaimAsync(
+        string id, AuthorizationStore store, ReviewService review, CancellationToken cancellationToken)
+    {
+        var row = await store.FindAsync(id, cancellationToken);
+        if (row is null) return Problems.NotFound("authorization");
+        var claim = await review.CurrentClaimAsync(row, cancellationToken);
+        return claim is null ? TypedResults.NoContent() : TypedResults.Ok(claim);
+    }
+
+    private static async Task<Results<NoContent, JsonHttpResult<ProblemDocument>>> ReleaseAsync(
+        string id, HttpContext http, AuthorizationStore store, ReviewService review, CancellationToken cancellationToken)
+    {
+        var row = await store.FindAsync(id, cancellationToken);
+        if (row is null) return Problems.NotFound("authorization");
+        var problem = await review.ReleaseAsync(row, Caller.From(http.User), cancellationToken);
+        return problem is not null ? Problem(problem) : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> DetermineAsync(
+        string id, HttpRequest http, AuthorizationStore store, ReviewService review, IOptions<RequestLimits> limits,
+        CancellationToken cancellationToken)
+    {
+        var row = await store.FindAsync(id, cancellationToken);
+        if (row is null) return Problems.NotFound("authorization");
+        var ifMatch = http.Headers.IfMatch.ToString();
+        if (ifMatch.Length == 0 || ifMatch.Trim() == "*")
+            return Problems.Of(StatusCodes.Status428PreconditionRequired, "precondition-required", "Say which version of the case you decided on",
+                $"Send If-Match with the ETag of the case as you read it (GET /v1/authorizations/{id} answers it, e.g. \"{row.Version}\").");
+        var (body, bodyProblem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
+        if (bodyProblem is not null) return bodyProblem;
+        var (request, action, invalid) = DeterminationRequest.Read(body!);
+        var caller = Caller.From(http.HttpContext.User);
+        // A role that may not take the action hears so first, whatever else the body lacks.
+        if (invalid is not null && action is { } asked && await review.RefusalAsync(row, asked, caller, cancellationToken) is { } refused)
+            return Problem(refused);
+        if (invalid is not null) return Problems.Result(invalid);
+
+        var seen = SeenVersion(ifMatch) ?? -1;
+        try
+        {
+            var (decision, version, problem) = await review.DetermineAsync(row, request!, caller, seen, cancellationToken);
+            if (problem is not null) return Problem(problem);
+            http.HttpContext.Response.Headers.ETag = $"\"{version}\"";
+            return TypedResults.Ok(decision!);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return Problems.Unavailable("The determination was not stored; nothing was kept. Send it again.");
+        }
+    }
+
+    private static async Task<IResult> AppealAsync(
+        string id, HttpRequest http, AuthorizationStore store, ReviewService review, IOptions<RequestLimits> limits,
+        CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(http.HttpContext.User);
+        var row = await store.FindAsync(id, cancellationToken);
+        if (row is null || row.OrganizationId != caller.OrganizationId) return Problems.NotFound("authorization");
+        var (json, bodyProblem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
+        if (bodyProblem is not null) return bodyProblem;
+        AppealBody? body;
+        try { body = JsonSerializer.Deserialize<AppealBody>(json!, MgAuthJson.Compact); }
+        catch (JsonException e) { return Problems.Result(ProblemDocument.NotJson(e.Message)); }
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body?.Reason)) errors["reason"] = ["is required: why the decision should be changed"];
+        else if (body.Reason.Length > DeterminationRequest.MaxRationale) errors["reason"] = [$"must be at most {DeterminationRequest.MaxRationale} characters"];
+        if (body?.Urgency is { } u && !ContractNames.TryParse<Urgency>(u, out _))
+            errors["urgency"] = [$"must be one of {string.Join(", ", ContractNames.All<Urgency>())}"];
+        if (errors.Count > 0) return Problems.Result(ProblemDocument.InvalidRequest(errors));
+
+        var (decision, problem) = await review.AppealAsync(row, body!, caller, cancellationToken);
+        if (problem is not null) return Problem(problem);
+        return TypedResults.Created($"/v1/authorizations/{decision!.AuthorizationId}", decision);
+    }
+
+    private static async Task<Results<Ok<CaseHistory>, JsonHttpResult<ProblemDocument>>> HistoryAsync(
+        string id, HttpContext http, AuthorizationStore store, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(http.User);
+        var row = await store.FindAsync(id, cancellationToken);
+        if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
+        var events = await store.EventsAsync(row.Id, cancellationToken);
+        await store.AddViewedAsync(row, caller.Actor, "history", cancellationToken);
+        return TypedResults.Ok(CaseHistory.Of(row.Id, events));
+    }
+
+    private static async Task<Results<Ok<Notice>, ContentHttpResult, JsonHttpResult<ProblemDocument>>> NoticeAsync(
+        string id, HttpContext http, AuthorizationStore store, ReviewService review, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(http.User);
+        var row = await store.FindAsync(id, cancellationToken);
+        if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
+        var (notice, problem) = await review.NoticeAsync(row, cancellationToken);
+        if (problem is not null) return Problem(problem);
+        var html = PrefersHtml(http.Request);
+        await store.AddViewedAsync(row, caller.Actor, html ? "notice (html)" : "notice", cancellationToken);
+        http.Response.Headers.Vary = "Accept";
+        if (!html) return TypedResults.Ok(notice!);
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+        return TypedResults.Content(NoticeHtml.Render(notice!), "text/html; charset=utf-8");
+    }
+
+    /// <summary>HTML when the client ranks text/html above JSON (a browser does); JSON otherwise.</summary>
+    private static bool PrefersHtml(HttpRequest request)
+    {
+        double html = 0, json = 0;
+        foreach (var type in request.GetTypedHeaders().Accept)
+        {
+            var q = type.Quality ?? 1;
+            if (type.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)) html = Math.Max(html, q);
+            else if (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)) json = Math.Max(json, q);
+        }
+        return html > json;
+    }
+
+    /// <summary>The version in an If-Match ETag ("3", W/"3", or the first of a list); null when it names none.</summary>
+    private static long? SeenVersion(string ifMatch)
+    {
+        var first = ifMatch.Split(',')[0].Trim();
+        if (first.StartsWith("W/", StringComparison.Ordinal)) first = first[2..];
+        return long.TryParse(first.Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v)
+            ? v : null;
+    }
+
+    private static JsonHttpResult<ProblemDocument> Problem(ReviewProblem p) => Problems.Of(p.Status, p.Slug, p.Title, p.Detail);
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.Json;
+using MgAuth.Api.Data;
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Policies;
+
+namespace MgAuth.Api.Review;
+
+/// <summary>A reason that pended the case: what the engine found, in its words, and the policy row it rests on.</summary>
+public sealed record PendingReason(string Code, ReasonEffect Effect, string Message, string PolicyRef);
+
+/// <summary>One pended case in the queue.</summary>
+public sealed record QueueItem(
+    string AuthorizationId,
+    string MemberId,
+    string Indication,
+    string Urgency,
+    string Recommendation,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset DueBy,
+    double HoursLeft,
+    bool Overdue,
+    bool NeedsClinician,
+    string? AppealOf,
+    IReadOnlyList<PendingReason> Reasons,
+    IReadOnlyList<string> MissingDocumentation,
+    string? ClaimedBy,
+    string? ClaimedByRole,
+    DateTimeOffset? ClaimExpiresAt,
+    bool ClaimedByYou)
+{
+    public static QueueItem Of(QueueRow row, DateTimeOffset now, string viewer)
+    {
+        var engine = JsonSerializer.Deserialize<Decision>(row.DecisionJson, MgAuthJson.Compact)!;
+        var dueBy = Parse(row.DueBy)!.Value;
+        return new QueueItem(row.Id, row.MemberId, row.Indication, row.Urgency, row.Decision, Parse(row.ReceivedAt)!.Value, dueBy,
+            Math.Round((dueBy - now).TotalHours, 1), dueBy < now,
+            NeedsClinician: row.Decision == "deny" || row.AppealOf is not null,
+            row.AppealOf,
+            engine.Reasons.Where(r => r.Effect is ReasonEffect.Deny or ReasonEffect.Review)
+                .Select(r => new PendingReason(r.Code, r.Effect, r.Message, r.PolicyRef)).ToArray(),
+            engine.MissingDocumentation,
+            row.ClaimedBy, row.ClaimedRole, Parse(row.ClaimExpiresAt), row.ClaimedBy is not null && row.ClaimedBy == viewer);
+    }
+
+    private static DateTimeOffset? Parse(string? at) => at is null ? null : DateTimeOffset.Parse(at, CultureInfo.InvariantCulture);
+}
+
+/// <summary>Who is looking at the queue (the console shows what this role may do).</summary>
+public sealed record QueueViewer(string KeyId, string Role);
+
+public sealed record ReviewQueue(IReadOnlyList<QueueItem> Items, int Page, int PageSize, long Total, DateTimeOffset AsOf, QueueViewer Viewer);
+
+public sealed record ClaimView(string AuthorizationId, string ClaimedBy, string ClaimedByRole, DateTimeOffset ClaimedAt, DateTimeOffset ClaimExpiresAt)
+{
+    public static ClaimView Of(ClaimRecord c) => new(c.AuthorizationId, c.ClaimedBy, c.ClaimedRole,
+        DateTimeOffset.Parse(c.ClaimedAt, CultureInfo.InvariantCulture), DateTimeOffset.Parse(c.ExpiresAt, CultureInfo.InvariantCulture));
+}
+
+/// <summary>One entry of a case's audit trail.</summary>
+public sealed record HistoryEvent(long Seq, DateTimeOffset At, string Actor, string ActorRole, string Kind, string? FromStatus, string? ToStatus,
+    string? Detail);
+
+public sealed record CaseHistory(string AuthorizationId, IReadOnlyList<HistoryEvent> Events)
+{
+    public static CaseHistory Of(string id, IReadOnlyList<AuthorizationEvent> events) => new(id, events
+        .Select((e, i) => new HistoryEvent(i + 1, DateTimeOffset.Parse(e.At, CultureInfo.InvariantCulture), e.Actor, e.ActorRole, e.Kind,
+            e.FromStatus, e.ToStatus, e.Detail))
+        .ToArray());
+}

@@ -1,0 +1,253 @@
+using System.Text.Json;
+using MgAuth.Api.Authorizations;
+using MgAuth.Api.Data;
+using MgAuth.Api.RulePacks;
+using MgAuth.Api.Security;
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Policies;
+using MgAuth.Domain.Requests;
+using Microsoft.Extensions.Options;
+
+namespace MgAuth.Api.Review;
+
+public sealed class ReviewOptions
+{
+    /// <summary>How long a claim holds a case for its reviewer before others may take it.</summary>
+    public double ClaimMinutes { get; set; } = 30;
+
+    /// <summary>How long after a decision the provider may appeal it (the notice says so).</summary>
+    public int AppealWithinDays { get; set; } = 60;
+}
+
+/// <summary>Why the review service refused: the HTTP status, a problem slug, a title and a sentence for the reader.</summary>
+public sealed record ReviewProblem(int Status, string Slug, string Title, string Detail);
+
+/// <summary>The body of POST /v1/authorizations/{id}/appeals.</summary>
+public sealed record AppealBody(string? Reason, string? Urgency);
+
+/// <summary>
+/// People working pended cases: the queue, claims, determinations and appeals. Every change is
+/// checked against the version the person saw and written with its event in one transaction.
+/// </summary>
+public sealed class ReviewService(
+    AuthorizationStore store, ReviewStore review, CaseDecisions cases, RuleVersionStore versions, ActiveRules rules,
+    IOptions<ReviewOptions> options, TimeProvider clock)
+{
+    private static readonly string Pended = ContractNames.Of(CaseStatus.Pended);
+
+    public ReviewOptions Options => options.Value;
+
+    public async Task<ReviewQueue> QueueAsync(QueueFilter filter, Caller caller, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var rows = await review.QueueAsync(filter, now.ToString("O"), cancellationToken);
+        return new ReviewQueue(rows.Items.Select(r => QueueItem.Of(r, now, caller.KeyId)).ToArray(), rows.Page, rows.PageSize, rows.Total, now,
+            new QueueViewer(caller.KeyId, caller.Role));
+    }
+
+    public async Task<(ClaimView? Claim, ReviewProblem? Problem)> ClaimAsync(AuthorizationRow row, Caller caller,
+        CancellationToken cancellationToken = default)
+    {
+        if (row.Status != Pended) return (null, NotPended(row.Status));
+        var now = clock.GetUtcNow();
+        try
+        {
+            var claim = await review.ClaimAsync(row.Id, caller.Actor, now.ToString("O"),
+                now.AddMinutes(Options.ClaimMinutes).ToString("O"), cancellationToken);
+            return (ClaimView.Of(claim), null);
+        }
+        catch (ClaimHeldException held) { return (null, Held(held.Claim)); }
+        catch (NotPendedException e) { return (null, NotPended(e.Status)); }
+    }
+
+    public async Task<ClaimView?> CurrentClaimAsync(AuthorizationRow row, CancellationToken cancellationToken = default) =>
+        await review.ClaimAsync(row.Id, clock.GetUtcNow().ToString("O"), cancellationToken) is { } claim ? ClaimView.Of(claim) : null;
+
+    /// <summary>Gives up a claim: the holder's own, or anyone's for an admin.</summary>
+    public async Task<ReviewProblem?> ReleaseAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await review.ReleaseAsync(row.Id, caller.Actor, caller.Role == Roles.Admin, clock.GetUtcNow().ToString("O"), cancellationToken);
+            return null;
+        }
+        catch (ClaimHeldException held) { return Held(held.Claim); }
+    }
+
+    /// <summary>Records a person's determination of a pended case seen at <paramref name="seenVersion"/>.</summary>
+    public async Task<(Decision? Decision, long Version, ReviewProblem? Problem)> DetermineAsync(AuthorizationRow row, DeterminationRequest request,
+        Caller caller, long seenVersion, CancellationToken cancellationToken = default)
+    {
+        if (await RefusalAsync(row, request.Action, caller, cancellationToken) is { } refused) return (null, 0, refused);
+        if (seenVersion != row.Version) return (null, 0, Stale(row.Version));
+        if (row.Status != Pended)
+            return (null, 0, new ReviewProblem(409, "already-final", "The case is already decided",
+                $"This case is {row.Status}; a final decision is not determined again. The provider may appeal it."));
+
+        var now = clock.GetUtcNow();
+        if (await review.ClaimAsync(row.Id, now.ToString("O"), cancellationToken) is { } held && held.ClaimedBy != caller.KeyId)
+            return (null, 0, Held(held));
+
+        var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
+            ?? throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
+        var engine = JsonSerializer.Deserialize<Decision>(revision.DecisionJson, MgAuthJson.Compact)!;
+        var policy = versions.Policy(revision.PolicySha256) ?? rules.Current.Policies.Find(revision.PolicyId)
+            ?? throw new InvalidOperationException($"policy {revision.PolicyId} of {row.Id} is not stored");
+        var determination = Determination(request, engine, policy, caller, (int)row.Revision, now);
+        var authorized = Authorized(request, engine, revision, policy);
+        var final = request.Action != DeterminationAction.RequestInformation;
+        var toStatus = request.Action switch
+        {
+            DeterminationAction.Deny => CaseStatus.Denied,
+            DeterminationAction.RequestInformation => CaseStatus.Pended,
+            _ => CaseStatus.Approved,
+        };
+        var write = new DeterminationWrite(row.Id, seenVersion, row.Revision, ContractNames.Of(request.Action), row.Status,
+            ContractNames.Of(toStatus),
+            final ? ContractNames.Of(toStatus == CaseStatus.Denied ? Outcome.Deny : Outcome.Approve) : row.Decision,
+            DecidedAt: final ? now.ToString("O") : null,
+            authorized?.ValidFrom.ToString("yyyy-MM-dd"), authorized?.ValidThrough.ToString("yyyy-MM-dd"),
+            InformationRequestedAt: final ? null : now.ToString("O"),
+            JsonSerializer.Serialize(determination, MgAuthJson.Compact),
+            authorized is null ? null : JsonSerializer.Serialize(authorized, MgAuthJson.Compact),
+            caller.Actor, determination.Reviewer.Npi, now.ToString("O"),
+            final ? "determined" : "information_requested",
+            final
+                ? $"{ContractNames.Of(request.Action)}{(request.ReasonCode is null ? "" : " " + request.ReasonCode)}; engine recommended {ContractNames.Of(engine.Outcome)}"
+                : $"the provider is asked for: {string.Join(", ", request.MissingDocumentation!)}");
+        try
+        {
+            await review.DetermineAsync(write, cancellationToken);
+        }
+        catch (StaleVersionException)
+        {
+            return (null, 0, Stale(null));
+        }
+        catch (ClaimHeldException e)
+        {
+            return (null, 0, Held(e.Claim));
+        }
+        var updated = await store.FindAsync(row.Id, cancellationToken);
+        return (await cases.CurrentAsync(updated!, cancellationToken), updated!.Version, null);
+    }
+
+    /// <summary>
+    /// Whether the caller's role may take this action on this case (§1: only a clinician denies or modifies on
+    /// medical necessity; an appeal goes to a clinician who did not make the appealed determination).
+    /// </summary>
+    public async Task<ReviewProblem?> RefusalAsync(AuthorizationRow row, DeterminationAction action, Caller caller,
+        CancellationToken cancellationToken = default)
+    {
+        var links = await review.LinksAsync(row.Id, cancellationToken);
+        if (DeterminationRequest.RefusalFor(action, caller.Role, links.AppealOf is not null) is { } refusal)
+            return new ReviewProblem(403, "clinician-required", "A clinician must make this determination", refusal);
+        if (links.AppealOf is not null && await review.LatestDeterminationAsync(links.AppealOf, cancellationToken) is { } appealed
+            && appealed.ReviewerKeyId == caller.KeyId)
+            return new ReviewProblem(403, "independent-reviewer-required", "Another clinician must decide the appeal",
+                "The clinician who made the appealed determination may not decide its appeal.");
+        return null;
+    }
+
+    /// <summary>Opens an appeal of a decided case: a new pended case for a clinician, carrying the engine's recommendation.</summary>
+    public async Task<(Decision? Decision, ReviewProblem? Problem)> AppealAsync(AuthorizationRow row, AppealBody body, Caller caller,
+        CancellationToken cancellationToken = default)
+    {
+        if (row.Status == Pended)
+            return (null, new ReviewProblem(409, "not-final", "The case is not decided yet",
+                "A pended case is still being decided: send missing documentation as a supplement instead."));
+        var determination = await review.LatestDeterminationAsync(row.Id, cancellationToken);
+        if (row.Status == ContractNames.Of(CaseStatus.Approved) && determination?.Action != ContractNames.Of(DeterminationAction.ApproveModified))
+            return (null, new ReviewProblem(409, "nothing-to-appeal", "The request was approved as asked", "Only a denial or a modified approval can be appealed."));
+        var now = clock.GetUtcNow();
+        var decidedAt = DateTimeOffset.Parse(row.DecidedAt ?? row.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture);
+        if (now > decidedAt.AddDays(Options.AppealWithinDays))
+            return (null, new ReviewProblem(409, "appeal-window-closed", "The time to appeal has passed",
+                $"A decision may be appealed within {Options.AppealWithinDays} days; this one was made on {decidedAt:yyyy-MM-dd}."));
+
+        var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
+            ?? throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
+        var engine = JsonSerializer.Deserialize<Decision>(revision.DecisionJson, MgAuthJson.Compact)!;
+        var urgency = body.Urgency is null ? ContractNames.TryParse<Urgency>(row.Urgency, out var u) ? u : Urgency.Standard
+            : ContractNames.TryParse<Urgency>(body.Urgency, out var asked) ? asked : Urgency.Standard;
+        var id = AuthorizationService.NewId(now);
+        var dueBy = AuthorizationService.DueBy(now, engine with { Urgency = urgency });
+        var appeal = new AuthorizationRow(id, row.OrganizationId, row.MemberId, row.Indication, ContractNames.Of(urgency), Pended,
+            ContractNames.Of(engine.Outcome), 1, 1, now.ToString("O"), dueBy.ToString("O"), null, null, null, null, row.RequestSha256);
+        try
+        {
+            await review.AppealAsync(new AppealWrite(appeal, row.Id, row.Version, row.Status, revision with { Revision = 1 }, caller.Actor,
+                body.Reason!.Trim()), cancellationToken);
+        }
+        catch (AlreadyAppealedException e)
+        {
+            return (null, new ReviewProblem(409, "already-appealed", "The case is already appealed", $"Its appeal is {e.AppealId}."));
+        }
+        catch (StaleVersionException)
+        {
+            return (null, new ReviewProblem(409, "case-changed", "The case changed while the appeal was filed", "Read the case again and resend the appeal."));
+        }
+        return (await cases.CurrentAsync(appeal, cancellationToken), null);
+    }
+
+    /// <summary>The notice of a final decision; a pended case has none yet.</summary>
+    public async Task<(Notice? Notice, ReviewProblem? Problem)> NoticeAsync(AuthorizationRow row, CancellationToken cancellationToken = default)
+    {
+        if (row.Status == Pended)
+            return (null, new ReviewProblem(409, "not-final", "The case is not decided yet",
+                "A notice is written when the case is approved or denied; this one is still pended."));
+        var decision = await cases.CurrentAsync(row, cancellationToken);
+        var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
+        if (decision is null || revision is null) throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
+        var request = RequestReader.Read(revision.RequestJson, decision.AsOf).Request
+            ?? throw new InvalidOperationException("the stored request no longer reads as valid");
+        var policy = versions.Policy(revision.PolicySha256) ?? rules.Current.Policies.Find(revision.PolicyId);
+        var decidedAt = DateTimeOffset.Parse(row.DecidedAt ?? row.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture);
+        return (Notice.Of(decision, request, policy, decidedAt, Options.AppealWithinDays), null);
+    }
+
+    private static Determination Determination(DeterminationRequest request, Decision engine, Policy policy, Caller caller, int revision,
+        DateTimeOffset now)
+    {
+        var found = engine.Reasons.FirstOrDefault(r => r.Code == request.ReasonCode);
+        var text = request.ReasonCode is not null && policy.Reasons.TryGetValue(request.ReasonCode, out var t) ? t : null;
+        return new Determination
+        {
+            Action = request.Action,
+            ReasonCode = request.ReasonCode,
+            PolicyRef = found?.PolicyRef ?? text?.PolicyRef,
+            Evidence = found?.Evidence ?? text?.Evidence,
+            ReasonMessage = found?.Message,
+            Rationale = request.Rationale,
+            ModifiedRegimen = request.ModifiedRegimen,
+            MissingDocumentation = request.MissingDocumentation,
+            Reviewer = new Reviewer(caller.KeyId, caller.Role, caller.Npi ?? request.ReviewerNpi),
+            WasHumanReviewed = true,
+            EngineRecommendation = engine.Outcome,
+            Revision = revision,
+            DeterminedAt = now,
+        };
+    }
+
+    private static AuthorizedRegimen? Authorized(DeterminationRequest request, Decision engine, RevisionRecord revision, Policy policy)
+    {
+        if (request.Action == DeterminationAction.ApproveModified) return AuthorizedPeriod.Of(engine.Indication, request.ModifiedRegimen!, policy);
+        if (request.Action != DeterminationAction.Approve) return null;
+        var read = RequestReader.Read(revision.RequestJson, engine.AsOf);
+        return read.Request is null
+            ? throw new InvalidOperationException("the stored request no longer reads as valid")
+            : AuthorizedPeriod.Of(engine.Indication, read.Request.Regimen, policy);
+    }
+
+    private static ReviewProblem NotPended(string status) =>
+        new(409, "not-pended", "Only a pended case can be worked", $"This case is {status}.");
+
+    private static ReviewProblem Held(ClaimRecord claim) =>
+        new(409, "claimed", "Someone else is working this case",
+            $"The case is claimed by {claim.ClaimedBy} ({claim.ClaimedRole}) until {claim.ExpiresAt}.");
+
+    private static ReviewProblem Stale(long? current) =>
+        new(412, "stale-version", "The case changed since you read it",
+            current is null
+                ? "Someone else changed the case first. Read it again (GET /v1/authorizations/{id}) and decide on what it says now."
+                : $"The case is at version {current} now. Read it again and send If-Match: \"{current}\".");
+}

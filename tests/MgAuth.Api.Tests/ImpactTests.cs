@@ -1,0 +1,151 @@
+extern alias cli;
+
+using System.Text.RegularExpressions;
+using MgAuth.Api.Tests.Support;
+using Cli = cli::MgAuth.Cli.Cli;
+
+namespace MgAuth.Api.Tests;
+
+/// <summary>
+/// The impact report of the 1.5 g/kg release counts exactly the stored decisions that would change: through
+/// POST /v1/rulepacks/impact (by sha and by upload) and through <c>mgauth rules impact --db</c> on the service's database.
+/// </summary>
+public sealed class ImpactTests : IAsyncLifetime
+{
+    // Its own service: the report covers every stored decision, so no other test's submissions may be in the database.
+    private readonly MgAuthFactory _factory = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _factory.DisposeAsync().AsTask();
+
+    /// <summary>
+    /// 4 requests within the 1.5 g/kg vial-rounded ceiling (they stay approved) and 3 above it but within the 2 g/kg one
+    /// (approved now, deny/pended under the candidate); see <see cref="CeilingRelease"/> for the arithmetic. One member each.
+    /// </summary>
+    private async Task<(string[] Unchanged, string[] Changing)> SubmitKnownSetAsync()
+    {
+        var provider = _factory.ProviderA;
+        var stay = new[]
+        {
+            CeilingRelease.Request(CeilingRelease.MemberA, 24, 5),  // 120 g: exactly the new ceiling at DW 78.0
+            CeilingRelease.Request(CeilingRelease.MemberA, 20, 5),  // 100 g
+            CeilingRelease.Request(CeilingRelease.MemberB, 25, 5),  // 125 g: within at DW 82.3 only by vial rounding (123.45 → 125)
+            CeilingRelease.Request(CeilingRelease.MemberB, 20, 4),  //  80 g
+        };
+        var change = new[]
+        {
+            CeilingRelease.Request(CeilingRelease.MemberA, 25, 5),  // 125 g > 120 g; ≤ 160 g
+            CeilingRelease.Request(CeilingRelease.MemberA, 40, 4),  // 160 g: exactly the old ceiling at DW 78.0
+            CeilingRelease.Request(CeilingRelease.MemberB, 33, 5),  // 165 g > 125 g; exactly the old ceiling at DW 82.3
+        };
+        var unchanged = new List<string>();
+        var changing = new List<string>();
+        foreach (var (requests, ids) in new[] { (stay, unchanged), (change, changing) })
+            foreach (var request in requests)
+            {
+                var decision = await provider.SubmitCreatedAsync(request);
+                Assert.Equal("approve", (string)decision["decision"]!);
+                Assert.Equal("approved", (string)decision["status"]!);
+                Assert.Contains("DOSE_WITHIN_COURSE_CEILING", decision.Codes());
+                ids.Add((string)decision["authorizationId"]!);
+            }
+        return ([.. unchanged], [.. changing]);
+    }
+
+    private static void AssertReport(JsonNode report, string candidateSha, string[] changing)
+    {
+        Assert.Equal(candidateSha, (string)report["candidateSha256"]!);
+        Assert.Equal(7, (int)report["redecided"]!);
+        Assert.Equal(3, (int)report["changed"]!);
+        Assert.Equal(0, (int)report["skipped"]!);
+
+        var transition = Assert.Single(report["transitions"]!.AsArray());
+        Assert.Equal("approve/approved", (string)transition!["from"]!);
+        Assert.Equal("deny/pended", (string)transition["to"]!);
+        Assert.Equal(3, (int)transition["count"]!);
+
+        var byCode = report["byReasonCode"]!.AsArray().ToDictionary(r => (string)r!["code"]!, r => ((int)r!["added"]!, (int)r["removed"]!));
+        Assert.Equal(new Dictionary<string, (int, int)>
+        {
+            ["DOSE_ABOVE_COURSE_CEILING"] = (3, 0),
+            ["DOSE_WITHIN_COURSE_CEILING"] = (0, 3),
+        }, byCode);
+
+        var changes = report["changes"]!.AsArray();
+        Assert.Equal(changing.Order(StringComparer.Ordinal), changes.Select(c => (string)c!["authorizationId"]!).Order(StringComparer.Ordinal));
+        foreach (var c in changes)
+        {
+            Assert.Equal("approve/approved", (string)c!["from"]!);
+            Assert.Equal("deny/pended", (string)c["to"]!);
+            Assert.Equal(["DOSE_ABOVE_COURSE_CEILING"], c["reasonsAdded"]!.AsArray().Select(x => (string)x!));
+            Assert.Equal(["DOSE_WITHIN_COURSE_CEILING"], c["reasonsRemoved"]!.AsArray().Select(x => (string)x!));
+        }
+    }
+
+    [Fact]
+    public async Task The_impact_of_a_lower_course_ceiling_counts_exactly_the_decisions_it_changes()
+    {
+        var (_, changing) = await SubmitKnownSetAsync();
+        var author = _factory.ClientFor(_factory.Keys.PolicyAuthor);
+        var candidate = CeilingRelease.Files;
+        var published = await author.PublishCreatedAsync(candidate, "course ceiling 1.5 g/kg");
+        Assert.True((bool)published["valid"]!, published.ToJsonString());
+        Assert.Equal(5, (int)published["casesPassed"]!);
+        Assert.Equal(0, (int)published["casesFailed"]!);
+
+        using var bySha = await author.PostJsonAsync("/v1/rulepacks/impact", new JsonObject { ["candidate"] = candidate.Sha256 });
+        Assert.Equal(HttpStatusCode.OK, bySha.StatusCode);
+        AssertReport(await bySha.JsonAsync(), candidate.Sha256, changing);
+
+        // The same candidate sent as an upload, unpublished, gives the same report.
+        using var byUpload = await author.PostJsonAsync("/v1/rulepacks/impact", new JsonObject { ["upload"] = candidate.ToUpload() });
+        Assert.Equal(HttpStatusCode.OK, byUpload.StatusCode);
+        AssertReport(await byUpload.JsonAsync(), candidate.Sha256, changing);
+
+        // Narrowed to a policy nobody was decided under, or to decisions made after today: nothing to re-decide.
+        using var restrictive = await author.PostJsonAsync("/v1/rulepacks/impact",
+            new JsonObject { ["candidate"] = candidate.Sha256, ["policyId"] = "ivig-mg-restrictive" });
+        var none = await restrictive.JsonAsync();
+        Assert.Equal(0, (int)none["redecided"]!);
+        Assert.Equal(0, (int)none["changed"]!);
+        using var later = await author.PostJsonAsync("/v1/rulepacks/impact",
+            new JsonObject { ["candidate"] = candidate.Sha256, ["since"] = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd") });
+        Assert.Equal(0, (int)(await later.JsonAsync())["redecided"]!);
+
+        // Impact is a question, not a change: the stored decisions and the active release are as they were.
+        Assert.Equal(3, _factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE status = 'approved' AND id IN ($a, $b, $c)",
+            ("$a", changing[0]), ("$b", changing[1]), ("$c", changing[2])));
+        Assert.Equal(ReleaseFiles.Repository.Sha256, (string)(await author.ListReleasesAsync())["activeRelease"]!);
+    }
+
+    [Fact]
+    public async Task Mgauth_rules_impact_on_the_services_database_reports_the_same_changes()
+    {
+        var (unchanged, changing) = await SubmitKnownSetAsync();
+        var temp = Path.Combine(_factory.Folder, "candidate");
+        var (packFolder, policiesFolder) = CeilingRelease.Files.WriteTo(temp);
+
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await Cli.RunAsync(["rules", "impact", "--db", _factory.DatabasePath, "--candidate", packFolder, "--policies", policiesFolder],
+            new StringReader(""), stdout, stderr);
+        var output = stdout.ToString();
+        Assert.True(exit == 0, $"exit {exit}\n{output}\n{stderr}");
+
+        Assert.Contains($"candidate {CeilingRelease.Files.Sha256[..12]}: 7 stored decision(s) re-decided, 3 would change", output);
+        Assert.Contains("  approve/approved -> deny/pended: 3", output);
+        Assert.Contains("  DOSE_ABOVE_COURSE_CEILING: +3 -0", output);
+        Assert.Contains("  DOSE_WITHIN_COURSE_CEILING: +0 -3", output);
+        var listed = Regex.Matches(output, @"^  (PA-\S+): (\S+) -> (\S+) \+\[(.*)\] -\[(.*)\]\r?$", RegexOptions.Multiline);
+        Assert.Equal(changing.Order(StringComparer.Ordinal), listed.Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal));
+        Assert.All(listed, m =>
+        {
+            Assert.Equal("approve/approved", m.Groups[2].Value);
+            Assert.Equal("deny/pended", m.Groups[3].Value);
+            Assert.Equal("DOSE_ABOVE_COURSE_CEILING", m.Groups[4].Value);
+            Assert.Equal("DOSE_WITHIN_COURSE_CEILING", m.Groups[5].Value);
+        });
+        Assert.All(unchanged, id => Assert.DoesNotContain(id, output));
+    }
+}

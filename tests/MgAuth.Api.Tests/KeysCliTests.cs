@@ -1,0 +1,76 @@
+extern alias cli;
+
+using System.Text.RegularExpressions;
+using MgAuth.Api.Security;
+using Cli = cli::MgAuth.Cli.Cli;
+using MgAuth.Api.Tests.Support;
+
+namespace MgAuth.Api.Tests;
+
+/// <summary><c>mgauth keys create/revoke --db</c> work on the service's own database while it runs.</summary>
+public sealed class KeysCliTests(MgAuthFactory factory) : IClassFixture<MgAuthFactory>
+{
+    private async Task<(int Exit, string Out, string Err)> MgAuthAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await Cli.RunAsync([.. args, "--db", factory.DatabasePath], new StringReader(""), stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task A_key_created_by_the_cli_works_against_the_service_until_revoked_by_the_cli()
+    {
+        _ = factory.Services; // the service is up and owns the database
+
+        var (exit, created, err) = await MgAuthAsync("keys", "create", "--org", "cli-clinic", "--role", "provider", "--npi", "1234567893", "--name", "CLI portal");
+        Assert.True(exit == 0, err);
+        var keyId = Regex.Match(created, @"key id: (\S+)").Groups[1].Value;
+        var secret = Regex.Match(created, @"secret: (\S+)").Groups[1].Value;
+        Assert.StartsWith("key_", keyId);
+        Assert.StartsWith("mga_", secret);
+        Assert.Equal(0, factory.ScalarLong("SELECT COUNT(*) FROM api_keys WHERE key_hash = $s OR name = $s OR id = $s", ("$s", secret)));
+        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM api_keys WHERE id = $id AND organization_id = 'cli-clinic' AND role = 'provider'", ("$id", keyId)));
+
+        var client = factory.ClientWithSecret(secret);
+        var decision = await client.SubmitCreatedAsync(Examples.ForNewMember(Examples.Exacerbation));
+        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE id = $id AND organization_id = 'cli-clinic'",
+            ("$id", (string)decision["authorizationId"]!)));
+
+        var (revokeExit, revoked, revokeErr) = await MgAuthAsync("keys", "revoke", keyId);
+        Assert.True(revokeExit == 0, revokeErr);
+        Assert.Contains($"revoked {keyId}", revoked);
+        ApiKeyAuthenticationHandler.ForgetCachedKeys();
+
+        using var refused = await client.GetAsync("/v1/authorizations");
+        await refused.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_staff_key_created_by_the_cli_has_its_role()
+    {
+        var (exit, created, err) = await MgAuthAsync("keys", "create", "--org", "plan", "--role", "policy_author");
+        Assert.True(exit == 0, err);
+        var client = factory.ClientWithSecret(Regex.Match(created, @"secret: (\S+)").Groups[1].Value);
+
+        using (var policies = await client.GetAsync("/v1/policies")) Assert.Equal(HttpStatusCode.OK, policies.StatusCode);
+        using var submit = await client.SubmitAsync(Examples.ForNewMember(Examples.Exacerbation));
+        await submit.AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task An_unknown_role_is_a_usage_error()
+    {
+        var (exit, _, err) = await MgAuthAsync("keys", "create", "--org", "x", "--role", "superuser");
+        Assert.Equal(Cli.Rejected, exit);
+        Assert.Contains("role must be one of", err);
+    }
+
+    [Fact]
+    public async Task Revoking_an_unknown_key_is_a_usage_error()
+    {
+        var (exit, _, err) = await MgAuthAsync("keys", "revoke", "key_nope");
+        Assert.Equal(Cli.Rejected, exit);
+        Assert.Contains("no active key", err);
+    }
+}

@@ -1,0 +1,99 @@
+extern alias cli;
+
+using MgAuth.Api.Replay;
+using MgAuth.Api.Tests.Support;
+using Cli = cli::MgAuth.Cli.Cli;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MgAuth.Api.Tests;
+
+/// <summary>Every stored decision can be reproduced from what decided it; a changed one is reported.</summary>
+public sealed class ReplayTests
+{
+    /// <summary>A service with several cases (every example, a history-dependent one, a supplemented one); returns the supplemented id.</summary>
+    private static async Task<string> PopulateAsync(MgAuthFactory factory)
+    {
+        var client = factory.ProviderA;
+        foreach (var example in Examples.All)
+            await client.SubmitCreatedAsync(Examples.ForNewMember(example));
+        var member = Examples.NewMemberId();
+        await client.SubmitCreatedAsync(Examples.ForMember(Examples.Exacerbation, member));
+        var overlapping = await client.SubmitCreatedAsync(Examples.ForMember(Examples.Exacerbation, member));
+        Assert.Contains("OVERLAPPING_AUTHORIZATION", overlapping.Codes());
+        var pended = await client.SubmitCreatedAsync(Examples.ExacerbationMissingBaselines());
+        var id = (string)pended["authorizationId"]!;
+        await client.SupplementOkAsync(id, Examples.BaselinesSupplement());
+        return id;
+    }
+
+    private static async Task<(int Exit, string Output)> CliReplayAsync(MgAuthFactory factory)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await Cli.RunAsync(["replay", "--db", factory.DatabasePath], new StringReader(""), stdout, stderr);
+        return (exit, stdout + stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Every_stored_decision_replays_identically()
+    {
+        await using var factory = new MgAuthFactory();
+        await PopulateAsync(factory);
+        var revisions = factory.CountRows().Revisions;
+
+        var report = await factory.Services.GetRequiredService<Replayer>().ReplayAsync();
+
+        Assert.Empty(report.Differences);
+        Assert.Equal(revisions, report.Replayed);
+        Assert.Equal(report.Replayed, report.Identical);
+        Assert.Equal(10, report.Replayed); // 6 examples + 2 for the overlap + 2 revisions of the supplemented case
+
+        var (exit, output) = await CliReplayAsync(factory);
+        Assert.True(exit == 0, output);
+        Assert.Contains($"replayed {revisions} decision(s): {revisions} identical, 0 different", output);
+    }
+
+    [Fact]
+    public async Task A_tampered_decision_is_reported()
+    {
+        await using var factory = new MgAuthFactory();
+        var supplemented = await PopulateAsync(factory);
+        var untouched = (string)(await factory.ProviderA.SubmitCreatedAsync(Examples.ForNewMember(Examples.Crisis)))["authorizationId"]!;
+
+        var changed = factory.Execute(
+            "UPDATE revisions SET decision_json = replace(decision_json, '\"decision\":\"approve\"', '\"decision\":\"deny\"') " +
+            "WHERE authorization_id = $id AND revision = 2", ("$id", supplemented));
+        Assert.Equal(1, changed);
+
+        var report = await factory.Services.GetRequiredService<Replayer>().ReplayAsync();
+
+        var difference = Assert.Single(report.Differences);
+        Assert.Equal(supplemented, difference.AuthorizationId);
+        Assert.Equal(2, difference.Revision);
+        Assert.StartsWith("stored deny/", difference.Detail);
+        Assert.DoesNotContain(report.Differences, d => d.AuthorizationId == untouched);
+
+        var (exit, output) = await CliReplayAsync(factory);
+        Assert.NotEqual(0, exit);
+        Assert.Contains($"DIFFERS {supplemented} revision 2", output);
+        Assert.Contains("1 different", output);
+
+        var one = await factory.Services.GetRequiredService<Replayer>().ReplayAsync(untouched);
+        Assert.Equal(1, one.Replayed);
+        Assert.Empty(one.Differences);
+    }
+
+    [Fact]
+    public async Task A_tampered_reason_list_is_reported_even_when_the_outcome_is_the_same()
+    {
+        await using var factory = new MgAuthFactory();
+        var id = (string)(await factory.ProviderA.SubmitCreatedAsync(Examples.ForNewMember(Examples.Exacerbation)))["authorizationId"]!;
+
+        Assert.Equal(1, factory.Execute(
+            "UPDATE revisions SET decision_json = replace(decision_json, 'INDICATION_EXACERBATION_MET', 'INDICATION_CRISIS_MET') WHERE authorization_id = $id",
+            ("$id", id)));
+
+        var report = await factory.Services.GetRequiredService<Replayer>().ReplayAsync();
+        Assert.Equal(id, Assert.Single(report.Differences).AuthorizationId);
+    }
+}

@@ -1,0 +1,150 @@
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace MgAuth.Browser.Tests;
+
+/// <summary>The reviewer console at /, in a real browser, against the service on a loopback port.</summary>
+public sealed class ReviewerConsoleTests(ConsoleServer server, Browser browser, ITestOutputHelper output)
+    : IClassFixture<ConsoleServer>, IClassFixture<Browser>
+{
+    private static string Artifacts { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts")).FullName;
+
+    [Fact]
+    public async Task A_clinician_denies_a_pended_case_from_the_queue_and_its_notice_gives_the_reason()
+    {
+        var pended = await server.SubmitExampleAsync("over-ceiling");
+        var id = (string)pended["authorizationId"]!;
+        Assert.Equal("pended", (string)pended["status"]!);
+        Assert.Equal("deny", (string)pended["decision"]!);
+        var page = await browser.NewPageAsync();
+
+        // A reviewer signs in and finds the case in the queue.
+        await page.GotoAsync(server.BaseUrl + "/");
+        await Expect(page.GetByText("data/demo-keys.txt")).ToBeVisibleAsync();
+        await SignInAsync(page, server.Reviewer.Secret);
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = id });
+        await Expect(row).ToContainTextAsync("DOSE_ABOVE_COURSE_CEILING");
+        await Expect(row).ToContainTextAsync("deny");
+        await Expect(row.Locator(".badge").First).ToContainTextAsync("left");
+
+        // The case page: the reasons with their policy section and evidence, the dosing-weight working.
+        await row.GetByRole(AriaRole.Link, new() { Name = id }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Case {id}" })).ToBeVisibleAsync();
+        var reasons = page.Locator("section[aria-labelledby=reasons-h]");
+        await Expect(reasons).ToContainTextAsync("DOSE_ABOVE_COURSE_CEILING");
+        await Expect(reasons).ToContainTextAsync("Policy §4 D1");
+        await Expect(reasons).ToContainTextAsync("Evidence: Seed 001");
+        var working = page.Locator("section[aria-labelledby=dw-h]");
+        await Expect(working).ToContainTextAsync("Ideal body weight (Devine, male)");
+        await Expect(working).ToContainTextAsync("Dosing weight78 kg");
+
+        // A reviewer does not get a usable Deny ...
+        var deny = page.GetByLabel("Deny", new() { Exact = true });
+        await Expect(deny).ToBeDisabledAsync();
+        await Expect(page.GetByText("Only a clinician may deny or modify")).ToBeVisibleAsync();
+        // ... and were the page forced to send one, the service refuses and the page says why.
+        await page.EvaluateAsync("() => { const r = document.getElementById('action-deny'); r.disabled = false; r.checked = true; }");
+        await page.GetByLabel("Rationale").FillAsync("A reviewer trying to deny.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record determination" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("A clinician must make this determination");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Only a clinician may deny");
+
+        // A clinician claims the case and denies it with a reason.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await SignInAsync(page, server.Clinician.Secret);
+        await page.GetByRole(AriaRole.Link, new() { Name = id }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Claim this case" }).ClickAsync();
+        await Expect(page.GetByText("You hold this case now.")).ToBeVisibleAsync();
+        await Expect(page.Locator("section[aria-labelledby=decide-h]")).ToContainTextAsync("Claim: You, until");
+        var screenshot = Path.Combine(Artifacts, "case-page.png");
+        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        output.WriteLine($"screenshot of the case page: {screenshot}");
+        Console.WriteLine($"screenshot of the case page: {screenshot}");
+
+        await page.GetByLabel("Deny", new() { Exact = true }).CheckAsync();
+        await Expect(page.GetByLabel("Reason code")).ToHaveValueAsync("DOSE_ABOVE_COURSE_CEILING");
+        await page.GetByLabel("Rationale").FillAsync("4 g/kg is twice the 2 g/kg course ceiling; a course of up to 160 g can be approved.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record determination" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The case is now denied");
+
+        // Its notice gives the reason, the criterion and the way to appeal.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show the notice" }).ClickAsync();
+        var notice = page.FrameLocator("iframe[title='Notice of the decision']");
+        await Expect(notice.Locator("h1")).ToContainTextAsync("Denied");
+        await Expect(notice.Locator("body")).ToContainTextAsync("Requested 312 g per course exceeds the 2 g/kg ceiling");
+        await Expect(notice.Locator("body")).ToContainTextAsync("Policy criterion: §4 D1 (DOSE_ABOVE_COURSE_CEILING)");
+        await Expect(notice.Locator("body")).ToContainTextAsync("How to appeal");
+        await Expect(notice.Locator("body")).ToContainTextAsync("available to the provider and the member free of charge on request");
+        var decided = Path.Combine(Artifacts, "case-denied.png");
+        await page.ScreenshotAsync(new() { Path = decided, FullPage = true });
+        output.WriteLine($"screenshot of the decided case with its notice: {decided}");
+
+        // The case has left the queue.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to the queue" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Review queue" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = id })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_console_can_be_used_from_the_keyboard()
+    {
+        var pended = await server.SubmitExampleAsync("exacerbation", r =>
+        {
+            r["clinical"]!["mgAdl"]!.AsObject().Remove("baseline");
+            r["clinical"]!["qmg"]!.AsObject().Remove("baseline");
+        });
+        var id = (string)pended["authorizationId"]!;
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(server.BaseUrl + "/");
+
+        // Sign in: the heading has focus; Tab reaches the key, Enter sends it.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to the review queue" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByLabel("API key")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(server.Reviewer.Secret);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Review queue" })).ToBeFocusedAsync();
+
+        // Tab to the case's link and open it with Enter.
+        await TabToAsync(page, $"a[href='#/cases/{id}']");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Case {id}" })).ToBeFocusedAsync();
+
+        // Tab to Claim: the focused button shows a visible focus ring; Enter claims.
+        var claim = await TabToAsync(page, "button:text('Claim this case')");
+        var outline = await claim.EvaluateAsync<string>("b => getComputedStyle(b).outlineStyle + ' ' + getComputedStyle(b).outlineWidth");
+        Assert.StartsWith("solid 3px", outline);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByText("You hold this case now.")).ToBeVisibleAsync();
+
+        // Ask the provider for the missing baselines: radio, reason and text all reachable by label.
+        await page.GetByLabel("Request information from the provider").CheckAsync();
+        await Expect(page.GetByLabel("Documentation to ask for")).ToHaveValueAsync("clinical.mgAdl.baseline\nclinical.qmg.baseline");
+        await page.GetByLabel("Rationale").FillAsync("Please send the MG-ADL and QMG baselines.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record determination" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The case is now pended");
+        await Expect(page.Locator("section[aria-labelledby=history-h]")).ToContainTextAsync("information requested");
+    }
+
+    private static async Task SignInAsync(IPage page, string secret)
+    {
+        await page.GetByLabel("API key").FillAsync(secret);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Review queue" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Presses Tab until the element matching <paramref name="selector"/> has focus.</summary>
+    private static async Task<ILocator> TabToAsync(IPage page, string selector)
+    {
+        var target = page.Locator(selector);
+        await Expect(target).ToBeVisibleAsync();
+        for (var i = 0; i < 60; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await target.EvaluateAsync<bool>("e => e === document.activeElement")) return target;
+        }
+        throw new Xunit.Sdk.XunitException($"Tab never reached {selector}");
+    }
+}
