@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The browser tests drive Debian's Chromium (never a downloaded browser): install it when missing.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
 dotnet build MgAuth.sln -c Release -nologo -v quiet
 
 results=$(mktemp)

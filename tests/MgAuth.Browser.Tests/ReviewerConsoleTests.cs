@@ -27,6 +27,7 @@ public sealed class ReviewerConsoleTests(ConsoleServer server, Browser browser, 
         await Expect(row).ToContainTextAsync("DOSE_ABOVE_COURSE_CEILING");
         await Expect(row).ToContainTextAsync("deny");
         await Expect(row.Locator(".badge").First).ToContainTextAsync("left");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "queue.png") });
 
         // The case page: the reasons with their policy section and evidence, the dosing-weight working.
         await row.GetByRole(AriaRole.Link, new() { Name = id }).ClickAsync();
@@ -49,6 +50,7 @@ public sealed class ReviewerConsoleTests(ConsoleServer server, Browser browser, 
         await page.GetByRole(AriaRole.Button, new() { Name = "Record determination" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("A clinician must make this determination");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Only a clinician may deny");
+        await page.Locator("section[aria-labelledby=decide-h]").ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "reviewer-refused.png") });
 
         // A clinician claims the case and denies it with a reason.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();

@@ -19,7 +19,7 @@ public sealed class DemoSeeder(ApiKeyStore keys, AuthorizationService authorizat
             keys.Create("demo-clinic", Roles.Provider, "Demo Neurology Clinic portal", "1234567893"),
             keys.Create("other-clinic", Roles.Provider, "Other Clinic portal", "1245319599"),
             keys.Create("plan", Roles.Reviewer, "Demo reviewer"),
-            keys.Create("plan", Roles.Clinician, "Demo clinician (MD)"),
+            keys.Create("plan", Roles.Clinician, "Demo clinician (MD)", "1003000126"),
             keys.Create("plan", Roles.PolicyAuthor, "Demo policy author"),
             keys.Create("plan", Roles.Admin, "Demo admin"),
         };

@@ -28,7 +28,10 @@ public static class ReviewApi
             .Accepts<DeterminationBody>("application/json");
         group.MapPost("/authorizations/{id}/appeals", AppealAsync).RequireAuthorization(Access.Providers)
             .WithSummary("Appeal a denial or a modified approval: a new pended case for a clinician, linked to this one")
-            .Accepts<AppealBody>("application/json");
+            .Accepts<AppealBody>("application/json")
+            .Produces<Decision>(StatusCodes.Status201Created)
+            .Produces<ProblemDocument>(StatusCodes.Status400BadRequest, ProblemDocument.MediaType)
+            .Produces<ProblemDocument>(StatusCodes.Status409Conflict, ProblemDocument.MediaType);
         group.MapGet("/authorizations/{id}/history", HistoryAsync).RequireAuthorization(Access.CaseReaders)
             .WithSummary("The case's audit trail: every event, oldest first, with actor, time and status before and after");
         group.MapGet("/authorizations/{id}/notice", NoticeAsync).RequireAuthorization(Access.CaseReaders)

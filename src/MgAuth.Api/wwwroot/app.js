@@ -118,7 +118,8 @@ function showSignIn(message) {
     el('label', { for: 'api-key' }, 'API key'),
     input,
     el('p', { id: 'key-hint', class: 'hint' },
-      'In Development, the demo keys are in data/demo-keys.txt at the repository root (written on the first run): use the reviewer or the clinician key.'),
+      'In Development, the demo keys are in ', el('code', {}, 'data/demo-keys.txt'),
+      ' at the repository root (written on the first run): use the reviewer or the clinician key.'),
     el('button', { type: 'submit' }, 'Sign in'));
   form.addEventListener('submit', async event => {
     event.preventDefault();
@@ -142,10 +143,10 @@ function showSignIn(message) {
 // ---- the queue ------------------------------------------------------------------------------
 
 const FILTERS = {
-  recommendation: ['Any recommendation', ['deny', 'review']],
-  indication: ['Any indication', ['exacerbation', 'crisis', 'pre_thymectomy', 'bridging_steroids', 'refractory_maintenance']],
-  urgency: ['Any urgency', ['standard', 'expedited']],
-  overdue: ['Overdue or not', [['true', 'Overdue only'], ['false', 'Not overdue']]],
+  recommendation: ['Recommendation', 'Any recommendation', ['deny', 'review']],
+  indication: ['Indication', 'Any indication', ['exacerbation', 'crisis', 'pre_thymectomy', 'bridging_steroids', 'refractory_maintenance']],
+  urgency: ['Urgency', 'Any urgency', ['standard', 'expedited']],
+  overdue: ['Clock', 'Overdue or not', [['true', 'Overdue only'], ['false', 'Not overdue']]],
 };
 
 async function showQueue(query) {
@@ -155,8 +156,8 @@ async function showQueue(query) {
   showWho();
 
   const filters = el('form', { class: 'filters card', 'aria-label': 'Filter the queue' },
-    Object.entries(FILTERS).map(([name, [any, values]]) => el('div', {},
-      el('label', { for: `filter-${name}` }, words(name)),
+    Object.entries(FILTERS).map(([name, [label, any, values]]) => el('div', {},
+      el('label', { for: `filter-${name}` }, label),
       el('select', { id: `filter-${name}`, name },
         el('option', { value: '' }, any),
         values.map(v => Array.isArray(v) ? v : [v, words(v)])
@@ -179,7 +180,7 @@ async function showQueue(query) {
       item.appealOf ? el('div', { class: 'small' }, `appeal of ${item.appealOf}`) : null),
     el('td', {}, badge(item.recommendation), item.needsClinician ? el('div', { class: 'small muted' }, 'needs a clinician') : null),
     el('td', {}, words(item.indication), el('div', { class: 'small muted' }, item.urgency)),
-    el('td', {}, el('ul', {}, item.reasons.map(r => el('li', {}, el('code', {}, r.code), ' ', el('span', { class: 'small muted' }, r.policyRef))))),
+    el('td', {}, el('ul', {}, item.reasons.map(r => el('li', { title: r.message }, el('code', {}, r.code), ' ', el('span', { class: 'small muted' }, r.policyRef))))),
     el('td', {}, item.missingDocumentation.length ? el('ul', {}, item.missingDocumentation.map(m => el('li', {}, el('code', {}, m)))) : el('span', { class: 'muted' }, 'none')),
     el('td', {}, claimText(item, data.viewer))));
 
