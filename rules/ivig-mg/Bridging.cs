@@ -33,7 +33,7 @@ public sealed class BridgingNotFirstSteroidCourse : Rule
     }
 }
 
-[PolicyRow("§5.4", "seed 000: full-dose prednisone 0.75-1 mg/kg/day")]
+[PolicyRow("§5.4", "seed 000: the IVIG course is followed by full-dose prednisone")]
 public sealed class BridgingLowSteroidDose : Rule
 {
     protected override void Define()
@@ -52,7 +52,7 @@ public sealed class BridgingLowSteroidDose : Rule
     }
 }
 
-[PolicyRow("§5.4", "seed 000: prednisone starts 7-10 days after IVIG")]
+[PolicyRow("§5.4", "seed 000: prednisone starts days after the IVIG course")]
 public sealed class SteroidStartOutsideWindow : Rule
 {
     protected override void Define()
@@ -77,7 +77,7 @@ public sealed class SteroidStartOutsideWindow : Rule
 // Summary rows: they hold only when none of the rows above raised a concern.
 
 [Priority(RulePriority.Summary)]
-[PolicyRow("§5.4", "seed 000: paradoxical exacerbation 2.2 % with IVIG vs 42 % historically; seed 004: highest risk in moderate-severe bulbar or generalized MG")]
+[PolicyRow("§5.4", "seed 000: fewer paradoxical exacerbations with IVIG than historically; seed 004: highest risk in moderate-severe bulbar or generalized MG")]
 public sealed class BridgingMet : Rule
 {
     protected override void Define()

@@ -4,7 +4,7 @@ namespace MgAuth.Rules.IvigMg;
 // counts as moderate-to-severe, worsening, in crisis or refractory.
 
 [Priority(RulePriority.Definition)]
-[PolicyRow("§2 Moderate-to-severe", "Zinman 2007, Barth 2011: trial entry QMG > 10.5")]
+[PolicyRow("§2 Moderate-to-severe", "Zinman 2007, Barth 2011: trial entry threshold on QMG")]
 public sealed class ModerateToSevereByMgfaClass : Rule
 {
     protected override void Define()
@@ -19,7 +19,7 @@ public sealed class ModerateToSevereByMgfaClass : Rule
 }
 
 [Priority(RulePriority.Definition)]
-[PolicyRow("§2 Moderate-to-severe", "Zinman 2007, Barth 2011: trial entry QMG > 10.5")]
+[PolicyRow("§2 Moderate-to-severe", "Zinman 2007, Barth 2011: trial entry threshold on QMG")]
 public sealed class ModerateToSevereByQmg : Rule
 {
     protected override void Define()
@@ -34,7 +34,7 @@ public sealed class ModerateToSevereByQmg : Rule
 }
 
 [Priority(RulePriority.Definition)]
-[PolicyRow("§2 Moderate-to-severe", "MG-ADL 6 or more")]
+[PolicyRow("§2 Moderate-to-severe", "MG-ADL severity threshold (policy §2)")]
 public sealed class ModerateToSevereByMgAdl : Rule
 {
     protected override void Define()
@@ -49,7 +49,7 @@ public sealed class ModerateToSevereByMgAdl : Rule
 }
 
 [Priority(RulePriority.Definition)]
-[PolicyRow("§2 Documented worsening", "MG-ADL: a 2-point change is clinically meaningful")]
+[PolicyRow("§2 Documented worsening", "MG-ADL: the clinically meaningful change (policy §2)")]
 public sealed class WorseningByMgAdl : Rule
 {
     protected override void Define()
@@ -64,7 +64,7 @@ public sealed class WorseningByMgAdl : Rule
 }
 
 [Priority(RulePriority.Definition)]
-[PolicyRow("§2 Documented worsening", "seed 000: deterioration is a QMG increase of more than 3 points")]
+[PolicyRow("§2 Documented worsening", "seed 000: deterioration defined as a QMG increase beyond a threshold")]
 public sealed class WorseningByQmg : Rule
 {
     protected override void Define()
@@ -118,7 +118,7 @@ public sealed class CrisisByNonInvasiveVentilation : Rule
 }
 
 [Priority(RulePriority.Definition)]
-[PolicyRow("§2 Crisis criteria", "FVC under 20 mL/kg signals impending respiratory failure")]
+[PolicyRow("§2 Crisis criteria", "a low forced vital capacity signals impending respiratory failure")]
 public sealed class CrisisByVitalCapacity : Rule
 {
     protected override void Define()
@@ -148,7 +148,7 @@ public sealed class FailedTrialByIntolerance : Rule
 }
 
 [Priority(RulePriority.Definition)]
-[PolicyRow("§2 Failed trial", "seed 004: azathioprine takes 4-8 months to act, MMF 2-5; seed 003: MMF 6-12 months for full effect")]
+[PolicyRow("§2 Failed trial", "seed 004: azathioprine and MMF take months to act; seed 003: MMF needs months for full effect")]
 public sealed class FailedTrialByInadequateResponse : Rule
 {
     protected override void Define()

@@ -2,7 +2,7 @@ namespace MgAuth.Rules.IvigMg;
 
 // §4 Dose: ceilings worked out for this member's dosing weight, vial-rounded (DoseLimits).
 
-[PolicyRow("§4 D1", "seed 001: IVIG up to 2 g/kg per course is supported; 4 g/kg is not")]
+[PolicyRow("§4 D1", "seed 001: the guideline review supports the standard course dose and not higher")]
 public sealed class DoseWithinCourseCeiling : Rule
 {
     protected override void Define()
@@ -27,7 +27,7 @@ public sealed class DoseWithinCourseCeiling : Rule
     }
 }
 
-[PolicyRow("§4 D1", "seed 001: IVIG up to 2 g/kg per course is supported; 4 g/kg is not")]
+[PolicyRow("§4 D1", "seed 001: the guideline review supports the standard course dose and not higher")]
 public sealed class DoseAboveCourseCeiling : Rule
 {
     protected override void Define()
@@ -53,7 +53,7 @@ public sealed class DoseAboveCourseCeiling : Rule
     }
 }
 
-[PolicyRow("§4 D2", "seeds 001, 004: 1 g/kg/day is the highest standard daily dose")]
+[PolicyRow("§4 D2", "seeds 001, 004: the standard daily doses")]
 public sealed class DailyDoseAboveCeiling : Rule
 {
     protected override void Define()
@@ -77,7 +77,7 @@ public sealed class DailyDoseAboveCeiling : Rule
     }
 }
 
-[PolicyRow("§4 D3", "seeds 001, 004: standard courses run 1 to 5 days")]
+[PolicyRow("§4 D3", "seeds 001, 004: the standard course lengths")]
 public sealed class NonstandardCourseLength : Rule
 {
     protected override void Define()

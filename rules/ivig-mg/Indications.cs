@@ -2,7 +2,7 @@ namespace MgAuth.Rules.IvigMg;
 
 // §5 (introduction): the acute indications authorize one course.
 
-[PolicyRow("§5", "acute indications (5.1-5.4) are single courses; repeats are reviewed")]
+[PolicyRow("§5", "the acute indications authorize single courses; repeats are reviewed")]
 public sealed class RepeatCoursesRequested : Rule
 {
     protected override void Define()

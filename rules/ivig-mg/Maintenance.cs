@@ -106,7 +106,7 @@ public sealed class ContinuationResponseMissing : Rule
     }
 }
 
-[PolicyRow("§5.5", "maintenance regimens range from 0.4 to 2 g/kg every 4 weeks")]
+[PolicyRow("§5.5", "published maintenance regimens (policy §5.5 ceiling)")]
 public sealed class DoseWithinMaintenanceCeiling : Rule
 {
     protected override void Define()
@@ -126,7 +126,7 @@ public sealed class DoseWithinMaintenanceCeiling : Rule
     }
 }
 
-[PolicyRow("§5.5", "maintenance regimens range from 0.4 to 2 g/kg every 4 weeks")]
+[PolicyRow("§5.5", "published maintenance regimens (policy §5.5 ceiling)")]
 public sealed class DoseAboveMaintenanceCeiling : Rule
 {
     protected override void Define()
@@ -146,7 +146,7 @@ public sealed class DoseAboveMaintenanceCeiling : Rule
     }
 }
 
-[PolicyRow("§5.5", "maintenance is re-authorized on documented response, at most every 180 days")]
+[PolicyRow("§5.5", "maintenance is re-authorized periodically on documented response")]
 public sealed class AuthorizationPeriodCapped : Rule
 {
     protected override void Define()
@@ -171,7 +171,7 @@ public sealed class AuthorizationPeriodCapped : Rule
     }
 }
 
-[PolicyRow("§5.5", "seed 003: IVIG every 3 weeks for about a year is NOT medically necessary; short-term therapy of one month is the covered use")]
+[PolicyRow("§5.5", "seed 003: chronic maintenance IVIG is not medically necessary; short-term therapy is the covered use")]
 public sealed class ChronicMaintenanceNotCovered : Rule
 {
     protected override void Define()
