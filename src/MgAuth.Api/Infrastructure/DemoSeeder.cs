@@ -31,7 +31,16 @@ public sealed class DemoSeeder(ApiKeyStore keys, AuthorizationService authorizat
         if (examplesFolder is null) return;
         var provider = issued[0];
         foreach (var file in Directory.EnumerateFiles(examplesFolder, "*.json").Order(StringComparer.Ordinal))
-            await authorizations.SubmitAsync(await File.ReadAllBytesAsync(file), provider.Record.OrganizationId,
+            await authorizations.SubmitAsync(AsDemoMember(await File.ReadAllTextAsync(file)), provider.Record.OrganizationId,
                 new Actor(provider.Record.Id, provider.Record.Role), idempotencyKey: $"demo-{Path.GetFileNameWithoutExtension(file)}");
+    }
+
+    // The seeded cases get member ids of their own, so a newcomer who submits an example afterwards
+    // is not told it overlaps the demo's copy of it (§4 H2).
+    private static byte[] AsDemoMember(string json)
+    {
+        var request = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        if (request["member"]?["id"] is { } id) request["member"]!["id"] = $"{id.GetValue<string>()}-DEMO";
+        return System.Text.Encoding.UTF8.GetBytes(request.ToJsonString());
     }
 }
