@@ -26,8 +26,8 @@ public static class Decider
     {
         options ??= DecideOptions.Default;
         var facts = FactBuilder.Build(request, policy, asOf, options.History);
-        var session = pack.Network.CreateSession(new SessionOptions { Explain = options.Explain });
-        session.InsertAll(facts.All);
+        var session = pack.TemplateFor(policy).CreateSession(new SessionOptions { Explain = options.Explain });
+        session.InsertAll(facts.Facts);
         session.Fire();
 
         var conclusions = new Conclusions(

@@ -1,4 +1,7 @@
+using System.Runtime.CompilerServices;
 using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Facts;
+using MgAuth.Domain.Policies;
 using MgAuth.Domain.Rules;
 using MgAuth.Engine;
 
@@ -12,6 +15,12 @@ public sealed class RulePack(PackManifest manifest, PackSource source, RuleNetwo
     public RuleNetwork Network { get; } = network;
     public string Sha256 => Source.Sha256;
     public RulePackRef Reference { get; } = new(manifest.Id, manifest.Version, source.Sha256);
+
+    private readonly ConditionalWeakTable<Policy, SessionTemplate> _templates = new();
+
+    /// <summary>This pack's network with the policy's facts inserted and matched once, for every request under it.</summary>
+    public SessionTemplate TemplateFor(Policy policy) =>
+        _templates.GetValue(policy, p => Network.Prepare(FactBuilder.PolicyFacts(p)));
 
     /// <summary>The same pack with only some of its rules (coverage and mutation checks).</summary>
     public RulePack WithRules(Func<Engine.Model.RuleDefinition, bool> keep) =>

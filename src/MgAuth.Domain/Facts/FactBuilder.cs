@@ -3,13 +3,22 @@ using MgAuth.Domain.Requests;
 
 namespace MgAuth.Domain.Facts;
 
-/// <summary>The facts one request becomes under one policy, ready to insert into a session.</summary>
-public sealed record RequestFacts(Request Request, Member Member, Regimen Regimen, DoseLimits Limits, IReadOnlyList<object> All);
+/// <summary>
+/// The facts one request becomes under one policy, ready to insert into a session after the policy's
+/// own facts (<see cref="FactBuilder.PolicyFacts"/>).
+/// </summary>
+public sealed record RequestFacts(Request Request, Member Member, Regimen Regimen, DoseLimits Limits, IReadOnlyList<object> Facts);
 
 public static class FactBuilder
 {
     // A policy's facts never change, so every request under it shares one set of them.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Policy, object[]> PolicyFacts = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Policy, object[]> ByPolicy = new();
+
+    /// <summary>
+    /// The policy and its lists as facts: the same for every request under it, they go in first, so the
+    /// request's facts join against complete lists (a session template holds them ready).
+    /// </summary>
+    public static IReadOnlyList<object> PolicyFacts(Policy policy) => ByPolicy.GetValue(policy, ListsOf);
 
     private static object[] ListsOf(Policy policy) =>
     [
@@ -23,15 +32,12 @@ public static class FactBuilder
     public static RequestFacts Build(AuthorizationRequest request, Policy policy, DateOnly asOf,
         IReadOnlyList<ApprovedAuthorization>? history = null)
     {
-        var facts = new List<object>(48);
+        var facts = new List<object>(16);
         var r = new Request(request.Indication, request.Continuation, request.Urgency, asOf);
         var member = BuildMember(request.Member, policy, asOf);
         var regimen = BuildRegimen(request.Regimen, member.DosingWeight.Kg, policy);
         var limits = BuildLimits(regimen, member.DosingWeight.Kg, policy);
 
-        // Policy lists go in first: they are the same for every request, and the request's facts then
-        // join against complete lists rather than re-checking rules as each list item arrives.
-        facts.AddRange(PolicyFacts.GetValue(policy, ListsOf));
         facts.Add(r);
         facts.Add(new CriteriaUnderReview(request.Indication));
         facts.Add(member);

@@ -43,6 +43,17 @@ public sealed class RuleNetwork
 
     public Session CreateSession(SessionOptions? options = null) => new(this, options ?? SessionOptions.Default);
 
+    /// <summary>
+    /// A working memory prepared once with facts that every session of a kind starts with (a policy's
+    /// parameters and lists, say): its sessions skip inserting and matching them again.
+    /// </summary>
+    public SessionTemplate Prepare(IEnumerable<object> facts)
+    {
+        var seed = CreateSession();
+        seed.InsertAll(facts);
+        return new SessionTemplate(seed);
+    }
+
     internal TypePlan PlanFor(Type type) => _plans.GetOrAdd(type, static (t, network) => TypePlan.Build(t, network), this);
 }
 

@@ -15,10 +15,11 @@ public sealed class Session
 {
     private readonly RuleNetwork _network;
     private readonly SessionOptions _options;
-    private readonly List<object> _facts = [];
-    private readonly HashSet<object> _factSet = new(ReferenceEqualityComparer.Instance);
+    private readonly List<object> _facts;
+    private readonly HashSet<object> _factSet;
     private readonly List<object>?[] _memories;
-    private readonly Dictionary<ActivationKey, Activation> _activations = []; // pending and fired, by tuple
+    private readonly List<object>?[]? _templateMemories; // shared with the template: copied before the first change
+    private readonly Dictionary<ActivationKey, Activation> _activations; // pending and fired, by tuple
     private readonly Activation?[] _pendingOf;   // per rule: the first of its pending activations (a linked list)
     private readonly Activation?[] _pendingLast; // per rule: the last
     private readonly bool[] _ruleFired;
@@ -50,6 +51,9 @@ public sealed class Session
     {
         _network = network;
         _options = options;
+        _facts = [];
+        _factSet = new(ReferenceEqualityComparer.Instance);
+        _activations = [];
         _memories = new List<object>?[network.Memories.Length];
         _pendingOf = new Activation?[network.Rules.Length];
         _pendingLast = new Activation?[network.Rules.Length];
@@ -66,6 +70,41 @@ public sealed class Session
         ReconcileDirty(null);
     }
 
+    // A session that starts where a template's (never fired) session stands: the same facts, memories
+    // and pending activations, as if it had inserted the template's facts itself, minus their events.
+    // The template's memories are shared until this session changes one; its activations are copied.
+    internal Session(Session template, SessionOptions options)
+    {
+        _network = template._network;
+        _options = options;
+        var rules = _network.Rules.Length;
+        _facts = new List<object>(template._facts.Count + 32);
+        _facts.AddRange(template._facts);
+        _factSet = new HashSet<object>(template._factSet, ReferenceEqualityComparer.Instance);
+        _templateMemories = template._memories;
+        _memories = (List<object>?[])template._memories.Clone();
+        _activations = new Dictionary<ActivationKey, Activation>(template._activations.Count);
+        _pendingOf = new Activation?[rules];
+        _pendingLast = new Activation?[rules];
+        _ruleFired = new bool[rules];
+        _isDirty = new bool[rules];
+        _changed = new int[rules];
+        _work = new object?[_network.MaxElements];
+        _collections = new IList?[_network.CollectCount];
+        _context = new ActionContext(this);
+        _stamp = template._stamp;
+        _sequence = template._sequence;
+
+        // Pending only (a template never fires), copied in the order they arose.
+        foreach (var pending in template._activations.Values.OrderBy(a => a.Sequence))
+        {
+            var activation = new Activation(pending.Rule, (object?[])pending.Slots.Clone(), pending.Sequence) { Stamp = pending.Stamp };
+            _activations.Add(activation.Key, activation);
+            Append(activation);
+            _agenda.Enqueue(activation, activation);
+        }
+    }
+
     public SessionEvents Events { get; } = new();
 
     /// <summary>Every rule that fired, in order (empty unless <see cref="SessionOptions.Trace"/>).</summary>
@@ -75,6 +114,9 @@ public sealed class Session
     public IReadOnlyList<RuleExplanation>? Explanations => _explanations;
 
     public int FiringCount => _firings;
+
+    /// <summary>How many facts are in working memory.</summary>
+    public int FactCount => _facts.Count;
 
     public void Insert(object fact)
     {
@@ -92,7 +134,7 @@ public sealed class Session
         foreach (var (memory, tests) in plan.Memories)
         {
             if (!AllPassed(passed, tests)) continue;
-            (_memories[memory.Id] ??= []).Add(fact);
+            OwnMemory(memory.Id).Add(fact);
             foreach (var (rule, element, setDependent) in memory.Users)
             {
                 if (setDependent) MarkDirty(rule, element);
@@ -118,7 +160,7 @@ public sealed class Session
 
         foreach (var (memory, _) in PlanFor(fact.GetType()).Memories)
         {
-            if (_memories[memory.Id] is not { } facts || !RemoveSame(facts, fact)) continue;
+            if (_memories[memory.Id] is null || !RemoveSame(OwnMemory(memory.Id), fact)) continue;
             foreach (var (rule, element, setDependent) in memory.Users)
             {
                 if (setDependent) MarkDirty(rule, element);
@@ -188,6 +230,16 @@ public sealed class Session
             return true;
         }
         return false;
+    }
+
+    // A memory this session may change: its own, never the template's it started with.
+    private List<object> OwnMemory(int id)
+    {
+        var memory = _memories[id];
+        if (memory is null) return _memories[id] = [];
+        if (_templateMemories is not null && ReferenceEquals(memory, _templateMemories[id]))
+            _memories[id] = memory = [.. memory];
+        return memory;
     }
 
     // Facts usually come in runs of one type: remember the last plan and skip the network's lookup.
@@ -306,16 +358,22 @@ public sealed class Session
     {
         var activation = new Activation(rule, tuple, _sequence++);
         _activations.Add(activation.Key, activation);
-        // Appended, so a rule's pending activations are visited (and cancelled) oldest first.
-        if (_pendingLast[rule.Index] is { } last)
+        Append(activation);
+        _agenda.Enqueue(activation, activation);
+        if (Events.WatchesActivations) Events.OnActivationCreated(activation);
+    }
+
+    // Appended, so a rule's pending activations are visited (and cancelled) oldest first.
+    private void Append(Activation activation)
+    {
+        var rule = activation.Rule.Index;
+        if (_pendingLast[rule] is { } last)
         {
             last.NextPending = activation;
             activation.PreviousPending = last;
         }
-        else _pendingOf[rule.Index] = activation;
-        _pendingLast[rule.Index] = activation;
-        _agenda.Enqueue(activation, activation);
-        if (Events.WatchesActivations) Events.OnActivationCreated(activation);
+        else _pendingOf[rule] = activation;
+        _pendingLast[rule] = activation;
     }
 
     private void Cancel(Activation activation)
