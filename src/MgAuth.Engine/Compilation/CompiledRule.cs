@@ -52,6 +52,16 @@ internal sealed class CompiledRule(int index, RuleDefinition definition, Compile
         return count;
     }
 
+    /// <summary>
+    /// The memories a match needs a fact in (those of its Match and Exists elements), with the element's
+    /// index: while one is empty the rule cannot match, and a session need not try to join it.
+    /// </summary>
+    public (int Element, int Memory)[] RequiredMemories { get; } = elements
+        .Select((e, i) => (Element: e, Index: i))
+        .Where(x => x.Element.Kind is ElementKind.Match or ElementKind.Exists && x.Element.Memory is not null)
+        .Select(x => (x.Index, x.Element.Memory!.Id))
+        .ToArray();
+
     /// <summary>Whether a tuple carries a collection, which must be refreshed while the activation waits.</summary>
     public bool HasCollect { get; } = elements.Any(e => e.Kind == ElementKind.Collect);
 

@@ -293,6 +293,7 @@ public sealed class Session
     // The new fact enters at one element; every tuple through it is a new match.
     private void JoinAndActivate(CompiledRule rule, int pinned, object fact)
     {
+        if (!CanMatch(rule, pinned)) return;
         var found = _found.Count;
         (_pinned, _pinnedFact, _joinStamp, _changedElement, _changedFact) = (pinned, fact, 0, Everything, null);
         Join(rule, 0, _work);
@@ -307,6 +308,8 @@ public sealed class Session
     // satisfies the element's conditions for are recomputed; the outcome of every other is unchanged.
     private void Reconcile(CompiledRule rule, int changed, object? fact)
     {
+        // No match is possible and none is pending: nothing to find, nothing to cancel or refresh.
+        if (_pendingOf[rule.Index] is null && !CanMatch(rule, Everything)) return;
         var stamp = ++_stamp;
         var found = _found.Count;
         var prefixes = _prefixes.Count;
@@ -327,6 +330,14 @@ public sealed class Session
         for (var i = lost; i < lostEnd; i++) Cancel(_lost[i]);
         _found.RemoveRange(found, foundEnd - found);
         _lost.RemoveRange(lost, lostEnd - lost);
+    }
+
+    // A match needs a fact in every Match and Exists memory (the pinned element has its fact already).
+    private bool CanMatch(CompiledRule rule, int pinned)
+    {
+        foreach (var (element, memory) in rule.RequiredMemories)
+            if (element != pinned && _memories[memory] is not { Count: > 0 }) return false;
+        return true;
     }
 
     // Whether the activation's tuple extends one of the affected partial matches (the facts matched

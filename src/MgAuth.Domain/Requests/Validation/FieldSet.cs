@@ -1,4 +1,5 @@
 using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace MgAuth.Domain.Requests.Validation;
@@ -23,9 +24,12 @@ internal sealed class FieldSet
     /// <summary>The position of the property's name in this set, or -1 when the contract does not know it.</summary>
     public int IndexOf(JsonProperty property)
     {
+        // The name as written; only a name with escapes needs the reader's unescaping comparison.
+        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        bool escaped = raw.IndexOf((byte)'\\') >= 0;
         for (int i = 0; i < _utf8Names.Length; i++)
         {
-            if (property.NameEquals(_utf8Names[i])) return i;
+            if (escaped ? property.NameEquals(_utf8Names[i]) : raw.SequenceEqual(_utf8Names[i])) return i;
         }
         return -1;
     }
@@ -33,6 +37,11 @@ internal sealed class FieldSet
     /// <summary>The position of a name the reader asks for; asking for a name outside the set is a bug in the reader.</summary>
     public int IndexOf(string name)
     {
+        // The reader asks with the same literals the set was made from: identity finds them at once.
+        for (int i = 0; i < _names.Length; i++)
+        {
+            if (ReferenceEquals(_names[i], name)) return i;
+        }
         for (int i = 0; i < _names.Length; i++)
         {
             if (string.Equals(_names[i], name, StringComparison.Ordinal)) return i;
