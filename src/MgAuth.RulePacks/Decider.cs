@@ -30,29 +30,57 @@ public static class Decider
         session.InsertAll(facts.Facts);
         session.Fire();
 
-        var conclusions = new Conclusions(
-            session.Query<Reason>().ToArray(),
-            session.Query<AuthorizationCap>().FirstOrDefault(),
-            session.Query<UrgencyEscalation>().FirstOrDefault(),
-            session.Trace.Select(ToTraceEntry).ToArray(),
-            session.Explanations?.Select(ToWhyNot).ToArray());
-        return DecisionDeriver.Derive(facts, policy, conclusions, pack.Reference);
+        return DecisionDeriver.Derive(facts, policy, Conclude(session), pack.Reference);
     }
 
-    private static TraceEntry ToTraceEntry(FiredRule fired) =>
-        new(fired.Sequence, fired.Rule.Name, fired.Facts.ToDictionary(f => f.Name, f => Summarize(f.Value)));
+    // What the rules concluded, gathered in one pass over working memory.
+    private static Conclusions Conclude(Session session)
+    {
+        var reasons = new List<Reason>();
+        AuthorizationCap? cap = null;
+        UrgencyEscalation? escalation = null;
+        foreach (var fact in session.Facts)
+        {
+            switch (fact)
+            {
+                case Reason reason: reasons.Add(reason); break;
+                case AuthorizationCap c: cap ??= c; break;
+                case UrgencyEscalation e: escalation ??= e; break;
+            }
+        }
+        var trace = new TraceEntry[session.Trace.Count];
+        for (var i = 0; i < trace.Length; i++) trace[i] = ToTraceEntry(session.Trace[i]);
+        return new Conclusions(reasons, cap, escalation, trace, session.Explanations?.Select(ToWhyNot).ToArray());
+    }
+
+    private static TraceEntry ToTraceEntry(FiredRule fired)
+    {
+        var matched = fired.Facts;
+        var facts = new Dictionary<string, object?>(matched.Count);
+        foreach (var fact in matched) facts[fact.Name] = Summarize(fact.Value);
+        return new TraceEntry(fired.Sequence, fired.Rule.Name, facts);
+    }
 
     private static WhyNot ToWhyNot(RuleExplanation e) =>
         new(e.Rule.Name, RulePack.PolicyRefOf(e.Rule), e.Element, e.Kind == Engine.Model.ElementKind.Having ? "Having" : $"{e.Kind} {e.FactType}",
             e.Condition, e.Reason,
             e.Values.GroupBy(v => v.Expression).ToDictionary(g => g.Key, g => Summarize(g.First().Value)));
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Policy, string> Labels = new();
+
     // The policy is one large fact; the trace names it rather than copying it into every entry.
     private static object? Summarize(object? value) => value switch
     {
-        Policy p => $"policy {p.Id} {p.Version}",
+        Policy p => Labels.GetValue(p, static p => $"policy {p.Id} {p.Version}"),
         string or null => value,
-        IEnumerable items and not IDictionary => items.Cast<object?>().Select(Summarize).ToArray(),
+        IList items => Summarize(items),
         _ => value,
     };
+
+    private static object?[] Summarize(IList items)
+    {
+        var summary = new object?[items.Count];
+        for (var i = 0; i < summary.Length; i++) summary[i] = Summarize(items[i]);
+        return summary;
+    }
 }

@@ -18,14 +18,21 @@ public static class DecisionDeriver
     public static Decision Derive(RequestFacts facts, Policy policy, Conclusions conclusions, RulePackRef pack)
     {
         var reasons = conclusions.Reasons;
-        var outcome = reasons.Any(r => r.Effect == ReasonEffect.Deny) ? Outcome.Deny
-            : reasons.Any(r => r.Effect == ReasonEffect.Review) ? Outcome.Review
-            : Outcome.Approve;
+        var outcome = Outcome.Approve;
+        var administrative = false;
+        foreach (var r in reasons)
+        {
+            if (r.Effect == ReasonEffect.Deny)
+            {
+                outcome = Outcome.Deny;
+                administrative |= r.DenialKind == DenialKind.Administrative;
+            }
+            else if (r.Effect == ReasonEffect.Review && outcome == Outcome.Approve) outcome = Outcome.Review;
+        }
 
         DenialKind? denialKind = outcome != Outcome.Deny ? null
-            : reasons.Any(r => r.Effect == ReasonEffect.Deny && r.DenialKind == DenialKind.Administrative)
-                ? DenialKind.Administrative
-                : DenialKind.MedicalNecessity;
+            : administrative ? DenialKind.Administrative
+            : DenialKind.MedicalNecessity;
 
         var status = outcome switch
         {
@@ -58,11 +65,8 @@ public static class DecisionDeriver
             DosingWeight = new DosingWeightView(dw.Kg, dw.Method, dw.IdealKg, dw.ActualKg),
             Requested = new RequestedRegimen(regimen.CourseGrams, regimen.GramsPerKgPerCourse, regimen.Cycles, regimen.PeriodStart, regimen.PeriodEnd),
             Authorized = authorized,
-            Reasons = reasons.OrderBy(r => ReadingOrder(r.Effect)).Select(r => new ReasonView(r.Code, r.Effect, r.Message, r.PolicyRef, r.Evidence, r.Rule)
-            {
-                MissingDocumentation = r.MissingDocumentation.Count > 0 ? r.MissingDocumentation : null,
-            }).ToArray(),
-            MissingDocumentation = reasons.SelectMany(r => r.MissingDocumentation).Distinct().ToArray(),
+            Reasons = InReadingOrder(reasons),
+            MissingDocumentation = MissingDocumentation(reasons),
             ApprovableAlternative = Alternative(outcome, reasons),
             RulePack = pack,
             Policy = new PolicyRef(policy.Id, policy.Version, policy.Sha256),
@@ -71,14 +75,35 @@ public static class DecisionDeriver
         };
     }
 
-    // Readers see what decides the case first: denials, then what needs review, advisories, criteria met.
-    private static int ReadingOrder(ReasonEffect effect) => effect switch
+    // Readers see what decides the case first: denials, then what needs review, advisories, criteria met;
+    // within each, the order the rules concluded them.
+    private static readonly ReasonEffect[] ReadingOrder = [ReasonEffect.Deny, ReasonEffect.Review, ReasonEffect.Advisory];
+
+    private static ReasonView[] InReadingOrder(IReadOnlyList<Reason> reasons)
     {
-        ReasonEffect.Deny => 0,
-        ReasonEffect.Review => 1,
-        ReasonEffect.Advisory => 2,
-        _ => 3,
+        var views = new ReasonView[reasons.Count];
+        var next = 0;
+        foreach (var effect in ReadingOrder)
+            foreach (var r in reasons)
+                if (r.Effect == effect) views[next++] = View(r);
+        foreach (var r in reasons)
+            if (Array.IndexOf(ReadingOrder, r.Effect) < 0) views[next++] = View(r);
+        return views;
+    }
+
+    private static ReasonView View(Reason r) => new(r.Code, r.Effect, r.Message, r.PolicyRef, r.Evidence, r.Rule)
+    {
+        MissingDocumentation = r.MissingDocumentation.Count > 0 ? r.MissingDocumentation : null,
     };
+
+    private static string[] MissingDocumentation(IReadOnlyList<Reason> reasons)
+    {
+        List<string>? missing = null;
+        foreach (var r in reasons)
+            foreach (var field in r.MissingDocumentation)
+                if (!(missing ??= []).Contains(field)) missing.Add(field);
+        return missing is null ? [] : [.. missing];
+    }
 
     private static AuthorizedRegimen Authorize(Regimen regimen, Request request, Policy policy, AuthorizationCap? cap)
     {

@@ -205,6 +205,9 @@ public sealed class Session
         return fired;
     }
 
+    /// <summary>Every fact in working memory, in the order inserted.</summary>
+    public IReadOnlyList<object> Facts => _facts;
+
     /// <summary>Facts of a type (or derived from it) in the order they were inserted.</summary>
     public IEnumerable<T> Query<T>() where T : class
     {
