@@ -66,12 +66,10 @@ public static class Decider
             e.Condition, e.Reason,
             e.Values.GroupBy(v => v.Expression).ToDictionary(g => g.Key, g => Summarize(g.First().Value)));
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Policy, string> Labels = new();
-
     // The policy is one large fact; the trace names it rather than copying it into every entry.
     private static object? Summarize(object? value) => value switch
     {
-        Policy p => Labels.GetValue(p, static p => $"policy {p.Id} {p.Version}"),
+        Policy p => $"policy {p.Id} {p.Version}",
         string or null => value,
         IList items => Summarize(items),
         _ => value,

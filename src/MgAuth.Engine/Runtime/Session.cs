@@ -47,23 +47,8 @@ public sealed class Session
     private int _firings;
     private IReadOnlyList<RuleExplanation>? _explanations;
 
-    internal Session(RuleNetwork network, SessionOptions options)
+    internal Session(RuleNetwork network, SessionOptions options) : this(network, options, template: null)
     {
-        _network = network;
-        _options = options;
-        _facts = [];
-        _factSet = new(ReferenceEqualityComparer.Instance);
-        _activations = [];
-        _memories = new List<object>?[network.Memories.Length];
-        _pendingOf = new Activation?[network.Rules.Length];
-        _pendingLast = new Activation?[network.Rules.Length];
-        _ruleFired = new bool[network.Rules.Length];
-        _isDirty = new bool[network.Rules.Length];
-        _changed = new int[network.Rules.Length];
-        _work = new object?[network.MaxElements];
-        _collections = new IList?[network.CollectCount];
-        _context = new ActionContext(this);
-
         // A rule with no Match pattern (only Not, Exists, Collect, Having) may hold before any fact
         // arrives, and no insert into a Match memory would ever wake it: evaluate it now.
         foreach (var rule in network.RulesWithoutMatch) MarkDirty(rule, Everything);
@@ -73,30 +58,11 @@ public sealed class Session
     // A session that starts where a template's (never fired) session stands: the same facts, memories
     // and pending activations, as if it had inserted the template's facts itself, minus their events.
     // The template's memories are shared until this session changes one; its activations are copied.
-    internal Session(Session template, SessionOptions options)
+    internal Session(Session template, Activation[] pendingInOrder, SessionOptions options) : this(template._network, options, template)
     {
-        _network = template._network;
-        _options = options;
-        var rules = _network.Rules.Length;
-        _facts = new List<object>(template._facts.Count + 32);
-        _facts.AddRange(template._facts);
-        _factSet = new HashSet<object>(template._factSet, ReferenceEqualityComparer.Instance);
-        _templateMemories = template._memories;
-        _memories = (List<object>?[])template._memories.Clone();
-        _activations = new Dictionary<ActivationKey, Activation>(template._activations.Count);
-        _pendingOf = new Activation?[rules];
-        _pendingLast = new Activation?[rules];
-        _ruleFired = new bool[rules];
-        _isDirty = new bool[rules];
-        _changed = new int[rules];
-        _work = new object?[_network.MaxElements];
-        _collections = new IList?[_network.CollectCount];
-        _context = new ActionContext(this);
         _stamp = template._stamp;
         _sequence = template._sequence;
-
-        // Pending only (a template never fires), copied in the order they arose.
-        foreach (var pending in template._activations.Values.OrderBy(a => a.Sequence))
+        foreach (var pending in pendingInOrder)
         {
             var activation = new Activation(pending.Rule, (object?[])pending.Slots.Clone(), pending.Sequence) { Stamp = pending.Stamp };
             _activations.Add(activation.Key, activation);
@@ -104,6 +70,39 @@ public sealed class Session
             _agenda.Enqueue(activation, activation);
         }
     }
+
+    private Session(RuleNetwork network, SessionOptions options, Session? template)
+    {
+        _network = network;
+        _options = options;
+        var rules = network.Rules.Length;
+        if (template is null)
+        {
+            _facts = [];
+            _factSet = new(ReferenceEqualityComparer.Instance);
+            _memories = new List<object>?[network.Memories.Length];
+        }
+        else
+        {
+            _facts = new List<object>(template._facts.Count + 32);
+            _facts.AddRange(template._facts);
+            _factSet = new HashSet<object>(template._factSet, ReferenceEqualityComparer.Instance);
+            _templateMemories = template._memories;
+            _memories = (List<object>?[])template._memories.Clone();
+        }
+        _activations = [];
+        _pendingOf = new Activation?[rules];
+        _pendingLast = new Activation?[rules];
+        _ruleFired = new bool[rules];
+        _isDirty = new bool[rules];
+        _changed = new int[rules];
+        _work = new object?[network.MaxElements];
+        _collections = new IList?[network.CollectCount];
+        _context = new ActionContext(this);
+    }
+
+    /// <summary>For a template: its pending activations (it never fires) in the order they arose.</summary>
+    internal Activation[] PendingInOrder() => _activations.Values.OrderBy(a => a.Sequence).ToArray();
 
     public SessionEvents Events { get; } = new();
 

@@ -9,10 +9,15 @@ namespace MgAuth.Engine;
 public sealed class SessionTemplate
 {
     private readonly Session _seed; // never fired, never handed out
+    private readonly Activation[] _pending;
 
-    internal SessionTemplate(Session seed) => _seed = seed;
+    internal SessionTemplate(Session seed)
+    {
+        _seed = seed;
+        _pending = seed.PendingInOrder();
+    }
 
     public int FactCount => _seed.FactCount;
 
-    public Session CreateSession(SessionOptions? options = null) => new(_seed, options ?? SessionOptions.Default);
+    public Session CreateSession(SessionOptions? options = null) => new(_seed, _pending, options ?? SessionOptions.Default);
 }

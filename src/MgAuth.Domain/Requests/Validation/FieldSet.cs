@@ -37,11 +37,6 @@ internal sealed class FieldSet
     /// <summary>The position of a name the reader asks for; asking for a name outside the set is a bug in the reader.</summary>
     public int IndexOf(string name)
     {
-        // The reader asks with the same literals the set was made from: identity finds them at once.
-        for (int i = 0; i < _names.Length; i++)
-        {
-            if (ReferenceEquals(_names[i], name)) return i;
-        }
         for (int i = 0; i < _names.Length; i++)
         {
             if (string.Equals(_names[i], name, StringComparison.Ordinal)) return i;
