@@ -5,7 +5,7 @@ namespace MgAuth.Rules.IvigMg;
 [PolicyRow("§5.4", "seed 000: IVIG precedes the first full-dose prednisone course")]
 public sealed class CorticosteroidPlanMissing : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         When()
@@ -19,7 +19,7 @@ public sealed class CorticosteroidPlanMissing : Rule
 [PolicyRow("§5.4", "seed 000: patients starting corticosteroids for the first time")]
 public sealed class BridgingNotFirstSteroidCourse : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         PriorTherapy t = null!;
@@ -36,7 +36,7 @@ public sealed class BridgingNotFirstSteroidCourse : Rule
 [PolicyRow("§5.4", "seed 000: the IVIG course is followed by full-dose prednisone")]
 public sealed class BridgingLowSteroidDose : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         PlannedCorticosteroid s = null!;
@@ -55,7 +55,7 @@ public sealed class BridgingLowSteroidDose : Rule
 [PolicyRow("§5.4", "seed 000: prednisone starts days after the IVIG course")]
 public sealed class SteroidStartOutsideWindow : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Regimen r = null!;
@@ -80,11 +80,11 @@ public sealed class SteroidStartOutsideWindow : Rule
 [PolicyRow("§5.4", "seed 000: fewer paradoxical exacerbations with IVIG than historically; seed 004: highest risk in moderate-severe bulbar or generalized MG")]
 public sealed class BridgingMet : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;
-        IReadOnlyList<ModerateToSevere> severity = null!;
+        IEnumerable<ModerateToSevere> severity = null!;
         When()
             .Match(() => p)
             .Match<CriteriaUnderReview>(k => k.Indication == Indication.BridgingSteroids)
@@ -93,11 +93,11 @@ public sealed class BridgingMet : Rule
                 || x.Code == ReasonCodes.BridgingLowSteroidDose
                 || x.Code == ReasonCodes.SteroidStartOutsideWindow)
             .Match(() => c)
-            .Collect(() => severity)
-            .Having(() => severity.Count > 0 || c.BulbarDysfunction);
+            .Query(() => severity, q => q.Match<ModerateToSevere>().Collect())
+            .Having(() => severity.Any() || c.BulbarDysfunction);
         Then().Do(ctx => ctx.AddReason(p, ReasonCodes.IndicationBridgingMet, new
         {
-            moderateToSevere = severity.Count > 0,
+            moderateToSevere = severity.Any(),
             bulbar = c.BulbarDysfunction,
         }));
     }
@@ -107,7 +107,7 @@ public sealed class BridgingMet : Rule
 [PolicyRow("§5.4", "seed 000: evidence class IV; low risk of steroid-induced exacerbation in mild, non-bulbar MG")]
 public sealed class BridgingLowRisk : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;

@@ -5,15 +5,14 @@ namespace MgAuth.Rules.IvigMg;
 [PolicyRow("§5.2", "AAN 2012, 2016 consensus: IVIG (or PLEX) in myasthenic crisis")]
 public sealed class CrisisMet : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
-        IReadOnlyList<CrisisCriterion> criteria = null!;
+        IEnumerable<CrisisCriterion> criteria = null!;
         When()
             .Match(() => p)
             .Match<CriteriaUnderReview>(k => k.Indication == Indication.Crisis)
-            .Collect(() => criteria)
-            .Having(() => criteria.Count > 0);
+            .Query(() => criteria, q => q.Match<CrisisCriterion>().Collect().Where(x => x.Any()));
         Then()
             .Do(ctx => ctx.AddReason(p, ReasonCodes.IndicationCrisisMet, new { criteria = string.Join(", ", criteria.Select(x => x.Basis)) }))
             .Do(ctx => ctx.Insert(new UrgencyEscalation(Urgency.Expedited)));
@@ -23,7 +22,7 @@ public sealed class CrisisMet : Rule
 [PolicyRow("§5.2", "a crisis request without crisis criteria is reviewed as an exacerbation")]
 public sealed class CrisisNotSubstantiated : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         When()

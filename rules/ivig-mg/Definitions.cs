@@ -7,7 +7,7 @@ namespace MgAuth.Rules.IvigMg;
 [PolicyRow("§2 Moderate-to-severe", "Zinman 2007, Barth 2011: trial entry threshold on QMG")]
 public sealed class ModerateToSevereByMgfaClass : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Diagnosis d = null!;
@@ -22,7 +22,7 @@ public sealed class ModerateToSevereByMgfaClass : Rule
 [PolicyRow("§2 Moderate-to-severe", "Zinman 2007, Barth 2011: trial entry threshold on QMG")]
 public sealed class ModerateToSevereByQmg : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;
@@ -37,7 +37,7 @@ public sealed class ModerateToSevereByQmg : Rule
 [PolicyRow("§2 Moderate-to-severe", "MG-ADL severity threshold (policy §2)")]
 public sealed class ModerateToSevereByMgAdl : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;
@@ -52,7 +52,7 @@ public sealed class ModerateToSevereByMgAdl : Rule
 [PolicyRow("§2 Documented worsening", "MG-ADL: the clinically meaningful change (policy §2)")]
 public sealed class WorseningByMgAdl : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;
@@ -67,7 +67,7 @@ public sealed class WorseningByMgAdl : Rule
 [PolicyRow("§2 Documented worsening", "seed 000: deterioration defined as a QMG increase beyond a threshold")]
 public sealed class WorseningByQmg : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;
@@ -82,7 +82,7 @@ public sealed class WorseningByQmg : Rule
 [PolicyRow("§2 Crisis criteria", "MGFA class V: intubation")]
 public sealed class CrisisByMgfaClass : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Diagnosis d = null!;
@@ -97,7 +97,7 @@ public sealed class CrisisByMgfaClass : Rule
 [PolicyRow("§2 Crisis criteria", "myasthenic crisis: respiratory failure needing ventilation")]
 public sealed class CrisisByIntubation : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         ClinicalFindings c = null!;
         When().Match(() => c, c => c.Intubated);
@@ -109,7 +109,7 @@ public sealed class CrisisByIntubation : Rule
 [PolicyRow("§2 Crisis criteria", "myasthenic crisis: respiratory failure needing ventilation")]
 public sealed class CrisisByNonInvasiveVentilation : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         ClinicalFindings c = null!;
         When().Match(() => c, c => c.NonInvasiveVentilation);
@@ -121,7 +121,7 @@ public sealed class CrisisByNonInvasiveVentilation : Rule
 [PolicyRow("§2 Crisis criteria", "a low forced vital capacity signals impending respiratory failure")]
 public sealed class CrisisByVitalCapacity : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;
@@ -136,7 +136,7 @@ public sealed class CrisisByVitalCapacity : Rule
 [PolicyRow("§2 Failed trial", "an agent not tolerated or contraindicated counts at any duration")]
 public sealed class FailedTrialByIntolerance : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         PriorTherapy t = null!;
         AgentDefinition a = null!;
@@ -151,7 +151,7 @@ public sealed class FailedTrialByIntolerance : Rule
 [PolicyRow("§2 Failed trial", "seed 004: azathioprine and MMF take months to act; seed 003: MMF needs months for full effect")]
 public sealed class FailedTrialByInadequateResponse : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         PriorTherapy t = null!;
         AgentDefinition a = null!;
@@ -166,7 +166,7 @@ public sealed class FailedTrialByInadequateResponse : Rule
 [PolicyRow("§2 Failed trial", "agents on neither list are shown, not counted")]
 public sealed class TherapyNotCounted : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         PriorTherapy t = null!;
         When()
@@ -180,13 +180,13 @@ public sealed class TherapyNotCounted : Rule
 [PolicyRow("§2 Refractory MG", "2016 consensus: unchanged or worse after corticosteroids and at least two other immunosuppressants")]
 public sealed class RefractoryByFailedTrials : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
-        IReadOnlyList<FailedTrial> failures = null!;
+        IEnumerable<FailedTrial> failures = null!;
         When()
             .Match(() => p)
-            .Collect(() => failures)
+            .Query(() => failures, q => q.Match<FailedTrial>().Collect())
             .Having(
                 () => failures.Any(f => f.Agent.Class == AgentClass.Corticosteroid),
                 () => failures.Where(f => f.Agent.Class == AgentClass.SteroidSparing).Select(f => f.Agent.Name).Distinct().Count()
@@ -199,7 +199,7 @@ public sealed class RefractoryByFailedTrials : Rule
 [PolicyRow("§2 Refractory MG", "2016 consensus: maintenance IVIG for those in whom IS agents are relatively contraindicated")]
 public sealed class RefractoryByContraindicatedImmunosuppressants : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         ClinicalFindings c = null!;
         When().Match(() => c, c => c.ImmunosuppressantsContraindicated);

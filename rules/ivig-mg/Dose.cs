@@ -5,7 +5,7 @@ namespace MgAuth.Rules.IvigMg;
 [PolicyRow("§4 D1", "seed 001: the guideline review supports the standard course dose and not higher")]
 public sealed class DoseWithinCourseCeiling : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Member m = null!;
@@ -30,7 +30,7 @@ public sealed class DoseWithinCourseCeiling : Rule
 [PolicyRow("§4 D1", "seed 001: the guideline review supports the standard course dose and not higher")]
 public sealed class DoseAboveCourseCeiling : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Member m = null!;
@@ -56,7 +56,7 @@ public sealed class DoseAboveCourseCeiling : Rule
 [PolicyRow("§4 D2", "seeds 001, 004: the standard daily doses")]
 public sealed class DailyDoseAboveCeiling : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Member m = null!;
@@ -80,7 +80,7 @@ public sealed class DailyDoseAboveCeiling : Rule
 [PolicyRow("§4 D3", "seeds 001, 004: the standard course lengths")]
 public sealed class NonstandardCourseLength : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Regimen r = null!;

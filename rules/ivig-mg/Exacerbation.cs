@@ -5,7 +5,7 @@ namespace MgAuth.Rules.IvigMg;
 [PolicyRow("§5.1", "Gajdos 2005, Zinman 2007, Barth 2011: IVIG is effective in worsening moderate-to-severe MG")]
 public sealed class ExacerbationMet : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;
@@ -26,7 +26,7 @@ public sealed class ExacerbationMet : Rule
 [PolicyRow("§5.1", "2016 consensus: efficacy is less certain in milder MG")]
 public sealed class MildMgEfficacyUncertain : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;
@@ -47,7 +47,7 @@ public sealed class MildMgEfficacyUncertain : Rule
 [PolicyRow("§5.1", "worsening is documented by a score now against a baseline")]
 public sealed class ExacerbationScoresMissing : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;
@@ -62,7 +62,7 @@ public sealed class ExacerbationScoresMissing : Rule
 [PolicyRow("§5.1", "AANEM: IVIG for exacerbations but not stable disease")]
 public sealed class NoDocumentedWorsening : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;

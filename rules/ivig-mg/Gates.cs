@@ -5,7 +5,7 @@ namespace MgAuth.Rules.IvigMg;
 [PolicyRow("§3 G1", "the policy covers myasthenia gravis (ICD-10 G70.00, G70.01) only")]
 public sealed class DiagnosisNotCovered : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Diagnosis d = null!;
@@ -21,7 +21,7 @@ public sealed class DiagnosisNotCovered : Rule
 [PolicyRow("§3 G1", "the policy covers myasthenia gravis (ICD-10 G70.00, G70.01) only")]
 public sealed class DiagnosisCovered : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Diagnosis d = null!;
@@ -36,7 +36,7 @@ public sealed class DiagnosisCovered : Rule
 [PolicyRow("§3 G2", "seed 004: diagnosis rests on AChR/MuSK/LRP4 antibodies or electrodiagnostic testing")]
 public sealed class DiagnosisConfirmed : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Diagnosis d = null!;
@@ -50,7 +50,7 @@ public sealed class DiagnosisConfirmed : Rule
 [PolicyRow("§3 G2", "seronegative MG with normal electrodiagnostics needs a reviewer's judgement")]
 public sealed class DiagnosisUnconfirmed : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Diagnosis d = null!;
@@ -64,7 +64,7 @@ public sealed class DiagnosisUnconfirmed : Rule
 [PolicyRow("§3 G2", "diagnostic confirmation is documentation the provider can send")]
 public sealed class DiagnosisConfirmationMissing : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Diagnosis d = null!;
@@ -78,7 +78,7 @@ public sealed class DiagnosisConfirmationMissing : Rule
 [PolicyRow("§3 G3", "Ontario IG criteria: do not use in ocular MG; 2016 consensus: efficacy uncertain")]
 public sealed class OcularMgNotCovered : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Diagnosis d = null!;
@@ -92,7 +92,7 @@ public sealed class OcularMgNotCovered : Rule
 [PolicyRow("§3 G4", "paediatric dosing and evidence differ; a clinician reviews")]
 public sealed class PediatricRequest : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Member m = null!;

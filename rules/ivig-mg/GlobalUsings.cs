@@ -6,5 +6,5 @@ global using MgAuth.Domain.Facts;
 global using MgAuth.Domain.Policies;
 global using MgAuth.Domain.Requests;
 global using MgAuth.Domain.Rules;
-global using MgAuth.Engine;
-global using MgAuth.Engine.Dsl;
+global using NRules.Fluent.Dsl;
+global using NRules.RuleModel;

@@ -5,22 +5,24 @@ namespace MgAuth.Rules.IvigMg;
 [PolicyRow("§4 H1", "repeated acute courses suggest the need for maintenance therapy, not another rescue")]
 public sealed class RecurrentAcuteCourses : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Regimen r = null!;
-        IReadOnlyList<PriorIvigCourse> recent = null!;
+        IEnumerable<PriorIvigCourse> recent = null!;
         When()
             .Match(() => p)
             .Match(() => r)
-            .Collect(() => recent,
-                c => p.History.AcuteIndications.Contains(c.Indication),
-                c => c.StartDate >= r.StartDate.AddDays(-p.History.WindowDays),
-                c => c.StartDate < r.StartDate)
-            .Having(() => recent.Count >= p.History.RecurrentAcuteCourses);
+            .Query(() => recent, q => q
+                .Match<PriorIvigCourse>(
+                    c => p.History.AcuteIndications.Contains(c.Indication),
+                    c => c.StartDate >= r.StartDate.AddDays(-p.History.WindowDays),
+                    c => c.StartDate < r.StartDate)
+                .Collect()
+                .Where(x => x.Count() >= p.History.RecurrentAcuteCourses));
         Then().Do(ctx => ctx.AddReason(p, ReasonCodes.RecurrentAcuteCourses, new
         {
-            count = recent.Count,
+            count = recent.Count(),
             windowDays = p.History.WindowDays,
             threshold = p.History.RecurrentAcuteCourses,
         }));
@@ -30,7 +32,7 @@ public sealed class RecurrentAcuteCourses : Rule
 [PolicyRow("§4 H2", "one authorization per member and period")]
 public sealed class OverlappingAuthorization : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Regimen r = null!;

@@ -5,7 +5,7 @@ namespace MgAuth.Rules.IvigMg;
 [PolicyRow("§5", "the acute indications authorize single courses; repeats are reviewed")]
 public sealed class RepeatCoursesRequested : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Request q = null!;

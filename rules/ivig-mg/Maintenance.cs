@@ -5,16 +5,15 @@ namespace MgAuth.Rules.IvigMg;
 [PolicyRow("§5.5", "2016 consensus: maintenance IVIG can be considered in refractory MG")]
 public sealed class RefractoryMaintenanceMet : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
-        IReadOnlyList<Refractory> bases = null!;
+        IEnumerable<Refractory> bases = null!;
         When()
             .Match(() => p)
             .Match<CriteriaUnderReview>(k => k.Indication == Indication.RefractoryMaintenance)
             .Match<Request>(q => !q.Continuation)
-            .Collect(() => bases)
-            .Having(() => bases.Count > 0);
+            .Query(() => bases, q => q.Match<Refractory>().Collect().Where(x => x.Any()));
         Then().Do(ctx => ctx.AddReason(p, ReasonCodes.IndicationRefractoryMaintenanceMet, new
         {
             basis = string.Join("; ", bases.Select(b => b.Basis)),
@@ -25,24 +24,24 @@ public sealed class RefractoryMaintenanceMet : Rule
 [PolicyRow("§5.5", "2016 consensus: refractory means unchanged or worse after corticosteroids and at least two other immunosuppressants")]
 public sealed class RefractoryCriteriaNotMet : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
-        IReadOnlyList<FailedTrial> failures = null!;
-        IReadOnlyList<UncountedTherapy> uncounted = null!;
+        IEnumerable<FailedTrial> failures = null!;
+        IEnumerable<UncountedTherapy> uncounted = null!;
         When()
             .Match(() => p)
             .Match<CriteriaUnderReview>(k => k.Indication == Indication.RefractoryMaintenance)
             .Match<Request>(q => !q.Continuation)
             .Not<Refractory>()
-            .Collect(() => failures)
-            .Collect(() => uncounted);
+            .Query(() => failures, q => q.Match<FailedTrial>().Collect())
+            .Query(() => uncounted, q => q.Match<UncountedTherapy>().Collect());
         Then().Do(ctx => ctx.AddReason(p, ReasonCodes.RefractoryCriteriaNotMet, new
         {
             corticosteroidFailed = failures.Any(f => f.Agent.Class == AgentClass.Corticosteroid),
             sparingFailed = failures.Where(f => f.Agent.Class == AgentClass.SteroidSparing).Select(f => f.Agent.Name).Distinct().Count(),
             sparingNeeded = p.Maintenance.MinSteroidSparingFailures,
-            notCounted = uncounted.Count == 0 ? "none" : string.Join(", ", uncounted.Select(u => u.Therapy.Agent)),
+            notCounted = !uncounted.Any() ? "none" : string.Join(", ", uncounted.Select(u => u.Therapy.Agent)),
         }));
     }
 }
@@ -50,7 +49,7 @@ public sealed class RefractoryCriteriaNotMet : Rule
 [PolicyRow("§5.5", "continued IVIG needs a documented response to the last courses")]
 public sealed class ContinuationResponseDocumented : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         PriorIvigResponse x = null!;
@@ -71,7 +70,7 @@ public sealed class ContinuationResponseDocumented : Rule
 [PolicyRow("§5.5", "without a response, continued IVIG is not medically necessary (seed 003)")]
 public sealed class NoDocumentedResponse : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         PriorIvigResponse x = null!;
@@ -94,7 +93,7 @@ public sealed class NoDocumentedResponse : Rule
 [PolicyRow("§5.5", "the response is documentation the provider can send")]
 public sealed class ContinuationResponseMissing : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         When()
@@ -109,7 +108,7 @@ public sealed class ContinuationResponseMissing : Rule
 [PolicyRow("§5.5", "published maintenance regimens (policy §5.5 ceiling)")]
 public sealed class DoseWithinMaintenanceCeiling : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         DoseLimits l = null!;
@@ -129,7 +128,7 @@ public sealed class DoseWithinMaintenanceCeiling : Rule
 [PolicyRow("§5.5", "published maintenance regimens (policy §5.5 ceiling)")]
 public sealed class DoseAboveMaintenanceCeiling : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         DoseLimits l = null!;
@@ -149,7 +148,7 @@ public sealed class DoseAboveMaintenanceCeiling : Rule
 [PolicyRow("§5.5", "maintenance is re-authorized periodically on documented response")]
 public sealed class AuthorizationPeriodCapped : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Regimen r = null!;
@@ -174,7 +173,7 @@ public sealed class AuthorizationPeriodCapped : Rule
 [PolicyRow("§5.5", "seed 003: chronic maintenance IVIG is not medically necessary; short-term therapy is the covered use")]
 public sealed class ChronicMaintenanceNotCovered : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Regimen r = null!;

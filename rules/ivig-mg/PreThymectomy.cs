@@ -5,7 +5,7 @@ namespace MgAuth.Rules.IvigMg;
 [PolicyRow("§5.3", "the surgery date places the course before the operation")]
 public sealed class SurgeryDateMissing : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         When()
@@ -19,7 +19,7 @@ public sealed class SurgeryDateMissing : Rule
 [PolicyRow("§5.3", "seed 004, 2016 consensus: preoperative IVIG is for thymectomy")]
 public sealed class NonThymectomySurgery : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         PlannedSurgery s = null!;
@@ -34,7 +34,7 @@ public sealed class NonThymectomySurgery : Rule
 [PolicyRow("§5.3", "IVIG acts within about a week and lasts weeks: given shortly before surgery")]
 public sealed class SurgeryTimingOutsideWindow : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Regimen r = null!;
@@ -56,20 +56,20 @@ public sealed class SurgeryTimingOutsideWindow : Rule
 [PolicyRow("§5.3", "seed 004: moderate to severe, generalized or bulbar MG should undergo preoperative TPE or IVIg")]
 public sealed class PreThymectomyMet : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;
-        IReadOnlyList<ModerateToSevere> severity = null!;
+        IEnumerable<ModerateToSevere> severity = null!;
         When()
             .Match(() => p)
             .Match<CriteriaUnderReview>(k => k.Indication == Indication.PreThymectomy)
             .Match(() => c)
-            .Collect(() => severity)
-            .Having(() => severity.Count > 0 || c.BulbarDysfunction);
+            .Query(() => severity, q => q.Match<ModerateToSevere>().Collect())
+            .Having(() => severity.Any() || c.BulbarDysfunction);
         Then().Do(ctx => ctx.AddReason(p, ReasonCodes.IndicationPreThymectomyMet, new
         {
-            moderateToSevere = severity.Count > 0,
+            moderateToSevere = severity.Any(),
             bulbar = c.BulbarDysfunction,
         }));
     }
@@ -78,7 +78,7 @@ public sealed class PreThymectomyMet : Rule
 [PolicyRow("§5.3", "2016 consensus: preoperative IVIG for significant bulbar dysfunction")]
 public sealed class PreopCriteriaNotMet : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;

@@ -5,7 +5,7 @@ namespace MgAuth.Rules.IvigMg;
 [PolicyRow("§4 P1", "the plan's IVIG formulary")]
 public sealed class ProductNotOnFormulary : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Regimen r = null!;
@@ -20,7 +20,7 @@ public sealed class ProductNotOnFormulary : Rule
 [PolicyRow("§4 P2", "product labels: Privigen and Hizentra contain proline; Gammaplex contains sorbitol")]
 public sealed class ProductContraindicated : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         Regimen r = null!;

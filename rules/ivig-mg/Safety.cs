@@ -5,7 +5,7 @@ namespace MgAuth.Rules.IvigMg;
 [PolicyRow("§4 S1", "2016 consensus: IVIG cannot be used in renal failure")]
 public sealed class RenalImpairmentSevere : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;
@@ -19,7 +19,7 @@ public sealed class RenalImpairmentSevere : Rule
 [PolicyRow("§4 S2", "seed 004: solute-induced renal failure; spread the dose over more days")]
 public sealed class RenalRisk : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;
@@ -33,7 +33,7 @@ public sealed class RenalRisk : Rule
 [PolicyRow("§4 S3", "seed 004: anaphylaxis occurs almost exclusively in IgA deficiency")]
 public sealed class IgaDeficiencyWithAntiIga : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;
@@ -47,7 +47,7 @@ public sealed class IgaDeficiencyWithAntiIga : Rule
 [PolicyRow("§4 S3", "seed 004: anaphylaxis occurs almost exclusively in IgA deficiency")]
 public sealed class IgaDeficiency : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;
@@ -61,7 +61,7 @@ public sealed class IgaDeficiency : Rule
 [PolicyRow("§4 S4", "seed 004: anaphylactic reactions to immune globulin")]
 public sealed class PriorIgAnaphylaxis : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;
@@ -75,7 +75,7 @@ public sealed class PriorIgAnaphylaxis : Rule
 [PolicyRow("§4 S5", "seeds 000, 002, 004: IVIG is associated with thrombosis and stroke")]
 public sealed class ThrombosisRisk : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;
@@ -89,7 +89,7 @@ public sealed class ThrombosisRisk : Rule
 [PolicyRow("§4 S6", "seed 004: volume overload in heart failure")]
 public sealed class VolumeOverloadRisk : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
         Policy p = null!;
         ClinicalFindings c = null!;

@@ -1,5 +1,3 @@
-using MgAuth.Domain.Rules;
-
 namespace MgAuth.RulePacks;
 
 /// <summary>Which rules and which policy rows the pack's cases make fire (the <c>opa test --coverage</c> idea).</summary>
@@ -12,9 +10,9 @@ public sealed record Coverage(IReadOnlyList<string> Rules, IReadOnlyList<string>
     public static Coverage Of(RulePack pack, IEnumerable<CaseResult> results)
     {
         var fired = results.SelectMany(r => r.FiredRules).ToHashSet(StringComparer.Ordinal);
-        var definitions = pack.Network.Definitions;
+        var definitions = pack.Rules;
         var rows = definitions
-            .Select(d => (Row: d.Metadata.GetValueOrDefault(PolicyRowAttribute.PolicyRefKey), d.Name))
+            .Select(d => (Row: d.PolicyRef, d.Name))
             .Where(x => x.Row is not null)
             .GroupBy(x => x.Row!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Name).ToArray(), StringComparer.Ordinal);

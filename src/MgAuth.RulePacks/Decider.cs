@@ -3,8 +3,8 @@ using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Facts;
 using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;
-using MgAuth.Engine;
-using MgAuth.Engine.Diagnostics;
+using NRules;
+using NRules.Diagnostics;
 
 namespace MgAuth.RulePacks;
 
@@ -17,68 +17,122 @@ public sealed record DecideOptions
 
     /// <summary>The member's approved authorizations (the service supplies them for §4 H1/H2).</summary>
     public IReadOnlyList<ApprovedAuthorization> History { get; init; } = [];
+
+    /// <summary>A rule set that keeps firing is an error, not a hang.</summary>
+    public int MaxFirings { get; init; } = 10_000;
+}
+
+/// <summary>
+/// A decision that could not be made: a rule's condition or action threw, or the rules did not come
+/// to rest within the firing limit. The session is discarded; nothing half-made is returned.
+/// </summary>
+public sealed class DecisionFailedException(string rule, string problem, Exception? inner = null)
+    : Exception($"Rule '{rule}' {problem}", inner)
+{
+    public string Rule { get; } = rule;
 }
 
 /// <summary>One request through one pack under one policy: facts in, rules fired, decision derived.</summary>
 public static class Decider
 {
+    /// <summary>The rules engine every decision is made with, stored beside it.</summary>
+    public static readonly string EngineVersion = $"NRules {typeof(ISession).Assembly.GetName().Version}";
+
     public static Decision Decide(RulePack pack, AuthorizationRequest request, Policy policy, DateOnly asOf, DecideOptions? options = null)
     {
         options ??= DecideOptions.Default;
         var facts = FactBuilder.Build(request, policy, asOf, options.History);
-        var session = pack.TemplateFor(policy).CreateSession(new SessionOptions { Explain = options.Explain });
-        session.InsertAll(facts.Facts);
-        session.Fire();
+        var run = new Run(pack.Sessions.CreateSession());
+        run.Execute(FactBuilder.PolicyFacts(policy), facts.Facts, options.MaxFirings);
 
-        return DecisionDeriver.Derive(facts, policy, Conclude(session), pack.Reference);
+        var conclusions = run.Conclude();
+        if (options.Explain) conclusions = conclusions with { Explain = WhyNotExplainer.Explain(pack, run.Fired, run.Session) };
+        return DecisionDeriver.Derive(facts, policy, conclusions, pack.Reference);
     }
 
-    // What the rules concluded, gathered in one pass over working memory.
-    private static Conclusions Conclude(Session session)
+    /// <summary>One session: its trace comes from NRules' RuleFiredEvent, in firing order.</summary>
+    private sealed class Run
     {
-        var reasons = new List<Reason>();
-        AuthorizationCap? cap = null;
-        UrgencyEscalation? escalation = null;
-        foreach (var fact in session.Facts)
+        private readonly List<TraceEntry> _trace = new(16);
+        private IReadOnlyList<string> _failedConditionRules = [];
+
+        public Run(ISession session)
         {
-            switch (fact)
-            {
-                case Reason reason: reasons.Add(reason); break;
-                case AuthorizationCap c: cap ??= c; break;
-                case UrgencyEscalation e: escalation ??= e; break;
-            }
+            Session = session;
+            session.Events.RuleFiredEvent += (_, e) => _trace.Add(ToTraceEntry(_trace.Count + 1, e));
+            // A condition shared by several rules fails for all of them; NRules names them here only.
+            session.Events.LhsExpressionFailedEvent += (_, e) => _failedConditionRules = e.Rules.Select(r => r.Name).ToArray();
         }
-        var trace = new TraceEntry[session.Trace.Count];
-        for (var i = 0; i < trace.Length; i++) trace[i] = ToTraceEntry(session.Trace[i]);
-        return new Conclusions(reasons, cap, escalation, trace, session.Explanations?.Select(ToWhyNot).ToArray());
+
+        public ISession Session { get; }
+        public IEnumerable<string> Fired => _trace.Select(t => t.Rule);
+
+        public void Execute(IReadOnlyList<object> policyFacts, IReadOnlyList<object> requestFacts, int maxFirings)
+        {
+            try
+            {
+                Session.InsertAll(policyFacts);
+                Session.InsertAll(requestFacts);
+                Session.Fire(maxFirings);
+            }
+            catch (RuleRhsExpressionEvaluationException e)
+            {
+                throw new DecisionFailedException(e.RuleName, $"failed in its action: {Cause(e)}", e);
+            }
+            catch (AgendaExpressionEvaluationException e)
+            {
+                throw new DecisionFailedException(e.RuleName, $"failed in its agenda filter: {Cause(e)}", e);
+            }
+            catch (RuleLhsExpressionEvaluationException e)
+            {
+                throw new DecisionFailedException(string.Join("', '", _failedConditionRules), $"failed in a condition ({e.Expression}): {Cause(e)}", e);
+            }
+            if (!Session.Agenda.IsEmpty)
+                throw new DecisionFailedException(Session.Agenda.Peek().Rule.Name,
+                    $"was about to fire after {maxFirings} firings: the rules do not come to rest");
+        }
+
+        // What the rules concluded, gathered in one pass over working memory (in insertion order).
+        public Conclusions Conclude()
+        {
+            var reasons = new List<Reason>();
+            AuthorizationCap? cap = null;
+            UrgencyEscalation? escalation = null;
+            foreach (var fact in Session.Query<object>())
+            {
+                switch (fact)
+                {
+                    case Reason reason: reasons.Add(reason); break;
+                    case AuthorizationCap c: cap ??= c; break;
+                    case UrgencyEscalation e: escalation ??= e; break;
+                }
+            }
+            return new Conclusions(reasons, cap, escalation, _trace, null);
+        }
+
+        private static string Cause(Exception e) => e.InnerException is { } inner ? $"{inner.GetType().Name}: {inner.Message}" : e.Message;
     }
 
-    private static TraceEntry ToTraceEntry(FiredRule fired)
+    private static TraceEntry ToTraceEntry(int sequence, AgendaEventArgs fired)
     {
-        var matched = fired.Facts;
-        var facts = new Dictionary<string, object?>(matched.Count);
-        foreach (var fact in matched) facts[fact.Name] = Summarize(fact.Value);
-        return new TraceEntry(fired.Sequence, fired.Rule.Name, facts);
+        var facts = new Dictionary<string, object?>();
+        foreach (var fact in fired.Facts)
+            if (TraceNames.IsAuthored(fact.Declaration.Name)) facts[fact.Declaration.Name] = Summarize(fact.Value);
+        return new TraceEntry(sequence, fired.Rule.Name, facts);
     }
-
-    private static WhyNot ToWhyNot(RuleExplanation e) =>
-        new(e.Rule.Name, RulePack.PolicyRefOf(e.Rule), e.Element, e.Kind == Engine.Model.ElementKind.Having ? "Having" : $"{e.Kind} {e.FactType}",
-            e.Condition, e.Reason,
-            e.Values.GroupBy(v => v.Expression).ToDictionary(g => g.Key, g => Summarize(g.First().Value)));
 
     // The policy is one large fact; the trace names it rather than copying it into every entry.
-    private static object? Summarize(object? value) => value switch
+    internal static object? Summarize(object? value) => value switch
     {
         Policy p => $"policy {p.Id} {p.Version}",
         string or null => value,
-        IList items => Summarize(items),
+        IEnumerable items => items.Cast<object?>().Select(Summarize).ToArray(),
         _ => value,
     };
+}
 
-    private static object?[] Summarize(IList items)
-    {
-        var summary = new object?[items.Count];
-        for (var i = 0; i < summary.Length; i++) summary[i] = Summarize(items[i]);
-        return summary;
-    }
+/// <summary>NRules names a pattern the author left unnamed with a generated name; only authored names are shown.</summary>
+internal static class TraceNames
+{
+    public static bool IsAuthored(string declaration) => !declaration.StartsWith('$');
 }

@@ -1,15 +1,19 @@
 using System.Reflection;
 using System.Runtime.Loader;
-using MgAuth.Engine.Compilation;
-using MgAuth.Engine.Dsl;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using NRules;
+using NRules.Fluent;
+using NRules.RuleModel;
+using NRules.RuleModel.Builders;
 
 namespace MgAuth.RulePacks;
 
 /// <summary>
 /// Compiles a pack's rule classes from source with Roslyn, checks them against the sandbox, loads
-/// them into their own collectible load context and builds the engine's network.
+/// them into their own collectible load context and compiles them with NRules into one session
+/// factory. NRules and the domain resolve from the default load context: a pack context with its
+/// own copy of NRules would make the repository find no rules.
 /// </summary>
 public static class RulePackCompiler
 {
@@ -50,36 +54,58 @@ public static class RulePackCompiler
 
         var context = new AssemblyLoadContext($"rule-pack {manifest.Id} {source.Sha256[..12]}", isCollectible: true);
         var assembly = context.LoadFromStream(image);
-        var definitions = assembly.GetTypes()
-            .Where(t => typeof(Rule).IsAssignableFrom(t) && !t.IsAbstract)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .Select(t => Define(source.Name, t))
-            .ToArray();
-        if (definitions.Length == 0)
+        var rules = Define(source.Name, assembly);
+        if (rules.Count == 0)
             throw new RulePackException(source.Name, [$"{source.Name}: the pack defines no rules"]);
-
+        var unbound = rules.SelectMany(UnboundAliasCheck.Problems).Select(p => $"{source.Name}: {p}").ToList();
+        if (unbound.Count > 0) throw new RulePackException(source.Name, unbound);
         try
         {
-            return new RulePack(manifest, source, RuleCompiler.Compile(definitions));
+            return new RulePack(manifest, source, rules, CompileNetwork(rules));
         }
-        catch (Exception e) when (e is MgAuth.Engine.RuleCompilationException or RuleDefinitionException)
+        catch (RuleCompilationException e)
         {
-            throw new RulePackException(source.Name, [$"{source.Name}: {e.Message}"]);
+            throw new RulePackException(source.Name, [$"{source.Name}: rule {e.RuleName} does not compile: {(e.InnerException ?? e).Message}"]);
         }
     }
 
-    // A rule's constructor or Define() is pack code: whatever it throws is the pack's problem, named by rule.
-    private static Engine.Model.RuleDefinition Define(string pack, Type type)
+    internal static ISessionFactory CompileNetwork(IEnumerable<PackRule> rules)
     {
+        var compiler = new RuleCompiler();
+        // Facts are told apart by identity: two equal derived records (the same basis found twice) are two facts.
+        compiler.FactIdentityComparerRegistry.DefaultFactIdentityComparer = ReferenceEqualityComparer.Instance;
+        return compiler.Compile(rules.Select(r => r.Definition));
+    }
+
+    // A rule's constructor or Define() is pack code: whatever it throws is the pack's problem, named by rule.
+    private static IReadOnlyList<PackRule> Define(string pack, Assembly assembly)
+    {
+        var repository = new RuleRepository();
         try
         {
-            return ((Rule)Activator.CreateInstance(type)!).GetDefinition();
+            repository.Load(x => x.From(assembly));
         }
-        catch (Exception e) when (e is not RuleDefinitionException)
+        catch (Exception e) when (e is RuleDefinitionException or RuleActivationException)
         {
-            var inner = e is TargetInvocationException { InnerException: { } cause } ? cause : e;
-            throw new RulePackException(pack, [$"{pack}: rule {type.Name} failed while being defined: {inner.GetType().Name}: {inner.Message}"]);
+            var type = (e as RuleDefinitionException)?.RuleTypeName ?? (e as RuleActivationException)?.RuleTypeName ?? "";
+            var inner = e.InnerException is TargetInvocationException { InnerException: { } cause } ? cause : e.InnerException ?? e;
+            throw new RulePackException(pack, [$"{pack}: rule {ShortName(type)} failed while being defined: {inner.GetType().Name}: {inner.Message}"]);
         }
+        return repository.GetRules()
+            .Select(d => new PackRule(Named(d)))
+            .OrderBy(r => r.Type.FullName, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    private static string ShortName(string typeName) => typeName.Split(',')[0].Split('.', '+')[^1];
+
+    // A rule is known by its class name (NRules' default is the full type name): reasons and traces name it.
+    private static IRuleDefinition Named(IRuleDefinition d)
+    {
+        var type = (Type)d.Properties[RuleProperties.ClrType]!;
+        if (d.Name != type.FullName) return d;
+        return Element.RuleDefinition(type.Name, d.Description, d.Priority, d.Repeatability, d.Tags,
+            d.Properties, d.DependencyGroup, d.LeftHandSide, d.FilterGroup, d.RightHandSide);
     }
 
     private static string Describe(string pack, Diagnostic d)
@@ -91,7 +117,7 @@ public static class RulePackCompiler
     private static MetadataReference[] LoadReferences()
     {
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var ours = new[] { typeof(Rule).Assembly, typeof(Domain.Facts.Member).Assembly }.Select(a => a.Location);
+        var ours = new[] { typeof(NRules.Fluent.Dsl.Rule).Assembly, typeof(IContext).Assembly, typeof(Domain.Facts.Member).Assembly }.Select(a => a.Location);
         return platform.Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal)
                 || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
             .Concat(ours)

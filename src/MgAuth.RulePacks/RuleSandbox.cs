@@ -14,7 +14,7 @@ internal static class RuleSandbox
 {
     private static readonly string[] AllowedNamespaces =
     [
-        "MgAuth.Engine", "MgAuth.Engine.Dsl", "MgAuth.Engine.Model",
+        "NRules.Fluent.Dsl",
         "MgAuth.Domain.Facts", "MgAuth.Domain.Decisions", "MgAuth.Domain.Policies", "MgAuth.Domain.Requests", "MgAuth.Domain.Rules",
     ];
 
@@ -31,7 +31,14 @@ internal static class RuleSandbox
         "System.Collections.Generic.Dictionary<TKey, TValue>", "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>",
         "System.Func<TResult>", "System.Func<T, TResult>", "System.Func<T1, T2, TResult>", "System.Action<T>",
         "System.Linq.Expressions.Expression<TDelegate>",
+        "NRules.RuleModel.IContext",
     ];
+
+    // What an action may do with NRules' context: add a fact. Not resolve services, halt, or reach linked facts.
+    private static readonly HashSet<string> AllowedContextMembers = ["Insert"];
+
+    // The DSL's way to reach services from the host.
+    private static readonly HashSet<string> DeniedDslMembers = ["Dependency"];
 
     // Inside allowed namespaces, the few members that reach outside the rule's world.
     private static readonly HashSet<string> DeniedTypes =
@@ -98,6 +105,8 @@ internal static class RuleSandbox
         ITypeSymbol type => AllowedType(type, pack),
         IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction } => true,
         _ when DeniedMembers.Contains(symbol.Name) => false,
+        _ when symbol.ContainingType?.ToDisplayString(FullName) == "NRules.RuleModel.IContext" => AllowedContextMembers.Contains(symbol.Name),
+        _ when symbol.ContainingNamespace?.ToDisplayString() == "NRules.Fluent.Dsl" && DeniedDslMembers.Contains(symbol.Name) => false,
         _ => symbol.ContainingType is null || AllowedType(symbol.ContainingType, pack),
     };
 

@@ -100,7 +100,7 @@ public sealed class ReleasePublishTests(MgAuthFactory factory) : IClassFixture<M
             [PolicyRow("§4 D1", "reads the server's files")]
             public sealed class Sneaky : Rule
             {
-                protected override void Define()
+                public override void Define()
                 {
                     Regimen r = null!;
                     When().Match(() => r, r => System.IO.File.Exists("/etc/passwd"));

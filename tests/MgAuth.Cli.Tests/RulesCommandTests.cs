@@ -39,7 +39,7 @@ public sealed class RulesCommandTests
         [PolicyRow("§9 Z1", "a row no case can reach")]
         public sealed class NegativeCourseNeverRequested : Rule
         {
-            protected override void Define()
+            public override void Define()
             {
                 Policy p = null!;
                 Regimen r = null!;

@@ -50,7 +50,7 @@ public class DecisionContentTests
         Assert.True(decision.DosingWeight.IdealKg > 0);
         Assert.True(Enum.IsDefined(decision.DosingWeight.Method));
         Assert.NotEmpty(decision.Reasons);
-        var ruleNames = Repository.Pack.Network.Definitions.Select(d => d.Name).ToHashSet();
+        var ruleNames = Repository.Pack.Rules.Select(d => d.Name).ToHashSet();
         Assert.All(decision.Reasons, r =>
         {
             Assert.Contains(r.Code, ReasonCodes.All);
@@ -70,7 +70,7 @@ public class DecisionContentTests
 
         Assert.NotEmpty(decision.Trace);
         Assert.Equal(Enumerable.Range(1, decision.Trace.Count), decision.Trace.Select(t => t.Seq));
-        var ruleNames = Repository.Pack.Network.Definitions.Select(d => d.Name).ToHashSet();
+        var ruleNames = Repository.Pack.Rules.Select(d => d.Name).ToHashSet();
         Assert.All(decision.Trace, t =>
         {
             Assert.Contains(t.Rule, ruleNames);
@@ -129,7 +129,7 @@ public class DecisionContentTests
 
         Assert.NotNull(decision.Explain);
         var fired = decision.Trace.Select(t => t.Rule).ToHashSet();
-        var all = Repository.Pack.Network.Definitions.Select(d => d.Name).ToHashSet();
+        var all = Repository.Pack.Rules.Select(d => d.Name).ToHashSet();
         Assert.Equal(all.Except(fired).Order(StringComparer.Ordinal), decision.Explain!.Select(w => w.Rule).Order(StringComparer.Ordinal));
         Assert.All(decision.Explain!, w =>
         {

@@ -11,7 +11,7 @@ public class RuleRemovalTests
     public static TheoryData<string> RuleNames()
     {
         var data = new TheoryData<string>();
-        foreach (var rule in Repository.Pack.Network.Definitions) data.Add(rule.Name);
+        foreach (var rule in Repository.Pack.Rules) data.Add(rule.Name);
         return data;
     }
 
@@ -30,7 +30,7 @@ public class RuleRemovalTests
     public void Removing_the_rule_makes_at_least_one_case_fail(string rule)
     {
         var reduced = Repository.Pack.WithRules(d => d.Name != rule);
-        Assert.Equal(Repository.Pack.Network.Definitions.Count - 1, reduced.Network.Definitions.Count);
+        Assert.Equal(Repository.Pack.Rules.Count - 1, reduced.Rules.Count);
 
         var failed = CaseRunner.RunAll(reduced, Repository.Policies).Where(r => !r.Passed).ToArray();
 

@@ -19,7 +19,7 @@ public class SandboxTests
 
         public sealed class SandboxProbe : Rule
         {
-            protected override void Define()
+            public override void Define()
             {
                 Policy p = null!;
                 {{statement}}
@@ -46,8 +46,8 @@ public class SandboxTests
 
         var loaded = RulePackCompiler.Load(pack.Folder);
 
-        Assert.Contains(loaded.Network.Definitions, d => d.Name == "SandboxProbe");
-        Assert.Equal(Repository.Pack.Network.Definitions.Count + 1, loaded.Network.Definitions.Count);
+        Assert.Contains(loaded.Rules, d => d.Name == "SandboxProbe");
+        Assert.Equal(Repository.Pack.Rules.Count + 1, loaded.Rules.Count);
     }
 
     [Theory]
@@ -104,7 +104,7 @@ public class SandboxTests
 
             public sealed class SandboxProbe : Rule
             {
-                protected override void Define()
+                public override void Define()
                 {
                     Policy p = null!;
                     When().Match(() => p, p => System.IO.File.Exists("/tmp/approve-everything"));
@@ -172,7 +172,7 @@ public class SandboxTests
 
             public sealed class ForwardAliasProbe : Rule
             {
-                protected override void Define()
+                public override void Define()
                 {
                     Member m = null!;
                     Policy p = null!;
@@ -204,7 +204,7 @@ public class SandboxTests
 
             public sealed class ThrowingDefineProbe : Rule
             {
-                protected override void Define()
+                public override void Define()
                 {
                     Policy p = null!;
                     var adultAge = p.PediatricAgeBelow;

@@ -27,7 +27,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
 {
     public const string OtherOrganization = "held by another organization";
 
-    public static readonly string EngineVersion = typeof(Engine.RuleNetwork).Assembly.GetName().Version?.ToString() ?? "0";
+    public static readonly string EngineVersion = Decider.EngineVersion;
 
     public async Task<SubmitOutcome> SubmitAsync(byte[] body, string organizationId, Actor actor, string? idempotencyKey,
         CancellationToken cancellationToken = default)

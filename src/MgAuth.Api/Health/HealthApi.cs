@@ -25,7 +25,7 @@ public static class HealthApi
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException) { database = false; }
         checks["database"] = database ? "ok" : "unavailable";
         var pack = rules.Current.Pack;
-        var packUsable = pack.Network.Definitions.Count > 0 && rules.Current.Policies.All.Count > 0;
+        var packUsable = pack.Rules.Count > 0 && rules.Current.Policies.All.Count > 0;
         checks["rulePack"] = packUsable ? $"{pack.Manifest.Id} {pack.Manifest.Version} {pack.Sha256[..12]}" : "none";
         return database && packUsable
             ? TypedResults.Ok(new HealthReport("ready", checks))

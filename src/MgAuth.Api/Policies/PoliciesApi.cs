@@ -43,9 +43,8 @@ public static class PoliciesApi
         var criteria = policy.Reasons.Values
             .Select(r => new CriterionView(r.Code, r.Effect, r.DenialKind, r.PolicyRef, r.Evidence, r.Message.Text))
             .ToArray();
-        var ruleViews = current.Pack.Network.Definitions
-            .Select(d => new RuleView(d.Name, d.Metadata.GetValueOrDefault(PolicyRowAttribute.PolicyRefKey),
-                d.Metadata.GetValueOrDefault(PolicyRowAttribute.EvidenceKey), d.Priority))
+        var ruleViews = current.Pack.Rules
+            .Select(d => new RuleView(d.Name, d.PolicyRef, d.Evidence, d.Priority))
             .ToArray();
         return TypedResults.Ok(new PolicyView(Summary(policy, current), policy with { Source = "" }, criteria, ruleViews));
     }

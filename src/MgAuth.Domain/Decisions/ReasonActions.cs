@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
 using MgAuth.Domain.Policies;
-using MgAuth.Engine;
+using NRules.RuleModel;
 
 namespace MgAuth.Domain.Decisions;
 

@@ -1,14 +1,14 @@
-using MgAuth.Engine.Dsl;
-
 namespace MgAuth.Domain.Rules;
 
-/// <summary>The policy row a rule encodes (<c>§4 D1</c>) and the evidence it rests on, as rule metadata.</summary>
-public sealed class PolicyRowAttribute(string policyRef, string evidence)
-    : MetadataAttribute(new KeyValuePair<string, string>(PolicyRowAttribute.PolicyRefKey, policyRef),
-        new KeyValuePair<string, string>(PolicyRowAttribute.EvidenceKey, evidence))
+/// <summary>
+/// The policy row a rule encodes (<c>§4 D1</c>) and the evidence it rests on. NRules keeps the rule's
+/// class in its definition, so this is read from there (<see cref="RuleRows"/>).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class PolicyRowAttribute(string policyRef, string evidence) : Attribute
 {
-    public const string PolicyRefKey = "policyRef";
-    public const string EvidenceKey = "evidence";
+    public string PolicyRef { get; } = policyRef;
+    public string Evidence { get; } = evidence;
 }
 
 /// <summary>
