@@ -13,8 +13,9 @@ public sealed class CrisisMet : Rule
             .Match(() => p)
             .Match<CriteriaUnderReview>(k => k.Indication == Indication.Crisis)
             .Query(() => criteria, q => q.Match<CrisisCriterion>().Collect().Where(x => x.Any()));
+        // Criteria in a fixed order, not the order the engine derived them in.
         Then()
-            .Do(ctx => ctx.AddReason(p, ReasonCodes.IndicationCrisisMet, new { criteria = string.Join(", ", criteria.Select(x => x.Basis)) }))
+            .Do(ctx => ctx.AddReason(p, ReasonCodes.IndicationCrisisMet, new { criteria = string.Join(", ", criteria.Select(x => x.Basis).Order(StringComparer.Ordinal)) }))
             .Do(ctx => ctx.Insert(new UrgencyEscalation(Urgency.Expedited)));
     }
 }

@@ -1,3 +1,4 @@
+using MgAuth.RulePacks;
 using MgAuth.Api.Data;
 using MgAuth.Api.Replay;
 using MgAuth.Api.RulePacks;
@@ -10,7 +11,9 @@ public static class ReplayCommand
     public static async Task<int> RunAsync(Options options, TextWriter stdout)
     {
         var database = KeysCommand.OpenDatabase(options);
-        var replayer = new Replayer(new AuthorizationStore(database), new RuleVersionStore(database));
+        // The repository's pack may be the port of a pack the database's decisions were made with.
+        var repository = new Lazy<RulePack>(() => PackContext.Load(options).Pack);
+        var replayer = new Replayer(new AuthorizationStore(database), new RuleVersionStore(database), () => repository.Value);
         var report = await replayer.ReplayAsync(options.Value("--id"));
         foreach (var difference in report.Differences)
             await stdout.WriteLineAsync($"DIFFERS {difference.AuthorizationId} revision {difference.Revision}: {difference.Detail}");

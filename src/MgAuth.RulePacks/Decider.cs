@@ -71,8 +71,9 @@ public static class Decider
         {
             try
             {
-                Session.InsertAll(policyFacts);
-                Session.InsertAll(requestFacts);
+                // One by one: rules of equal priority fire in the order their activations arise.
+                foreach (var fact in policyFacts) Session.Insert(fact);
+                foreach (var fact in requestFacts) Session.Insert(fact);
                 Session.Fire(maxFirings);
             }
             catch (RuleRhsExpressionEvaluationException e)

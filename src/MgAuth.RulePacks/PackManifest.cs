@@ -2,9 +2,14 @@ using YamlDotNet.RepresentationModel;
 
 namespace MgAuth.RulePacks;
 
-/// <summary><c>pack.yaml</c>: what the pack is called and which version it claims to be.</summary>
+/// <summary>
+/// <c>pack.yaml</c>: what the pack is called, which version it claims to be, and which earlier packs
+/// it is a faithful port of (<c>supersedes</c>: their SHA-256s), so their decisions replay on it.
+/// </summary>
 public sealed record PackManifest(string Id, string Version, string Description)
 {
+    public IReadOnlyList<string> Supersedes { get; init; } = [];
+
     public static PackManifest Parse(PackSource source)
     {
         var file = source.Find("pack.yaml") ?? throw new RulePackException(source.Name, [$"{source.Name}/pack.yaml is missing"]);
@@ -19,7 +24,12 @@ public sealed record PackManifest(string Id, string Version, string Description)
             root?.Children.TryGetValue(new YamlScalarNode(key), out var node) == true && node is YamlScalarNode { Value: { Length: > 0 } value }
                 ? value
                 : throw new RulePackException(source.Name, [$"{source.Name}/pack.yaml: '{key}' is missing"]);
-        return new PackManifest(Read("id"), Read("version"), Read("description"));
+        var supersedes = root?.Children.TryGetValue(new YamlScalarNode("supersedes"), out var list) == true
+            ? list is YamlSequenceNode items && items.All(i => i is YamlScalarNode { Value.Length: 64 })
+                ? items.Select(i => ((YamlScalarNode)i).Value!).ToArray()
+                : throw new RulePackException(source.Name, [$"{source.Name}/pack.yaml:{list.Start.Line}: 'supersedes' is a list of pack SHA-256s"])
+            : [];
+        return new PackManifest(Read("id"), Read("version"), Read("description")) { Supersedes = supersedes };
     }
 }
 

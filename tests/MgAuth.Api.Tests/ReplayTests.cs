@@ -53,6 +53,32 @@ public sealed class ReplayTests
         Assert.Contains($"replayed {revisions} decision(s): {revisions} identical, 0 different", output);
     }
 
+    // Fixtures/pre-nrules.db.gz: the demo data and all 156 pack cases' requests, submitted to the service
+    // built from the last commit on the retired in-house engine (pack e8a3b454…), two provider organizations.
+    [Fact]
+    public async Task Decisions_stored_before_the_move_to_NRules_replay_identically_on_the_port()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mgauth-pre-nrules-{Guid.NewGuid():N}.db");
+        await using (var packed = new System.IO.Compression.GZipStream(
+            File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Fixtures", "pre-nrules.db.gz")), System.IO.Compression.CompressionMode.Decompress))
+        await using (var file = File.Create(path))
+            await packed.CopyToAsync(file);
+        try
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var exit = await Cli.RunAsync(["replay", "--db", path], new StringReader(""), stdout, stderr);
+
+            Assert.True(exit == 0, stdout + stderr.ToString());
+            Assert.Contains("replayed 162 decision(s): 162 identical, 0 different", stdout.ToString());
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+        }
+    }
+
     [Fact]
     public async Task A_tampered_decision_is_reported()
     {

@@ -18,13 +18,29 @@ public sealed record ReplayReport(int Replayed, int Identical, IReadOnlyList<Rep
 /// Re-decides stored requests with exactly what decided them — the pack and policy versions by
 /// hash, the evaluation date and the member history as they were — and reports any decision that
 /// comes out differently. A non-empty report means a decision cannot be reproduced.
+/// A pack written for the retired engine cannot run any more; its decisions replay on the pack
+/// that declares itself its port (<c>supersedes</c> in pack.yaml), among the stored packs and
+/// the pack at hand (<paramref name="current"/>), and are compared without the trace and pack
+/// reference (how that engine got there) and without the order of reasons, which that engine set by
+/// its firing order and decisions now take from the policy.
 /// </summary>
-public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions)
+public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions, Func<RulePack?> current)
 {
-    private readonly ConcurrentDictionary<string, RulePack?> _packs = new();
+    private readonly ConcurrentDictionary<string, (RulePack? Pack, bool Port)> _packs = new();
 
     // Fields the service adds around the engine's decision; they are not the engine's to reproduce.
     private static readonly string[] ServiceFields = ["authorizationId", "revision", "receivedAt", "dueBy"];
+
+    // What only the engine that made a decision can reproduce: how it got there, and its own hash.
+    private static readonly string[] EngineFields = ["trace", "rulePack"];
+
+    // Lists whose order the retired engine took from its firing order.
+    private static readonly string[] OrderedByEngine = ["reasons", "missingDocumentation"];
+
+    public Replayer(AuthorizationStore store, RuleVersionStore versions, ActiveRules active)
+        : this(store, versions, () => active.Current.Pack)
+    {
+    }
 
     public async Task<ReplayReport> ReplayAsync(string? authorizationId = null)
     {
@@ -43,7 +59,7 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
 
     private (Decision? Decision, string? Problem) Redecide(RevisionRecord revision, bool explain)
     {
-        var pack = _packs.GetOrAdd(revision.PackSha256, sha => versions.PackSource(sha) is { } source ? RulePackCompiler.Compile(source) : null);
+        var (pack, _) = PackOf(revision.PackSha256);
         if (pack is null) return (null, $"rule pack {revision.PackSha256} is not stored");
         var policy = versions.Policy(revision.PolicySha256);
         if (policy is null) return (null, $"policy {revision.PolicyId} {revision.PolicyVersion} ({revision.PolicySha256}) is not stored");
@@ -54,20 +70,33 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
         return (Decider.Decide(pack, read.Request!, policy, asOf, new DecideOptions { History = history, Explain = explain }), null);
     }
 
+    private (RulePack? Pack, bool Port) PackOf(string sha256) => _packs.GetOrAdd(sha256, sha =>
+    {
+        if (current() is { } pack && pack.Manifest.Supersedes.Contains(sha)) return (pack, true);
+        foreach (var stored in versions.PackSources())
+            if (PackManifest.Parse(stored).Supersedes.Contains(sha)) return (RulePackCompiler.Compile(stored), true);
+        return (versions.PackSource(sha) is { } source ? RulePackCompiler.Compile(source) : null, false);
+    });
+
     private string? Replay(RevisionRecord revision)
     {
         var (again, problem) = Redecide(revision, explain: false);
         if (again is null) return problem;
-        var stored = Comparable(JsonNode.Parse(revision.DecisionJson)!);
-        var replayed = Comparable(JsonSerializer.SerializeToNode(again, MgAuthJson.Compact)!);
+        var port = PackOf(revision.PackSha256).Port;
+        var stored = Comparable(JsonNode.Parse(revision.DecisionJson)!, port);
+        var replayed = Comparable(JsonSerializer.SerializeToNode(again, MgAuthJson.Compact)!, port);
         return JsonNode.DeepEquals(stored, replayed)
             ? null
             : $"stored {stored["decision"]}/{stored["status"]} with [{Codes(stored)}]; replayed {replayed["decision"]}/{replayed["status"]} with [{Codes(replayed)}]";
     }
 
-    private static JsonNode Comparable(JsonNode decision)
+    private static JsonNode Comparable(JsonNode decision, bool port)
     {
-        foreach (var field in ServiceFields) decision.AsObject().Remove(field);
+        foreach (var field in port ? [.. ServiceFields, .. EngineFields] : ServiceFields) decision.AsObject().Remove(field);
+        if (port)
+            foreach (var list in OrderedByEngine)
+                if (decision[list] is JsonArray items)
+                    decision[list] = new JsonArray(items.Select(i => i?.DeepClone()).OrderBy(i => i?.ToJsonString(), StringComparer.Ordinal).ToArray());
         return decision;
     }
 

@@ -36,6 +36,15 @@ public sealed class RuleVersionStore(Database database)
         transaction.Commit();
     }
 
+    /// <summary>Every stored pack version (to find the one that declares itself another's port).</summary>
+    public IReadOnlyList<PackSource> PackSources()
+    {
+        using var connection = database.Open();
+        return connection.Query<string>("SELECT sha256 FROM rule_pack_versions ORDER BY published_at")
+            .Select(sha => PackSource(sha)!)
+            .ToArray();
+    }
+
     public PackSource? PackSource(string sha256)
     {
         using var connection = database.Open();

@@ -17,7 +17,7 @@ public static class DecisionDeriver
 {
     public static Decision Derive(RequestFacts facts, Policy policy, Conclusions conclusions, RulePackRef pack)
     {
-        var reasons = conclusions.Reasons;
+        var reasons = InPolicyOrder(conclusions.Reasons, policy);
         var outcome = Outcome.Approve;
         var administrative = false;
         foreach (var r in reasons)
@@ -75,8 +75,30 @@ public static class DecisionDeriver
         };
     }
 
+    // The order two rules of equal priority fire in is the engine's business, so the decision does
+    // not follow it: reasons (and the documentation they ask for) stand in the order the policy lists
+    // them; reasons of one code by rule name, then as they were concluded.
+    private static Reason[] InPolicyOrder(IReadOnlyList<Reason> reasons, Policy policy)
+    {
+        var ordered = new Reason[reasons.Count];
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            var r = reasons[i];
+            var at = i;
+            while (at > 0 && Compare(ordered[at - 1], r, policy) > 0) ordered[at] = ordered[--at];
+            ordered[at] = r;
+        }
+        return ordered;
+    }
+
+    private static int Compare(Reason x, Reason y, Policy policy)
+    {
+        var byPolicy = policy.ReasonText(x.Code).Order.CompareTo(policy.ReasonText(y.Code).Order);
+        return byPolicy != 0 ? byPolicy : string.CompareOrdinal(x.Rule, y.Rule);
+    }
+
     // Readers see what decides the case first: denials, then what needs review, advisories, criteria met;
-    // within each, the order the rules concluded them.
+    // within each, the policy's order.
     private static readonly ReasonEffect[] ReadingOrder = [ReasonEffect.Deny, ReasonEffect.Review, ReasonEffect.Advisory];
 
     private static ReasonView[] InReadingOrder(IReadOnlyList<Reason> reasons)

@@ -114,4 +114,8 @@ public enum DenialKind
 }
 
 /// <summary>A reason's policy text: its effect, where it stands in the policy, its evidence, and its message template.</summary>
-public sealed record ReasonText(string Code, ReasonEffect Effect, DenialKind? DenialKind, string PolicyRef, string Evidence, MessageTemplate Message);
+public sealed record ReasonText(string Code, ReasonEffect Effect, DenialKind? DenialKind, string PolicyRef, string Evidence, MessageTemplate Message)
+{
+    /// <summary>Where the policy lists this reason: decisions show their reasons in this order.</summary>
+    public int Order { get; init; }
+}

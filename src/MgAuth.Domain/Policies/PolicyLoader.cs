@@ -196,7 +196,10 @@ public static class PolicyLoader
             MessageTemplate message;
             try { message = MessageTemplate.Parse(f.String(item, path, "message")); }
             catch (FormatException e) { message = f.Fail<MessageTemplate>(item, $"{path}.message", e.Message); }
-            reasons[code] = new ReasonText(code, effect, kind, f.String(item, path, "policyRef"), f.String(item, path, "evidence"), message);
+            reasons[code] = new ReasonText(code, effect, kind, f.String(item, path, "policyRef"), f.String(item, path, "evidence"), message)
+            {
+                Order = reasons.Count,
+            };
         }
         foreach (var code in ReasonCodes.All.Where(c => !reasons.ContainsKey(c)))
             errors.Add($"{file}:{map.Start.Line}: parameter 'reasons.{code}' is missing");

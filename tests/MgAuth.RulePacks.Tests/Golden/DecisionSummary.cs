@@ -12,7 +12,7 @@ public sealed record GoldenLine(string Id, IReadOnlyList<string> Reasons, string
 
 /// <summary>
 /// What a decision must keep whichever engine makes it: outcome, status, codes and numbers, read from the
-/// Decision record only. Hashes, the trace and wording (messages, evidence) are left out: they may change.
+/// Decision record only. Hashes, the trace and evidence are left out; messages are kept, since they carry this member's values.
 /// </summary>
 public static class DecisionSummary
 {
@@ -30,6 +30,7 @@ public static class DecisionSummary
             json.WriteString("x12", decision.X12ReviewAction);
             json.WriteString("urgency", ContractNames.Of(decision.Urgency));
             Strings(json, "reasons", reasons);
+            Strings(json, "messages", decision.Reasons.Select(r => r.Message).ToArray());
             if (decision.MissingDocumentation.Count > 0) Strings(json, "missing", decision.MissingDocumentation);
 
             json.WriteStartObject("dosingWeight");
