@@ -1,8 +1,8 @@
 namespace MgAuth.Rules.IvigMg;
 
-// §5.4 Bridging while corticosteroids start (seed 000).
+// §5.4 Bridging while corticosteroids start (Díez-Porras 2020: IVIG before prednisone).
 
-[PolicyRow("§5.4", "seed 000: IVIG precedes the first full-dose prednisone course")]
+[PolicyRow("§5.4", "Díez-Porras 2020 (IVIG before prednisone): IVIG precedes the first full-dose prednisone course")]
 public sealed class CorticosteroidPlanMissing : Rule
 {
     public override void Define()
@@ -16,24 +16,22 @@ public sealed class CorticosteroidPlanMissing : Rule
     }
 }
 
-[PolicyRow("§5.4", "seed 000: patients starting corticosteroids for the first time")]
+[PolicyRow("§5.4", "Díez-Porras 2020 (IVIG before prednisone): patients starting corticosteroids for the first time")]
 public sealed class BridgingNotFirstSteroidCourse : Rule
 {
     public override void Define()
     {
         Policy p = null!;
         PriorTherapy t = null!;
-        AgentDefinition a = null!;
         When()
             .Match(() => p)
             .Match<CriteriaUnderReview>(k => k.Indication == Indication.BridgingSteroids)
-            .Match(() => t)
-            .Match(() => a, a => a.Class == AgentClass.Corticosteroid, a => string.Equals(a.Name, t.Agent, StringComparison.OrdinalIgnoreCase));
+            .Match(() => t, t => p.Agent(t.Agent) != null, t => p.Agent(t.Agent)!.Class == AgentClass.Corticosteroid);
         Then().Do(ctx => ctx.AddReason(p, ReasonCodes.BridgingNotFirstSteroidCourse, new { agent = t.Agent, outcome = t.Outcome }));
     }
 }
 
-[PolicyRow("§5.4", "seed 000: the IVIG course is followed by full-dose prednisone")]
+[PolicyRow("§5.4", "Díez-Porras 2020 (IVIG before prednisone): the IVIG course is followed by full-dose prednisone")]
 public sealed class BridgingLowSteroidDose : Rule
 {
     public override void Define()
@@ -52,7 +50,7 @@ public sealed class BridgingLowSteroidDose : Rule
     }
 }
 
-[PolicyRow("§5.4", "seed 000: prednisone starts days after the IVIG course")]
+[PolicyRow("§5.4", "Díez-Porras 2020 (IVIG before prednisone): prednisone starts days after the IVIG course")]
 public sealed class SteroidStartOutsideWindow : Rule
 {
     public override void Define()
@@ -77,7 +75,7 @@ public sealed class SteroidStartOutsideWindow : Rule
 // Summary rows: they hold only when none of the rows above raised a concern.
 
 [Priority(RulePriority.Summary)]
-[PolicyRow("§5.4", "seed 000: fewer paradoxical exacerbations with IVIG than historically; seed 004: highest risk in moderate-severe bulbar or generalized MG")]
+[PolicyRow("§5.4", "Díez-Porras 2020 (IVIG before prednisone): fewer paradoxical exacerbations with IVIG than historically; Juel and Robinson neuromuscular therapeutics syllabus: highest risk in moderate-severe bulbar or generalized MG")]
 public sealed class BridgingMet : Rule
 {
     public override void Define()
@@ -104,7 +102,7 @@ public sealed class BridgingMet : Rule
 }
 
 [Priority(RulePriority.Summary)]
-[PolicyRow("§5.4", "seed 000: evidence class IV; low risk of steroid-induced exacerbation in mild, non-bulbar MG")]
+[PolicyRow("§5.4", "Díez-Porras 2020 (IVIG before prednisone): evidence class IV; low risk of steroid-induced exacerbation in mild, non-bulbar MG")]
 public sealed class BridgingLowRisk : Rule
 {
     public override void Define()

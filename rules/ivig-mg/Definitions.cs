@@ -64,7 +64,7 @@ public sealed class WorseningByMgAdl : Rule
 }
 
 [Priority(RulePriority.Definition)]
-[PolicyRow("§2 Documented worsening", "seed 000: deterioration defined as a QMG increase beyond a threshold")]
+[PolicyRow("§2 Documented worsening", "Díez-Porras 2020 (IVIG before prednisone): deterioration defined as a QMG increase beyond a threshold")]
 public sealed class WorseningByQmg : Rule
 {
     public override void Define()
@@ -138,27 +138,32 @@ public sealed class FailedTrialByIntolerance : Rule
 {
     public override void Define()
     {
+        Policy p = null!;
         PriorTherapy t = null!;
-        AgentDefinition a = null!;
         When()
-            .Match(() => t, t => t.Outcome == TherapyOutcome.Intolerant || t.Outcome == TherapyOutcome.Contraindicated)
-            .Match(() => a, a => string.Equals(a.Name, t.Agent, StringComparison.OrdinalIgnoreCase));
-        Then().Do(ctx => ctx.Insert(new FailedTrial(t, a)));
+            .Match(() => p)
+            .Match(() => t,
+                t => t.Outcome == TherapyOutcome.Intolerant || t.Outcome == TherapyOutcome.Contraindicated,
+                t => p.Agent(t.Agent) != null);
+        Then().Do(ctx => ctx.Insert(new FailedTrial(t, p.Agent(t.Agent)!)));
     }
 }
 
 [Priority(RulePriority.Definition)]
-[PolicyRow("§2 Failed trial", "seed 004: azathioprine and MMF take months to act; seed 003: MMF needs months for full effect")]
+[PolicyRow("§2 Failed trial", "Juel and Robinson neuromuscular therapeutics syllabus: azathioprine and MMF take months to act; 2025 medical-necessity review of maintenance IVIG: MMF needs months for full effect")]
 public sealed class FailedTrialByInadequateResponse : Rule
 {
     public override void Define()
     {
+        Policy p = null!;
         PriorTherapy t = null!;
-        AgentDefinition a = null!;
         When()
-            .Match(() => t, t => t.Outcome == TherapyOutcome.InadequateResponse)
-            .Match(() => a, a => string.Equals(a.Name, t.Agent, StringComparison.OrdinalIgnoreCase), a => t.Months >= a.AdequateMonths);
-        Then().Do(ctx => ctx.Insert(new FailedTrial(t, a)));
+            .Match(() => p)
+            .Match(() => t,
+                t => t.Outcome == TherapyOutcome.InadequateResponse,
+                t => p.Agent(t.Agent) != null,
+                t => t.Months >= p.Agent(t.Agent)!.AdequateMonths);
+        Then().Do(ctx => ctx.Insert(new FailedTrial(t, p.Agent(t.Agent)!)));
     }
 }
 
@@ -168,10 +173,11 @@ public sealed class TherapyNotCounted : Rule
 {
     public override void Define()
     {
+        Policy p = null!;
         PriorTherapy t = null!;
         When()
-            .Match(() => t)
-            .Not<AgentDefinition>(a => string.Equals(a.Name, t.Agent, StringComparison.OrdinalIgnoreCase));
+            .Match(() => p)
+            .Match(() => t, t => p.Agent(t.Agent) == null);
         Then().Do(ctx => ctx.Insert(new UncountedTherapy(t)));
     }
 }

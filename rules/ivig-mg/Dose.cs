@@ -2,7 +2,7 @@ namespace MgAuth.Rules.IvigMg;
 
 // §4 Dose: ceilings worked out for this member's dosing weight, vial-rounded (DoseLimits).
 
-[PolicyRow("§4 D1", "seed 001: the guideline review supports the standard course dose and not higher")]
+[PolicyRow("§4 D1", "2023 guideline review of IVIG in MG: the guideline review supports the standard course dose and not higher")]
 public sealed class DoseWithinCourseCeiling : Rule
 {
     public override void Define()
@@ -27,7 +27,7 @@ public sealed class DoseWithinCourseCeiling : Rule
     }
 }
 
-[PolicyRow("§4 D1", "seed 001: the guideline review supports the standard course dose and not higher")]
+[PolicyRow("§4 D1", "2023 guideline review of IVIG in MG: the guideline review supports the standard course dose and not higher")]
 public sealed class DoseAboveCourseCeiling : Rule
 {
     public override void Define()
@@ -53,7 +53,7 @@ public sealed class DoseAboveCourseCeiling : Rule
     }
 }
 
-[PolicyRow("§4 D2", "seeds 001, 004: the standard daily doses")]
+[PolicyRow("§4 D2", "2023 guideline review of IVIG in MG; Juel and Robinson neuromuscular therapeutics syllabus: the standard daily doses")]
 public sealed class DailyDoseAboveCeiling : Rule
 {
     public override void Define()
@@ -77,7 +77,7 @@ public sealed class DailyDoseAboveCeiling : Rule
     }
 }
 
-[PolicyRow("§4 D3", "seeds 001, 004: the standard course lengths")]
+[PolicyRow("§4 D3", "2023 guideline review of IVIG in MG; Juel and Robinson neuromuscular therapeutics syllabus: the standard course lengths")]
 public sealed class NonstandardCourseLength : Rule
 {
     public override void Define()

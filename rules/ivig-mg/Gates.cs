@@ -11,8 +11,7 @@ public sealed class DiagnosisNotCovered : Rule
         Diagnosis d = null!;
         When()
             .Match(() => p)
-            .Match(() => d)
-            .Not<CoveredDiagnosis>(c => string.Equals(c.Code, d.Icd10, StringComparison.OrdinalIgnoreCase));
+            .Match(() => d, d => !p.Covers(d.Icd10));
         Then().Do(ctx => ctx.AddReason(p, ReasonCodes.DiagnosisNotCovered,
             new { icd10 = d.Icd10, covered = string.Join(", ", p.CoveredDiagnoses) }));
     }
@@ -27,13 +26,12 @@ public sealed class DiagnosisCovered : Rule
         Diagnosis d = null!;
         When()
             .Match(() => p)
-            .Match(() => d)
-            .Exists<CoveredDiagnosis>(c => string.Equals(c.Code, d.Icd10, StringComparison.OrdinalIgnoreCase));
+            .Match(() => d, d => p.Covers(d.Icd10));
         Then().Do(ctx => ctx.AddReason(p, ReasonCodes.DiagnosisCovered, new { icd10 = d.Icd10 }));
     }
 }
 
-[PolicyRow("§3 G2", "seed 004: diagnosis rests on AChR/MuSK/LRP4 antibodies or electrodiagnostic testing")]
+[PolicyRow("§3 G2", "Juel and Robinson neuromuscular therapeutics syllabus: diagnosis rests on AChR/MuSK/LRP4 antibodies or electrodiagnostic testing")]
 public sealed class DiagnosisConfirmed : Rule
 {
     public override void Define()

@@ -67,7 +67,7 @@ public sealed class ContinuationResponseDocumented : Rule
     }
 }
 
-[PolicyRow("§5.5", "without a response, continued IVIG is not medically necessary (seed 003)")]
+[PolicyRow("§5.5", "without a response, continued IVIG is not medically necessary (2025 medical-necessity review of maintenance IVIG)")]
 public sealed class NoDocumentedResponse : Rule
 {
     public override void Define()
@@ -170,7 +170,7 @@ public sealed class AuthorizationPeriodCapped : Rule
     }
 }
 
-[PolicyRow("§5.5", "seed 003: chronic maintenance IVIG is not medically necessary; short-term therapy is the covered use")]
+[PolicyRow("§5.5", "2025 medical-necessity review of maintenance IVIG: chronic maintenance IVIG is not medically necessary; short-term therapy is the covered use")]
 public sealed class ChronicMaintenanceNotCovered : Rule
 {
     public override void Define()

@@ -16,7 +16,7 @@ public sealed class SurgeryDateMissing : Rule
     }
 }
 
-[PolicyRow("§5.3", "seed 004, 2016 consensus: preoperative IVIG is for thymectomy")]
+[PolicyRow("§5.3", "Juel and Robinson neuromuscular therapeutics syllabus, 2016 consensus: preoperative IVIG is for thymectomy")]
 public sealed class NonThymectomySurgery : Rule
 {
     public override void Define()
@@ -53,7 +53,7 @@ public sealed class SurgeryTimingOutsideWindow : Rule
     }
 }
 
-[PolicyRow("§5.3", "seed 004: moderate to severe, generalized or bulbar MG should undergo preoperative TPE or IVIg")]
+[PolicyRow("§5.3", "Juel and Robinson neuromuscular therapeutics syllabus: moderate to severe, generalized or bulbar MG should undergo preoperative TPE or IVIg")]
 public sealed class PreThymectomyMet : Rule
 {
     public override void Define()

@@ -11,8 +11,7 @@ public sealed class ProductNotOnFormulary : Rule
         Regimen r = null!;
         When()
             .Match(() => p)
-            .Match(() => r, r => r.Product != null)
-            .Not<FormularyProduct>(f => string.Equals(f.Name, r.Product, StringComparison.OrdinalIgnoreCase));
+            .Match(() => r, r => r.Product != null, r => !p.OnFormulary(r.Product!));
         Then().Do(ctx => ctx.AddReason(p, ReasonCodes.ProductNotOnFormulary, new { product = r.Product }));
     }
 }
@@ -23,14 +22,16 @@ public sealed class ProductContraindicated : Rule
     public override void Define()
     {
         Policy p = null!;
-        Regimen r = null!;
-        ProductContraindicationDefinition x = null!;
         MemberCondition mc = null!;
+        Regimen r = null!;
         When()
             .Match(() => p)
-            .Match(() => r, r => r.Product != null)
-            .Match(() => x, x => string.Equals(x.Product, r.Product, StringComparison.OrdinalIgnoreCase))
-            .Match(() => mc, mc => mc.Name == x.Condition);
-        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.ProductContraindicated, new { product = x.Product, condition = x.Condition }));
+            .Match(() => mc)
+            .Match(() => r, r => r.Product != null, r => p.Contraindication(r.Product!, mc.Name) != null);
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.ProductContraindicated, new
+        {
+            product = p.Contraindication(r.Product!, mc.Name)!.Product,
+            condition = mc.Name,
+        }));
     }
 }

@@ -16,7 +16,7 @@ public sealed class RenalImpairmentSevere : Rule
     }
 }
 
-[PolicyRow("§4 S2", "seed 004: solute-induced renal failure; spread the dose over more days")]
+[PolicyRow("§4 S2", "Juel and Robinson neuromuscular therapeutics syllabus: solute-induced renal failure; spread the dose over more days")]
 public sealed class RenalRisk : Rule
 {
     public override void Define()
@@ -30,7 +30,7 @@ public sealed class RenalRisk : Rule
     }
 }
 
-[PolicyRow("§4 S3", "seed 004: anaphylaxis occurs almost exclusively in IgA deficiency")]
+[PolicyRow("§4 S3", "Juel and Robinson neuromuscular therapeutics syllabus: anaphylaxis occurs almost exclusively in IgA deficiency")]
 public sealed class IgaDeficiencyWithAntiIga : Rule
 {
     public override void Define()
@@ -44,7 +44,7 @@ public sealed class IgaDeficiencyWithAntiIga : Rule
     }
 }
 
-[PolicyRow("§4 S3", "seed 004: anaphylaxis occurs almost exclusively in IgA deficiency")]
+[PolicyRow("§4 S3", "Juel and Robinson neuromuscular therapeutics syllabus: anaphylaxis occurs almost exclusively in IgA deficiency")]
 public sealed class IgaDeficiency : Rule
 {
     public override void Define()
@@ -58,7 +58,7 @@ public sealed class IgaDeficiency : Rule
     }
 }
 
-[PolicyRow("§4 S4", "seed 004: anaphylactic reactions to immune globulin")]
+[PolicyRow("§4 S4", "Juel and Robinson neuromuscular therapeutics syllabus: anaphylactic reactions to immune globulin")]
 public sealed class PriorIgAnaphylaxis : Rule
 {
     public override void Define()
@@ -72,7 +72,7 @@ public sealed class PriorIgAnaphylaxis : Rule
     }
 }
 
-[PolicyRow("§4 S5", "seeds 000, 002, 004: IVIG is associated with thrombosis and stroke")]
+[PolicyRow("§4 S5", "Díez-Porras 2020 (IVIG before prednisone); neurologist Q&A on IVIG in MG; Juel and Robinson neuromuscular therapeutics syllabus: IVIG is associated with thrombosis and stroke")]
 public sealed class ThrombosisRisk : Rule
 {
     public override void Define()
@@ -86,7 +86,7 @@ public sealed class ThrombosisRisk : Rule
     }
 }
 
-[PolicyRow("§4 S6", "seed 004: volume overload in heart failure")]
+[PolicyRow("§4 S6", "Juel and Robinson neuromuscular therapeutics syllabus: volume overload in heart failure")]
 public sealed class VolumeOverloadRisk : Rule
 {
     public override void Define()

@@ -11,23 +11,12 @@ public sealed record RequestFacts(Request Request, Member Member, Regimen Regime
 
 public static class FactBuilder
 {
-    // A policy's facts never change, so every request under it shares one set of them.
+    // The policy is one fact: rules read its lists through it (Covers, Agent, ...), so a session
+    // holds only the policy and the request's own facts.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Policy, object[]> ByPolicy = new();
 
-    /// <summary>
-    /// The policy and its lists as facts: the same for every request under it, they go in first, so the
-    /// request's facts join against complete lists (a session template holds them ready).
-    /// </summary>
-    public static IReadOnlyList<object> PolicyFacts(Policy policy) => ByPolicy.GetValue(policy, ListsOf);
-
-    private static object[] ListsOf(Policy policy) =>
-    [
-        policy,
-        .. policy.CoveredDiagnoses.Select(code => new CoveredDiagnosis(code)),
-        .. policy.Formulary.Select(product => new FormularyProduct(product)),
-        .. policy.Agents,
-        .. policy.ProductContraindications,
-    ];
+    /// <summary>The facts every request under this policy starts with, inserted before the request's.</summary>
+    public static IReadOnlyList<object> PolicyFacts(Policy policy) => ByPolicy.GetValue(policy, p => [p]);
 
     public static RequestFacts Build(AuthorizationRequest request, Policy policy, DateOnly asOf,
         IReadOnlyList<ApprovedAuthorization>? history = null)

@@ -37,6 +37,37 @@ public sealed record Policy
     /// <summary>The file's text, kept so a published version can be stored and replayed.</summary>
     public string Source { get; init; } = "";
 
+    /// <summary>Whether this ICD-10 code is one the policy covers.</summary>
+    public bool Covers(string icd10)
+    {
+        foreach (var code in CoveredDiagnoses)
+            if (string.Equals(code, icd10, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
+    public bool OnFormulary(string product)
+    {
+        foreach (var listed in Formulary)
+            if (string.Equals(listed, product, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
+    /// <summary>The listed agent of this name (§2 failed trial), or null for an agent on neither list.</summary>
+    public AgentDefinition? Agent(string name)
+    {
+        foreach (var agent in Agents)
+            if (string.Equals(agent.Name, name, StringComparison.OrdinalIgnoreCase)) return agent;
+        return null;
+    }
+
+    /// <summary>The labelled contraindication of this product by this member condition, if any.</summary>
+    public ProductContraindicationDefinition? Contraindication(string product, string condition)
+    {
+        foreach (var c in ProductContraindications)
+            if (string.Equals(c.Product, product, StringComparison.OrdinalIgnoreCase) && c.Condition == condition) return c;
+        return null;
+    }
+
     public ReasonText ReasonText(string code) =>
         Reasons.TryGetValue(code, out var text)
             ? text
