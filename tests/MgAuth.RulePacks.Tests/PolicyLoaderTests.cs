@@ -25,9 +25,26 @@ public class PolicyLoaderTests
         Assert.Equal(MgfaClass.IIIa, standard.Severity.ModerateMinMgfaClass);
         Assert.True(standard.Maintenance.ChronicMaintenanceCovered);
         Assert.False(restrictive.Maintenance.ChronicMaintenanceCovered);
-        Assert.Equal(["G70.00", "G70.01"], standard.CoveredDiagnoses);
+        Assert.Equal<string>(["G70.00", "G70.01"], standard.CoveredDiagnoses);
         Assert.Equal(ReasonCodes.All.Order(StringComparer.Ordinal), standard.Reasons.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(64, standard.Sha256.Length);
+    }
+
+    // A rule once cast p.Reasons to Dictionary and changed it for every later request under the policy.
+    [Fact]
+    public void No_collection_of_a_policy_can_be_cast_to_a_mutable_one()
+    {
+        var policy = Repository.Policies.Find(PolicySet.StandardId)!;
+
+        var collections = CollectionsOf(policy, "").ToArray();
+
+        Assert.Equal(
+            ["CoveredDiagnoses", "History.AcuteIndications", "Agents", "Formulary", "ProductContraindications", "Reasons"],
+            collections.Select(c => c.Path));
+        Assert.All(collections, c => Assert.False(Mutable(c.Value), $"{c.Path} is a mutable {c.Value.GetType()}"));
+        Assert.False(policy.Reasons is IDictionary<string, ReasonText> { IsReadOnly: false });
+        Assert.False(policy.Agents is IList<AgentDefinition> { IsReadOnly: false });
+        Assert.False(policy.History.AcuteIndications is IList<Indication> { IsReadOnly: false });
     }
 
     [Fact]
@@ -197,6 +214,24 @@ public class PolicyLoaderTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>Every collection-valued property of the policy and of its parameter records, by dotted path.</summary>
+    private static IEnumerable<(string Path, object Value)> CollectionsOf(object owner, string prefix)
+    {
+        foreach (var property in owner.GetType().GetProperties())
+        {
+            var value = property.GetValue(owner);
+            if (value is null or string) continue;
+            if (value is System.Collections.IEnumerable) yield return (prefix + property.Name, value);
+            else if (property.PropertyType.Namespace == typeof(Policy).Namespace && property.PropertyType.IsClass)
+                foreach (var inner in CollectionsOf(value, $"{prefix}{property.Name}.")) yield return inner;
+        }
+    }
+
+    private static bool Mutable(object collection) =>
+        collection is System.Collections.IList { IsReadOnly: false } or System.Collections.IDictionary { IsReadOnly: false }
+        || collection.GetType().GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICollection<>)
+            && i.GetProperty(nameof(ICollection<object>.IsReadOnly))!.GetValue(collection) is false);
 
     internal static IReadOnlyList<string> Problems(string yaml) =>
         Assert.Throws<PolicyLoadException>(() => PolicyLoader.Parse(yaml, File)).Problems;

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using MgAuth.Domain.Decisions;
@@ -137,19 +139,19 @@ public static class PolicyLoader
         };
     }
 
-    private static IReadOnlyList<Indication> AcuteIndications(YamlFields f, YamlMappingNode history)
+    private static ImmutableArray<Indication> AcuteIndications(YamlFields f, YamlMappingNode history)
     {
         if (f.Sequence(history, "history", "acuteIndications") is not { } list) return [];
         return list.Children.Select((node, i) => node is YamlScalarNode scalar
                 ? f.EnumValue<Indication>(scalar, $"history.acuteIndications[{i}]")
                 : f.Fail<Indication>(node, $"history.acuteIndications[{i}]", "must be an indication"))
-            .ToArray();
+            .ToImmutableArray();
     }
 
-    private static IReadOnlyList<AgentDefinition> Agents(YamlFields f, YamlMappingNode root)
+    private static ImmutableArray<AgentDefinition> Agents(YamlFields f, YamlMappingNode root)
     {
         if (f.Sequence(root, "", "agents") is not { } list) return [];
-        var agents = new List<AgentDefinition>();
+        var agents = ImmutableArray.CreateBuilder<AgentDefinition>();
         for (var i = 0; i < list.Children.Count; i++)
         {
             var path = $"agents[{i}]";
@@ -159,26 +161,26 @@ public static class PolicyLoader
                 f.Enum<AgentClass>(item, path, "class"),
                 f.Decimal(item, path, "adequateMonths")));
         }
-        return agents;
+        return agents.ToImmutable();
     }
 
-    private static IReadOnlyList<ProductContraindicationDefinition> Contraindications(YamlFields f, YamlMappingNode root)
+    private static ImmutableArray<ProductContraindicationDefinition> Contraindications(YamlFields f, YamlMappingNode root)
     {
         if (f.Sequence(root, "", "productContraindications") is not { } list) return [];
-        var result = new List<ProductContraindicationDefinition>();
+        var result = ImmutableArray.CreateBuilder<ProductContraindicationDefinition>();
         for (var i = 0; i < list.Children.Count; i++)
         {
             var path = $"productContraindications[{i}]";
             if (f.Item(list.Children[i], path) is not { } item) continue;
             result.Add(new ProductContraindicationDefinition(f.String(item, path, "product"), f.String(item, path, "condition")));
         }
-        return result;
+        return result.ToImmutable();
     }
 
-    private static IReadOnlyDictionary<string, ReasonText> Reasons(YamlFields f, YamlMappingNode root, string file, List<string> errors)
+    private static FrozenDictionary<string, ReasonText> Reasons(YamlFields f, YamlMappingNode root, string file, List<string> errors)
     {
         var reasons = new Dictionary<string, ReasonText>(StringComparer.Ordinal);
-        if (f.Map(root, "", "reasons") is not { } map) return reasons;
+        if (f.Map(root, "", "reasons") is not { } map) return FrozenDictionary<string, ReasonText>.Empty;
         foreach (var (keyNode, node) in map.Children)
         {
             var code = ((YamlScalarNode)keyNode).Value ?? "";
@@ -200,6 +202,6 @@ public static class PolicyLoader
         }
         foreach (var code in ReasonCodes.All.Where(c => !reasons.ContainsKey(c)))
             errors.Add($"{file}:{map.Start.Line}: parameter 'reasons.{code}' is missing");
-        return reasons;
+        return reasons.ToFrozenDictionary(StringComparer.Ordinal);
     }
 }

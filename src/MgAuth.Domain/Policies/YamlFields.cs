@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using YamlDotNet.RepresentationModel;
 
@@ -61,16 +62,16 @@ internal sealed class YamlFields(string file, List<string> errors)
         return Fail<T>(node, path, $"must be one of {string.Join(", ", Requests.ContractNames.All<T>())}, got '{node.Value}'");
     }
 
-    public IReadOnlyList<string> Strings(YamlMappingNode parent, string path, string key)
+    public ImmutableArray<string> Strings(YamlMappingNode parent, string path, string key)
     {
         if (Sequence(parent, path, key) is not { } list) return [];
-        var values = new List<string>();
+        var values = ImmutableArray.CreateBuilder<string>();
         for (var i = 0; i < list.Children.Count; i++)
         {
             if (list.Children[i] is YamlScalarNode { Value: { Length: > 0 } value }) values.Add(value);
             else Fail<string>(list.Children[i], $"{Join(path, key)}[{i}]", "must be a non-empty text");
         }
-        return values;
+        return values.ToImmutable();
     }
 
     public YamlMappingNode? Item(YamlNode node, string path) =>
