@@ -116,6 +116,33 @@ public class PolicyLoaderTests
         Assert.Equal($"{File}:{line}: parameter 'reasons.DOSE_TOO_EXPENSIVE' is not a reason code of the policy (the set is closed)", problem);
     }
 
+    // A misspelt optional parameter used to be ignored silently; every mapping of the document is checked.
+    [Theory]
+    [InlineData("pediatricAgeBelow:", "pediatricAgeBellow: 16", "pediatricAgeBellow")]
+    [InlineData("  vialGrams:", "  vialGram: 10", "dose.vialGram")]
+    [InlineData("    kgPerInch:", "    kgPerInches: 2.3", "dosingWeight.devine.kgPerInches")]
+    [InlineData("  responseMinQmgDecrease:", "  responseMinQMGDecrease: 2", "maintenance.responseMinQMGDecrease")]
+    [InlineData("  DIAGNOSIS_NOT_COVERED:", "    severity: high", "reasons.DIAGNOSIS_NOT_COVERED.severity")]
+    [InlineData("agents:", "  - { name: ocrelizumab, class: steroid_sparing, adequateMonths: 6, doseMg: 600 }", "agents[0].doseMg")]
+    [InlineData("productContraindications:", "  - { product: Octagam 10%, condition: hyperprolinemia, note: x }", "productContraindications[0].note")]
+    public void An_unknown_key_names_the_file_its_line_and_its_path(string after, string added, string path)
+    {
+        var yaml = InsertAfter(TestPacks.StandardYaml, after, added);
+        var line = LineOf(yaml, added);
+
+        var problem = Assert.Single(Problems(yaml));
+
+        Assert.StartsWith($"{File}:{line}: parameter '{path}' is unknown (known here: ", problem);
+    }
+
+    [Fact]
+    public void An_unknown_key_lists_the_keys_known_where_it_stands()
+    {
+        var problem = Assert.Single(Problems(InsertAfter(TestPacks.StandardYaml, "  vialGrams:", "  vialGram: 10")));
+
+        Assert.EndsWith("(known here: courseCeilingGramsPerKg, dailyCeilingGramsPerKg, vialGrams, maxStandardInfusionDays)", problem);
+    }
+
     [Fact]
     public void A_reason_without_its_message_names_the_reason_and_the_line()
     {
@@ -262,6 +289,13 @@ public class PolicyLoaderTests
     {
         var lines = Lines(text).ToList();
         lines.RemoveAt(line - 1);
+        return string.Join('\n', lines);
+    }
+
+    internal static string InsertAfter(string text, string start, string line)
+    {
+        var lines = Lines(text).ToList();
+        lines.Insert(LineOf(text, start), line);
         return string.Join('\n', lines);
     }
 

@@ -52,6 +52,7 @@ public static class PolicyLoader
 
         var f = new YamlFields(file, errors);
         var policy = Read(root, f, file, errors);
+        f.RefuseUnknownKeys();
         if (errors.Count > 0) throw new PolicyLoadException(file, errors);
         return policy with
         {
@@ -192,9 +193,8 @@ public static class PolicyLoader
             }
             if (f.Item(node, path) is not { } item) continue;
             var effect = f.Enum<ReasonEffect>(item, path, "effect");
-            DenialKind? kind = null;
-            if (effect == ReasonEffect.Deny)
-                kind = f.Enum<DenialKind>(item, path, "denialKind");
+            // A reason an extending policy turns from deny into review keeps its base's denialKind, unused.
+            var kind = effect == ReasonEffect.Deny ? f.Enum<DenialKind>(item, path, "denialKind") : f.Unused<DenialKind>(item, path, "denialKind");
             MessageTemplate message;
             try { message = MessageTemplate.Parse(f.String(item, path, "message")); }
             catch (FormatException e) { message = f.Fail<MessageTemplate>(item, $"{path}.message", e.Message); }
