@@ -34,10 +34,13 @@ public sealed record Policy
     public required ImmutableArray<ProductContraindicationDefinition> ProductContraindications { get; init; }
     public required FrozenDictionary<string, ReasonText> Reasons { get; init; }
 
-    /// <summary>SHA-256 of the policy file as loaded.</summary>
+    /// <summary>SHA-256 of <see cref="Source"/> (UTF-8): the resolved content, so a change in a base changes the policies that extend it.</summary>
     public string Sha256 { get; init; } = "";
 
-    /// <summary>The file's text, kept so a published version can be stored and replayed.</summary>
+    /// <summary>
+    /// The resolved text, kept so a published version can be stored and replayed alone: the file as written, or for a
+    /// file that <c>extends:</c> another, the merged document as YAML.
+    /// </summary>
     public string Source { get; init; } = "";
 
     public ReasonText ReasonText(string code) =>
