@@ -212,6 +212,19 @@ public class PolicyLoaderTests
         Assert.Equal(Repository.Policies.Find("ivig-mg-restrictive")!.Sha256, restrictive.Sha256);
     }
 
+    // Providers read evidence lines in notices: an internal label like "Seed 001" tells them nothing.
+    [Fact]
+    public void Evidence_names_its_source_not_an_internal_seed_number()
+    {
+        var seed = new System.Text.RegularExpressions.Regex(@"seed\s*\d", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+        var evidence = Repository.Policies.All.Values.SelectMany(p => p.Reasons.Values.Select(r => $"{p.Id} {r.Code}: {r.Evidence}")).ToArray();
+
+        Assert.Equal(2 * ReasonCodes.All.Count, evidence.Length);
+        Assert.All(evidence, text => Assert.DoesNotMatch(seed, text));
+        Assert.DoesNotMatch(seed, TestPacks.StandardYaml + TestPacks.RestrictiveYaml);
+    }
+
     // A rule once cast p.Reasons to Dictionary and changed it for every later request under the policy.
     [Fact]
     public void No_collection_of_a_policy_can_be_cast_to_a_mutable_one()
