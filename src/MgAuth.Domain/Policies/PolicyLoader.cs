@@ -234,7 +234,8 @@ public static class PolicyLoader
             if (f.Item(node, path) is not { } item) continue;
             var effect = f.Enum<ReasonEffect>(item, path, "effect");
             // A reason an extending policy turns from deny into review keeps its base's denialKind, unused.
-            var kind = effect == ReasonEffect.Deny ? f.Enum<DenialKind>(item, path, "denialKind") : f.Unused<DenialKind>(item, path, "denialKind");
+            if (effect != ReasonEffect.Deny) f.Unused(item, path, "denialKind");
+            DenialKind? kind = effect == ReasonEffect.Deny ? f.Enum<DenialKind>(item, path, "denialKind") : null;
             MessageTemplate message;
             try { message = MessageTemplate.Parse(f.String(item, path, "message")); }
             catch (FormatException e) { message = f.Fail<MessageTemplate>(item, $"{path}.message", e.Message); }

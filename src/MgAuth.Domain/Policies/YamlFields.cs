@@ -78,11 +78,7 @@ internal sealed class YamlFields(string file, List<string> errors)
     }
 
     /// <summary>Takes a key as read without reading it: a value the policy accepts and does not use.</summary>
-    public T? Unused<T>(YamlMappingNode parent, string path, string key) where T : struct
-    {
-        Read(parent, path).Add(key);
-        return null;
-    }
+    public void Unused(YamlMappingNode parent, string path, string key) => Read(parent, path).Add(key);
 
     /// <summary>Refuses every key of the mappings read so far that no parameter read.</summary>
     public void RefuseUnknownKeys()
