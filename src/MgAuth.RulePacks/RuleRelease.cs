@@ -13,15 +13,13 @@ public sealed record RuleRelease(PackSource Pack, IReadOnlyDictionary<string, st
     public string Sha256 { get; } = Hash(Pack, PolicyFiles);
 
     public static RuleRelease FromFolders(string packFolder, string policiesFolder) => new(
-        PackSource.FromFolder(packFolder),
-        Directory.EnumerateFiles(policiesFolder, "*.yaml").Order(StringComparer.Ordinal)
-            .ToDictionary(path => Path.GetFileName(path), File.ReadAllText, StringComparer.Ordinal));
+        PackSource.FromFolder(packFolder), PolicyLoader.ReadFolder(policiesFolder));
 
     /// <summary>Compiles the pack and loads the policies; throws with every problem if either fails.</summary>
     public (RulePack Pack, PolicySet Policies) Load(string defaultPolicyId = PolicySet.StandardId)
     {
         var pack = RulePackCompiler.Compile(Pack);
-        var policies = PolicyFiles.Select(f => PolicyLoader.Parse(f.Value, f.Key)).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var policies = PolicyLoader.ParseSet(PolicyFiles);
         if (policies.Count == 0) throw new RulePackException(Pack.Name, ["a release needs at least one policy"]);
         return (pack, new PolicySet(policies, policies.ContainsKey(defaultPolicyId) ? defaultPolicyId : policies.Keys.Order(StringComparer.Ordinal).First()));
     }

@@ -29,6 +29,7 @@ internal static class RuleSandbox
         "System.Collections.Generic.IReadOnlyCollection<T>", "System.Collections.Generic.List<T>",
         "System.Collections.Generic.KeyValuePair<TKey, TValue>", "System.Collections.Generic.HashSet<T>",
         "System.Collections.Generic.Dictionary<TKey, TValue>", "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>",
+        "System.Collections.Immutable.ImmutableArray<T>", "System.Collections.Frozen.FrozenDictionary<TKey, TValue>",
         "System.Func<TResult>", "System.Func<T, TResult>", "System.Func<T1, T2, TResult>", "System.Action<T>",
         "System.Linq.Expressions.Expression<TDelegate>",
         "NRules.RuleModel.IContext",

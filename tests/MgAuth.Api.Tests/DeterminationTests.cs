@@ -86,7 +86,7 @@ public sealed class DeterminationTests(MgAuthFactory factory) : IClassFixture<Mg
         Assert.Equal("deny", (string)determination["action"]!);
         Assert.Equal("DOSE_ABOVE_COURSE_CEILING", (string)determination["reasonCode"]!);
         Assert.Equal("§4 D1", (string)determination["policyRef"]!);
-        Assert.StartsWith("Seed 001", (string)determination["evidence"]!);
+        Assert.StartsWith("2023 international guideline review of IVIG in MG", (string)determination["evidence"]!);
         Assert.Contains("exceeds the 2 g/kg ceiling", (string)determination["reasonMessage"]!);
         Assert.Equal("clinician", (string)determination["reviewer"]!["role"]!);
         Assert.Equal(npi, (string)determination["reviewer"]!["npi"]!);

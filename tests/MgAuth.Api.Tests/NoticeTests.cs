@@ -27,7 +27,7 @@ public sealed class NoticeTests(MgAuthFactory factory) : IClassFixture<MgAuthFac
         Assert.Equal("DOSE_ABOVE_COURSE_CEILING", (string)reason["code"]!);
         Assert.StartsWith("Requested 312 g per course exceeds the 2 g/kg ceiling", (string)reason["statement"]!);
         Assert.Equal("§4 D1", (string)reason["criterion"]!);
-        Assert.StartsWith("Seed 001", (string)reason["evidence"]!);
+        Assert.StartsWith("2023 international guideline review of IVIG in MG", (string)reason["evidence"]!);
         Assert.Null(notice["authorized"]);
         Assert.Contains("160 g", (string)notice["approvableAlternative"]!);
         Assert.True((bool)notice["decidedBy"]!["wasHumanReviewed"]!);

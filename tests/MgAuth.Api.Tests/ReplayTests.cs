@@ -122,4 +122,22 @@ public sealed class ReplayTests
         var report = await factory.Services.GetRequiredService<Replayer>().ReplayAsync();
         Assert.Equal(id, Assert.Single(report.Differences).AuthorizationId);
     }
+
+    // The restrictive policy extends the standard one: what is stored for it is the resolved document, which replays alone.
+    [Fact]
+    public async Task A_decision_under_a_policy_that_extends_another_replays_from_its_stored_source()
+    {
+        await using var factory = new MgAuthFactory();
+        var request = Examples.ForNewMember(Examples.RefractoryMaintenance);
+        request["policyId"] = "ivig-mg-restrictive";
+        var decision = await factory.ProviderA.SubmitCreatedAsync(request);
+        Assert.Contains("CHRONIC_MAINTENANCE_NOT_COVERED", decision.Codes());
+        var sha = (string)decision["policy"]!["sha256"]!;
+        Assert.Equal(1, factory.ScalarLong("SELECT count(*) FROM policy_versions WHERE sha256 = $sha AND source NOT LIKE '%extends:%'", ("$sha", sha)));
+
+        var report = await factory.Services.GetRequiredService<Replayer>().ReplayAsync((string)decision["authorizationId"]!);
+
+        Assert.Equal(1, report.Replayed);
+        Assert.Empty(report.Differences);
+    }
 }

@@ -35,7 +35,7 @@ public sealed class ReviewerConsoleTests(ConsoleServer server, Browser browser, 
         var reasons = page.Locator("section[aria-labelledby=reasons-h]");
         await Expect(reasons).ToContainTextAsync("DOSE_ABOVE_COURSE_CEILING");
         await Expect(reasons).ToContainTextAsync("Policy §4 D1");
-        await Expect(reasons).ToContainTextAsync("Evidence: Seed 001");
+        await Expect(reasons).ToContainTextAsync("Evidence: 2023 international guideline review of IVIG in MG");
         var working = page.Locator("section[aria-labelledby=dw-h]");
         await Expect(working).ToContainTextAsync("Ideal body weight (Devine, male)");
         await Expect(working).ToContainTextAsync("Dosing weight78 kg");

@@ -91,8 +91,11 @@ public class PolicyChangeTests
     [Fact]
     public void Turning_chronic_maintenance_on_in_the_restrictive_policy_makes_it_approve_like_the_standard_one()
     {
-        var flipped = PolicyLoader.Parse(
-            PolicyLoaderTests.ReplaceValue(TestPacks.RestrictiveYaml, "  chronicMaintenanceCovered:", "true"), "ivig-mg-restrictive.yaml");
+        var flipped = PolicyLoader.ParseSet(new Dictionary<string, string>
+        {
+            ["ivig-mg-standard.yaml"] = TestPacks.StandardYaml,
+            ["ivig-mg-restrictive.yaml"] = PolicyLoaderTests.ReplaceValue(TestPacks.RestrictiveYaml, "  chronicMaintenanceCovered:", "true"),
+        })["ivig-mg-restrictive"];
         var restrictive = Repository.Policies.Find("ivig-mg-restrictive")!;
         var standard = Repository.Policies.Find("ivig-mg-standard")!;
 

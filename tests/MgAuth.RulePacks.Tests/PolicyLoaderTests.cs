@@ -25,9 +25,221 @@ public class PolicyLoaderTests
         Assert.Equal(MgfaClass.IIIa, standard.Severity.ModerateMinMgfaClass);
         Assert.True(standard.Maintenance.ChronicMaintenanceCovered);
         Assert.False(restrictive.Maintenance.ChronicMaintenanceCovered);
-        Assert.Equal(["G70.00", "G70.01"], standard.CoveredDiagnoses);
+        Assert.Equal<string>(["G70.00", "G70.01"], standard.CoveredDiagnoses);
         Assert.Equal(ReasonCodes.All.Order(StringComparer.Ordinal), standard.Reasons.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(64, standard.Sha256.Length);
+    }
+
+    [Fact]
+    public void The_restrictive_policy_is_the_standard_one_but_for_its_id_title_and_chronic_maintenance()
+    {
+        // What ivig-mg-restrictive.yaml was before it extended the standard policy: a copy with three values changed.
+        var copy = ReplaceValue(TestPacks.StandardYaml, "id:", "ivig-mg-restrictive");
+        copy = ReplaceValue(copy, "title:", "IVIG for myasthenia gravis (restrictive, short-term only)");
+        copy = ReplaceValue(copy, "  chronicMaintenanceCovered:", "false");
+
+        var restrictive = Repository.Policies.Find("ivig-mg-restrictive")!;
+
+        Assert.Equal(Content(PolicyLoader.Parse(copy, "ivig-mg-restrictive.yaml")), Content(restrictive));
+        Assert.Contains("extends: ivig-mg-standard", TestPacks.RestrictiveYaml);
+        Assert.True(Lines(TestPacks.RestrictiveYaml).Length < 12, "the restrictive policy carries only its differences");
+    }
+
+    [Fact]
+    public void A_policy_that_extends_nothing_keeps_its_file_as_source_and_hash()
+    {
+        var standard = Repository.Policies.Find(PolicySet.StandardId)!;
+
+        Assert.Equal(TestPacks.StandardYaml, standard.Source);
+        Assert.Equal(Sha256Of(TestPacks.StandardYaml), standard.Sha256);
+    }
+
+    // A stored policy version is replayed from its source alone, without the base it extended.
+    [Fact]
+    public void An_extending_policy_has_the_resolved_document_as_source_which_loads_alone_with_the_same_hash()
+    {
+        var restrictive = Repository.Policies.Find("ivig-mg-restrictive")!;
+
+        var alone = PolicyLoader.Parse(restrictive.Source, "ivig-mg-restrictive.yaml");
+
+        Assert.DoesNotContain("extends", restrictive.Source);
+        Assert.Equal(Sha256Of(restrictive.Source), restrictive.Sha256);
+        Assert.Equal(restrictive.Sha256, alone.Sha256);
+        Assert.Equal(restrictive.Source, alone.Source);
+        Assert.Equal(Content(restrictive), Content(alone));
+    }
+
+    [Fact]
+    public void A_change_in_the_base_changes_the_hash_of_the_policy_that_extends_it()
+    {
+        var shipped = Repository.Policies.Find("ivig-mg-restrictive")!;
+
+        var restrictive = Set(
+            ("ivig-mg-standard.yaml", ReplaceValue(TestPacks.StandardYaml, "  vialGrams:", "10")),
+            ("ivig-mg-restrictive.yaml", TestPacks.RestrictiveYaml))["ivig-mg-restrictive"];
+
+        Assert.Equal(10, restrictive.Dose.VialGrams);
+        Assert.NotEqual(shipped.Sha256, restrictive.Sha256);
+    }
+
+    [Fact]
+    public void A_chain_merges_mappings_key_by_key_and_replaces_lists_and_values()
+    {
+        var pilot = Set(
+            ("ivig-mg-standard.yaml", TestPacks.StandardYaml),
+            ("ivig-mg-restrictive.yaml", TestPacks.RestrictiveYaml),
+            ("pilot.yaml", """
+                extends: ivig-mg-restrictive
+                id: ivig-mg-pilot
+                coveredDiagnoses: [G70.01]
+                dose:
+                  vialGrams: 10
+                reasons:
+                  DOSE_ABOVE_COURSE_CEILING:
+                    effect: review
+                """))["ivig-mg-pilot"];
+        var standard = Repository.Policies.Find(PolicySet.StandardId)!;
+
+        Assert.Equal<string>(["G70.01"], pilot.CoveredDiagnoses);
+        Assert.Equal(standard.Dose with { VialGrams = 10 }, pilot.Dose);
+        Assert.False(pilot.Maintenance.ChronicMaintenanceCovered);
+        Assert.Equal("IVIG for myasthenia gravis (restrictive, short-term only)", pilot.Title);
+        Assert.Equal<string>(standard.Formulary, pilot.Formulary);
+        // A deny turned into a review keeps its base's denialKind, unused.
+        var review = pilot.Reasons["DOSE_ABOVE_COURSE_CEILING"];
+        Assert.Equal(standard.Reasons["DOSE_ABOVE_COURSE_CEILING"] with { Effect = ReasonEffect.Review, DenialKind = null, Message = review.Message }, review);
+        Assert.Equal(standard.Reasons["DOSE_ABOVE_COURSE_CEILING"].Message.Text, review.Message.Text);
+    }
+
+    [Fact]
+    public void Extending_an_unknown_policy_names_the_file_and_the_line()
+    {
+        var yaml = ReplaceValue(TestPacks.RestrictiveYaml, "extends:", "ivig-mg-standrd");
+
+        var ex = Assert.Throws<PolicyLoadException>(() => Set(("ivig-mg-standard.yaml", TestPacks.StandardYaml), ("ivig-mg-restrictive.yaml", yaml)));
+
+        Assert.Equal("ivig-mg-restrictive.yaml", ex.File);
+        Assert.StartsWith($"ivig-mg-restrictive.yaml:{LineOf(yaml, "extends:")}: parameter 'extends' names ivig-mg-standrd, which is not a policy of this set",
+            Assert.Single(ex.Problems));
+    }
+
+    [Fact]
+    public void A_cycle_of_extends_is_refused_naming_its_files()
+    {
+        var ex = Assert.Throws<PolicyLoadException>(() => Set(
+            ("a.yaml", "extends: b\nid: a\n"),
+            ("b.yaml", "extends: a\nid: b\n")));
+
+        Assert.Equal("a.yaml", ex.File);
+        Assert.Equal(
+            ["a.yaml:1: parameter 'extends' names b, whose file b.yaml cannot be loaded",
+             "b.yaml:1: parameter 'extends' names a, which makes a cycle: a.yaml -> b.yaml -> a.yaml"],
+            ex.Problems);
+    }
+
+    [Fact]
+    public void A_policy_that_extends_itself_is_a_cycle()
+    {
+        var ex = Assert.Throws<PolicyLoadException>(() => Set(("a.yaml", "extends: a\nid: a\n")));
+
+        Assert.Equal("a.yaml:1: parameter 'extends' names a, which makes a cycle: a.yaml -> a.yaml", Assert.Single(ex.Problems));
+    }
+
+    [Fact]
+    public void Extending_a_policy_that_fails_to_load_names_both_files()
+    {
+        var ex = Assert.Throws<PolicyLoadException>(() => Set(
+            ("ivig-mg-standard.yaml", RemoveLine(TestPacks.StandardYaml, "  vialGrams:")),
+            ("ivig-mg-restrictive.yaml", TestPacks.RestrictiveYaml)));
+
+        Assert.Equal("ivig-mg-restrictive.yaml", ex.File);
+        Assert.Equal(2, ex.Problems.Count);
+        Assert.Equal($"ivig-mg-restrictive.yaml:{LineOf(TestPacks.RestrictiveYaml, "extends:")}: parameter 'extends' names ivig-mg-standard, "
+            + "whose file ivig-mg-standard.yaml cannot be loaded", ex.Problems[0]);
+        Assert.EndsWith("parameter 'dose.vialGrams' is missing", ex.Problems[1]);
+        Assert.StartsWith("ivig-mg-standard.yaml:", ex.Problems[1]);
+    }
+
+    [Theory]
+    [InlineData("  chronicMaintenanceCoverd: false", "parameter 'maintenance.chronicMaintenanceCoverd' is unknown")]
+    [InlineData("  chronicMaintenanceCovered: sometimes", "parameter 'maintenance.chronicMaintenanceCovered' must be true or false, got 'sometimes'")]
+    public void A_problem_in_an_extending_file_is_reported_in_that_file_at_its_line(string written, string problem)
+    {
+        var yaml = ReplaceValue(TestPacks.RestrictiveYaml, "  chronicMaintenanceCovered:", "").Replace("  chronicMaintenanceCovered: ", written, StringComparison.Ordinal);
+
+        var ex = Assert.Throws<PolicyLoadException>(() => Set(("ivig-mg-standard.yaml", TestPacks.StandardYaml), ("ivig-mg-restrictive.yaml", yaml)));
+
+        Assert.StartsWith($"ivig-mg-restrictive.yaml:{LineOf(yaml, written)}: {problem}", Assert.Single(ex.Problems));
+    }
+
+    [Fact]
+    public void A_value_missing_only_after_the_merge_is_reported_at_the_extending_files_mapping()
+    {
+        var yaml = TestPacks.RestrictiveYaml + "reasons:\n  PEDIATRIC_REQUEST:\n    effect: deny\n";
+
+        var ex = Assert.Throws<PolicyLoadException>(() => Set(("ivig-mg-standard.yaml", TestPacks.StandardYaml), ("ivig-mg-restrictive.yaml", yaml)));
+
+        Assert.Equal($"ivig-mg-restrictive.yaml:{LineOf(yaml, "    effect: deny")}: parameter 'reasons.PEDIATRIC_REQUEST.denialKind' is missing",
+            Assert.Single(ex.Problems));
+    }
+
+    [Fact]
+    public void Two_files_with_one_id_are_refused()
+    {
+        var ex = Assert.Throws<PolicyLoadException>(() => Set(("copy.yaml", TestPacks.StandardYaml), ("ivig-mg-standard.yaml", TestPacks.StandardYaml)));
+
+        Assert.Equal("ivig-mg-standard.yaml: parameter 'id' ivig-mg-standard is already the id of copy.yaml", Assert.Single(ex.Problems));
+    }
+
+    [Fact]
+    public void The_usable_policies_of_a_set_leave_out_the_files_that_fail()
+    {
+        var usable = PolicyLoader.ParseUsable(new Dictionary<string, string>
+        {
+            ["ivig-mg-standard.yaml"] = TestPacks.StandardYaml,
+            ["ivig-mg-restrictive.yaml"] = TestPacks.RestrictiveYaml,
+            ["broken.yaml"] = "extends: ivig-mg-restrictive\nid: broken\ndose: 5\n",
+        });
+
+        Assert.Equal(["ivig-mg-restrictive", "ivig-mg-standard"], usable.Select(p => p.Id));
+    }
+
+    [Fact]
+    public void Loading_one_file_resolves_it_against_its_folder()
+    {
+        var restrictive = PolicyLoader.LoadFile(Path.Combine(Repository.PoliciesFolder, "ivig-mg-restrictive.yaml"));
+
+        Assert.Equal(Repository.Policies.Find("ivig-mg-restrictive")!.Sha256, restrictive.Sha256);
+    }
+
+    // Providers read evidence lines in notices: an internal label like "Seed 001" tells them nothing.
+    [Fact]
+    public void Evidence_names_its_source_not_an_internal_seed_number()
+    {
+        var seed = new System.Text.RegularExpressions.Regex(@"seed\s*\d", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+        var evidence = Repository.Policies.All.Values.SelectMany(p => p.Reasons.Values.Select(r => $"{p.Id} {r.Code}: {r.Evidence}")).ToArray();
+
+        Assert.Equal(2 * ReasonCodes.All.Count, evidence.Length);
+        Assert.All(evidence, text => Assert.DoesNotMatch(seed, text));
+        Assert.DoesNotMatch(seed, TestPacks.StandardYaml + TestPacks.RestrictiveYaml);
+    }
+
+    // A rule once cast p.Reasons to Dictionary and changed it for every later request under the policy.
+    [Fact]
+    public void No_collection_of_a_policy_can_be_cast_to_a_mutable_one()
+    {
+        var policy = Repository.Policies.Find(PolicySet.StandardId)!;
+
+        var collections = CollectionsOf(policy, "").ToArray();
+
+        Assert.Equal(
+            ["CoveredDiagnoses", "History.AcuteIndications", "Agents", "Formulary", "ProductContraindications", "Reasons"],
+            collections.Select(c => c.Path));
+        Assert.All(collections, c => Assert.False(Mutable(c.Value), $"{c.Path} is a mutable {c.Value.GetType()}"));
+        Assert.False(policy.Reasons is IDictionary<string, ReasonText> { IsReadOnly: false });
+        Assert.False(policy.Agents is IList<AgentDefinition> { IsReadOnly: false });
+        Assert.False(policy.History.AcuteIndications is IList<Indication> { IsReadOnly: false });
     }
 
     [Fact]
@@ -97,6 +309,33 @@ public class PolicyLoaderTests
         var problem = Assert.Single(Problems(yaml));
 
         Assert.Equal($"{File}:{line}: parameter 'reasons.DOSE_TOO_EXPENSIVE' is not a reason code of the policy (the set is closed)", problem);
+    }
+
+    // A misspelt optional parameter used to be ignored silently; every mapping of the document is checked.
+    [Theory]
+    [InlineData("pediatricAgeBelow:", "pediatricAgeBellow: 16", "pediatricAgeBellow")]
+    [InlineData("  vialGrams:", "  vialGram: 10", "dose.vialGram")]
+    [InlineData("    kgPerInch:", "    kgPerInches: 2.3", "dosingWeight.devine.kgPerInches")]
+    [InlineData("  responseMinQmgDecrease:", "  responseMinQMGDecrease: 2", "maintenance.responseMinQMGDecrease")]
+    [InlineData("  DIAGNOSIS_NOT_COVERED:", "    severity: high", "reasons.DIAGNOSIS_NOT_COVERED.severity")]
+    [InlineData("agents:", "  - { name: ocrelizumab, class: steroid_sparing, adequateMonths: 6, doseMg: 600 }", "agents[0].doseMg")]
+    [InlineData("productContraindications:", "  - { product: Octagam 10%, condition: hyperprolinemia, note: x }", "productContraindications[0].note")]
+    public void An_unknown_key_names_the_file_its_line_and_its_path(string after, string added, string path)
+    {
+        var yaml = InsertAfter(TestPacks.StandardYaml, after, added);
+        var line = LineOf(yaml, added);
+
+        var problem = Assert.Single(Problems(yaml));
+
+        Assert.StartsWith($"{File}:{line}: parameter '{path}' is unknown (known here: ", problem);
+    }
+
+    [Fact]
+    public void An_unknown_key_lists_the_keys_known_where_it_stands()
+    {
+        var problem = Assert.Single(Problems(InsertAfter(TestPacks.StandardYaml, "  vialGrams:", "  vialGram: 10")));
+
+        Assert.EndsWith("(known here: courseCeilingGramsPerKg, dailyCeilingGramsPerKg, vialGrams, maxStandardInfusionDays)", problem);
     }
 
     [Fact]
@@ -198,6 +437,33 @@ public class PolicyLoaderTests
         }
     }
 
+    /// <summary>Every collection-valued property of the policy and of its parameter records, by dotted path.</summary>
+    private static IEnumerable<(string Path, object Value)> CollectionsOf(object owner, string prefix)
+    {
+        foreach (var property in owner.GetType().GetProperties())
+        {
+            var value = property.GetValue(owner);
+            if (value is null or string) continue;
+            if (value is System.Collections.IEnumerable) yield return (prefix + property.Name, value);
+            else if (property.PropertyType.Namespace == typeof(Policy).Namespace && property.PropertyType.IsClass)
+                foreach (var inner in CollectionsOf(value, $"{prefix}{property.Name}.")) yield return inner;
+        }
+    }
+
+    private static bool Mutable(object collection) =>
+        collection is System.Collections.IList { IsReadOnly: false } or System.Collections.IDictionary { IsReadOnly: false }
+        || collection.GetType().GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICollection<>)
+            && i.GetProperty(nameof(ICollection<object>.IsReadOnly))!.GetValue(collection) is false);
+
+    private static IReadOnlyDictionary<string, Policy> Set(params (string File, string Yaml)[] files) =>
+        PolicyLoader.ParseSet(files.ToDictionary(f => f.File, f => f.Yaml, StringComparer.Ordinal));
+
+    /// <summary>Everything a policy says, as JSON, without its source and hash.</summary>
+    private static string Content(Policy policy) => System.Text.Json.JsonSerializer.Serialize(policy with { Source = "", Sha256 = "" });
+
+    private static string Sha256Of(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+
     internal static IReadOnlyList<string> Problems(string yaml) =>
         Assert.Throws<PolicyLoadException>(() => PolicyLoader.Parse(yaml, File)).Problems;
 
@@ -227,6 +493,13 @@ public class PolicyLoaderTests
     {
         var lines = Lines(text).ToList();
         lines.RemoveAt(line - 1);
+        return string.Join('\n', lines);
+    }
+
+    internal static string InsertAfter(string text, string start, string line)
+    {
+        var lines = Lines(text).ToList();
+        lines.Insert(LineOf(text, start), line);
         return string.Join('\n', lines);
     }
 

@@ -60,7 +60,8 @@ public static class RulePacksApi
         var views = store.All().Select(r =>
         {
             var release = store.Release(r.Sha256);
-            var policies = release?.PolicyFiles.Select(p => PolicyVersionOf(p.Key, p.Value)).OfType<PolicyVersionView>().ToArray() ?? [];
+            var policies = release is null ? [] : Domain.Policies.PolicyLoader.ParseUsable(release.PolicyFiles)
+                .Select(p => new PolicyVersionView(p.Id, p.Version)).ToArray();
             return new ReleaseView(r.Sha256, r.PackId, r.PackVersion, r.PackSha256, r.PublishedBy, r.PublishedAt, r.Note, r.IsValid, r.Problems,
                 r.CasesPassed, r.CasesFailed, r.Sha256 == current.ReleaseSha256, r.Sha256 == current.ReleaseSha256 ? since : null, policies);
         }).ToArray();
@@ -158,15 +159,5 @@ public static class RulePacksApi
         {
             return (null, Problems.Result(ProblemDocument.NotJson(e.Message)));
         }
-    }
-
-    private static PolicyVersionView? PolicyVersionOf(string file, string text)
-    {
-        try
-        {
-            var policy = Domain.Policies.PolicyLoader.Parse(text, file);
-            return new PolicyVersionView(policy.Id, policy.Version);
-        }
-        catch (Domain.Policies.PolicyLoadException) { return null; }
     }
 }

@@ -9,7 +9,7 @@ namespace MgAuth.Api.RulePacks;
 /// <summary>Every pack and policy version that ever decided a request, by content hash, so any decision can be replayed.</summary>
 public sealed class RuleVersionStore(Database database)
 {
-    /// <summary>Keeps the pack's files and each policy's text under their hashes (already kept ones are left as they are).</summary>
+    /// <summary>Keeps the pack's files and each policy's resolved text under their hashes (already kept ones are left as they are).</summary>
     public void RememberSources(RuleRelease release, string packId, string packVersion, string publishedBy, string note)
     {
         using var connection = database.Open();
@@ -23,11 +23,9 @@ public sealed class RuleVersionStore(Database database)
             sha = release.Pack.Sha256, id = packId, version = packVersion, publishedBy, now, note,
             files = JsonSerializer.Serialize(release.Pack.Files.ToDictionary(f => f.Path, f => Convert.ToBase64String(f.Content))),
         }, transaction);
-        foreach (var (file, text) in release.PolicyFiles)
+        // Resolved against the release's other files, so a policy that extends another is kept whole and replays alone.
+        foreach (var policy in PolicyLoader.ParseUsable(release.PolicyFiles))
         {
-            Policy policy;
-            try { policy = PolicyLoader.Parse(text, file); }
-            catch (PolicyLoadException) { continue; }
             connection.Execute("""
                 INSERT OR IGNORE INTO policy_versions (sha256, policy_id, version, source, published_by, published_at)
                 VALUES (@Sha256, @Id, @Version, @Source, @publishedBy, @now)

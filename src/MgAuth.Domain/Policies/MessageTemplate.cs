@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using MgAuth.Domain.Requests;
@@ -7,9 +8,9 @@ namespace MgAuth.Domain.Policies;
 /// <summary>A reason sentence with named placeholders, <c>"Requested {requested} g exceeds {ceiling} g"</c>, parsed once at load.</summary>
 public sealed class MessageTemplate
 {
-    private readonly (string Text, string? Name)[] _parts;
+    private readonly ImmutableArray<(string Text, string? Name)> _parts;
 
-    private MessageTemplate(string text, (string, string?)[] parts)
+    private MessageTemplate(string text, ImmutableArray<(string, string?)> parts)
     {
         Text = text;
         _parts = parts;
@@ -21,7 +22,7 @@ public sealed class MessageTemplate
 
     public static MessageTemplate Parse(string text)
     {
-        var parts = new List<(string, string?)>();
+        var parts = ImmutableArray.CreateBuilder<(string, string?)>();
         var at = 0;
         while (at < text.Length)
         {
@@ -33,7 +34,7 @@ public sealed class MessageTemplate
             parts.Add(("", text[(open + 1)..close]));
             at = close + 1;
         }
-        return new MessageTemplate(text, parts.ToArray());
+        return new MessageTemplate(text, parts.ToImmutable());
     }
 
     public string Render(ReadOnlySpan<(string Name, object? Value)> values)

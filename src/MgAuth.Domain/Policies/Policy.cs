@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using MgAuth.Domain.Requests;
 
@@ -5,7 +7,8 @@ namespace MgAuth.Domain.Policies;
 
 /// <summary>
 /// Every number, list and sentence of one medical policy, read from <c>policies/*.yaml</c>.
-/// The policy is also a fact: rules read their thresholds from it.
+/// The policy is also a fact: rules read their thresholds from it. Rules are untrusted code, so every
+/// collection in it is immutable: no cast lets one request change the policy for the next.
 /// </summary>
 public sealed record Policy
 {
@@ -13,7 +16,7 @@ public sealed record Policy
     public required string Version { get; init; }
     public required string Title { get; init; }
     public required bool ClinicianSignoffForDenials { get; init; }
-    public required IReadOnlyList<string> CoveredDiagnoses { get; init; }
+    public required ImmutableArray<string> CoveredDiagnoses { get; init; }
     public required DosingWeightParameters DosingWeight { get; init; }
     public required DoseParameters Dose { get; init; }
     public required SeverityParameters Severity { get; init; }
@@ -26,15 +29,18 @@ public sealed record Policy
     public required PreThymectomyParameters PreThymectomy { get; init; }
     public required BridgingParameters Bridging { get; init; }
     public required MaintenanceParameters Maintenance { get; init; }
-    public required IReadOnlyList<AgentDefinition> Agents { get; init; }
-    public required IReadOnlyList<string> Formulary { get; init; }
-    public required IReadOnlyList<ProductContraindicationDefinition> ProductContraindications { get; init; }
-    public required IReadOnlyDictionary<string, ReasonText> Reasons { get; init; }
+    public required ImmutableArray<AgentDefinition> Agents { get; init; }
+    public required ImmutableArray<string> Formulary { get; init; }
+    public required ImmutableArray<ProductContraindicationDefinition> ProductContraindications { get; init; }
+    public required FrozenDictionary<string, ReasonText> Reasons { get; init; }
 
-    /// <summary>SHA-256 of the policy file as loaded.</summary>
+    /// <summary>SHA-256 of <see cref="Source"/> (UTF-8): the resolved content, so a change in a base changes the policies that extend it.</summary>
     public string Sha256 { get; init; } = "";
 
-    /// <summary>The file's text, kept so a published version can be stored and replayed.</summary>
+    /// <summary>
+    /// The resolved text, kept so a published version can be stored and replayed alone: the file as written, or for a
+    /// file that <c>extends:</c> another, the merged document as YAML.
+    /// </summary>
     public string Source { get; init; } = "";
 
     /// <summary>Whether this ICD-10 code is one the policy covers.</summary>
@@ -100,7 +106,7 @@ public sealed record CrisisParameters(MgfaClass MgfaClass, decimal FvcBelowMlPer
 
 public sealed record RenalParameters(decimal SevereEgfrBelow, decimal RiskEgfrBelow);
 
-public sealed record HistoryParameters(int RecurrentAcuteCourses, int WindowDays, IReadOnlyList<Indication> AcuteIndications);
+public sealed record HistoryParameters(int RecurrentAcuteCourses, int WindowDays, ImmutableArray<Indication> AcuteIndications);
 
 public sealed record PreThymectomyParameters(string Procedure, int SurgeryWindowDays);
 

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using MgAuth.Domain.Decisions;
@@ -15,26 +17,61 @@ public sealed class PolicyLoadException(string file, IReadOnlyList<string> probl
     public IReadOnlyList<string> Problems { get; } = problems;
 }
 
-/// <summary>Reads <c>policies/*.yaml</c>. Every parameter is required: a policy is never half-read.</summary>
+/// <summary>
+/// Reads <c>policies/*.yaml</c>. Every parameter is required: a policy is never half-read. A file may
+/// <c>extends:</c> another policy of its set by id and carry only its differences, so policies load as a set.
+/// </summary>
 public static class PolicyLoader
 {
-    public static Policy LoadFile(string path) => Parse(File.ReadAllText(path), Path.GetFileName(path));
+    /// <summary>A policy set as files: every <c>*.yaml</c> of a folder, by file name.</summary>
+    public static IReadOnlyDictionary<string, string> ReadFolder(string folder) =>
+        Directory.EnumerateFiles(folder, "*.yaml").Order(StringComparer.Ordinal)
+            .ToDictionary(path => Path.GetFileName(path), File.ReadAllText, StringComparer.Ordinal);
+
+    /// <summary>One policy file, resolved against the other policies of its folder.</summary>
+    public static Policy LoadFile(string path)
+    {
+        var loaded = new PolicySetReader(ReadFolder(Path.GetDirectoryName(Path.GetFullPath(path))!)).Resolve(Path.GetFileName(path));
+        return loaded.Policy ?? throw loaded.Problem!;
+    }
 
     /// <summary>Every <c>*.yaml</c> policy in a folder, by id.</summary>
-    public static IReadOnlyDictionary<string, Policy> LoadFolder(string folder) =>
-        Directory.EnumerateFiles(folder, "*.yaml").Order(StringComparer.Ordinal)
-            .Select(LoadFile)
-            .ToDictionary(p => p.Id, StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, Policy> LoadFolder(string folder) => ParseSet(ReadFolder(folder));
 
-    public static Policy Parse(string yaml, string file)
+    /// <summary>A policy file on its own, such as a stored resolved source; a file that extends another needs its set.</summary>
+    public static Policy Parse(string yaml, string file) => ParseSet(new Dictionary<string, string> { [file] = yaml }).Values.Single();
+
+    /// <summary>Every policy of a set (file name to text), each resolved against the others, by id; the first file that cannot be used throws.</summary>
+    public static IReadOnlyDictionary<string, Policy> ParseSet(IReadOnlyDictionary<string, string> files)
     {
-        var errors = new List<string>();
-        YamlMappingNode root;
+        var reader = new PolicySetReader(files);
+        var policies = new Dictionary<string, Policy>(StringComparer.Ordinal);
+        var fileOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files.Keys.Order(StringComparer.Ordinal))
+        {
+            var loaded = reader.Resolve(file);
+            var policy = loaded.Policy ?? throw loaded.Problem!;
+            if (!fileOf.TryAdd(policy.Id, file))
+                throw new PolicyLoadException(file, [$"{file}: parameter 'id' {policy.Id} is already the id of {fileOf[policy.Id]}"]);
+            policies[policy.Id] = policy;
+        }
+        return policies;
+    }
+
+    /// <summary>The policies of a set that load, leaving out the files that do not (a refused release still lists and keeps the rest).</summary>
+    public static IReadOnlyList<Policy> ParseUsable(IReadOnlyDictionary<string, string> files)
+    {
+        var reader = new PolicySetReader(files);
+        return files.Keys.Order(StringComparer.Ordinal).Select(file => reader.Resolve(file).Policy).OfType<Policy>().ToArray();
+    }
+
+    internal static YamlMappingNode Document(string yaml, string file)
+    {
         try
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
-            root = stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode map
+            return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode map
                 ? map
                 : throw new PolicyLoadException(file, [$"{file}:1: the policy must be a YAML mapping"]);
         }
@@ -47,14 +84,20 @@ public static class PolicyLoader
             // YamlDotNet's scanner gives up without a position on a few malformed inputs (an unclosed flow list).
             throw new PolicyLoadException(file, [$"{file}: the YAML cannot be read ({e.Message}); look for an unclosed [ or {{"]);
         }
+    }
 
+    /// <summary>The policy of a resolved document; <paramref name="source"/> is its resolved text, which the hash covers.</summary>
+    internal static Policy Read(YamlMappingNode root, string file, string source)
+    {
+        var errors = new List<string>();
         var f = new YamlFields(file, errors);
         var policy = Read(root, f, file, errors);
+        f.RefuseUnknownKeys();
         if (errors.Count > 0) throw new PolicyLoadException(file, errors);
         return policy with
         {
-            Source = yaml,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml))),
+            Source = source,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source))),
         };
     }
 
@@ -137,19 +180,19 @@ public static class PolicyLoader
         };
     }
 
-    private static IReadOnlyList<Indication> AcuteIndications(YamlFields f, YamlMappingNode history)
+    private static ImmutableArray<Indication> AcuteIndications(YamlFields f, YamlMappingNode history)
     {
         if (f.Sequence(history, "history", "acuteIndications") is not { } list) return [];
         return list.Children.Select((node, i) => node is YamlScalarNode scalar
                 ? f.EnumValue<Indication>(scalar, $"history.acuteIndications[{i}]")
                 : f.Fail<Indication>(node, $"history.acuteIndications[{i}]", "must be an indication"))
-            .ToArray();
+            .ToImmutableArray();
     }
 
-    private static IReadOnlyList<AgentDefinition> Agents(YamlFields f, YamlMappingNode root)
+    private static ImmutableArray<AgentDefinition> Agents(YamlFields f, YamlMappingNode root)
     {
         if (f.Sequence(root, "", "agents") is not { } list) return [];
-        var agents = new List<AgentDefinition>();
+        var agents = ImmutableArray.CreateBuilder<AgentDefinition>();
         for (var i = 0; i < list.Children.Count; i++)
         {
             var path = $"agents[{i}]";
@@ -159,26 +202,26 @@ public static class PolicyLoader
                 f.Enum<AgentClass>(item, path, "class"),
                 f.Decimal(item, path, "adequateMonths")));
         }
-        return agents;
+        return agents.ToImmutable();
     }
 
-    private static IReadOnlyList<ProductContraindicationDefinition> Contraindications(YamlFields f, YamlMappingNode root)
+    private static ImmutableArray<ProductContraindicationDefinition> Contraindications(YamlFields f, YamlMappingNode root)
     {
         if (f.Sequence(root, "", "productContraindications") is not { } list) return [];
-        var result = new List<ProductContraindicationDefinition>();
+        var result = ImmutableArray.CreateBuilder<ProductContraindicationDefinition>();
         for (var i = 0; i < list.Children.Count; i++)
         {
             var path = $"productContraindications[{i}]";
             if (f.Item(list.Children[i], path) is not { } item) continue;
             result.Add(new ProductContraindicationDefinition(f.String(item, path, "product"), f.String(item, path, "condition")));
         }
-        return result;
+        return result.ToImmutable();
     }
 
-    private static IReadOnlyDictionary<string, ReasonText> Reasons(YamlFields f, YamlMappingNode root, string file, List<string> errors)
+    private static FrozenDictionary<string, ReasonText> Reasons(YamlFields f, YamlMappingNode root, string file, List<string> errors)
     {
         var reasons = new Dictionary<string, ReasonText>(StringComparer.Ordinal);
-        if (f.Map(root, "", "reasons") is not { } map) return reasons;
+        if (f.Map(root, "", "reasons") is not { } map) return FrozenDictionary<string, ReasonText>.Empty;
         foreach (var (keyNode, node) in map.Children)
         {
             var code = ((YamlScalarNode)keyNode).Value ?? "";
@@ -190,9 +233,9 @@ public static class PolicyLoader
             }
             if (f.Item(node, path) is not { } item) continue;
             var effect = f.Enum<ReasonEffect>(item, path, "effect");
-            DenialKind? kind = null;
-            if (effect == ReasonEffect.Deny)
-                kind = f.Enum<DenialKind>(item, path, "denialKind");
+            // A reason an extending policy turns from deny into review keeps its base's denialKind, unused.
+            if (effect != ReasonEffect.Deny) f.Unused(item, path, "denialKind");
+            DenialKind? kind = effect == ReasonEffect.Deny ? f.Enum<DenialKind>(item, path, "denialKind") : null;
             MessageTemplate message;
             try { message = MessageTemplate.Parse(f.String(item, path, "message")); }
             catch (FormatException e) { message = f.Fail<MessageTemplate>(item, $"{path}.message", e.Message); }
@@ -203,6 +246,6 @@ public static class PolicyLoader
         }
         foreach (var code in ReasonCodes.All.Where(c => !reasons.ContainsKey(c)))
             errors.Add($"{file}:{map.Start.Line}: parameter 'reasons.{code}' is missing");
-        return reasons;
+        return reasons.ToFrozenDictionary(StringComparer.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using YamlDotNet.RepresentationModel;
 
@@ -9,6 +10,9 @@ namespace MgAuth.Domain.Policies;
 /// </summary>
 internal sealed class YamlFields(string file, List<string> errors)
 {
+    // The keys read from each mapping, so the ones no parameter reads (a misspelling) can be refused.
+    private readonly Dictionary<YamlMappingNode, (string Path, HashSet<string> Keys)> _read = new(ReferenceEqualityComparer.Instance);
+
     public YamlMappingNode? Map(YamlMappingNode parent, string path, string key) =>
         Node(parent, path, key) switch
         {
@@ -61,16 +65,30 @@ internal sealed class YamlFields(string file, List<string> errors)
         return Fail<T>(node, path, $"must be one of {string.Join(", ", Requests.ContractNames.All<T>())}, got '{node.Value}'");
     }
 
-    public IReadOnlyList<string> Strings(YamlMappingNode parent, string path, string key)
+    public ImmutableArray<string> Strings(YamlMappingNode parent, string path, string key)
     {
         if (Sequence(parent, path, key) is not { } list) return [];
-        var values = new List<string>();
+        var values = ImmutableArray.CreateBuilder<string>();
         for (var i = 0; i < list.Children.Count; i++)
         {
             if (list.Children[i] is YamlScalarNode { Value: { Length: > 0 } value }) values.Add(value);
             else Fail<string>(list.Children[i], $"{Join(path, key)}[{i}]", "must be a non-empty text");
         }
-        return values;
+        return values.ToImmutable();
+    }
+
+    /// <summary>Takes a key as read without reading it: a value the policy accepts and does not use.</summary>
+    public void Unused(YamlMappingNode parent, string path, string key) => Read(parent, path).Add(key);
+
+    /// <summary>Refuses every key of the mappings read so far that no parameter read.</summary>
+    public void RefuseUnknownKeys()
+    {
+        foreach (var (map, (path, keys)) in _read)
+            foreach (var key in map.Children.Keys)
+            {
+                var name = key is YamlScalarNode scalar ? scalar.Value ?? "" : key.ToString();
+                if (!keys.Contains(name)) Fail<string>(key, Join(path, name), $"is unknown (known here: {string.Join(", ", keys)})");
+            }
     }
 
     public YamlMappingNode? Item(YamlNode node, string path) =>
@@ -92,8 +110,15 @@ internal sealed class YamlFields(string file, List<string> errors)
                 var other => Fail<YamlScalarNode>(other, Join(path, key), "must be a single value"),
             };
 
+    private HashSet<string> Read(YamlMappingNode parent, string path)
+    {
+        if (!_read.TryGetValue(parent, out var read)) _read[parent] = read = (path, new HashSet<string>(StringComparer.Ordinal));
+        return read.Keys;
+    }
+
     private YamlNode? Node(YamlMappingNode parent, string path, string key)
     {
+        Read(parent, path).Add(key);
         if (parent.Children.TryGetValue(new YamlScalarNode(key), out var node)) return node;
         errors.Add($"{file}:{parent.Start.Line}: parameter '{Join(path, key)}' is missing");
         return null;

@@ -35,8 +35,7 @@ public sealed record ReleaseFiles(IReadOnlyDictionary<string, string> Pack, IRea
     /// <summary>The content hash of one policy, by id: what decisions carry as policy.sha256.</summary>
     public string PolicySha256(string policyId) => Policy(policyId).Sha256;
 
-    public Policy Policy(string policyId) =>
-        Policies.Select(p => PolicyLoader.Parse(p.Value, p.Key)).Single(p => p.Id == policyId);
+    public Policy Policy(string policyId) => PolicyLoader.ParseSet(Policies)[policyId];
 
     public RuleRelease ToRelease() => new(
         new PackSource("test", Pack.OrderBy(f => f.Key, StringComparer.Ordinal)
@@ -59,8 +58,8 @@ public sealed record ReleaseFiles(IReadOnlyDictionary<string, string> Pack, IRea
     public ReleaseFiles WithoutPackFiles(Func<string, bool> remove) =>
         this with { Pack = Pack.Where(f => !remove(f.Key)).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal) };
 
-    public ReleaseFiles WithPolicies(Func<string, string> change) =>
-        this with { Policies = Policies.ToDictionary(p => p.Key, p => change(p.Value), StringComparer.Ordinal) };
+    public ReleaseFiles WithPolicy(string file, Func<string, string> change) =>
+        this with { Policies = new Dictionary<string, string>(Policies, StringComparer.Ordinal) { [file] = change(Policies[file]) } };
 
     /// <summary>Writes the release as two folders, pack/ and policies/, under <paramref name="folder"/> (for the CLI).</summary>
     public (string PackFolder, string PoliciesFolder) WriteTo(string folder)
@@ -80,7 +79,8 @@ public sealed record ReleaseFiles(IReadOnlyDictionary<string, string> Pack, IRea
 }
 
 /// <summary>
-/// The release under test: both policies' course ceiling lowered from 2 g/kg to 1.5 g/kg (and their version bumped).
+/// The release under test: the standard policy's course ceiling lowered from 2 g/kg to 1.5 g/kg (and its version bumped);
+/// the restrictive policy extends it, so it has the new ceiling and version too.
 ///
 /// The pack's rule files and pack.yaml are the repository's, unchanged. Its cases are not: most of the repository's
 /// cases encode the 2 g/kg ceiling and would fail, and a release must pass its own cases to be activatable, so cases/
@@ -115,7 +115,7 @@ public static class CeilingRelease
     {
         var release = ReleaseFiles.Repository
             .WithoutPackFiles(path => path.StartsWith("cases/", StringComparison.Ordinal))
-            .WithPolicies(LowerCeiling);
+            .WithPolicy("ivig-mg-standard.yaml", LowerCeiling);
         var cases = new (string File, JsonObject Case)[]
         {
             ("cases/001-dw-78-0-course-120-exactly-at-1-5-ceiling.json",
