@@ -24,10 +24,10 @@ public sealed record DecideOptions
 
 /// <summary>
 /// A decision that could not be made: a rule's condition or action threw, or the rules did not come
-/// to rest within the firing limit. The session is discarded; nothing half-made is returned.
+/// to rest within the firing limit. The session is discarded; nothing half-made is returned. Only the
+/// exception's type is kept: its message may carry the member's values (int.Parse quotes its input).
 /// </summary>
-public sealed class DecisionFailedException(string rule, string problem, Exception? inner = null)
-    : Exception($"Rule '{rule}' {problem}", inner)
+public sealed class DecisionFailedException(string rule, string problem) : Exception($"Rule '{rule}' {problem}")
 {
     public string Rule { get; } = rule;
 }
@@ -78,15 +78,15 @@ public static class Decider
             }
             catch (RuleRhsExpressionEvaluationException e)
             {
-                throw new DecisionFailedException(e.RuleName, $"failed in its action: {Cause(e)}", e);
+                throw new DecisionFailedException(e.RuleName, $"failed in its action ({Cause(e)})");
             }
             catch (AgendaExpressionEvaluationException e)
             {
-                throw new DecisionFailedException(e.RuleName, $"failed in its agenda filter: {Cause(e)}", e);
+                throw new DecisionFailedException(e.RuleName, $"failed in its agenda filter ({Cause(e)})");
             }
             catch (RuleLhsExpressionEvaluationException e)
             {
-                throw new DecisionFailedException(string.Join("', '", _failedConditionRules), $"failed in a condition ({e.Expression}): {Cause(e)}", e);
+                throw new DecisionFailedException(string.Join("', '", _failedConditionRules), $"failed in a condition, {e.Expression} ({Cause(e)})");
             }
             if (!Session.Agenda.IsEmpty)
                 throw new DecisionFailedException(Session.Agenda.Peek().Rule.Name,
@@ -111,7 +111,7 @@ public static class Decider
             return new Conclusions(reasons, cap, escalation, _trace, null);
         }
 
-        private static string Cause(Exception e) => e.InnerException is { } inner ? $"{inner.GetType().Name}: {inner.Message}" : e.Message;
+        private static string Cause(Exception e) => (e.InnerException ?? e).GetType().Name;
     }
 
     private static TraceEntry ToTraceEntry(int sequence, AgendaEventArgs fired)

@@ -140,9 +140,12 @@ public static class ServiceSetup
         app.UseExceptionHandler(handler => handler.Run(async context =>
         {
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            var (status, detail) = error is Microsoft.Data.Sqlite.SqliteException
-                ? (StatusCodes.Status503ServiceUnavailable, "The database is unavailable; nothing was stored. Try again.")
-                : (StatusCodes.Status500InternalServerError, "The service failed; nothing was stored. Try again.");
+            var (status, detail) = error switch
+            {
+                Microsoft.Data.Sqlite.SqliteException => (StatusCodes.Status503ServiceUnavailable, "The database is unavailable; nothing was stored. Try again."),
+                DecisionFailedException failed => (StatusCodes.Status500InternalServerError, $"No decision could be made: {failed.Message}. Nothing was stored."),
+                _ => (StatusCodes.Status500InternalServerError, "The service failed; nothing was stored. Try again."),
+            };
             await Problems.Of(status, status == 503 ? "unavailable" : "internal", "The request could not be completed", detail)
                 .ExecuteAsync(context);
         }));
