@@ -11,9 +11,10 @@ public class SandboxTests
 {
     private const string ProbeFile = "SandboxProbe.cs";
     private const int StatementLine = 9;
+    private const int MemberLine = 13;
 
-    /// <summary>A rule file whose <c>Define</c> runs <paramref name="statement"/> on line 9.</summary>
-    private static string ProbeRule(string statement, string firstLine = "// probe") => $$"""
+    /// <summary>A rule file whose <c>Define</c> runs <paramref name="statement"/> on line 9; the rule declares <paramref name="member"/> on line 13.</summary>
+    private static string ProbeRule(string statement, string firstLine = "// probe", string member = "// no member") => $$"""
         {{firstLine}}
         namespace MgAuth.Rules.IvigMg;
 
@@ -26,6 +27,7 @@ public class SandboxTests
                 When().Match(() => p);
                 Then().Do(ctx => ctx.AddReason(p, ReasonCodes.DiagnosisCovered, new { icd10 = "G70.00" }));
             }
+            {{member}}
         }
         """;
 
@@ -37,6 +39,9 @@ public class SandboxTests
     }
 
     private static string Where(int line) => $"ivig-mg/{ProbeFile}({line},";
+
+    private static void AssertRefusedAt(RulePackException ex, int line, string what) =>
+        Assert.Contains(ex.Problems, p => p.StartsWith(Where(line), StringComparison.Ordinal) && p.Contains(what, StringComparison.Ordinal));
 
     [Fact]
     public void A_harmless_probe_rule_loads_so_the_refusals_below_are_about_their_one_statement()
@@ -152,6 +157,22 @@ public class SandboxTests
 
         Assert.Contains(ex.Problems, p => p.StartsWith(Where(5), StringComparison.Ordinal)
             && p.Contains("static field that is not readonly", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_reason_cannot_be_constructed_in_a_pack()
+    {
+        var ex = LoadRefused(ProbeRule("Then().Do(ctx => ctx.Insert(new Reason(\"PHI|1\", ReasonEffect.Met, null, \"\", \"\", \"\", \"\")));"));
+
+        AssertRefusedAt(ex, StatementLine, "CS1729 'Reason' does not contain a constructor");
+    }
+
+    [Fact]
+    public void A_reason_cannot_be_copied_with_changes_in_a_pack()
+    {
+        var ex = LoadRefused(ProbeRule("Reason r = null!; When().Match(() => r); Then().Do(ctx => ctx.Insert(r with { Message = \"PHI\", MissingDocumentation = [] }));"));
+
+        Assert.Equal(2, ex.Problems.Count(p => p.StartsWith(Where(StatementLine), StringComparison.Ordinal) && p.Contains("CS0200", StringComparison.Ordinal)));
     }
 
     [Fact]
