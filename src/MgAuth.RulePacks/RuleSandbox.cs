@@ -1,6 +1,9 @@
+using System.Reflection;
+using MgAuth.Domain.Decisions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace MgAuth.RulePacks;
 
@@ -46,6 +49,10 @@ internal static class RuleSandbox
         "MgAuth.Domain.Policies.PolicyLoader",
     ];
 
+    // A pack member of the same name could stand in for the policy's reason actions unseen.
+    private static readonly HashSet<string> ReasonActionNames = typeof(ReasonActions)
+        .GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly).Select(m => m.Name).ToHashSet();
+
     // GetHashCode differs from process to process for strings: a rule reading it would not replay.
     private static readonly HashSet<string> DeniedMembers = ["GetType", "MemberwiseClone", "Finalize", "GetHashCode"];
 
@@ -59,9 +66,12 @@ internal static class RuleSandbox
         foreach (var tree in compilation.SyntaxTrees)
         {
             var model = compilation.GetSemanticModel(tree);
-            foreach (var node in tree.GetRoot().DescendantNodes())
+            var refusals = tree.GetRoot().DescendantNodes().Select(node => (Node: node, What: Refusal(node, model)))
+                .Concat(Operations(tree.GetRoot(), model).Select(operation => (Node: operation.Syntax, What: Refusal(operation))))
+                .Where(r => r.What is not null)
+                .OrderBy(r => r.Node.SpanStart);
+            foreach (var (node, what) in refusals)
             {
-                if (Refusal(node, model, compilation.Assembly) is not { } what) continue;
                 var line = node.GetLocation().GetLineSpan().StartLinePosition;
                 yield return $"{packName}/{tree.FilePath}({line.Line + 1},{line.Character + 1}): {what} is not allowed in a rule pack "
                     + "(rule code may use the rule DSL, the domain facts and plain value types; files, network, processes, "
@@ -70,8 +80,9 @@ internal static class RuleSandbox
         }
     }
 
-    private static string? Refusal(SyntaxNode node, SemanticModel model, IAssemblySymbol pack)
+    private static string? Refusal(SyntaxNode node, SemanticModel model)
     {
+        var pack = model.Compilation.Assembly;
         switch (node)
         {
             case UnsafeStatementSyntax or FixedStatementSyntax or PointerTypeSyntax or FunctionPointerTypeSyntax:
@@ -87,6 +98,21 @@ internal static class RuleSandbox
                 return "a static property with a setter (state kept between decisions)";
             case LockStatementSyntax:
                 return "a lock statement";
+            // They run when the runtime decides, outside any decision.
+            case DestructorDeclarationSyntax:
+                return "a finalizer";
+            case ConstructorDeclarationSyntax constructor when constructor.Modifiers.Any(SyntaxKind.StaticKeyword):
+                return "a static constructor";
+            // An extension in the pack would take the place of the policy's (ctx.AddReason) in every file.
+            case ExtensionBlockDeclarationSyntax:
+                return "an extension block";
+            case ParameterSyntax parameter when parameter.Modifiers.Any(SyntaxKind.ThisKeyword):
+                return "an extension method";
+            case UsingDirectiveSyntax directive when directive.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword)
+                && (directive.Alias is not null || directive.StaticKeyword.IsKind(SyntaxKind.StaticKeyword)):
+                return "a global using alias or using static (it changes what names mean in every file)";
+            case MemberDeclarationSyntax or LocalFunctionStatementSyntax:
+                return Impostor(node, model);
             case AttributeSyntax:
             case ExpressionSyntax:
                 var symbol = model.GetSymbolInfo(node).Symbol;
@@ -98,6 +124,56 @@ internal static class RuleSandbox
                 return null;
         }
     }
+
+    // Checked on the operations (what the code does once bound), wherever the syntax hides them.
+    private static IEnumerable<IOperation> Operations(SyntaxNode node, SemanticModel model) =>
+        model.GetOperation(node) is { } operation
+            ? operation.DescendantsAndSelf()
+            : node.ChildNodes().SelectMany(child => Operations(child, model));
+
+    private static string? Refusal(IOperation operation) => operation switch
+    {
+        IInvocationOperation call when ReasonActionNames.Contains(call.TargetMethod.Name) && !IsReasonActions(call.TargetMethod.ContainingType)
+            => $"'{call.TargetMethod.ToDisplayString()}', which is not the policy's reason action,",
+        _ => null,
+    };
+
+    private static bool IsReasonActions(ITypeSymbol type) => type.ToDisplayString(FullName) == typeof(ReasonActions).FullName;
+
+    // What a pack declares may not pass for what rules expect: a reason action, an inherited member, a type they use.
+    private static string? Impostor(SyntaxNode declaration, SemanticModel model)
+    {
+        var declared = declaration is BaseFieldDeclarationSyntax field
+            ? field.Declaration.Variables.Select(v => model.GetDeclaredSymbol(v))
+            : [model.GetDeclaredSymbol(declaration)];
+        foreach (var symbol in declared.OfType<ISymbol>())
+        {
+            if (ReasonActionNames.Contains(symbol.Name)) return $"a member named '{symbol.Name}' like a reason action";
+            if (symbol is INamedTypeSymbol type && UsedType(type, model.Compilation) is { } used) return $"a type named like '{used}'";
+            if (Hidden(symbol, model.Compilation) is { } hidden) return $"a member that hides '{hidden}'";
+        }
+        return null;
+    }
+
+    // Member lookup prefers the derived class: a rule's own Then() would replace the DSL's.
+    private static string? Hidden(ISymbol member, Compilation compilation)
+    {
+        if (member.IsOverride || member is IMethodSymbol { MethodKind: not MethodKind.Ordinary }) return null;
+        for (var type = member.ContainingType?.BaseType; type is not null; type = type.BaseType)
+            if (type.GetMembers(member.Name).FirstOrDefault(m => compilation.IsSymbolAccessibleWithin(m, member.ContainingType!)) is { } hidden)
+                return hidden.ToDisplayString();
+        return null;
+    }
+
+    // A pack type named like one the rules use (ReasonCodes, Math) would take its place wherever the name is written.
+    private static string? UsedType(INamedTypeSymbol declared, Compilation compilation) =>
+        AllowedTypes.FirstOrDefault(t => t.Split('<')[0].Split('.')[^1] == declared.Name)
+        ?? AllowedNamespaces
+            .Select(ns => ns.Split('.').Aggregate((INamespaceSymbol?)compilation.GlobalNamespace,
+                (parent, part) => parent?.GetMembers(part).OfType<INamespaceSymbol>().FirstOrDefault()))
+            .SelectMany(ns => ns?.GetTypeMembers(declared.Name) ?? [])
+            .FirstOrDefault(t => !SymbolEqualityComparer.Default.Equals(t.ContainingAssembly, compilation.Assembly))?
+            .ToDisplayString();
 
     private static bool Allowed(ISymbol symbol, IAssemblySymbol pack) => symbol switch
     {

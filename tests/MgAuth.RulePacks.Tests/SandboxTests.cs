@@ -38,6 +38,15 @@ public class SandboxTests
         return Assert.Throws<RulePackException>(() => RulePackCompiler.Load(pack.Folder));
     }
 
+    private static RulePack LoadsWithProbe(string ruleText)
+    {
+        using var pack = new TempPack();
+        pack.Write(ProbeFile, ruleText);
+        var loaded = RulePackCompiler.Load(pack.Folder);
+        Assert.Equal(Repository.Pack.Rules.Count + 1, loaded.Rules.Count);
+        return loaded;
+    }
+
     private static string Where(int line) => $"ivig-mg/{ProbeFile}({line},";
 
     private static void AssertRefusedAt(RulePackException ex, int line, string what) =>
@@ -157,6 +166,86 @@ public class SandboxTests
 
         Assert.Contains(ex.Problems, p => p.StartsWith(Where(5), StringComparison.Ordinal)
             && p.Contains("static field that is not readonly", StringComparison.Ordinal));
+    }
+
+    // A pack's own AddReason would silently stand in for the policy's (a denial dropped unseen).
+    [Theory]
+    [InlineData("private void AddReason(IContext context, Policy policy, string code, object values) { }", "a member named 'AddReason' like a reason action")]
+    [InlineData("private static void AddMissingDocumentation(IContext context) { }", "a member named 'AddMissingDocumentation' like a reason action")]
+    [InlineData("protected new IRightHandSideExpression Then() => base.Then();", "hides 'NRules.Fluent.Dsl.Rule.Then()'")]
+    [InlineData("protected IRightHandSideExpression Then(int unused = 0) => base.Then();", "hides 'NRules.Fluent.Dsl.Rule.Then()'")]
+    [InlineData("~SandboxProbe() { }", "a finalizer")]
+    [InlineData("static SandboxProbe() { }", "a static constructor")]
+    public void A_rule_member_that_could_stand_in_for_the_policys_reason_actions_is_refused(string member, string what)
+    {
+        var ex = LoadRefused(ProbeRule("// nothing", member: member));
+
+        AssertRefusedAt(ex, MemberLine, what);
+    }
+
+    [Theory]
+    [InlineData("public static void AddReason(this IContext context, Policy policy, string code, object values) { }", "an extension method")]
+    [InlineData("public static void AddReason(this IContext context, Policy policy, string code, object values) { }", "a member named 'AddReason' like a reason action")]
+    [InlineData("public static bool Quiet(this Reason reason) => true;", "an extension method")]
+    [InlineData("extension(IContext context) { public void Quiet() { } }", "an extension block")]
+    public void A_pack_extension_is_refused(string member, string what)
+    {
+        var helpers = $$"""
+            namespace MgAuth.Rules.IvigMg;
+
+            public static class QuietReasons
+            {
+                {{member}}
+            }
+            """;
+
+        var ex = LoadRefused(helpers);
+
+        AssertRefusedAt(ex, 5, what);
+    }
+
+    [Fact]
+    public void A_reason_action_called_on_a_pack_method_is_refused_at_the_call()
+    {
+        var ex = LoadRefused(ProbeRule("Then().Do(ctx => AddReason(ctx, p, ReasonCodes.DiagnosisCovered, new { }));",
+            member: "private static void AddReason(IContext context, Policy policy, string code, object values) { }"));
+
+        AssertRefusedAt(ex, StatementLine, "is not the policy's reason action");
+    }
+
+    [Fact]
+    public void A_pack_type_named_like_a_domain_type_is_refused()
+    {
+        var helpers = """
+            namespace MgAuth.Rules.IvigMg;
+
+            public static class ReasonActions
+            {
+                public static void Add(IContext context, Policy policy, string code, object values) { }
+            }
+            """;
+
+        var ex = LoadRefused(helpers);
+
+        AssertRefusedAt(ex, 3, "'MgAuth.Domain.Decisions.ReasonActions'");
+    }
+
+    [Fact]
+    public void A_global_using_alias_is_refused()
+    {
+        var ex = LoadRefused(ProbeRule("// nothing", firstLine: "global using Probe = MgAuth.Rules.IvigMg.SandboxProbe;"));
+
+        AssertRefusedAt(ex, 1, "a global using alias or using static");
+    }
+
+    [Fact]
+    public void Rule_name_priority_helpers_and_overrides_still_load()
+    {
+        var pack = LoadsWithProbe(ProbeRule("Name(\"Probe named\"); Priority(5); var grams = Doses.Half(2m);",
+            member: "public override string ToString() => \"probe\"; private static class Doses { public static decimal Half(decimal g) => g / 2; }"));
+
+        var probe = Assert.Single(pack.Rules, r => r.Name == "Probe named");
+        Assert.Equal(5, probe.Definition.Priority);
     }
 
     [Fact]
