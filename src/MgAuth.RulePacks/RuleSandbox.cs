@@ -21,6 +21,14 @@ internal static class RuleSandbox
         "MgAuth.Domain.Facts", "MgAuth.Domain.Decisions", "MgAuth.Domain.Policies", "MgAuth.Domain.Requests", "MgAuth.Domain.Rules",
     ];
 
+    // Collections nobody can change once made.
+    private static readonly string[] ImmutableCollections =
+    [
+        "System.Collections.Immutable.ImmutableArray<T>", "System.Collections.Immutable.ImmutableList<T>",
+        "System.Collections.Immutable.ImmutableHashSet<T>", "System.Collections.Immutable.ImmutableDictionary<TKey, TValue>",
+        "System.Collections.Frozen.FrozenSet<T>", "System.Collections.Frozen.FrozenDictionary<TKey, TValue>",
+    ];
+
     private static readonly HashSet<string> AllowedTypes =
     [
         "System.Void", "System.Object", "System.String", "System.Boolean", "System.Char", "System.Byte", "System.SByte",
@@ -35,6 +43,19 @@ internal static class RuleSandbox
         "System.Func<TResult>", "System.Func<T, TResult>", "System.Func<T1, T2, TResult>", "System.Action<T>",
         "System.Linq.Expressions.Expression<TDelegate>",
         "NRules.RuleModel.IContext",
+        .. ImmutableCollections,
+        "System.Collections.Immutable.ImmutableArray", "System.Collections.Immutable.ImmutableList",
+        "System.Collections.Immutable.ImmutableHashSet", "System.Collections.Immutable.ImmutableDictionary",
+        "System.Collections.Frozen.FrozenSet", "System.Collections.Frozen.FrozenDictionary",
+    ];
+
+    // What a static or a rule's field may hold: values nobody can change (of immutable type arguments).
+    private static readonly HashSet<string> ImmutableTypes =
+    [
+        "System.String", "System.Boolean", "System.Char", "System.Byte", "System.SByte", "System.Int16", "System.UInt16",
+        "System.Int32", "System.UInt32", "System.Int64", "System.UInt64", "System.Decimal", "System.Double", "System.Single",
+        "System.DateOnly", "System.Nullable<T>",
+        .. ImmutableCollections,
     ];
 
     // What an action may do with NRules' context: add a fact. Not resolve services, halt, or reach linked facts.
@@ -89,13 +110,9 @@ internal static class RuleSandbox
                 return "unsafe code";
             case MemberDeclarationSyntax member when member.Modifiers.Any(m => m.IsKind(SyntaxKind.ExternKeyword) || m.IsKind(SyntaxKind.UnsafeKeyword)):
                 return "an extern or unsafe member";
-            // Decisions must not depend on earlier decisions: no mutable static state, no locks.
-            case FieldDeclarationSyntax field when field.Modifiers.Any(m => m.IsKind(SyntaxKind.StaticKeyword))
-                && !field.Modifiers.Any(m => m.IsKind(SyntaxKind.ConstKeyword) || m.IsKind(SyntaxKind.ReadOnlyKeyword)):
-                return "a static field that is not readonly (state kept between decisions)";
-            case PropertyDeclarationSyntax property when property.Modifiers.Any(m => m.IsKind(SyntaxKind.StaticKeyword))
-                && property.AccessorList?.Accessors.Any(a => a.IsKind(SyntaxKind.SetAccessorDeclaration) || a.IsKind(SyntaxKind.InitAccessorDeclaration)) == true:
-                return "a static property with a setter (state kept between decisions)";
+            // Decisions must not depend on earlier decisions: no state outliving one, no locks.
+            case BaseFieldDeclarationSyntax or BasePropertyDeclarationSyntax when KeptState((MemberDeclarationSyntax)node, model) is { } kept:
+                return kept;
             case LockStatementSyntax:
                 return "a lock statement";
             // They run when the runtime decides, outside any decision.
@@ -140,13 +157,51 @@ internal static class RuleSandbox
 
     private static bool IsReasonActions(ITypeSymbol type) => type.ToDisplayString(FullName) == typeof(ReasonActions).FullName;
 
+    private static IEnumerable<ISymbol> Declared(SyntaxNode declaration, SemanticModel model) =>
+        (declaration is BaseFieldDeclarationSyntax field
+            ? field.Declaration.Variables.Select(v => model.GetDeclaredSymbol(v))
+            : [model.GetDeclaredSymbol(declaration)]).OfType<ISymbol>();
+
+    // Statics live as long as the process, and one rule object serves every decision: they hold only immutable values.
+    private static string? KeptState(MemberDeclarationSyntax member, SemanticModel model)
+    {
+        foreach (var symbol in Declared(member, model))
+        {
+            if (Unchangeable(symbol) || !symbol.IsStatic && !IsRule(symbol.ContainingType)) continue;
+            return symbol switch
+            {
+                { IsStatic: false } => "a field of a rule that is not readonly of an immutable type (one rule object serves every decision)",
+                IFieldSymbol { IsReadOnly: false } => "a static field that is not readonly (state kept between decisions)",
+                IFieldSymbol field => $"a static field of a type that is not immutable ('{field.Type.ToDisplayString()}') (state kept between decisions)",
+                IPropertySymbol => "a static property that is not get-only of an immutable type (state kept between decisions)",
+                _ => "a static event (state kept between decisions)",
+            };
+        }
+        return null;
+    }
+
+    private static bool Unchangeable(ISymbol symbol) => symbol switch
+    {
+        IFieldSymbol field => field.IsConst || field.IsReadOnly && Immutable(field.Type),
+        IPropertySymbol property => property.SetMethod is null && Immutable(property.Type),
+        _ => false,
+    };
+
+    private static bool Immutable(ITypeSymbol type) =>
+        type.TypeKind == TypeKind.Enum
+        || type is INamedTypeSymbol named && ImmutableTypes.Contains(named.OriginalDefinition.ToDisplayString(FullName)) && named.TypeArguments.All(Immutable);
+
+    private static bool IsRule(INamedTypeSymbol? type)
+    {
+        for (; type is not null; type = type.BaseType)
+            if (type.ToDisplayString(FullName) == typeof(NRules.Fluent.Dsl.Rule).FullName) return true;
+        return false;
+    }
+
     // What a pack declares may not pass for what rules expect: a reason action, an inherited member, a type they use.
     private static string? Impostor(SyntaxNode declaration, SemanticModel model)
     {
-        var declared = declaration is BaseFieldDeclarationSyntax field
-            ? field.Declaration.Variables.Select(v => model.GetDeclaredSymbol(v))
-            : [model.GetDeclaredSymbol(declaration)];
-        foreach (var symbol in declared.OfType<ISymbol>())
+        foreach (var symbol in Declared(declaration, model))
         {
             if (ReasonActionNames.Contains(symbol.Name)) return $"a member named '{symbol.Name}' like a reason action";
             if (symbol is INamedTypeSymbol type && UsedType(type, model.Compilation) is { } used) return $"a type named like '{used}'";

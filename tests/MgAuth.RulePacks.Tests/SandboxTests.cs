@@ -248,6 +248,40 @@ public class SandboxTests
         Assert.Equal(5, probe.Definition.Priority);
     }
 
+    // A static field lives as long as the process: one organization's member would reach another's decision.
+    [Theory]
+    [InlineData("public static readonly List<string> Seen = new();", "a static field of a type that is not immutable")]
+    [InlineData("private static readonly string[] Codes = [\"A\"];", "a static field of a type that is not immutable")]
+    [InlineData("private static readonly IReadOnlyList<string> Codes = new List<string>();", "a static field of a type that is not immutable")]
+    [InlineData("private static readonly Dictionary<string, int> Counts = new();", "a static field of a type that is not immutable")]
+    [InlineData("private static readonly System.Collections.Immutable.ImmutableArray<List<string>> Nested = [];", "a static field of a type that is not immutable")]
+    [InlineData("private static int calls;", "a static field that is not readonly")]
+    [InlineData("public static List<string> Seen { get; } = new();", "a static property that is not get-only of an immutable type")]
+    [InlineData("public static int Calls { get; set; }", "a static property that is not get-only of an immutable type")]
+    [InlineData("public static string Last { get; private set; } = \"\";", "a static property that is not get-only of an immutable type")]
+    [InlineData("public static event Action<string>? Seen;", "a static event")]
+    [InlineData("private readonly List<string> _seen = new();", "a field of a rule that is not readonly of an immutable type")]
+    [InlineData("private int _fired;", "a field of a rule that is not readonly of an immutable type")]
+    [InlineData("public List<string> Seen { get; } = new();", "a field of a rule that is not readonly of an immutable type")]
+    public void State_that_outlives_a_decision_is_refused(string member, string what)
+    {
+        var ex = LoadRefused(ProbeRule("// nothing", member: member));
+
+        AssertRefusedAt(ex, MemberLine, what);
+    }
+
+    [Fact]
+    public void Constants_and_readonly_immutable_statics_still_load()
+    {
+        LoadsWithProbe(ProbeRule("var n = Limit + Codes.Length + Frozen.Count + Grams.Count + (int)Half + Code.Length + Start.Day + (int)Kind;",
+            "using System.Collections.Frozen; using System.Collections.Immutable;",
+            "const int Limit = 3; static readonly ImmutableArray<string> Codes = ImmutableArray.Create(\"A\"); "
+            + "static readonly FrozenSet<string> Frozen = new[] { \"B\" }.ToFrozenSet(); "
+            + "static readonly ImmutableDictionary<string, decimal> Grams = ImmutableDictionary<string, decimal>.Empty; "
+            + "static readonly decimal Half = 0.5m; static string Code => \"C\"; static DateOnly Start { get; } = new(2026, 1, 1); "
+            + "static readonly Indication Kind = Indication.Crisis; private readonly int _unusedLimit = 2;"));
+    }
+
     [Fact]
     public void A_reason_cannot_be_constructed_in_a_pack()
     {
