@@ -34,7 +34,7 @@ internal static class RuleSandbox
         "System.Void", "System.Object", "System.String", "System.Boolean", "System.Char", "System.Byte", "System.SByte",
         "System.Int16", "System.UInt16", "System.Int32", "System.UInt32", "System.Int64", "System.UInt64",
         "System.Decimal", "System.Double", "System.Single", "System.DateOnly", "System.Math", "System.MidpointRounding",
-        "System.StringComparison", "System.StringComparer", "System.Nullable<T>", "System.Enum", "System.ValueType",
+        "System.StringComparison", "System.StringComparer", "System.Index", "System.Range", "System.Nullable<T>", "System.Enum", "System.ValueType",
         "System.Linq.Enumerable", "System.Linq.IGrouping<TKey, TElement>", "System.Linq.IOrderedEnumerable<TElement>",
         "System.Collections.Generic.IEnumerable<T>", "System.Collections.Generic.IReadOnlyList<T>",
         "System.Collections.Generic.IReadOnlyCollection<T>", "System.Collections.Generic.List<T>",
@@ -57,6 +57,9 @@ internal static class RuleSandbox
         "System.DateOnly", "System.Nullable<T>",
         .. ImmutableCollections,
     ];
+
+    // Arrays are plain values; System.Array's own methods (Resize, Copy, Clear, CreateInstance) are not needed.
+    private static readonly HashSet<string> ArrayMembers = ["Length"];
 
     // What an action may do with NRules' context: add a fact. Not resolve services, halt, or reach linked facts.
     private static readonly HashSet<string> AllowedContextMembers = ["Insert"];
@@ -130,6 +133,8 @@ internal static class RuleSandbox
                 return "a global using alias or using static (it changes what names mean in every file)";
             case MemberDeclarationSyntax or LocalFunctionStatementSyntax:
                 return Impostor(node, model);
+            case OmittedArraySizeExpressionSyntax:
+                return null; // the empty size in string[] is no value
             case AttributeSyntax:
             case ExpressionSyntax:
                 var symbol = model.GetSymbolInfo(node).Symbol;
@@ -236,6 +241,7 @@ internal static class RuleSandbox
         ITypeSymbol type => AllowedType(type, pack),
         IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction } => true,
         _ when DeniedMembers.Contains(symbol.Name) => false,
+        _ when symbol.ContainingType?.SpecialType == SpecialType.System_Array => ArrayMembers.Contains(symbol.Name),
         _ when symbol.ContainingType?.ToDisplayString(FullName) == "NRules.RuleModel.IContext" => AllowedContextMembers.Contains(symbol.Name),
         _ when symbol.ContainingNamespace?.ToDisplayString() == "NRules.Fluent.Dsl" && DeniedDslMembers.Contains(symbol.Name) => false,
         _ => symbol.ContainingType is null || AllowedType(symbol.ContainingType, pack),

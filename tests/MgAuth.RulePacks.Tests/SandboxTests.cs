@@ -282,6 +282,13 @@ public class SandboxTests
             + "static readonly Indication Kind = Indication.Crisis; private readonly int _unusedLimit = 2;"));
     }
 
+    // Arrays are plain values in rule code.
+    [Fact]
+    public void Arrays_their_length_and_indexing_load()
+    {
+        LoadsWithProbe(ProbeRule("var xs = new[] { 1, 2 }; var n = xs.Length + xs[0]; string[] names = [\"a\"]; var first = names[^1] + new string[] { \"b\" }[0] + names[..1].Length; var ys = new int[2]; ys[0] = n;"));
+    }
+
     [Fact]
     public void A_reason_cannot_be_constructed_in_a_pack()
     {
