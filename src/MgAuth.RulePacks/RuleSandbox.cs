@@ -49,6 +49,15 @@ internal static class RuleSandbox
         "System.Collections.Frozen.FrozenSet", "System.Collections.Frozen.FrozenDictionary",
     ];
 
+    // Collection interfaces that only read: a cast to one reaches nothing a rule could change.
+    private static readonly HashSet<string> ReadOnlyViews =
+    [
+        "System.Collections.IEnumerable", "System.Collections.Generic.IEnumerable<T>", "System.Collections.Generic.IReadOnlyCollection<T>",
+        "System.Collections.Generic.IReadOnlyList<T>", "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>",
+        "System.Collections.Generic.IReadOnlySet<T>", "System.Linq.IGrouping<TKey, TElement>", "System.Linq.IOrderedEnumerable<TElement>",
+        "System.Linq.ILookup<TKey, TElement>",
+    ];
+
     // What a static or a rule's field may hold: values nobody can change (of immutable type arguments).
     private static readonly HashSet<string> ImmutableTypes =
     [
@@ -157,8 +166,34 @@ internal static class RuleSandbox
     {
         IInvocationOperation call when ReasonActionNames.Contains(call.TargetMethod.Name) && !IsReasonActions(call.TargetMethod.ContainingType)
             => $"'{call.TargetMethod.ToDisplayString()}', which is not the policy's reason action,",
+        IInvocationOperation { TargetMethod: { Name: "Cast" or "OfType" or "As" or "CastArray", TypeArguments: [var target] } } => Cast(null, target),
+        IConversionOperation conversion when !conversion.Conversion.IsImplicit => Cast(conversion.Operand.Type, conversion.Type),
+        IIsTypeOperation test => Cast(test.ValueOperand.Type, test.TypeOperand),
+        IDeclarationPatternOperation { MatchedType: { } matched } pattern => Cast(pattern.InputType, matched),
+        ITypePatternOperation pattern => Cast(pattern.InputType, pattern.MatchedType),
+        IRecursivePatternOperation { MatchedType: { } matched } pattern => Cast(pattern.InputType, matched),
+        IForEachLoopOperation { Syntax: ForEachStatementSyntax loop } when operation.SemanticModel!.GetForEachStatementInfo(loop) is var each
+            && !each.ElementConversion.IsImplicit => Cast(each.ElementType, operation.SemanticModel.GetTypeInfo(loop.Type).Type),
         _ => null,
     };
+
+    // A cast or type test must not reach the mutating side of a collection handed over read-only (the policy's reason texts).
+    private static string? Cast(ITypeSymbol? from, ITypeSymbol? to) => to switch
+    {
+        null => null,
+        _ when from is not null && SymbolEqualityComparer.Default.Equals(from, to) => null,
+        ITypeParameterSymbol => $"a cast or type test to a type parameter ('{to.ToDisplayString()}')",
+        IArrayTypeSymbol when from is IArrayTypeSymbol => null,
+        _ when MutableCollection(to) => $"a cast or type test to a mutable collection ('{to.ToDisplayString()}')",
+        _ => null,
+    };
+
+    // Any collection but the read-only views and the immutable ones.
+    private static bool MutableCollection(ITypeSymbol type) =>
+        type is IArrayTypeSymbol
+        || type.SpecialType != SpecialType.System_String && !Immutable(type)
+            && !ReadOnlyViews.Contains(type.OriginalDefinition.ToDisplayString(FullName))
+            && type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable);
 
     private static bool IsReasonActions(ITypeSymbol type) => type.ToDisplayString(FullName) == typeof(ReasonActions).FullName;
 

@@ -282,6 +282,45 @@ public class SandboxTests
             + "static readonly Indication Kind = Indication.Crisis; private readonly int _unusedLimit = 2;"));
     }
 
+    // A rule that casts the policy's collections to a mutable type could rewrite the policy for every later request.
+    [Theory]
+    [InlineData("var texts = (Dictionary<string, ReasonText>)p.Reasons;")]
+    [InlineData("var texts = p.Reasons as IDictionary<string, ReasonText>;")]
+    [InlineData("var mutable = p.Reasons is Dictionary<string, ReasonText>;")]
+    [InlineData("if (p.Reasons is Dictionary<string, ReasonText> texts) texts.Clear();")]
+    [InlineData("var n = p.Reasons switch { IDictionary<string, ReasonText> d => d.Count, _ => 0 };")]
+    [InlineData("var n = p.Formulary is List<string> { Count: > 0 } list ? list.Count : 0;")]
+    [InlineData("var n = p.Formulary is ICollection<string> and { Count: > 0 } ? 1 : 0;")]
+    [InlineData("switch (p.Formulary) { case List<string>: break; }")]
+    [InlineData("var list = new object[] { p.Formulary }.OfType<IList<string>>().First();")]
+    [InlineData("var list = new[] { p.Formulary }.Cast<List<string>>().First();")]
+    [InlineData("foreach (List<string> list in new object[] { p.Formulary }) list.Clear();")]
+    [InlineData("var lists = from List<string> l in new object[] { p.Formulary } select l;")]
+    [InlineData("var array = (string[])p.Formulary;")]
+    [InlineData("var set = (ISet<string>)(object)p.Formulary;")]
+    [InlineData("var texts = (System.Collections.IDictionary)p.Reasons;")]
+    public void A_cast_to_a_mutable_collection_is_refused(string statement)
+    {
+        var ex = LoadRefused(ProbeRule(statement));
+
+        AssertRefusedAt(ex, StatementLine, "to a mutable collection");
+    }
+
+    [Fact]
+    public void A_cast_to_a_type_parameter_is_refused()
+    {
+        var ex = LoadRefused(ProbeRule("As<List<string>>(p.Formulary).Clear();", member: "private static T As<T>(object o) => (T)o;"));
+
+        AssertRefusedAt(ex, MemberLine, "to a type parameter");
+    }
+
+    [Fact]
+    public void Casts_and_type_tests_between_values_and_facts_still_load()
+    {
+        LoadsWithProbe(ProbeRule("object o = \"x\"; object[] words = new string[] { \"a\" }; var n = (int)2.5m + (decimal)3 + (o is Member ? 1 : 0) + (o as string)!.Length "
+            + "+ ((string[])words).Length + new object[] { 1 }.OfType<int>().Sum() + (o is IReadOnlyList<char> ? 1 : 0);"));
+    }
+
     // Arrays are plain values in rule code.
     [Fact]
     public void Arrays_their_length_and_indexing_load()
