@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using NRules.RuleModel;
 
 namespace MgAuth.RulePacks;
 
@@ -164,8 +165,13 @@ internal static class RuleSandbox
 
     private static string? Refusal(IOperation operation) => operation switch
     {
-        IInvocationOperation call when ReasonActionNames.Contains(call.TargetMethod.Name) && !IsReasonActions(call.TargetMethod.ContainingType)
+        IInvocationOperation call when ReasonActionNames.Contains(call.TargetMethod.Name) && !Is(call.TargetMethod.ContainingType, typeof(ReasonActions))
             => $"'{call.TargetMethod.ToDisplayString()}', which is not the policy's reason action,",
+        // Reasons come only from the policy's reason actions: its codes, its texts.
+        IInvocationOperation { TargetMethod.Name: "Insert", Arguments: [var fact] } insert
+            when Is(insert.TargetMethod.ContainingType, typeof(IContext)) && Is(Unconverted(fact.Value).Type, typeof(Reason))
+            => "inserting a Reason (reasons come from the policy's reason actions)",
+        IWithOperation copy when Is(copy.Type, typeof(Reason)) => "a copy of a Reason (reasons come from the policy's reason actions)",
         IInvocationOperation { TargetMethod: { Name: "Cast" or "OfType" or "As" or "CastArray", TypeArguments: [var target] } } => Cast(null, target),
         IConversionOperation conversion when !conversion.Conversion.IsImplicit => Cast(conversion.Operand.Type, conversion.Type),
         IIsTypeOperation test => Cast(test.ValueOperand.Type, test.TypeOperand),
@@ -195,7 +201,10 @@ internal static class RuleSandbox
             && !ReadOnlyViews.Contains(type.OriginalDefinition.ToDisplayString(FullName))
             && type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable);
 
-    private static bool IsReasonActions(ITypeSymbol type) => type.ToDisplayString(FullName) == typeof(ReasonActions).FullName;
+    private static bool Is(ITypeSymbol? type, Type clr) => type?.ToDisplayString(FullName) == clr.FullName;
+
+    private static IOperation Unconverted(IOperation value) =>
+        value is IConversionOperation { Conversion.IsImplicit: true } conversion ? Unconverted(conversion.Operand) : value;
 
     private static IEnumerable<ISymbol> Declared(SyntaxNode declaration, SemanticModel model) =>
         (declaration is BaseFieldDeclarationSyntax field
@@ -234,7 +243,7 @@ internal static class RuleSandbox
     private static bool IsRule(INamedTypeSymbol? type)
     {
         for (; type is not null; type = type.BaseType)
-            if (type.ToDisplayString(FullName) == typeof(NRules.Fluent.Dsl.Rule).FullName) return true;
+            if (Is(type, typeof(NRules.Fluent.Dsl.Rule))) return true;
         return false;
     }
 
@@ -277,7 +286,7 @@ internal static class RuleSandbox
         IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction } => true,
         _ when DeniedMembers.Contains(symbol.Name) => false,
         _ when symbol.ContainingType?.SpecialType == SpecialType.System_Array => ArrayMembers.Contains(symbol.Name),
-        _ when symbol.ContainingType?.ToDisplayString(FullName) == "NRules.RuleModel.IContext" => AllowedContextMembers.Contains(symbol.Name),
+        _ when Is(symbol.ContainingType, typeof(IContext)) => AllowedContextMembers.Contains(symbol.Name),
         _ when symbol.ContainingNamespace?.ToDisplayString() == "NRules.Fluent.Dsl" && DeniedDslMembers.Contains(symbol.Name) => false,
         _ => symbol.ContainingType is null || AllowedType(symbol.ContainingType, pack),
     };

@@ -344,6 +344,18 @@ public class SandboxTests
         Assert.Equal(2, ex.Problems.Count(p => p.StartsWith(Where(StatementLine), StringComparison.Ordinal) && p.Contains("CS0200", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("Reason r = null!; When().Match(() => r); Then().Do(ctx => ctx.Insert(r));")]
+    [InlineData("Reason r = null!; When().Match(() => r); Then().Do(ctx => ctx.Insert((object)r));")]
+    [InlineData("Reason r = null!; When().Match(() => r); Then().Do(ctx => ctx.Insert(Copy(r)));")]
+    public void Inserting_a_reason_other_than_by_a_reason_action_is_refused(string statement)
+    {
+        var ex = LoadRefused(ProbeRule(statement, member: "private static Reason Copy(Reason r) => r with { };"));
+
+        AssertRefusedAt(ex, StatementLine, "inserting a Reason");
+        AssertRefusedAt(ex, MemberLine, "a copy of a Reason");
+    }
+
     [Fact]
     public void A_compile_error_names_the_file_and_line()
     {
