@@ -11,8 +11,9 @@ namespace MgAuth.RulePacks;
 /// <summary>
 /// Rule packs are written by people outside engineering, so their code is untrusted: it may use
 /// the rule DSL, the domain facts and plain value types, and nothing that reaches files, network,
-/// processes, reflection, threads, the environment or the clock. Checked on the compiled symbols,
-/// so an alias or a fully qualified name cannot slip past.
+/// processes, reflection, threads, the environment or the clock; nor keep state between decisions,
+/// cast its way to the mutable side of what it is handed, or stand in for the policy's reason actions.
+/// Checked on the compiled symbols and operations, so an alias or a fully qualified name cannot slip past.
 /// </summary>
 internal static class RuleSandbox
 {
