@@ -40,6 +40,7 @@ public static class Decider
 
     public static Decision Decide(RulePack pack, AuthorizationRequest request, Policy policy, DateOnly asOf, DecideOptions? options = null)
     {
+        using var invariant = InvariantCultureScope.Enter();
         options ??= DecideOptions.Default;
         var facts = FactBuilder.Build(request, policy, asOf, options.History);
         var run = new Run(pack.Sessions.CreateSession());

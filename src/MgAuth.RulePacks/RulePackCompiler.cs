@@ -80,6 +80,7 @@ public static class RulePackCompiler
     // A rule's constructor or Define() is pack code: whatever it throws is the pack's problem, named by rule.
     private static IReadOnlyList<PackRule> Define(string pack, Assembly assembly)
     {
+        using var invariant = InvariantCultureScope.Enter();
         var repository = new RuleRepository();
         try
         {

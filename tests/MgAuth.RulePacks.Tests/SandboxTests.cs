@@ -11,9 +11,10 @@ public class SandboxTests
 {
     private const string ProbeFile = "SandboxProbe.cs";
     private const int StatementLine = 9;
+    private const int MemberLine = 13;
 
-    /// <summary>A rule file whose <c>Define</c> runs <paramref name="statement"/> on line 9.</summary>
-    private static string ProbeRule(string statement, string firstLine = "// probe") => $$"""
+    /// <summary>A rule file whose <c>Define</c> runs <paramref name="statement"/> on line 9; the rule declares <paramref name="member"/> on line 13.</summary>
+    private static string ProbeRule(string statement, string firstLine = "// probe", string member = "// no member") => $$"""
         {{firstLine}}
         namespace MgAuth.Rules.IvigMg;
 
@@ -26,6 +27,7 @@ public class SandboxTests
                 When().Match(() => p);
                 Then().Do(ctx => ctx.AddReason(p, ReasonCodes.DiagnosisCovered, new { icd10 = "G70.00" }));
             }
+            {{member}}
         }
         """;
 
@@ -36,7 +38,19 @@ public class SandboxTests
         return Assert.Throws<RulePackException>(() => RulePackCompiler.Load(pack.Folder));
     }
 
+    private static RulePack LoadsWithProbe(string ruleText)
+    {
+        using var pack = new TempPack();
+        pack.Write(ProbeFile, ruleText);
+        var loaded = RulePackCompiler.Load(pack.Folder);
+        Assert.Equal(Repository.Pack.Rules.Count + 1, loaded.Rules.Count);
+        return loaded;
+    }
+
     private static string Where(int line) => $"ivig-mg/{ProbeFile}({line},";
+
+    private static void AssertRefusedAt(RulePackException ex, int line, string what) =>
+        Assert.Contains(ex.Problems, p => p.StartsWith(Where(line), StringComparison.Ordinal) && p.Contains(what, StringComparison.Ordinal));
 
     [Fact]
     public void A_harmless_probe_rule_loads_so_the_refusals_below_are_about_their_one_statement()
@@ -152,6 +166,194 @@ public class SandboxTests
 
         Assert.Contains(ex.Problems, p => p.StartsWith(Where(5), StringComparison.Ordinal)
             && p.Contains("static field that is not readonly", StringComparison.Ordinal));
+    }
+
+    // A pack's own AddReason would silently stand in for the policy's (a denial dropped unseen).
+    [Theory]
+    [InlineData("private void AddReason(IContext context, Policy policy, string code, object values) { }", "a member named 'AddReason' like a reason action")]
+    [InlineData("private static void AddMissingDocumentation(IContext context) { }", "a member named 'AddMissingDocumentation' like a reason action")]
+    [InlineData("protected new IRightHandSideExpression Then() => base.Then();", "hides 'NRules.Fluent.Dsl.Rule.Then()'")]
+    [InlineData("protected IRightHandSideExpression Then(int unused = 0) => base.Then();", "hides 'NRules.Fluent.Dsl.Rule.Then()'")]
+    [InlineData("~SandboxProbe() { }", "a finalizer")]
+    [InlineData("static SandboxProbe() { }", "a static constructor")]
+    public void A_rule_member_that_could_stand_in_for_the_policys_reason_actions_is_refused(string member, string what)
+    {
+        var ex = LoadRefused(ProbeRule("// nothing", member: member));
+
+        AssertRefusedAt(ex, MemberLine, what);
+    }
+
+    [Theory]
+    [InlineData("public static void AddReason(this IContext context, Policy policy, string code, object values) { }", "an extension method")]
+    [InlineData("public static void AddReason(this IContext context, Policy policy, string code, object values) { }", "a member named 'AddReason' like a reason action")]
+    [InlineData("public static bool Quiet(this Reason reason) => true;", "an extension method")]
+    [InlineData("extension(IContext context) { public void Quiet() { } }", "an extension block")]
+    public void A_pack_extension_is_refused(string member, string what)
+    {
+        var helpers = $$"""
+            namespace MgAuth.Rules.IvigMg;
+
+            public static class QuietReasons
+            {
+                {{member}}
+            }
+            """;
+
+        var ex = LoadRefused(helpers);
+
+        AssertRefusedAt(ex, 5, what);
+    }
+
+    [Fact]
+    public void A_reason_action_called_on_a_pack_method_is_refused_at_the_call()
+    {
+        var ex = LoadRefused(ProbeRule("Then().Do(ctx => AddReason(ctx, p, ReasonCodes.DiagnosisCovered, new { }));",
+            member: "private static void AddReason(IContext context, Policy policy, string code, object values) { }"));
+
+        AssertRefusedAt(ex, StatementLine, "is not the policy's reason action");
+    }
+
+    [Fact]
+    public void A_pack_type_named_like_a_domain_type_is_refused()
+    {
+        var helpers = """
+            namespace MgAuth.Rules.IvigMg;
+
+            public static class ReasonActions
+            {
+                public static void Add(IContext context, Policy policy, string code, object values) { }
+            }
+            """;
+
+        var ex = LoadRefused(helpers);
+
+        AssertRefusedAt(ex, 3, "'MgAuth.Domain.Decisions.ReasonActions'");
+    }
+
+    [Fact]
+    public void A_global_using_alias_is_refused()
+    {
+        var ex = LoadRefused(ProbeRule("// nothing", firstLine: "global using Probe = MgAuth.Rules.IvigMg.SandboxProbe;"));
+
+        AssertRefusedAt(ex, 1, "a global using alias or using static");
+    }
+
+    [Fact]
+    public void Rule_name_priority_helpers_and_overrides_still_load()
+    {
+        var pack = LoadsWithProbe(ProbeRule("Name(\"Probe named\"); Priority(5); var grams = Doses.Half(2m);",
+            member: "public override string ToString() => \"probe\"; private static class Doses { public static decimal Half(decimal g) => g / 2; }"));
+
+        var probe = Assert.Single(pack.Rules, r => r.Name == "Probe named");
+        Assert.Equal(5, probe.Definition.Priority);
+    }
+
+    // A static field lives as long as the process: one organization's member would reach another's decision.
+    [Theory]
+    [InlineData("public static readonly List<string> Seen = new();", "a static field of a type that is not immutable")]
+    [InlineData("private static readonly string[] Codes = [\"A\"];", "a static field of a type that is not immutable")]
+    [InlineData("private static readonly IReadOnlyList<string> Codes = new List<string>();", "a static field of a type that is not immutable")]
+    [InlineData("private static readonly Dictionary<string, int> Counts = new();", "a static field of a type that is not immutable")]
+    [InlineData("private static readonly System.Collections.Immutable.ImmutableArray<List<string>> Nested = [];", "a static field of a type that is not immutable")]
+    [InlineData("private static int calls;", "a static field that is not readonly")]
+    [InlineData("public static List<string> Seen { get; } = new();", "a static property that is not get-only of an immutable type")]
+    [InlineData("public static int Calls { get; set; }", "a static property that is not get-only of an immutable type")]
+    [InlineData("public static string Last { get; private set; } = \"\";", "a static property that is not get-only of an immutable type")]
+    [InlineData("public static event Action<string>? Seen;", "a static event")]
+    [InlineData("private readonly List<string> _seen = new();", "a field of a rule that is not readonly of an immutable type")]
+    [InlineData("private int _fired;", "a field of a rule that is not readonly of an immutable type")]
+    [InlineData("public List<string> Seen { get; } = new();", "a field of a rule that is not readonly of an immutable type")]
+    public void State_that_outlives_a_decision_is_refused(string member, string what)
+    {
+        var ex = LoadRefused(ProbeRule("// nothing", member: member));
+
+        AssertRefusedAt(ex, MemberLine, what);
+    }
+
+    [Fact]
+    public void Constants_and_readonly_immutable_statics_still_load()
+    {
+        LoadsWithProbe(ProbeRule("var n = Limit + Codes.Length + Frozen.Count + Grams.Count + (int)Half + Code.Length + Start.Day + (int)Kind;",
+            "using System.Collections.Frozen; using System.Collections.Immutable;",
+            "const int Limit = 3; static readonly ImmutableArray<string> Codes = ImmutableArray.Create(\"A\"); "
+            + "static readonly FrozenSet<string> Frozen = new[] { \"B\" }.ToFrozenSet(); "
+            + "static readonly ImmutableDictionary<string, decimal> Grams = ImmutableDictionary<string, decimal>.Empty; "
+            + "static readonly decimal Half = 0.5m; static string Code => \"C\"; static DateOnly Start { get; } = new(2026, 1, 1); "
+            + "static readonly Indication Kind = Indication.Crisis; private readonly int _unusedLimit = 2;"));
+    }
+
+    // A rule that casts the policy's collections to a mutable type could rewrite the policy for every later request.
+    [Theory]
+    [InlineData("var texts = (Dictionary<string, ReasonText>)p.Reasons;")]
+    [InlineData("var texts = p.Reasons as IDictionary<string, ReasonText>;")]
+    [InlineData("var mutable = p.Reasons is Dictionary<string, ReasonText>;")]
+    [InlineData("if (p.Reasons is Dictionary<string, ReasonText> texts) texts.Clear();")]
+    [InlineData("var n = p.Reasons switch { IDictionary<string, ReasonText> d => d.Count, _ => 0 };")]
+    [InlineData("var n = p.Formulary is List<string> { Count: > 0 } list ? list.Count : 0;")]
+    [InlineData("var n = p.Formulary is ICollection<string> and { Count: > 0 } ? 1 : 0;")]
+    [InlineData("switch (p.Formulary) { case List<string>: break; }")]
+    [InlineData("var list = new object[] { p.Formulary }.OfType<IList<string>>().First();")]
+    [InlineData("var list = new[] { p.Formulary }.Cast<List<string>>().First();")]
+    [InlineData("foreach (List<string> list in new object[] { p.Formulary }) list.Clear();")]
+    [InlineData("var lists = from List<string> l in new object[] { p.Formulary } select l;")]
+    [InlineData("var array = (string[])p.Formulary;")]
+    [InlineData("var set = (ISet<string>)(object)p.Formulary;")]
+    [InlineData("var texts = (System.Collections.IDictionary)p.Reasons;")]
+    public void A_cast_to_a_mutable_collection_is_refused(string statement)
+    {
+        var ex = LoadRefused(ProbeRule(statement));
+
+        AssertRefusedAt(ex, StatementLine, "to a mutable collection");
+    }
+
+    [Fact]
+    public void A_cast_to_a_type_parameter_is_refused()
+    {
+        var ex = LoadRefused(ProbeRule("As<List<string>>(p.Formulary).Clear();", member: "private static T As<T>(object o) => (T)o;"));
+
+        AssertRefusedAt(ex, MemberLine, "to a type parameter");
+    }
+
+    [Fact]
+    public void Casts_and_type_tests_between_values_and_facts_still_load()
+    {
+        LoadsWithProbe(ProbeRule("object o = \"x\"; object[] words = new string[] { \"a\" }; var n = (int)2.5m + (decimal)3 + (o is Member ? 1 : 0) + (o as string)!.Length "
+            + "+ ((string[])words).Length + new object[] { 1 }.OfType<int>().Sum() + (o is IReadOnlyList<char> ? 1 : 0);"));
+    }
+
+    // Arrays are plain values in rule code.
+    [Fact]
+    public void Arrays_their_length_and_indexing_load()
+    {
+        LoadsWithProbe(ProbeRule("var xs = new[] { 1, 2 }; var n = xs.Length + xs[0]; string[] names = [\"a\"]; var first = names[^1] + new string[] { \"b\" }[0] + names[..1].Length; var ys = new int[2]; ys[0] = n;"));
+    }
+
+    [Fact]
+    public void A_reason_cannot_be_constructed_in_a_pack()
+    {
+        var ex = LoadRefused(ProbeRule("Then().Do(ctx => ctx.Insert(new Reason(\"PHI|1\", ReasonEffect.Met, null, \"\", \"\", \"\", \"\")));"));
+
+        AssertRefusedAt(ex, StatementLine, "CS1729 'Reason' does not contain a constructor");
+    }
+
+    [Fact]
+    public void A_reason_cannot_be_copied_with_changes_in_a_pack()
+    {
+        var ex = LoadRefused(ProbeRule("Reason r = null!; When().Match(() => r); Then().Do(ctx => ctx.Insert(r with { Message = \"PHI\", MissingDocumentation = [] }));"));
+
+        Assert.Equal(2, ex.Problems.Count(p => p.StartsWith(Where(StatementLine), StringComparison.Ordinal) && p.Contains("CS0200", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("Reason r = null!; When().Match(() => r); Then().Do(ctx => ctx.Insert(r));")]
+    [InlineData("Reason r = null!; When().Match(() => r); Then().Do(ctx => ctx.Insert((object)r));")]
+    [InlineData("Reason r = null!; When().Match(() => r); Then().Do(ctx => ctx.Insert(Copy(r)));")]
+    public void Inserting_a_reason_other_than_by_a_reason_action_is_refused(string statement)
+    {
+        var ex = LoadRefused(ProbeRule(statement, member: "private static Reason Copy(Reason r) => r with { };"));
+
+        AssertRefusedAt(ex, StatementLine, "inserting a Reason");
+        AssertRefusedAt(ex, MemberLine, "a copy of a Reason");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MgAuth.Domain.Policies;
 
 namespace MgAuth.Domain.Decisions;
@@ -5,18 +6,33 @@ namespace MgAuth.Domain.Decisions;
 /// <summary>
 /// What a rule concluded: a code with its effect, a sentence with this member's numbers, and the
 /// policy criterion and evidence it rests on. Decisions are derived from reasons.
+/// Only the policy's reason actions (<see cref="ReasonActions"/>) make one: rule packs are untrusted
+/// and must not invent a code or a message, so nothing outside the domain can construct or change one.
 /// </summary>
-public sealed record Reason(
-    string Code,
-    ReasonEffect Effect,
-    DenialKind? DenialKind,
-    string Message,
-    string PolicyRef,
-    string Evidence,
-    string Rule)
+public sealed record Reason
 {
-    public IReadOnlyList<string> MissingDocumentation { get; init; } = [];
+    [JsonConstructor]
+    internal Reason(string code, ReasonEffect effect, DenialKind? denialKind, string message, string policyRef, string evidence, string rule)
+    {
+        Code = code;
+        Effect = effect;
+        DenialKind = denialKind;
+        Message = message;
+        PolicyRef = policyRef;
+        Evidence = evidence;
+        Rule = rule;
+    }
+
+    public string Code { get; }
+    public ReasonEffect Effect { get; }
+    public DenialKind? DenialKind { get; }
+    public string Message { get; }
+    public string PolicyRef { get; }
+    public string Evidence { get; }
+    public string Rule { get; }
+
+    [JsonInclude] public IReadOnlyList<string> MissingDocumentation { get; internal init; } = [];
 
     /// <summary>For a dose denial: the largest course that would be approvable.</summary>
-    public decimal? ApprovableCourseGrams { get; init; }
+    [JsonInclude] public decimal? ApprovableCourseGrams { get; internal init; }
 }
