@@ -282,26 +282,28 @@ public class SandboxTests
             + "static readonly Indication Kind = Indication.Crisis; private readonly int _unusedLimit = 2;"));
     }
 
-    // A rule that casts the policy's collections to a mutable type could rewrite the policy for every later request.
+    // A rule that casts the policy's collections to a mutable type could rewrite the policy for every later request. The
+    // policy's own types (ImmutableArray, FrozenDictionary) cannot be cast so; the read-only interfaces they are seen through can.
     [Theory]
-    [InlineData("var texts = (Dictionary<string, ReasonText>)p.Reasons;")]
-    [InlineData("var texts = p.Reasons as IDictionary<string, ReasonText>;")]
-    [InlineData("var mutable = p.Reasons is Dictionary<string, ReasonText>;")]
-    [InlineData("if (p.Reasons is Dictionary<string, ReasonText> texts) texts.Clear();")]
-    [InlineData("var n = p.Reasons switch { IDictionary<string, ReasonText> d => d.Count, _ => 0 };")]
-    [InlineData("var n = p.Formulary is List<string> { Count: > 0 } list ? list.Count : 0;")]
-    [InlineData("var n = p.Formulary is ICollection<string> and { Count: > 0 } ? 1 : 0;")]
-    [InlineData("switch (p.Formulary) { case List<string>: break; }")]
-    [InlineData("var list = new object[] { p.Formulary }.OfType<IList<string>>().First();")]
-    [InlineData("var list = new[] { p.Formulary }.Cast<List<string>>().First();")]
-    [InlineData("foreach (List<string> list in new object[] { p.Formulary }) list.Clear();")]
-    [InlineData("var lists = from List<string> l in new object[] { p.Formulary } select l;")]
-    [InlineData("var array = (string[])p.Formulary;")]
-    [InlineData("var set = (ISet<string>)(object)p.Formulary;")]
-    [InlineData("var texts = (System.Collections.IDictionary)p.Reasons;")]
+    [InlineData("var texts = (Dictionary<string, ReasonText>)texts0;")]
+    [InlineData("var texts = texts0 as IDictionary<string, ReasonText>;")]
+    [InlineData("var mutable = texts0 is Dictionary<string, ReasonText>;")]
+    [InlineData("if (texts0 is Dictionary<string, ReasonText> texts) texts.Clear();")]
+    [InlineData("var n = texts0 switch { IDictionary<string, ReasonText> d => d.Count, _ => 0 };")]
+    [InlineData("var n = names0 is List<string> { Count: > 0 } list ? list.Count : 0;")]
+    [InlineData("var n = names0 is ICollection<string> and { Count: > 0 } ? 1 : 0;")]
+    [InlineData("switch (names0) { case List<string>: break; }")]
+    [InlineData("var list = new object[] { names0 }.OfType<IList<string>>().First();")]
+    [InlineData("var list = new[] { names0 }.Cast<List<string>>().First();")]
+    [InlineData("foreach (List<string> list in new object[] { names0 }) list.Clear();")]
+    [InlineData("var lists = from List<string> l in new object[] { names0 } select l;")]
+    [InlineData("var array = (string[])names0;")]
+    [InlineData("var set = (ISet<string>)(object)names0;")]
+    [InlineData("var texts = (System.Collections.IDictionary)texts0;")]
     public void A_cast_to_a_mutable_collection_is_refused(string statement)
     {
-        var ex = LoadRefused(ProbeRule(statement));
+        var ex = LoadRefused(ProbeRule(
+            "IReadOnlyDictionary<string, ReasonText> texts0 = p.Reasons; IReadOnlyList<string> names0 = p.Formulary; " + statement));
 
         AssertRefusedAt(ex, StatementLine, "to a mutable collection");
     }
