@@ -23,12 +23,17 @@ public static class BenchCommand
         var asOf = new DateOnly(2026, 11, 22);
 
         Measure(context, requests, asOf, TimeSpan.FromSeconds(1), out _, out _);
+        var (allocatedBefore, collectionsBefore) = (GC.GetAllocatedBytesForCurrentThread(), GC.CollectionCount(0));
         var elapsed = Measure(context, requests, asOf, TimeSpan.FromSeconds(seconds), out var decisions, out var parses);
+        var (allocated, collections) = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore, GC.CollectionCount(0) - collectionsBefore);
 
         decisions.Sort();
         parses.Sort();
         var perSecond = decisions.Count / elapsed.TotalSeconds;
         stdout.WriteLine($"{decisions.Count} decisions of {requests.Length} example requests in {elapsed.TotalSeconds:0.0} s on {Environment.ProcessorCount} cores");
+        // Allocation includes the parse-only yardstick; gen-0 collections land in either timing.
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"allocated_kb_per_decision={allocated / 1024.0 / decisions.Count:0.0} gen0_collections={collections}"));
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"decisions_per_s={perSecond:0} decision_p50_us={Percentile(decisions, 0.50):0.0} decision_p99_us={Percentile(decisions, 0.99):0.0} json_parse_p50_us={Percentile(parses, 0.50):0.0}"));
         return Cli.Ok;
