@@ -1,16 +1,15 @@
 using BenchmarkDotNet.Attributes;
-using MgAuth.Engine;
-using MgAuth.Engine.Compilation;
-using MgAuth.Engine.Model;
+using NRules;
+using NRules.RuleModel;
 
 namespace MgAuth.Benchmarks;
 
-/// <summary>Start-up cost: rule definitions compiled into a network.</summary>
+/// <summary>Start-up cost: rule definitions compiled into a session factory.</summary>
 [MemoryDiagnoser]
 [MedianColumn]
 public class CompileBenchmarks
 {
-    private RuleDefinition[] _definitions = null!;
+    private IRuleDefinition[] _definitions = null!;
 
     [Params(50, 500)]
     public int Rules { get; set; }
@@ -20,9 +19,9 @@ public class CompileBenchmarks
 
     /// <summary>Compile only: definitions already built.</summary>
     [Benchmark]
-    public RuleNetwork Compile() => RuleCompiler.Compile(_definitions);
+    public ISessionFactory Compile() => RuleSet.Compile(_definitions);
 
-    /// <summary>The full start-up path: run every rule's Define() and compile.</summary>
+    /// <summary>The full start-up path: activate every rule, run its Define() through the repository, and compile.</summary>
     [Benchmark]
-    public RuleNetwork DefineAndCompile() => RuleCompiler.Compile(RuleSet.Definitions(Rules));
+    public ISessionFactory DefineAndCompile() => RuleSet.Compile(RuleSet.Definitions(Rules));
 }

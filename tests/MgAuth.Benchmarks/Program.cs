@@ -1,6 +1,4 @@
 using BenchmarkDotNet.Running;
-using MgAuth.Engine;
-using MgAuth.Engine.Compilation;
 
 namespace MgAuth.Benchmarks;
 
@@ -16,18 +14,15 @@ public static class Program
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 
-    /// <summary>What one benchmark session does at each size: how many rules fire, how many facts it ends with.</summary>
+    /// <summary>What one benchmark session does at each size: how many rules fire, and which templates.</summary>
     private static void PrintStats()
     {
         foreach (var rules in new[] { 10, 50, 200, 500 })
         {
-            var network = RuleCompiler.Compile(RuleSet.Definitions(rules));
-            var session = network.CreateSession(new SessionOptions { Trace = true, Explain = true });
-            foreach (var fact in SampleFacts.Create()) session.Insert(fact);
-            var fired = session.Fire();
-            var byTemplate = session.Trace.GroupBy(t => t.Rule.Name.Split('#')[0]).Select(g => $"{g.Key}×{g.Count()}");
-            Console.WriteLine($"{rules} rules: alpha tests {network.AlphaTestCount}, fired {fired}, facts {session.Query<object>().Count()}, " +
-                $"not fired {session.Explanations!.Count} — {string.Join(", ", byTemplate)}");
+            var factory = RuleSet.Compile(RuleSet.Definitions(rules));
+            var fired = SessionBenchmarks.Run(factory, SampleFacts.Create(), out var trace);
+            var byTemplate = trace.GroupBy(t => t.Rule.Name.Split('#')[0]).Select(g => $"{g.Key}×{g.Count()}");
+            Console.WriteLine($"{rules} rules: fired {fired} — {string.Join(", ", byTemplate)}");
         }
     }
 }

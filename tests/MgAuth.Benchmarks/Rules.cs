@@ -1,16 +1,18 @@
-using MgAuth.Engine.Dsl;
+using NRules.Fluent.Dsl;
 
 namespace MgAuth.Benchmarks;
 
-// Rule templates: ordinary DSL rules whose thresholds come from constructor parameters.
-// The DSL names a rule after its class (or its [Name]), so every instance of a template has the
-// same name; RuleSet gives each definition a unique name with `definition with { Name = ... }`.
+// Rule templates: NRules Fluent rules whose thresholds come from constructor parameters. The repository
+// activates rule classes through an IRuleActivator (RuleSet's TemplateActivator): each template is one
+// class whose instances differ by their parameters, and each instance names itself (NRules would name
+// them all after the class): the template's name plus its index.
 
 /// <summary>Single pattern: applicants in an age band get a tag.</summary>
-public sealed class AgeBand(string band, int minAge, int maxAge) : Rule
+public sealed class AgeBand(string name, string band, int minAge, int maxAge) : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
+        Name(name);
         Applicant a = null!;
         When().Match(() => a, x => x.Age >= minAge, x => x.Age < maxAge);
         Then().Do(ctx => ctx.Insert(new Tag(a.Id, band)));
@@ -18,10 +20,11 @@ public sealed class AgeBand(string band, int minAge, int maxAge) : Rule
 }
 
 /// <summary>Two-pattern join: an applicant's account of a kind above a balance scores points.</summary>
-public sealed class BalanceScore(string source, string kind, decimal minBalance, int points) : Rule
+public sealed class BalanceScore(string name, string source, string kind, decimal minBalance, int points) : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
+        Name(name);
         Applicant a = null!;
         Account c = null!;
         When()
@@ -32,10 +35,11 @@ public sealed class BalanceScore(string source, string kind, decimal minBalance,
 }
 
 /// <summary>Three-pattern join: a large transfer abroad from an applicant's account in a region raises a flag.</summary>
-public sealed class ForeignTransfer(string reason, string region, decimal minAmount) : Rule
+public sealed class ForeignTransfer(string name, string reason, string region, decimal minAmount) : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
+        Name(name);
         Applicant a = null!;
         Account c = null!;
         Transaction t = null!;
@@ -48,10 +52,11 @@ public sealed class ForeignTransfer(string reason, string region, decimal minAmo
 }
 
 /// <summary>Derived fact + Not: a tagged applicant with no flag is cleared.</summary>
-public sealed class ClearBand(string outcome, string band) : Rule
+public sealed class ClearBand(string name, string outcome, string band) : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
+        Name(name);
         Tag tag = null!;
         When()
             .Match(() => tag, x => x.Band == band)
@@ -61,10 +66,11 @@ public sealed class ClearBand(string outcome, string band) : Rule
 }
 
 /// <summary>Exists + Not: income above a level with a verified document, outside a watch-listed region.</summary>
-public sealed class VerifiedIncome(string source, decimal minIncome, string document, int points) : Rule
+public sealed class VerifiedIncome(string name, string source, decimal minIncome, string document, int points) : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
+        Name(name);
         Applicant a = null!;
         When()
             .Match(() => a, x => x.Income >= minIncome)
@@ -75,10 +81,11 @@ public sealed class VerifiedIncome(string source, decimal minIncome, string docu
 }
 
 /// <summary>Derived fact chaining: a tag scores points.</summary>
-public sealed class TagScore(string source, string band, int points) : Rule
+public sealed class TagScore(string name, string source, string band, int points) : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
+        Name(name);
         Tag tag = null!;
         When().Match(() => tag, x => x.Band == band);
         Then().Do(ctx => ctx.Insert(new Score(tag.ApplicantId, source, points)));
@@ -86,15 +93,16 @@ public sealed class TagScore(string source, string band, int points) : Rule
 }
 
 /// <summary>Collect + Having over derived facts: enough points in total gives applicants of a region a decision.</summary>
-public sealed class ScoreThreshold(string outcome, string region, int minPoints) : Rule
+public sealed class ScoreThreshold(string name, string outcome, string region, int minPoints) : Rule
 {
-    protected override void Define()
+    public override void Define()
     {
+        Name(name);
         Applicant a = null!;
-        IReadOnlyList<Score> scores = null!;
+        IEnumerable<Score> scores = null!;
         When()
             .Match(() => a, x => x.Region == region)
-            .Collect(() => scores, s => s.ApplicantId == a.Id)
+            .Query(() => scores, q => q.Match<Score>(s => s.ApplicantId == a.Id).Collect())
             .Having(() => scores.Sum(s => s.Points) >= minPoints);
         Then().Do(ctx => ctx.Insert(new Decision(a.Id, outcome)));
     }
