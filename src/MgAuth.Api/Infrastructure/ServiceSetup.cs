@@ -137,6 +137,16 @@ public static class ServiceSetup
 
     public static WebApplication UseMgAuth(this WebApplication app)
     {
+        // Every response, errors included (the exception handler clears headers set earlier), is never sniffed.
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
         app.UseExceptionHandler(handler => handler.Run(async context =>
         {
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
@@ -163,8 +173,12 @@ public static class ServiceSetup
             };
             await Problems.Of(response.StatusCode, slug, title, detail).ExecuteAsync(status.HttpContext);
         });
-        app.UseSwagger();
-        app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "MgAuth v1"));
+        // The API's map is for developers: served in Development, or where an operator turns it on.
+        if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Api:Swagger"))
+        {
+            app.UseSwagger();
+            app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "MgAuth v1"));
+        }
         // The reviewer console (wwwroot): public files; the key is sent by the page with each API call.
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions

@@ -41,6 +41,7 @@ public class MgAuthFactory : WebApplicationFactory<Program>
             ["RateLimiting:PermitsPerSecond"] = "100000",
             ["RateLimiting:Burst"] = "100000",
             ["Demo:Seed"] = "false",
+            ["Api:Swagger"] = "true",
         };
         foreach (var (key, value) in Overrides) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
