@@ -44,7 +44,7 @@ public static class Decider
         options ??= DecideOptions.Default;
         var facts = FactBuilder.Build(request, policy, asOf, options.History);
         var run = new Run(pack.Sessions.CreateSession());
-        run.Execute(FactBuilder.PolicyFacts(policy), facts.Facts, options.MaxFirings);
+        run.Execute(policy, facts.Facts, options.MaxFirings);
 
         var conclusions = run.Conclude();
         if (options.Explain) conclusions = conclusions with { Explain = WhyNotExplainer.Explain(pack, run.Fired, run.Session) };
@@ -68,12 +68,12 @@ public static class Decider
         public ISession Session { get; }
         public IEnumerable<string> Fired => _trace.Select(t => t.Rule);
 
-        public void Execute(IReadOnlyList<object> policyFacts, IReadOnlyList<object> requestFacts, int maxFirings)
+        public void Execute(Policy policy, IReadOnlyList<object> requestFacts, int maxFirings)
         {
             try
             {
                 // One by one: rules of equal priority fire in the order their activations arise.
-                foreach (var fact in policyFacts) Session.Insert(fact);
+                Session.Insert(policy);
                 foreach (var fact in requestFacts) Session.Insert(fact);
                 Session.Fire(maxFirings);
             }

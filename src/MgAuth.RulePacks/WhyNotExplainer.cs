@@ -159,6 +159,9 @@ internal static class WhyNotExplainer
     {
         private readonly Lazy<Delegate> _compiled = new(lambda.Compile);
 
+        // The values a failure shows, each compiled once, the first time explain reports this condition.
+        private readonly Lazy<(string Text, Delegate Read)[]> _probes = new(() => ProbesOf(lambda));
+
         public string Text { get; } = lambda.Body.ToString();
 
         public bool Holds(Dictionary<string, object?> bound)
@@ -173,20 +176,22 @@ internal static class WhyNotExplainer
             }
         }
 
-        public IReadOnlyList<KeyValuePair<string, object?>> Observe(Dictionary<string, object?> bound)
+        public IReadOnlyList<KeyValuePair<string, object?>> Observe(Dictionary<string, object?> bound) =>
+            _probes.Value.Select(p => KeyValuePair.Create(p.Text, Read(p.Read, bound))).ToArray();
+
+        private static (string, Delegate)[] ProbesOf(LambdaExpression lambda)
         {
             var finder = new ProbeFinder();
             finder.Visit(lambda.Body);
             var shown = finder.Probes.Count > 0 ? finder.Probes : finder.Bare;
-            return shown.Select(p => KeyValuePair.Create(p.ToString(), Read(p, bound))).ToArray();
+            return shown.Select(p => (p.ToString(), Expression.Lambda(Expression.Convert(p, typeof(object)), lambda.Parameters).Compile())).ToArray();
         }
 
-        private object? Read(Expression probe, Dictionary<string, object?> bound)
+        private object? Read(Delegate probe, Dictionary<string, object?> bound)
         {
             try
             {
-                var value = Expression.Lambda(Expression.Convert(probe, typeof(object)), lambda.Parameters).Compile()
-                    .DynamicInvoke(Arguments(lambda, bound));
+                var value = probe.DynamicInvoke(Arguments(lambda, bound));
                 return value is IEnumerable items and not string ? $"{items.Cast<object>().Count()} item(s)" : Decider.Summarize(value);
             }
             catch (Exception e)

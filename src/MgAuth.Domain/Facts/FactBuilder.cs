@@ -4,20 +4,13 @@ using MgAuth.Domain.Requests;
 namespace MgAuth.Domain.Facts;
 
 /// <summary>
-/// The facts one request becomes under one policy, ready to insert into a session after the policy's
-/// own facts (<see cref="FactBuilder.PolicyFacts"/>).
+/// The facts one request becomes under one policy, ready to insert into a session after the policy
+/// itself: the policy is one fact, and rules read its lists through it (Covers, Agent, ...).
 /// </summary>
 public sealed record RequestFacts(Request Request, Member Member, Regimen Regimen, DoseLimits Limits, IReadOnlyList<object> Facts);
 
 public static class FactBuilder
 {
-    // The policy is one fact: rules read its lists through it (Covers, Agent, ...), so a session
-    // holds only the policy and the request's own facts.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Policy, object[]> ByPolicy = new();
-
-    /// <summary>The facts every request under this policy starts with, inserted before the request's.</summary>
-    public static IReadOnlyList<object> PolicyFacts(Policy policy) => ByPolicy.GetValue(policy, p => [p]);
-
     public static RequestFacts Build(AuthorizationRequest request, Policy policy, DateOnly asOf,
         IReadOnlyList<ApprovedAuthorization>? history = null)
     {
