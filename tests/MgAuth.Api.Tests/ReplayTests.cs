@@ -79,6 +79,40 @@ public sealed class ReplayTests
         }
     }
 
+    // A policy author publishes (but nobody activates) a pack claiming to be the port of the pack in force:
+    // the decisions that pack made must still be explained and replayed by that pack, not the claimant.
+    [Fact]
+    public async Task A_published_pack_cannot_take_over_the_replay_of_a_pack_that_still_runs()
+    {
+        await using var factory = new MgAuthFactory();
+        var stored = await factory.ProviderA.SubmitCreatedAsync(Examples.ForNewMember(Examples.Exacerbation));
+        var repository = ReleaseFiles.Repository;
+        var claimant = repository
+            .WithPackFile("pack.yaml", repository.Pack["pack.yaml"].Split("supersedes:")[0]
+                + $"supersedes:\n  - {repository.PackSha256}\n")
+            .WithPackFile("ClaimantProbe.cs", """
+                namespace MgAuth.Rules.IvigMg;
+
+                [PolicyRow("§test", "never fires")]
+                public sealed class ClaimantProbe : Rule
+                {
+                    public override void Define()
+                    {
+                        Member m = null!;
+                        When().Match(() => m, m => m.Age < 0);
+                        Then().Do(ctx => ctx.Insert(new DocumentedWorsening("never")));
+                    }
+                }
+                """);
+        await factory.ClientFor(factory.Keys.PolicyAuthor).PublishCreatedAsync(claimant, "claims to port the pack in force");
+
+        var explained = await factory.ProviderA.GetOkAsync($"/v1/authorizations/{(string)stored["authorizationId"]!}/explain");
+        var report = await factory.Services.GetRequiredService<Replayer>().ReplayAsync();
+
+        Assert.DoesNotContain(explained["explain"]!.AsArray(), e => (string)e!["rule"]! == "ClaimantProbe");
+        Assert.Empty(report.Differences);
+    }
+
     [Fact]
     public async Task A_tampered_decision_is_reported()
     {

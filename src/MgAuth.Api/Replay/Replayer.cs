@@ -60,7 +60,7 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
     private (Decision? Decision, string? Problem) Redecide(RevisionRecord revision, bool explain)
     {
         var (pack, _) = PackOf(revision.PackSha256);
-        if (pack is null) return (null, $"rule pack {revision.PackSha256} is not stored");
+        if (pack is null) return (null, $"rule pack {revision.PackSha256} is not stored, or no longer loads and no pack declares itself its port");
         var policy = versions.Policy(revision.PolicySha256);
         if (policy is null) return (null, $"policy {revision.PolicyId} {revision.PolicyVersion} ({revision.PolicySha256}) is not stored");
         var asOf = DateOnly.ParseExact(revision.AsOf, "yyyy-MM-dd");
@@ -70,12 +70,22 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
         return (Decider.Decide(pack, read.Request!, policy, asOf, new DecideOptions { History = history, Explain = explain }), null);
     }
 
+    // A pack that still loads replays itself, whatever another pack claims: a port is used only for a pack
+    // this engine can no longer run (a published pack could otherwise take over another's explanations).
     private (RulePack? Pack, bool Port) PackOf(string sha256) => _packs.GetOrAdd(sha256, sha =>
     {
-        if (current() is { } pack && pack.Manifest.Supersedes.Contains(sha)) return (pack, true);
-        foreach (var stored in versions.PackSources())
-            if (PackManifest.Parse(stored).Supersedes.Contains(sha)) return (RulePackCompiler.Compile(stored), true);
-        return (versions.PackSource(sha) is { } source ? RulePackCompiler.Compile(source) : null, false);
+        if (versions.PackSource(sha) is not { } source) return (null, false);
+        try
+        {
+            return (RulePackCompiler.Compile(source), false);
+        }
+        catch (RulePackException)
+        {
+            if (current() is { } pack && pack.Manifest.Supersedes.Contains(sha)) return (pack, true);
+            foreach (var stored in versions.PackSources())
+                if (PackManifest.Parse(stored).Supersedes.Contains(sha)) return (RulePackCompiler.Compile(stored), true);
+            return (null, false);
+        }
     });
 
     private string? Replay(RevisionRecord revision)
