@@ -18,7 +18,9 @@ public static class Cli
           rules test [PACKDIR] [--policy ID] [--coverage] [--min-coverage N]  run a pack's cases
           rules impact --candidate PACKDIR [--policies DIR] [--db PATH] [--policy ID] [--since DATE]
                                                                            what a candidate would change in stored decisions
-          rules publish [PACKDIR] [--policies DIR] [--db PATH] [--note TEXT] [--activate]  publish a release
+          rules publish [PACKDIR] [--policies DIR] [--db PATH] [--note TEXT] [--by NAME]  publish a release (checked in a worker)
+          rules activate SHA256 --by NAME [--db PATH] [--note TEXT]        approve a release someone else published
+          rules rollback --by NAME [--db PATH]                             back to the release in force before
 
         common options: --rules DIR (default rules/ivig-mg)  --policies DIR (default policies)
         """;

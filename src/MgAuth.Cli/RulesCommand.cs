@@ -1,7 +1,9 @@
 using System.Globalization;
 using MgAuth.Api.Data;
 using MgAuth.Api.RulePacks;
+using MgAuth.Api.Security;
 using MgAuth.RulePacks;
+using MgAuth.RulePacks.Isolation;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MgAuth.Cli;
@@ -9,30 +11,49 @@ namespace MgAuth.Cli;
 /// <summary>
 /// <c>mgauth rules test [PACKDIR] [--policy ID] [--coverage] [--min-coverage N]</c>: the pack's cases, with what they cover;
 /// <c>mgauth rules impact --db PATH --candidate PACKDIR [--policies DIR] [--policy ID] [--since DATE]</c>: what a candidate would change;
-/// <c>mgauth rules publish [PACKDIR] [--policies DIR] [--db PATH] [--note TEXT] [--activate]</c>: publish (and activate) a release.
+/// <c>mgauth rules publish [PACKDIR] [--policies DIR] [--db PATH] [--note TEXT] [--by NAME]</c>: publish a release;
+/// <c>mgauth rules activate SHA256 --by NAME [--db PATH] [--note TEXT]</c> and <c>mgauth rules rollback --by NAME</c>: approve
+/// (someone other than its publisher) or go back. Pack code runs in the worker process, never in this one.
 /// </summary>
 public static class RulesCommand
 {
     public static async Task<int> RunAsync(Options options, TextWriter stdout) =>
         options.Positional.FirstOrDefault() switch
         {
-            "test" => Test(options, stdout),
+            "test" => await TestAsync(options, stdout),
             "impact" => await ImpactAsync(options, stdout),
-            "publish" => Publish(options, stdout),
-            _ => throw new UsageException("rules takes test, impact or publish"),
+            "publish" => await PublishAsync(options, stdout),
+            "activate" => Activate(options, stdout),
+            "rollback" => Rollback(options, stdout),
+            _ => throw new UsageException("rules takes test, impact, publish, activate or rollback"),
         };
+
+    private static PackWorker Worker() => new(new WorkerLimits());
+
+    private static ReleaseService Releases(Database database) => new(new ReleaseStore(database, new RuleVersionStore(database)), Worker(),
+        new AuditLog(database, TimeProvider.System), TimeProvider.System, NullLogger<ReleaseService>.Instance);
 
     private static async Task<int> ImpactAsync(Options options, TextWriter stdout)
     {
         var candidateFolder = options.Value("--candidate") ?? throw new UsageException("rules impact needs --candidate PACKDIR");
         var database = KeysCommand.OpenDatabase(options);
         var release = RuleRelease.FromFolders(candidateFolder, options.Folder("--policies", "policies"));
-        var candidate = RuleSet.From(release);
+        var worker = Worker();
+        var check = await worker.CheckAsync(release);
+        if (!check.Valid)
+        {
+            await stdout.WriteLineAsync($"candidate {release.Sha256[..12]} did not pass its checks; impact runs only on a release that did:");
+            foreach (var problem in check.AllProblems) await stdout.WriteLineAsync($"  {problem}");
+            return Cli.InternalError;
+        }
         var since = options.Value("--since") is null ? (DateOnly?)null : options.Date("--since", default);
-        var report = await new ImpactAnalyzer(new AuthorizationStore(database)).AnalyzeAsync(candidate, options.Value("--policy"), since);
+        var report = await new ImpactAnalyzer(new AuthorizationStore(database), worker).AnalyzeAsync(release, options.Value("--policy"), since);
+        new AuditLog(database, TimeProvider.System).Record(ReleaseActor.CommandLine(options.Value("--by", Environment.UserName), "operator").Audit,
+            AuditActions.ImpactRun, release.Sha256, $"redecided {report.Redecided}, changed {report.Changed}, skipped {report.Skipped}, failed {report.Failed}");
 
         await stdout.WriteLineAsync($"candidate {report.CandidateSha256[..12]}: {report.Redecided} stored decision(s) re-decided, {report.Changed} would change"
-            + (report.Skipped > 0 ? $", {report.Skipped} skipped (policy not in the candidate)" : ""));
+            + (report.Skipped > 0 ? $", {report.Skipped} skipped (policy not in the candidate)" : "")
+            + (report.Failed > 0 ? $", {report.Failed} failed in a rule" : ""));
         foreach (var t in report.Transitions) await stdout.WriteLineAsync($"  {t.From} -> {t.To}: {t.Count}");
         foreach (var r in report.ByReasonCode) await stdout.WriteLineAsync($"  {r.Code}: +{r.Added} -{r.Removed}");
         foreach (var c in report.Changes)
@@ -42,55 +63,83 @@ public static class RulesCommand
         return Cli.Ok;
     }
 
-    private static int Publish(Options options, TextWriter stdout)
+    private static async Task<int> PublishAsync(Options options, TextWriter stdout)
     {
+        if (options.Has("--activate"))
+            throw new UsageException("a release is activated by someone other than its publisher: publish, then `mgauth rules activate SHA256 --by APPROVER`");
         var folder = options.Positional.ElementAtOrDefault(1) ?? options.Folder("--rules", Path.Combine("rules", "ivig-mg"));
-        var database = KeysCommand.OpenDatabase(options);
-        var releases = new ReleaseService(new ReleaseStore(database, new RuleVersionStore(database)), TimeProvider.System,
-            NullLogger<ReleaseService>.Instance);
+        var releases = Releases(KeysCommand.OpenDatabase(options));
         var release = RuleRelease.FromFolders(folder, options.Folder("--policies", "policies"));
-        var by = options.Value("--by", Environment.UserName);
-        var result = releases.Publish(release, by, options.Value("--note", ""));
+        var by = ReleaseActor.CommandLine(options.Value("--by", Environment.UserName), Roles.PolicyAuthor);
+        var result = await releases.PublishAsync(release, by, options.Value("--note", ""));
         stdout.WriteLine($"release {result.Sha256}: {(result.Valid ? "valid" : "REFUSED")}, cases {result.CasesPassed} passed, {result.CasesFailed} failed"
             + (result.AlreadyPublished ? " (already published)" : ""));
         foreach (var problem in result.Problems) stdout.WriteLine($"  {problem}");
-        if (!result.Valid) return Cli.InternalError;
-        if (options.Has("--activate"))
+        if (result.Valid) stdout.WriteLine($"to approve it, someone else runs: mgauth rules activate {result.Sha256} --by NAME");
+        return result.Valid ? Cli.Ok : Cli.InternalError;
+    }
+
+    private static int Activate(Options options, TextWriter stdout)
+    {
+        var sha = options.Positional.ElementAtOrDefault(1) ?? throw new UsageException("rules activate needs the release's SHA256");
+        var by = options.Value("--by") ?? throw new UsageException("rules activate needs --by NAME (the approver; not the publisher)");
+        var releases = Releases(KeysCommand.OpenDatabase(options));
+        try
         {
-            var rules = releases.Compiled(result.Sha256);
-            releases.Activate(new ActiveRules(rules, TimeProvider.System), result.Sha256, by, null, note: options.Value("--note", ""));
-            stdout.WriteLine("activated; a running service follows within a few seconds");
+            releases.Activate(null, sha, ReleaseActor.CommandLine(by, Roles.PolicyApprover), null,
+                note: options.Value("--note", ""));
         }
+        catch (KeyNotFoundException) { throw new UsageException($"no release {sha}"); }
+        catch (ActivationRefusedException e) { throw new UsageException(e.Message); }
+        stdout.WriteLine("activated; a running service follows within a few seconds");
         return Cli.Ok;
     }
 
-    private static int Test(Options options, TextWriter stdout)
+    private static int Rollback(Options options, TextWriter stdout)
+    {
+        var by = options.Value("--by") ?? throw new UsageException("rules rollback needs --by NAME");
+        var releases = Releases(KeysCommand.OpenDatabase(options));
+        try
+        {
+            var record = releases.Rollback(null, ReleaseActor.CommandLine(by, Roles.PolicyApprover));
+            stdout.WriteLine($"rolled back to {record.ReleaseSha256}; a running service follows within a few seconds");
+        }
+        catch (ActivationRefusedException e) { throw new UsageException(e.Message); }
+        return Cli.Ok;
+    }
+
+    private static async Task<int> TestAsync(Options options, TextWriter stdout)
     {
         var folder = options.Positional.ElementAtOrDefault(1) ?? options.Folder("--rules", Path.Combine("rules", "ivig-mg"));
-        RulePack pack;
-        try { pack = RulePackCompiler.Load(folder); }
-        catch (RulePackException e)
+        var release = RuleRelease.FromFolders(folder, options.Folder("--policies", "policies"));
+        var only = options.Value("--policy");
+        if (only is not null && !Domain.Policies.PolicyLoader.ParseUsable(release.PolicyFiles).Any(p => p.Id == only))
+            throw new UsageException($"--policy {only} is not a policy here");
+
+        ReleaseCheck check;
+        try { check = await Worker().CheckAsync(release, only); }
+        catch (PackWorkerException e)
         {
             stdout.WriteLine(e.Message);
             return Cli.InternalError;
         }
-        var policies = PolicySet.FromFolder(options.Folder("--policies", "policies"));
-        var only = options.Value("--policy");
-        if (only is not null && policies.Find(only) is null) throw new UsageException($"--policy {only} is not a policy here");
-
-        var results = CaseRunner.RunAll(pack, policies, only);
-        foreach (var result in results)
+        if (!check.Compiled)
         {
-            stdout.WriteLine($"{(result.Passed ? "PASS" : "FAIL")}  {result.Case.File}  [{result.PolicyId}]");
+            foreach (var problem in check.Problems) stdout.WriteLine(problem);
+            return Cli.InternalError;
+        }
+        foreach (var problem in check.Problems) stdout.WriteLine($"ERROR {problem}");
+        foreach (var result in check.Cases)
+        {
+            stdout.WriteLine($"{(result.Passed ? "PASS" : "FAIL")}  {result.File}  [{result.PolicyId}]");
             foreach (var difference in result.Differences) stdout.WriteLine($"        {difference}");
         }
-        var failed = results.Count(r => !r.Passed);
-        stdout.WriteLine($"{results.Count - failed} passed, {failed} failed  (pack {pack.Manifest.Id} {pack.Manifest.Version} {pack.Sha256[..12]})");
+        stdout.WriteLine($"{check.Passed} passed, {check.Failed} failed  (pack {check.PackId} {check.PackVersion} {release.Pack.Sha256[..12]})");
 
-        var exit = failed == 0 ? Cli.Ok : Cli.InternalError;
+        var exit = check.Failed == 0 && check.Problems.Count == 0 ? Cli.Ok : Cli.InternalError;
         if (!options.Has("--coverage") && options.Value("--min-coverage") is null) return exit;
 
-        var coverage = Coverage.Of(pack, results);
+        var coverage = check.Coverage!;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"coverage: rules {coverage.Rules.Count - coverage.RulesNotFired.Count}/{coverage.Rules.Count} ({coverage.RulePercent:0.0}%), policy rows {coverage.PolicyRows.Count - coverage.PolicyRowsNotReached.Count}/{coverage.PolicyRows.Count} ({coverage.RowPercent:0.0}%)"));
         foreach (var rule in coverage.RulesNotFired) stdout.WriteLine($"  rule never fired: {rule}");

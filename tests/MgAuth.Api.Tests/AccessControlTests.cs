@@ -33,6 +33,7 @@ public sealed class AccessControlTests(MgAuthFactory factory) : IClassFixture<Mg
             ["rulepacks-activate"] = (HttpMethod.Post, "/v1/rulepacks/{sha256}/activate", $"/v1/rulepacks/{NoSuchRelease}/activate", null),
             ["rulepacks-rollback"] = (HttpMethod.Post, "/v1/rulepacks/rollback", "/v1/rulepacks/rollback", null),
             ["rulepacks-impact"] = (HttpMethod.Post, "/v1/rulepacks/impact", "/v1/rulepacks/impact", () => new JsonObject()),
+            ["rulepacks-audit"] = (HttpMethod.Get, "/v1/rulepacks/audit", "/v1/rulepacks/audit", null),
             ["review-queue"] = (HttpMethod.Get, "/v1/review-queue", "/v1/review-queue", null),
             ["claim"] = (HttpMethod.Post, "/v1/authorizations/{id}/claim", "/v1/authorizations/{pended}/claim", null),
             ["claim-read"] = (HttpMethod.Get, "/v1/authorizations/{id}/claim", "/v1/authorizations/{pended}/claim", null),
@@ -43,37 +44,38 @@ public sealed class AccessControlTests(MgAuthFactory factory) : IClassFixture<Mg
             ["notice"] = (HttpMethod.Get, "/v1/authorizations/{id}/notice", "/v1/authorizations/{approved}/notice", null),
         };
 
-    private static readonly string[] RoleNames = [Roles.Provider, Roles.Reviewer, Roles.Clinician, Roles.PolicyAuthor, Roles.Admin];
+    private static readonly string[] RoleNames = [Roles.Provider, Roles.Reviewer, Roles.Clinician, Roles.PolicyAuthor, Roles.PolicyApprover, Roles.Admin];
 
     /// <summary>The status each role gets from each endpoint: the access matrix of the service.</summary>
     private static readonly Dictionary<string, int[]> Matrix = new()
     {
-        //                        provider reviewer clinician policy_author admin
-        ["submit"] =             [201, 403, 403, 403, 403],
-        ["get"] =                [200, 200, 200, 403, 200],
-        ["list"] =               [200, 200, 200, 403, 200],
-        ["supplement"] =         [200, 403, 403, 403, 403],
-        ["explain"] =            [200, 200, 200, 403, 200],
-        ["request"] =            [200, 200, 200, 403, 200],
-        ["evaluate"] =           [200, 200, 200, 200, 200],
-        ["policies"] =           [200, 200, 200, 200, 200],
-        ["policy"] =             [200, 200, 200, 200, 200],
-        ["metrics"] =            [403, 200, 200, 200, 200],
-        ["rulepacks"] =          [403, 200, 200, 200, 200],
-        ["rulepacks-publish"] =  [403, 403, 403, 400, 400],
-        ["rulepacks-activate"] = [403, 403, 403, 404, 404],
-        ["rulepacks-rollback"] = [403, 403, 403, 409, 409],
-        ["rulepacks-impact"] =   [403, 403, 403, 400, 400],
+        //                        provider reviewer clinician policy_author policy_approver admin
+        ["submit"] =             [201, 403, 403, 403, 403, 403],
+        ["get"] =                [200, 200, 200, 403, 403, 200],
+        ["list"] =               [200, 200, 200, 403, 403, 200],
+        ["supplement"] =         [200, 403, 403, 403, 403, 403],
+        ["explain"] =            [200, 200, 200, 403, 403, 200],
+        ["request"] =            [200, 200, 200, 403, 403, 200],
+        ["evaluate"] =           [200, 200, 200, 200, 200, 200],
+        ["policies"] =           [200, 200, 200, 200, 200, 200],
+        ["policy"] =             [200, 200, 200, 200, 200, 200],
+        ["metrics"] =            [403, 200, 200, 200, 200, 200],
+        ["rulepacks"] =          [403, 200, 200, 200, 200, 200],
+        ["rulepacks-publish"] =  [403, 403, 403, 400, 403, 400],
+        ["rulepacks-activate"] = [403, 403, 403, 403, 404, 403],
+        ["rulepacks-rollback"] = [403, 403, 403, 403, 409, 403],
+        ["rulepacks-impact"] =   [403, 403, 403, 400, 400, 400],
+        ["rulepacks-audit"] =    [403, 200, 200, 200, 200, 200],
         // Review: a fresh pended case is claimed (200), read unclaimed (204), released with no claim (204); a determination
         // without If-Match is 428; an appeal without a reason 400.
-        ["review-queue"] =       [403, 200, 200, 403, 200],
-        ["claim"] =              [403, 200, 200, 403, 403],
-        ["claim-read"] =         [403, 204, 204, 403, 204],
-        ["claim-release"] =      [403, 204, 204, 403, 204],
-        ["determination"] =      [403, 428, 428, 403, 403],
-        ["appeal"] =             [400, 403, 403, 403, 403],
-        ["history"] =            [200, 200, 200, 403, 200],
-        ["notice"] =             [200, 200, 200, 403, 200],
+        ["review-queue"] =       [403, 200, 200, 403, 403, 200],
+        ["claim"] =              [403, 200, 200, 403, 403, 403],
+        ["claim-read"] =         [403, 204, 204, 403, 403, 204],
+        ["claim-release"] =      [403, 204, 204, 403, 403, 204],
+        ["determination"] =      [403, 428, 428, 403, 403, 403],
+        ["appeal"] =             [400, 403, 403, 403, 403, 403],
+        ["history"] =            [200, 200, 200, 403, 403, 200],
+        ["notice"] =             [200, 200, 200, 403, 403, 200],
     };
 
     public static TheoryData<string, string, int> EveryEndpointAndRole()

@@ -52,6 +52,7 @@ public sealed class ActivationTests : IAsyncLifetime
     public async Task Activating_under_load_fails_no_request_and_every_decision_is_by_the_old_or_the_new_release()
     {
         var author = _factory.ClientFor(_factory.Keys.PolicyAuthor);
+        var approver = _factory.ClientFor(_factory.Keys.PolicyApprover);
         var provider = _factory.ProviderA;
         await author.PublishCreatedAsync(New, "course ceiling 1.5 g/kg");
         Assert.NotEqual(Old.PolicySha256(Standard), New.PolicySha256(Standard));
@@ -85,7 +86,7 @@ public sealed class ActivationTests : IAsyncLifetime
         async Task Activator()
         {
             await startActivation.Task;
-            await author.ActivateOkAsync(New.Sha256, note: "under load");
+            await approver.ActivateOkAsync(New.Sha256, note: "under load");
             activationAnswered = DateTimeOffset.UtcNow;
             activated.SetResult();
         }
@@ -130,19 +131,20 @@ public sealed class ActivationTests : IAsyncLifetime
     public async Task Rollback_restores_the_previous_answers_and_the_listing_shows_what_is_active_since_when()
     {
         var author = _factory.ClientFor(_factory.Keys.PolicyAuthor);
+        var approver = _factory.ClientFor(_factory.Keys.PolicyApprover);
         var provider = _factory.ProviderA;
 
         // Only the release the service started on has been in force: nothing earlier to go back to.
-        using (var nothing = await author.RollbackAsync())
+        using (var nothing = await approver.RollbackAsync())
             await nothing.AssertProblemAsync(HttpStatusCode.Conflict);
         AssertDecidedByOld(await provider.SubmitCreatedAsync(OverNewCeiling()));
 
         await author.PublishCreatedAsync(New, "course ceiling 1.5 g/kg");
-        var activation = await author.ActivateOkAsync(New.Sha256, note: "committee decision");
+        var activation = await approver.ActivateOkAsync(New.Sha256, note: "committee decision");
         Assert.Equal("activate", (string)activation["kind"]!);
         AssertDecidedByNew(await provider.SubmitCreatedAsync(OverNewCeiling()));
 
-        using var rollback = await author.RollbackAsync();
+        using var rollback = await approver.RollbackAsync();
         var rolledBack = await rollback.JsonAsync();
         Assert.True(rollback.StatusCode == HttpStatusCode.OK, rolledBack.ToJsonString());
         Assert.Equal("rollback", (string)rolledBack["kind"]!);
@@ -170,11 +172,12 @@ public sealed class ActivationTests : IAsyncLifetime
     public async Task An_activation_with_a_future_effective_time_waits_for_it_and_is_shown_as_pending()
     {
         var author = _factory.ClientFor(_factory.Keys.PolicyAuthor);
+        var approver = _factory.ClientFor(_factory.Keys.PolicyApprover);
         var provider = _factory.ProviderA;
         await author.PublishCreatedAsync(New);
 
         var from = DateTimeOffset.UtcNow.AddSeconds(6);
-        var activation = await author.ActivateOkAsync(New.Sha256, from);
+        var activation = await approver.ActivateOkAsync(New.Sha256, from);
         Assert.Equal(from, DateTimeOffset.Parse((string)activation["effectiveFrom"]!, System.Globalization.CultureInfo.InvariantCulture));
 
         var listing = await author.ListReleasesAsync();
@@ -217,24 +220,22 @@ public sealed class ActivationTests : IAsyncLifetime
     [InlineData("provider_b")]
     [InlineData("reviewer")]
     [InlineData("clinician")]
-    public async Task Only_a_policy_author_may_publish_activate_roll_back_or_ask_the_impact(string role)
+    [InlineData("policy_author")]
+    [InlineData("admin")]
+    public async Task Only_a_policy_approver_may_activate_or_roll_back(string role)
     {
         var author = _factory.ClientFor(_factory.Keys.PolicyAuthor);
+        var approver = _factory.ClientFor(_factory.Keys.PolicyApprover);
         var refused = _factory.ClientFor(_factory.Keys.Named(role));
 
-        using (var publish = await refused.PublishAsync(New))
-            await publish.AssertProblemAsync(HttpStatusCode.Forbidden);
-        // Published by the author; still nobody else can put it in force or take it out.
         await author.PublishCreatedAsync(New);
         using (var activate = await refused.ActivateAsync(New.Sha256))
             await activate.AssertProblemAsync(HttpStatusCode.Forbidden);
-        using (var impact = await refused.PostJsonAsync("/v1/rulepacks/impact", new JsonObject { ["candidate"] = New.Sha256 }))
-            await impact.AssertProblemAsync(HttpStatusCode.Forbidden);
         var listing = await author.ListReleasesAsync();
         Assert.Equal(Old.Sha256, (string)listing["activeRelease"]!);
         Assert.Single(listing["activations"]!.AsArray());
 
-        await author.ActivateOkAsync(New.Sha256);
+        await approver.ActivateOkAsync(New.Sha256);
         using (var rollback = await refused.RollbackAsync())
             await rollback.AssertProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(New.Sha256, (string)(await author.ListReleasesAsync())["activeRelease"]!);
@@ -245,17 +246,29 @@ public sealed class ActivationTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("provider")]
+    [InlineData("reviewer")]
+    [InlineData("clinician")]
+    [InlineData("policy_approver")]
+    public async Task Only_a_policy_author_or_admin_may_publish(string role)
+    {
+        using var publish = await _factory.ClientFor(_factory.Keys.Named(role)).PublishAsync(New);
+        await publish.AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
     [InlineData("policy_author")]
     [InlineData("admin")]
-    public async Task A_policy_author_or_admin_publishes_activates_and_rolls_back(string role)
+    public async Task An_author_or_admin_publishes_and_an_approver_activates_and_rolls_back(string role)
     {
         var client = _factory.ClientFor(_factory.Keys.Named(role));
+        var approver = _factory.ClientFor(_factory.Keys.PolicyApprover);
         var published = await client.PublishCreatedAsync(New, $"by {role}");
         Assert.False((bool)published["alreadyPublished"]!);
-        var activation = await client.ActivateOkAsync(New.Sha256);
-        Assert.Equal(_factory.Keys.Named(role).Record.Id, (string)activation["activatedBy"]!);
+        var activation = await approver.ActivateOkAsync(New.Sha256);
+        Assert.Equal(_factory.Keys.PolicyApprover.Record.Id, (string)activation["activatedBy"]!);
         AssertDecidedByNew(await _factory.ProviderA.SubmitCreatedAsync(OverNewCeiling()));
-        using var rollback = await client.RollbackAsync();
+        using var rollback = await approver.RollbackAsync();
         Assert.Equal(HttpStatusCode.OK, rollback.StatusCode);
         AssertDecidedByOld(await _factory.ProviderA.SubmitCreatedAsync(OverNewCeiling()));
         Assert.Equal(_factory.Keys.Named(role).Record.Id, (string)(await client.ListReleasesAsync()).Release(New.Sha256)["publishedBy"]!);

@@ -8,7 +8,7 @@ namespace MgAuth.Api.Tests;
 
 /// <summary>
 /// The impact report of the 1.5 g/kg release counts exactly the stored decisions that would change: through
-/// POST /v1/rulepacks/impact (by sha and by upload) and through <c>mgauth rules impact --db</c> on the service's database.
+/// POST /v1/rulepacks/impact (on a published release that passed its cases) and through <c>mgauth rules impact --db</c> on the service's database.
 /// </summary>
 public sealed class ImpactTests : IAsyncLifetime
 {
@@ -53,8 +53,10 @@ public sealed class ImpactTests : IAsyncLifetime
         return ([.. unchanged], [.. changing]);
     }
 
-    private static void AssertReport(JsonNode report, string candidateSha, string[] changing)
+    /// <summary>Per-case reason codes only for callers who may read cases (an admin); a policy author gets ids and counts.</summary>
+    private static void AssertReport(JsonNode report, string candidateSha, string[] changing, bool perCase)
     {
+        Assert.Equal(perCase, (bool)report["perCaseReasonCodes"]!);
         Assert.Equal(candidateSha, (string)report["candidateSha256"]!);
         Assert.Equal(7, (int)report["redecided"]!);
         Assert.Equal(3, (int)report["changed"]!);
@@ -78,8 +80,8 @@ public sealed class ImpactTests : IAsyncLifetime
         {
             Assert.Equal("approve/approved", (string)c!["from"]!);
             Assert.Equal("deny/pended", (string)c["to"]!);
-            Assert.Equal(["DOSE_ABOVE_COURSE_CEILING"], c["reasonsAdded"]!.AsArray().Select(x => (string)x!));
-            Assert.Equal(["DOSE_WITHIN_COURSE_CEILING"], c["reasonsRemoved"]!.AsArray().Select(x => (string)x!));
+            Assert.Equal(perCase ? ["DOSE_ABOVE_COURSE_CEILING"] : [], c["reasonsAdded"]!.AsArray().Select(x => (string)x!));
+            Assert.Equal(perCase ? ["DOSE_WITHIN_COURSE_CEILING"] : [], c["reasonsRemoved"]!.AsArray().Select(x => (string)x!));
         }
     }
 
@@ -96,12 +98,16 @@ public sealed class ImpactTests : IAsyncLifetime
 
         using var bySha = await author.PostJsonAsync("/v1/rulepacks/impact", new JsonObject { ["candidate"] = candidate.Sha256 });
         Assert.Equal(HttpStatusCode.OK, bySha.StatusCode);
-        AssertReport(await bySha.JsonAsync(), candidate.Sha256, changing);
+        AssertReport(await bySha.JsonAsync(), candidate.Sha256, changing, perCase: false);
 
-        // The same candidate sent as an upload, unpublished, gives the same report.
+        using var byAdmin = await _factory.ClientFor(_factory.Keys.Admin).PostJsonAsync("/v1/rulepacks/impact", new JsonObject { ["candidate"] = candidate.Sha256 });
+        Assert.Equal(HttpStatusCode.OK, byAdmin.StatusCode);
+        AssertReport(await byAdmin.JsonAsync(), candidate.Sha256, changing, perCase: true);
+
+        // An unpublished upload is not run: impact runs only on a release that compiled and passed its cases.
         using var byUpload = await author.PostJsonAsync("/v1/rulepacks/impact", new JsonObject { ["upload"] = candidate.ToUpload() });
-        Assert.Equal(HttpStatusCode.OK, byUpload.StatusCode);
-        AssertReport(await byUpload.JsonAsync(), candidate.Sha256, changing);
+        var refused = await byUpload.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("publish the release first", (string)refused["errors"]!["candidate"]![0]!);
 
         // Narrowed to a policy nobody was decided under, or to decisions made after today: nothing to re-decide.
         using var restrictive = await author.PostJsonAsync("/v1/rulepacks/impact",

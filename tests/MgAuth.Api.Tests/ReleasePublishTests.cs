@@ -13,6 +13,8 @@ public sealed class ReleasePublishTests(MgAuthFactory factory) : IClassFixture<M
 
     private HttpClient Author => factory.ClientFor(factory.Keys.PolicyAuthor);
 
+    private HttpClient Approver => factory.ClientFor(factory.Keys.PolicyApprover);
+
     /// <summary>Every test's release is its own: the note in pack.yaml makes the hash unique (YAML comments change nothing else).</summary>
     private static ReleaseFiles Unique(ReleaseFiles release) =>
         release.WithPackFile("pack.yaml", release.Pack["pack.yaml"] + $"\n# test release {Guid.NewGuid():N}\n");
@@ -38,7 +40,7 @@ public sealed class ReleasePublishTests(MgAuthFactory factory) : IClassFixture<M
 
     private async Task AssertActivationRefusedAsync(string sha256)
     {
-        using var activate = await Author.ActivateAsync(sha256);
+        using var activate = await Approver.ActivateAsync(sha256);
         var problem = await activate.AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains(sha256[..12], (string)problem["detail"]!);
         await AssertRunningReleaseStillServesAsync();
@@ -121,7 +123,7 @@ public sealed class ReleasePublishTests(MgAuthFactory factory) : IClassFixture<M
     [Fact]
     public async Task Activating_an_unknown_release_is_404()
     {
-        using var response = await Author.ActivateAsync(new string('a', 64));
+        using var response = await Approver.ActivateAsync(new string('a', 64));
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }
 

@@ -30,7 +30,7 @@ public sealed class RuleFailureTests
         await using var factory = new MgAuthFactory();
         var author = factory.ClientFor(factory.Keys.PolicyAuthor);
         await author.PublishCreatedAsync(Throwing, "probe");
-        await author.ActivateOkAsync(Throwing.Sha256);
+        await factory.ClientFor(factory.Keys.PolicyApprover).ActivateOkAsync(Throwing.Sha256);
         var before = factory.CountRows();
 
         var heavy = Examples.ForNewMember(Examples.Exacerbation);

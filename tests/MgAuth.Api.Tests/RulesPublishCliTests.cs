@@ -14,8 +14,8 @@ public sealed class DatabaseFileFactory(string databasePath) : MgAuthFactory
 }
 
 /// <summary>
-/// <c>mgauth rules publish --activate</c> on the service's database: a service started on it afterwards uses the
-/// activated release, and a service already running on it follows within a few seconds (ActivationFollower polls every 2 s).
+/// <c>mgauth rules publish</c> by one person and <c>mgauth rules activate</c> by another on the service's database (four
+/// eyes: the publisher cannot activate): a service started on it afterwards uses the activated release, and a service already running on it follows within a few seconds (ActivationFollower polls every 2 s).
 /// </summary>
 public sealed class RulesPublishCliTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
@@ -41,12 +41,24 @@ public sealed class RulesPublishCliTests(Xunit.Abstractions.ITestOutputHelper ou
     {
         Directory.CreateDirectory(_folder);
         var (pack, policies) = CeilingRelease.Files.WriteTo(Path.Combine(_folder, "candidate"));
+        var sha = CeilingRelease.Files.Sha256;
         var (exit, output) = await MgAuthAsync("rules", "publish", pack, "--policies", policies, "--db", database,
-            "--note", "course ceiling 1.5 g/kg", "--by", "committee", "--activate");
+            "--note", "course ceiling 1.5 g/kg", "--by", "committee");
         Assert.True(exit == 0, output);
-        Assert.Contains($"release {CeilingRelease.Files.Sha256}: valid, cases 5 passed, 0 failed", output);
+        Assert.Contains($"release {sha}: valid, cases 5 passed, 0 failed", output);
+
+        // Publishing and activating in one go, or activating one's own release, is refused.
+        var (together, togetherOutput) = await MgAuthAsync("rules", "publish", pack, "--policies", policies, "--db", database, "--by", "committee", "--activate");
+        Assert.Equal(2, together);
+        Assert.Contains("someone other than its publisher", togetherOutput);
+        var (own, ownOutput) = await MgAuthAsync("rules", "activate", sha, "--db", database, "--by", "  Committee ");
+        Assert.Equal(2, own);
+        Assert.Contains("published by you", ownOutput);
+
+        (exit, output) = await MgAuthAsync("rules", "activate", sha, "--db", database, "--by", "chief medical officer", "--note", "approved");
+        Assert.True(exit == 0, output);
         Assert.Contains("activated", output);
-        return CeilingRelease.Files.Sha256;
+        return sha;
     }
 
     private static void AssertDecidedByCandidate(JsonNode decision)
@@ -58,7 +70,7 @@ public sealed class RulesPublishCliTests(Xunit.Abstractions.ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task A_service_started_on_the_database_after_mgauth_rules_publish_activate_uses_the_activated_release()
+    public async Task A_service_started_on_the_database_after_mgauth_rules_activate_uses_the_activated_release()
     {
         Directory.CreateDirectory(_folder);
         var database = Path.Combine(_folder, "mgauth.db");
@@ -104,6 +116,6 @@ public sealed class RulesPublishCliTests(Xunit.Abstractions.ITestOutputHelper ou
         AssertDecidedByCandidate(await factory.ProviderA.SubmitCreatedAsync(CeilingRelease.Request(CeilingRelease.MemberA, 30, 5)));
         var activations = (await author.ListReleasesAsync())["activations"]!.AsArray();
         Assert.Equal(["startup", "activate"], activations.Select(a => (string)a!["kind"]!));
-        Assert.Equal("committee", (string)activations[^1]!["activatedBy"]!);
+        Assert.Equal("chief medical officer", (string)activations[^1]!["activatedBy"]!);
     }
 }

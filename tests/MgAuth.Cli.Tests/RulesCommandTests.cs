@@ -137,18 +137,22 @@ public sealed class RulesCommandTests
     }
 
     [Fact]
-    public async Task Rules_publish_refuses_a_pack_with_a_failing_case_and_activates_nothing()
+    public async Task Rules_publish_refuses_a_pack_with_a_failing_case_and_it_cannot_be_activated()
     {
         using var temp = new TempFiles();
         var pack = FlipCase(CopyPack(temp));
         var database = Path.Combine(temp.Folder, "mgauth.db");
 
-        var run = await Mgauth.RunAsync("rules", "publish", pack, "--db", database, "--activate");
+        var run = await Mgauth.RunAsync("rules", "publish", pack, "--db", database, "--by", "author");
 
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Matches(@"release [0-9a-f]{64}: REFUSED, cases \d+ passed, 1 failed", run.Stdout);
+        var refused = System.Text.RegularExpressions.Regex.Match(run.Stdout, @"release ([0-9a-f]{64}): REFUSED, cases \d+ passed, 1 failed");
+        Assert.True(refused.Success, run.ToString());
         Assert.Contains($"case {FlippedCase} failed: decision: expected \"deny\", got \"approve\"", run.Stdout);
-        Assert.DoesNotContain("activated", run.Stdout);
+
+        var activate = await Mgauth.RunAsync("rules", "activate", refused.Groups[1].Value, "--db", database, "--by", "approver");
+        Assert.Equal(2, activate.ExitCode);
+        Assert.Contains("failed its cases", activate.Stderr);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 }

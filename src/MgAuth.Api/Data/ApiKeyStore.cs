@@ -50,6 +50,16 @@ public sealed class ApiKeyStore(Database database)
             """, new { hash = Hash(secret) });
     }
 
+    /// <summary>An active key by its id (not its secret): who a caller is beyond their claims.</summary>
+    public async Task<ApiKeyRecord?> FindByIdAsync(string id)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.QuerySingleOrDefaultAsync<ApiKeyRecord>("""
+            SELECT id AS Id, organization_id AS OrganizationId, role AS Role, name AS Name, npi AS Npi
+            FROM api_keys WHERE id = @id AND revoked_at IS NULL
+            """, new { id });
+    }
+
     public bool Any()
     {
         using var connection = database.Open();

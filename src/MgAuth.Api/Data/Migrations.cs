@@ -149,5 +149,23 @@ internal static class Migrations
             CREATE TRIGGER determinations_append_only_delete BEFORE DELETE ON determinations
                 BEGIN SELECT RAISE(ABORT, 'determinations are append-only'); END;
             """),
+        (4, """
+            -- What people did that is not about one case: releases published, activated, rolled back, impact runs.
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                actor_role TEXT NOT NULL,
+                organization_id TEXT,
+                action TEXT NOT NULL,
+                subject TEXT,
+                detail TEXT);
+            CREATE INDEX audit_log_action ON audit_log (action, id);
+            CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+            -- Four eyes: who published a release, as a person (an NPI or a name), not only as a key.
+            ALTER TABLE rule_releases ADD COLUMN publisher_person TEXT;
+            """),
     ];
 }

@@ -21,6 +21,7 @@ public sealed class DemoSeeder(ApiKeyStore keys, AuthorizationService authorizat
             keys.Create("plan", Roles.Reviewer, "Demo reviewer"),
             keys.Create("plan", Roles.Clinician, "Demo clinician (MD)", "1003000126"),
             keys.Create("plan", Roles.PolicyAuthor, "Demo policy author"),
+            keys.Create("plan", Roles.PolicyApprover, "Demo policy approver"),
             keys.Create("plan", Roles.Admin, "Demo admin"),
         };
         var lines = issued.Select(k => $"{k.Record.Role,-14} {k.Record.OrganizationId,-13} {k.Secret}").ToArray();

@@ -8,6 +8,7 @@ using MgAuth.Api.RulePacks;
 using MgAuth.Api.Security;
 using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
+using MgAuth.RulePacks.Isolation;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.OpenApi;
@@ -26,6 +27,20 @@ public sealed class RateLimits
 /// <summary>The composition root's parts: services, then the pipeline.</summary>
 public static class ServiceSetup
 {
+    /// <summary>The limits untrusted pack code runs under (<c>Worker:*</c>).</summary>
+    public static WorkerLimits WorkerSettings(IConfiguration configuration)
+    {
+        var defaults = new WorkerLimits();
+        return new WorkerLimits
+        {
+            Timeout = TimeSpan.FromSeconds(configuration.GetValue("Worker:TimeoutSeconds", defaults.Timeout.TotalSeconds)),
+            HeapMegabytes = configuration.GetValue("Worker:HeapMegabytes", defaults.HeapMegabytes),
+            AddressSpaceMegabytes = configuration.GetValue("Worker:AddressSpaceMegabytes", defaults.AddressSpaceMegabytes),
+            Concurrency = configuration.GetValue("Worker:Concurrency", defaults.Concurrency),
+            WorkerPath = configuration["Worker:Path"],
+        };
+    }
+
     public static IServiceCollection AddMgAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
@@ -44,6 +59,8 @@ public static class ServiceSetup
         services.AddSingleton<AuthorizationStore>();
         services.AddSingleton<RuleVersionStore>();
         services.AddSingleton<ReleaseStore>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton(new PackWorker(WorkerSettings(configuration)));
         services.AddSingleton<ReleaseService>();
         services.AddSingleton<ImpactAnalyzer>();
         services.AddHostedService<ActivationFollower>();
@@ -70,9 +87,11 @@ public static class ServiceSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(Access.Providers, p => p.RequireRole(Roles.Provider))
             .AddPolicy(Access.CaseReaders, p => p.RequireRole(Roles.Provider, Roles.Reviewer, Roles.Clinician, Roles.Admin))
-            .AddPolicy(Access.Staff, p => p.RequireRole(Roles.Reviewer, Roles.Clinician, Roles.PolicyAuthor, Roles.Admin))
+            .AddPolicy(Access.Staff, p => p.RequireRole(Roles.Reviewer, Roles.Clinician, Roles.PolicyAuthor, Roles.PolicyApprover, Roles.Admin))
             .AddPolicy(Access.AnyRole, p => p.RequireRole([.. Roles.All]))
             .AddPolicy(Access.PolicyAuthors, p => p.RequireRole(Roles.PolicyAuthor, Roles.Admin))
+            .AddPolicy(Access.PolicyApprovers, p => p.RequireRole(Roles.PolicyApprover))
+            .AddPolicy(Access.ReleaseReaders, p => p.RequireRole(Roles.PolicyAuthor, Roles.PolicyApprover, Roles.Admin))
             .AddPolicy(Access.ReviewQueue, p => p.RequireRole(Roles.Reviewer, Roles.Clinician, Roles.Admin))
             .AddPolicy(Access.Reviewers, p => p.RequireRole(Roles.Reviewer, Roles.Clinician));
         services.AddRateLimiter(o =>

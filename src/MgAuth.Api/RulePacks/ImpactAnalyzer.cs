@@ -1,54 +1,59 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using MgAuth.Api.Data;
-using MgAuth.Domain.Decisions;
-using MgAuth.Domain.Facts;
-using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
+using MgAuth.RulePacks.Isolation;
 
 namespace MgAuth.Api.RulePacks;
 
+/// <summary>One stored decision that would change: from and to (decision/status), and — for those who may read cases — the reason codes.</summary>
 public sealed record DecisionChange(string AuthorizationId, string From, string To, IReadOnlyList<string> ReasonsAdded, IReadOnlyList<string> ReasonsRemoved);
 
 public sealed record Transition(string From, string To, int Count);
 
 public sealed record ReasonShift(string Code, int Added, int Removed);
 
-/// <summary>What a candidate release would do to the decisions already made: the answer a policy committee needs.</summary>
-public sealed record ImpactReport(string CandidateSha256, int Redecided, int Changed, int Skipped, IReadOnlyList<Transition> Transitions,
-    IReadOnlyList<ReasonShift> ByReasonCode, IReadOnlyList<DecisionChange> Changes);
+/// <summary>
+/// What a candidate release would do to the decisions already made: the answer a policy committee
+/// needs. Counts, reason codes and authorization ids — never a reason's message or a member's
+/// values. Per-case reason codes only for callers who may read cases (<see cref="PerCaseReasonCodes"/>).
+/// </summary>
+public sealed record ImpactReport(string CandidateSha256, int Redecided, int Changed, int Skipped, int Failed, bool PerCaseReasonCodes,
+    IReadOnlyList<Transition> Transitions, IReadOnlyList<ReasonShift> ByReasonCode, IReadOnlyList<DecisionChange> Changes);
 
 /// <summary>
-/// Re-decides each stored case (its current revision) under a candidate release, with the case's
-/// own evaluation date and member history, and compares with the stored decision.
+/// Re-decides each stored case (its current revision) under a candidate release, with the case's own
+/// evaluation date and member history, in a worker process: the candidate is not yet approved code.
+/// The worker answers with outcomes and reason codes only.
 /// </summary>
-public sealed class ImpactAnalyzer(AuthorizationStore store)
+public sealed class ImpactAnalyzer(AuthorizationStore store, PackWorker worker)
 {
-    public async Task<ImpactReport> AnalyzeAsync(RuleSet candidate, string? policyId = null, DateOnly? since = null)
+    public const string DecisionFailed = "failed";
+
+    public async Task<ImpactReport> AnalyzeAsync(RuleRelease candidate, string? policyId = null, DateOnly? since = null,
+        bool perCaseReasonCodes = true, CancellationToken cancellationToken = default)
     {
         var revisions = await store.AllRevisionsAsync(since: since?.ToString("yyyy-MM-dd"));
-        var current = revisions.GroupBy(r => r.AuthorizationId).Select(g => g.MaxBy(r => r.Revision.Revision)).ToArray();
+        var current = revisions.GroupBy(r => r.AuthorizationId).Select(g => g.MaxBy(r => r.Revision.Revision))
+            .Where(r => policyId is null || r.Revision.PolicyId == policyId)
+            .ToArray();
+        var stored = current.ToDictionary(r => r.AuthorizationId, r => JsonNode.Parse(r.Revision.DecisionJson)!);
+        var again = await worker.ImpactAsync(candidate, Cases(current), cancellationToken);
+
         var changes = new List<DecisionChange>();
         var redecided = 0;
         var skipped = 0;
-        foreach (var (id, revision) in current)
+        var failed = 0;
+        foreach (var answer in again)
         {
-            if (policyId is not null && revision.PolicyId != policyId) continue;
-            var policy = candidate.Policies.Find(revision.PolicyId);
-            var asOf = DateOnly.ParseExact(revision.AsOf, "yyyy-MM-dd");
-            var read = RequestReader.Read(revision.RequestJson, asOf);
-            if (policy is null || read.Problem is not null) { skipped++; continue; }
-            var history = JsonSerializer.Deserialize<ApprovedAuthorization[]>(revision.HistoryJson, MgAuthJson.Compact) ?? [];
-            var again = Decider.Decide(candidate.Pack, read.Request!, policy, asOf, new DecideOptions { History = history });
+            if (answer.Skipped || !stored.TryGetValue(answer.Id, out var before)) { skipped++; continue; }
             redecided++;
-
-            var stored = JsonNode.Parse(revision.DecisionJson)!;
-            var before = $"{stored["decision"]}/{stored["status"]}";
-            var after = $"{ContractNames.Of(again.Outcome)}/{ContractNames.Of(again.Status)}";
-            var oldCodes = stored["reasons"]!.AsArray().Select(r => r!["code"]!.GetValue<string>()).ToHashSet();
-            var newCodes = again.Reasons.Select(r => r.Code).ToHashSet();
-            if (before == after && oldCodes.SetEquals(newCodes)) continue;
-            changes.Add(new DecisionChange(id, before, after, newCodes.Except(oldCodes).Order().ToArray(), oldCodes.Except(newCodes).Order().ToArray()));
+            if (answer.Failure is not null) failed++;
+            var from = $"{before["decision"]}/{before["status"]}";
+            var to = answer.Outcome ?? DecisionFailed;
+            var oldCodes = before["reasons"]!.AsArray().Select(r => r!["code"]!.GetValue<string>()).ToHashSet();
+            var newCodes = answer.Codes.ToHashSet();
+            if (from == to && oldCodes.SetEquals(newCodes)) continue;
+            changes.Add(new DecisionChange(answer.Id, from, to, newCodes.Except(oldCodes).Order().ToArray(), oldCodes.Except(newCodes).Order().ToArray()));
         }
         var transitions = changes.GroupBy(c => (c.From, c.To)).Select(g => new Transition(g.Key.From, g.Key.To, g.Count()))
             .OrderByDescending(t => t.Count).ToArray();
@@ -56,6 +61,16 @@ public sealed class ImpactAnalyzer(AuthorizationStore store)
                 .Concat(c.ReasonsRemoved.Select(code => (code, added: 0, removed: 1))))
             .GroupBy(x => x.code).Select(g => new ReasonShift(g.Key, g.Sum(x => x.added), g.Sum(x => x.removed)))
             .OrderBy(r => r.Code, StringComparer.Ordinal).ToArray();
-        return new ImpactReport(candidate.ReleaseSha256, redecided, changes.Count, skipped, transitions, byCode, changes);
+        var listed = perCaseReasonCodes ? changes : changes.Select(c => c with { ReasonsAdded = [], ReasonsRemoved = [] }).ToList();
+        return new ImpactReport(candidate.Sha256, redecided, changes.Count, skipped, failed, perCaseReasonCodes, transitions, byCode, listed);
+    }
+
+    private static async IAsyncEnumerable<StoredCase> Cases(IEnumerable<(string AuthorizationId, RevisionRecord Revision)> revisions)
+    {
+        foreach (var (id, r) in revisions)
+        {
+            yield return new StoredCase(id, r.PolicyId, r.AsOf, r.RequestJson, r.HistoryJson);
+            await Task.Yield();
+        }
     }
 }

@@ -1,98 +1,114 @@
 using System.Collections.Concurrent;
 using MgAuth.Api.Data;
 using MgAuth.RulePacks;
+using MgAuth.RulePacks.Isolation;
 
 namespace MgAuth.Api.RulePacks;
 
 public sealed record PublishResult(string Sha256, bool Valid, IReadOnlyList<string> Problems, int CasesPassed, int CasesFailed,
-    Coverage? Coverage, bool AlreadyPublished);
+    Coverage? Coverage, bool AlreadyPublished, string? WorkerStopped = null);
 
 /// <summary>Why an activation was refused.</summary>
 public sealed class ActivationRefusedException(string message) : Exception(message);
 
 /// <summary>
-/// Publishing and activating releases. A release is compiled and its cases run when it is
-/// published; only a release that compiled and passed every case can be activated. Activation
-/// swaps the active rule set in memory and records who did it, so a restart comes back to it.
+/// Publishing and activating releases. A published release is compiled and its cases run in a
+/// worker process (<see cref="PackWorker"/>), never here; only a release that compiled and passed
+/// every case can be activated, only by someone other than who published it, and only then is its
+/// code loaded into this process. Activation swaps the active rule set in memory and records who did
+/// it, so a restart comes back to it.
 /// </summary>
-public sealed class ReleaseService(ReleaseStore releases, TimeProvider clock, ILogger<ReleaseService> logger)
+public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, AuditLog audit, TimeProvider clock, ILogger<ReleaseService> logger)
 {
     private readonly ConcurrentDictionary<string, RuleSet> _compiled = new();
     private long _lastActivationSeen;
 
-    public PublishResult Publish(RuleRelease release, string publishedBy, string note)
+    public PackWorker Worker => worker;
+
+    public ReleaseStore Store => releases;
+
+    public async Task<PublishResult> PublishAsync(RuleRelease release, ReleaseActor publisher, string note, CancellationToken cancellationToken = default)
     {
         if (releases.Find(release.Sha256) is { } existing)
             return new PublishResult(existing.Sha256, existing.IsValid, existing.Problems, (int)existing.CasesPassed, (int)existing.CasesFailed, null, true);
 
-        RuleSet? rules = null;
-        var problems = new List<string>();
+        ReleaseCheck check;
+        string? stopped = null;
         try
         {
-            rules = RuleSet.From(release);
+            check = await worker.CheckAsync(release, cancellationToken: cancellationToken);
         }
-        catch (RulePackException e) { problems.AddRange(e.Problems); }
-        catch (Domain.Policies.PolicyLoadException e) { problems.AddRange(e.Problems); }
-
-        var passed = 0;
-        var failed = 0;
-        Coverage? coverage = null;
-        if (rules is not null)
+        catch (PackWorkerException e)
         {
-            var results = CaseRunner.RunAll(rules.Pack, rules.Policies);
-            passed = results.Count(r => r.Passed);
-            failed = results.Count - passed;
-            problems.AddRange(results.Where(r => !r.Passed).Select(r => $"case {r.Case.File} failed: {string.Join("; ", r.Differences)}"));
-            if (results.Count == 0) problems.Add("the pack has no cases; a release must prove itself before it goes live");
-            coverage = Coverage.Of(rules.Pack, results);
-            _compiled.TryAdd(release.Sha256, rules);
+            stopped = e.What;
+            check = new ReleaseCheck(release.Sha256, ManifestId(release), "?", [$"the release's checks stopped: {e.What}"], [], null);
         }
-        var valid = rules is not null && problems.Count == 0;
-        var manifest = rules?.Pack.Manifest;
-        releases.Save(release, manifest?.Id ?? release.Pack.Name, manifest?.Version ?? "?", valid, problems, passed, failed, publishedBy, note);
-        return new PublishResult(release.Sha256, valid, problems, passed, failed, coverage, false);
+        var problems = check.AllProblems;
+        releases.Save(release, check.PackId, check.PackVersion, check.Valid, problems, check.Passed, check.Failed, publisher, note);
+        audit.Record(publisher.Audit, AuditActions.ReleasePublished, release.Sha256, check.Valid ? "valid" : "refused: " + (stopped ?? $"{problems.Count} problem(s)"));
+        return new PublishResult(release.Sha256, check.Valid, problems, check.Passed, check.Failed, check.Coverage, false, stopped);
     }
 
-    public ActivationRecord Activate(ActiveRules active, string sha256, string by, DateTimeOffset? effectiveFrom, string kind = "activate", string note = "")
+    /// <summary>
+    /// Four eyes: the release must have passed its checks and the approver must not be its publisher
+    /// (neither the same key nor the same person).
+    /// </summary>
+    public ActivationRecord Activate(ActiveRules? active, string sha256, ReleaseActor approver, DateTimeOffset? effectiveFrom, string note = "")
     {
         var record = releases.Find(sha256) ?? throw new KeyNotFoundException($"no release {sha256}");
         if (!record.IsValid)
             throw new ActivationRefusedException($"release {sha256[..12]} did not compile or failed its cases: {string.Join("; ", record.Problems.Take(5))}");
-        var rules = Compiled(sha256);
-        var from = effectiveFrom ?? clock.GetUtcNow();
-        var activation = releases.AddActivation(sha256, kind, by, from, note);
-        active.Activate(rules, from);
-        Interlocked.Exchange(ref _lastActivationSeen, activation.Id);
-        logger.LogInformation("Release {Release} activated ({Kind}) by {Actor}, effective {From}", sha256[..12], kind, by, from);
-        return activation;
+        if (approver.IsSamePersonAs(record.PublishedBy, record.PublisherPerson))
+            throw new ActivationRefusedException($"release {sha256[..12]} was published by you; another person must approve and activate it");
+        return Switch(active, sha256, "activate", approver, effectiveFrom, note);
     }
 
-    /// <summary>Back to the release that was in force before the current one.</summary>
-    public ActivationRecord Rollback(ActiveRules active, string by)
+    /// <summary>Back to the release that was in force before the current one (approved when it was first activated).</summary>
+    public ActivationRecord Rollback(ActiveRules? active, ReleaseActor by)
     {
         var history = releases.Activations().Where(a => DateTimeOffset.Parse(a.EffectiveFrom) <= clock.GetUtcNow()).ToArray();
         if (history.Length == 0) throw new ActivationRefusedException("nothing has been activated yet");
         var current = history[^1].ReleaseSha256;
         var previous = history.Reverse().Skip(1).FirstOrDefault(a => a.ReleaseSha256 != current)
             ?? throw new ActivationRefusedException("there is no earlier release to go back to");
-        return Activate(active, previous.ReleaseSha256, by, null, "rollback", $"rolled back from {current[..12]}");
+        return Switch(active, previous.ReleaseSha256, "rollback", by, null, $"rolled back from {current[..12]}");
     }
 
-    /// <summary>At start: the repository's release if it is new (and valid), else the last activation, else the repository's.</summary>
+    // Without an active set (the command line) the release is only recorded; the services follow it.
+    private ActivationRecord Switch(ActiveRules? active, string sha256, string kind, ReleaseActor by, DateTimeOffset? effectiveFrom, string note)
+    {
+        var rules = active is null ? null : Compiled(sha256);
+        var from = effectiveFrom ?? clock.GetUtcNow();
+        var activation = releases.AddActivation(sha256, kind, by.Id, from, note);
+        audit.Record(by.Audit, kind == "rollback" ? AuditActions.ReleaseRolledBack : AuditActions.ReleaseActivated, sha256,
+            $"effective {from:O}" + (note.Length > 0 ? $"; {note}" : ""));
+        active?.Activate(rules!, from);
+        Interlocked.Exchange(ref _lastActivationSeen, activation.Id);
+        logger.LogInformation("Release {Release} activated ({Kind}) by {Actor}, effective {From}", sha256[..12], kind, by.Id, from);
+        return activation;
+    }
+
+    /// <summary>
+    /// At start: the repository's release if it is new (and valid), else the last activation, else the repository's.
+    /// The repository's release is deployed code, reviewed before it was built into this service, so it is checked here.
+    /// </summary>
     public RuleSet LoadInitial(RuleRelease repository)
     {
         var activations = releases.Activations();
-        var known = releases.Find(repository.Sha256) is not null;
-        if (!known)
+        if (releases.Find(repository.Sha256) is null)
         {
-            var published = Publish(repository, "repository", "loaded from the repository at start");
-            if (published.Valid || activations.Count == 0)
+            var (rules, check) = CheckDeployed(repository);
+            releases.Save(repository, check.PackId, check.PackVersion, check.Valid, check.AllProblems, check.Passed, check.Failed,
+                ReleaseActor.Repository, "loaded from the repository at start");
+            if (check.Valid || activations.Count == 0)
             {
-                if (!published.Valid)
-                    logger.LogWarning("The repository's rule release fails its checks: {Problems}", string.Join("; ", published.Problems));
-                var startup = releases.AddActivation(repository.Sha256, "startup", "repository", clock.GetUtcNow(), "new release found in the repository at start");
+                if (!check.Valid)
+                    logger.LogWarning("The repository's rule release fails its checks: {Problems}", string.Join("; ", check.AllProblems));
+                var startup = releases.AddActivation(repository.Sha256, "startup", ReleaseActor.Repository.Id, clock.GetUtcNow(),
+                    "new release found in the repository at start");
+                audit.Record(ReleaseActor.Repository.Audit, AuditActions.ReleaseActivated, repository.Sha256, "new release found in the repository at start");
                 _lastActivationSeen = startup.Id;
-                return Compiled(repository.Sha256);
+                return _compiled.GetOrAdd(repository.Sha256, rules);
             }
         }
         var latest = activations.LastOrDefault(a => DateTimeOffset.Parse(a.EffectiveFrom) <= clock.GetUtcNow());
@@ -100,7 +116,7 @@ public sealed class ReleaseService(ReleaseStore releases, TimeProvider clock, IL
         return Compiled(latest?.ReleaseSha256 ?? repository.Sha256, repository);
     }
 
-    /// <summary>Picks up activations another process (mgauth rules publish --activate) recorded in the database.</summary>
+    /// <summary>Picks up activations another process (mgauth rules activate, another replica) recorded in the database.</summary>
     public void FollowActivations(ActiveRules active)
     {
         var activations = releases.Activations();
@@ -111,8 +127,26 @@ public sealed class ReleaseService(ReleaseStore releases, TimeProvider clock, IL
         logger.LogInformation("Followed activation {Id} of release {Release}", latest.Id, latest.ReleaseSha256[..12]);
     }
 
+    /// <summary>
+    /// A release loaded into this process. Only for releases that were approved (activated) or that
+    /// decided stored cases (explain, replay): a release merely published is never loaded here.
+    /// </summary>
     public RuleSet Compiled(string sha256, RuleRelease? fallback = null) =>
         _compiled.GetOrAdd(sha256, sha => RuleSet.From(releases.Release(sha) ?? fallback ?? throw new KeyNotFoundException($"release {sha} is not stored")));
+
+    private static (RuleSet Rules, ReleaseCheck Check) CheckDeployed(RuleRelease release)
+    {
+        var rules = RuleSet.From(release);
+        var results = CaseRunner.RunAll(rules.Pack, rules.Policies);
+        var cases = results.Select(r => new CaseOutcome(r.Case.File, r.PolicyId, r.Differences)).ToArray();
+        return (rules, new ReleaseCheck(release.Sha256, rules.Pack.Manifest.Id, rules.Pack.Manifest.Version, [], cases, Coverage.Of(rules.Pack, results)));
+    }
+
+    private static string ManifestId(RuleRelease release)
+    {
+        try { return PackManifest.Parse(release.Pack).Id; }
+        catch (RulePackException) { return release.Pack.Name; }
+    }
 }
 
 /// <summary>Polls for activations made outside this process.</summary>

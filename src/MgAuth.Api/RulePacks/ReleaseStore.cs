@@ -6,7 +6,7 @@ using MgAuth.RulePacks;
 namespace MgAuth.Api.RulePacks;
 
 public sealed record ReleaseRecord(string Sha256, string PackSha256, string PackId, string PackVersion, string PublishedBy,
-    string PublishedAt, string Note, long Valid, string ProblemsJson, long CasesPassed, long CasesFailed)
+    string PublishedAt, string Note, long Valid, string ProblemsJson, long CasesPassed, long CasesFailed, string? PublisherPerson)
 {
     /// <summary>It compiled and passed every case: it may be activated.</summary>
     public bool IsValid => Valid != 0;
@@ -22,21 +22,23 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions)
     private const string ReleaseColumns = """
         sha256 AS Sha256, pack_sha256 AS PackSha256, pack_id AS PackId, pack_version AS PackVersion, published_by AS PublishedBy,
         published_at AS PublishedAt, note AS Note, valid AS Valid, problems_json AS ProblemsJson, cases_passed AS CasesPassed,
-        cases_failed AS CasesFailed
+        cases_failed AS CasesFailed, publisher_person AS PublisherPerson
         """;
 
     public void Save(RuleRelease release, string packId, string packVersion, bool valid, IReadOnlyList<string> problems,
-        int passed, int failed, string publishedBy, string note)
+        int passed, int failed, ReleaseActor publisher, string note)
     {
-        versions.RememberSources(release, packId, packVersion, publishedBy, note);
+        versions.RememberSources(release, packId, packVersion, publisher.Id, note);
         using var connection = database.Open();
         connection.Execute("""
             INSERT OR IGNORE INTO rule_releases (sha256, pack_sha256, pack_id, pack_version, policies_json, published_by, published_at,
-                note, valid, problems_json, cases_passed, cases_failed)
-            VALUES (@sha, @packSha, @packId, @packVersion, @policies, @publishedBy, @now, @note, @valid, @problems, @passed, @failed)
+                note, valid, problems_json, cases_passed, cases_failed, publisher_person)
+            VALUES (@sha, @packSha, @packId, @packVersion, @policies, @publishedBy, @now, @note, @valid, @problems, @passed, @failed,
+                @publisherPerson)
             """, new
         {
-            sha = release.Sha256, packSha = release.Pack.Sha256, packId, packVersion, publishedBy, note, valid, passed, failed,
+            sha = release.Sha256, packSha = release.Pack.Sha256, packId, packVersion, publishedBy = publisher.Id,
+            publisherPerson = publisher.Person, note, valid, passed, failed,
             policies = JsonSerializer.Serialize(release.PolicyFiles), problems = JsonSerializer.Serialize(problems),
             now = DateTimeOffset.UtcNow.ToString("O"),
         });

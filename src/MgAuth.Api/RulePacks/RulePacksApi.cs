@@ -1,10 +1,12 @@
 using System.Text;
 using System.Text.Json;
+using MgAuth.Api.Data;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
+using MgAuth.RulePacks.Isolation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MgAuth.Api.RulePacks;
@@ -31,6 +33,9 @@ public sealed record PolicyVersionView(string Id, string Version);
 public sealed record RulePackListing(string ActiveRelease, IReadOnlyList<PolicyVersionView> ActivePolicies, string? PendingRelease,
     string? PendingFrom, IReadOnlyList<ReleaseView> Releases, IReadOnlyList<ActivationRecord> Activations);
 
+/// <summary>The newest 500 entries of the audit log about releases, newest first.</summary>
+public sealed record AuditListing(IReadOnlyList<AuditEntry> Entries);
+
 /// <summary>Policy authors publish, test, activate and roll back releases without a restart.</summary>
 public static class RulePacksApi
 {
@@ -41,16 +46,20 @@ public static class RulePacksApi
         var group = routes.MapGroup("/v1/rulepacks").WithTags("Rule packs");
         group.MapGet("/", List).RequireAuthorization(Access.Staff).WithSummary("Every release, which is active, and since when");
         group.MapPost("/", PublishAsync).RequireAuthorization(Access.PolicyAuthors)
-            .WithSummary("Publish a release (pack + policies): compiled and its cases run; only a passing release can be activated")
+            .WithSummary("Publish a release (pack + policies): compiled and its cases run in a worker process; only a passing release can be activated")
             .Accepts<ReleaseUpload>("application/json");
-        group.MapPost("/{sha256}/activate", ActivateAsync).RequireAuthorization(Access.PolicyAuthors)
-            .WithSummary("Make a release the one that decides requests, now or from a given time");
-        group.MapPost("/rollback", Rollback).RequireAuthorization(Access.PolicyAuthors)
+        group.MapPost("/{sha256}/activate", ActivateAsync).RequireAuthorization(Access.PolicyApprovers)
+            .WithSummary("Approve a release and make it the one that decides requests, now or from a given time (not by its publisher)");
+        group.MapPost("/rollback", Rollback).RequireAuthorization(Access.PolicyApprovers)
             .WithSummary("Go back to the release in force before the current one");
-        group.MapPost("/impact", ImpactAsync).RequireAuthorization(Access.PolicyAuthors)
-            .WithSummary("How a candidate release would change the stored decisions");
+        group.MapPost("/impact", ImpactAsync).RequireAuthorization(Access.ReleaseReaders)
+            .WithSummary("How a published release that passed its cases would change the stored decisions: counts, codes and ids");
+        group.MapGet("/audit", Audit).RequireAuthorization(Access.Staff)
+            .WithSummary("Who published, activated, rolled back releases and ran impact analyses, and when");
         return routes;
     }
+
+    private static Ok<AuditListing> Audit(AuditLog audit) => TypedResults.Ok(new AuditListing(audit.Entries("release.")));
 
     private static Ok<RulePackListing> List(ReleaseStore store, ActiveRules active)
     {
@@ -71,7 +80,7 @@ public static class RulePacksApi
             pending?.Rules.ReleaseSha256, pending?.From.ToString("O"), views, activations));
     }
 
-    private static async Task<IResult> PublishAsync(HttpContext http, ReleaseService releases)
+    private static async Task<IResult> PublishAsync(HttpContext http, ReleaseService releases, ApiKeyStore keys)
     {
         var (upload, problem) = await ReadAsync<ReleaseUpload>(http);
         if (problem is not null) return problem;
@@ -80,8 +89,11 @@ public static class RulePacksApi
         if (upload.Policies is not { Count: > 0 }) errors["policies"] = ["at least one policy file is required, by name"];
         if (errors.Count > 0) return Problems.Result(ProblemDocument.InvalidRequest(errors));
 
-        var caller = Caller.From(http.User);
-        var result = releases.Publish(upload.ToRelease("upload"), caller.KeyId, upload.Note ?? "");
+        var result = await releases.PublishAsync(upload.ToRelease("upload"), await ActorAsync(http, keys), upload.Note ?? "", http.RequestAborted);
+        if (result.WorkerStopped is { } what)
+            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "release-refused", $"The release's checks stopped: {what}",
+                $"Release {result.Sha256[..12]} is recorded but refused: the worker that compiles it and runs its cases stopped ({what}).",
+                new Dictionary<string, string[]> { ["release"] = [.. result.Problems] });
         if (!result.Valid)
             return Problems.Of(StatusCodes.Status422UnprocessableEntity, "release-refused", "The release cannot be activated",
                 $"Release {result.Sha256[..12]} is recorded but refused: it did not compile or failed its cases.",
@@ -89,7 +101,7 @@ public static class RulePacksApi
         return TypedResults.Created($"/v1/rulepacks/{result.Sha256}", result);
     }
 
-    private static async Task<IResult> ActivateAsync(string sha256, HttpContext http, ReleaseService releases, ActiveRules active)
+    private static async Task<IResult> ActivateAsync(string sha256, HttpContext http, ReleaseService releases, ActiveRules active, ApiKeyStore keys)
     {
         ActivateRequest? body = null;
         if (http.Request.ContentLength is > 0)
@@ -100,7 +112,7 @@ public static class RulePacksApi
         }
         try
         {
-            var activation = releases.Activate(active, sha256, Caller.From(http.User).KeyId, body?.EffectiveFrom, note: body?.Note ?? "");
+            var activation = releases.Activate(active, sha256, await ActorAsync(http, keys), body?.EffectiveFrom, note: body?.Note ?? "");
             return TypedResults.Ok(activation);
         }
         catch (KeyNotFoundException) { return Problems.NotFound("release"); }
@@ -110,39 +122,55 @@ public static class RulePacksApi
         }
     }
 
-    private static IResult Rollback(HttpContext http, ReleaseService releases, ActiveRules active)
+    private static async Task<IResult> Rollback(HttpContext http, ReleaseService releases, ActiveRules active, ApiKeyStore keys)
     {
-        try { return TypedResults.Ok(releases.Rollback(active, Caller.From(http.User).KeyId)); }
+        try { return TypedResults.Ok(releases.Rollback(active, await ActorAsync(http, keys))); }
         catch (ActivationRefusedException e)
         {
             return Problems.Of(StatusCodes.Status409Conflict, "rollback-refused", "There is nothing to roll back to", e.Message);
         }
     }
 
-    private static async Task<IResult> ImpactAsync(HttpContext http, ReleaseService releases, ImpactAnalyzer analyzer)
+    private static async Task<IResult> ImpactAsync(HttpContext http, ReleaseStore store, ImpactAnalyzer analyzer, AuditLog audit)
     {
         var (request, problem) = await ReadAsync<ImpactRequest>(http);
         if (problem is not null) return problem;
-        RuleSet candidate;
+        if (request!.Candidate is not { } sha)
+            return Problems.Result(ProblemDocument.InvalidRequest(new Dictionary<string, string[]>
+            {
+                ["candidate"] = [request.Upload is null
+                    ? "name a published release by its sha256"
+                    : "publish the release first (POST /v1/rulepacks): impact runs only on a release that compiled and passed its cases"],
+            }));
+        if (store.Find(sha) is not { } record || store.Release(sha) is not { } release) return Problems.NotFound("release");
+        if (!record.IsValid)
+            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "impact-refused", "The release did not pass its checks",
+                $"Release {sha[..12]} did not compile or failed its cases; impact runs only on a release that passed them.",
+                new Dictionary<string, string[]> { ["release"] = [.. record.Problems.Take(20)] });
+
+        var caller = Caller.From(http.User);
+        ImpactReport report;
         try
         {
-            if (request!.Candidate is { } sha) candidate = releases.Compiled(sha);
-            else if (request.Upload is { } upload) candidate = RuleSet.From(upload.ToRelease("candidate"));
-            else return Problems.Result(ProblemDocument.InvalidRequest(new Dictionary<string, string[]>
-            {
-                ["candidate"] = ["name a published release by its sha256, or send an upload"],
-            }));
+            report = await analyzer.AnalyzeAsync(release, request.PolicyId, request.Since,
+                perCaseReasonCodes: Roles.SeesAllOrganizations(caller.Role), http.RequestAborted);
         }
-        catch (KeyNotFoundException) { return Problems.NotFound("release"); }
-        catch (RulePackException e)
+        catch (PackWorkerException e)
         {
-            return Problems.Of(422, "release-refused", "The candidate does not compile", "See errors.", new Dictionary<string, string[]> { ["release"] = [.. e.Problems] });
+            audit.Record(new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId), AuditActions.ImpactRun, sha, $"stopped: {e.What}");
+            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "impact-stopped", $"The impact analysis stopped: {e.What}",
+                $"The worker deciding stored cases under release {sha[..12]} stopped ({e.What}).");
         }
-        catch (Domain.Policies.PolicyLoadException e)
-        {
-            return Problems.Of(422, "release-refused", "A candidate policy is invalid", "See errors.", new Dictionary<string, string[]> { ["policies"] = [.. e.Problems] });
-        }
-        return TypedResults.Ok(await analyzer.AnalyzeAsync(candidate, request.PolicyId, request.Since));
+        audit.Record(new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId), AuditActions.ImpactRun, sha,
+            $"redecided {report.Redecided}, changed {report.Changed}, skipped {report.Skipped}, failed {report.Failed}");
+        return TypedResults.Ok(report);
+    }
+
+    private static async Task<ReleaseActor> ActorAsync(HttpContext http, ApiKeyStore keys)
+    {
+        var caller = Caller.From(http.User);
+        var key = await keys.FindByIdAsync(caller.KeyId) ?? throw new InvalidOperationException("the caller's key is gone");
+        return ReleaseActor.Of(caller, key);
     }
 
     private static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext http) where T : class

@@ -21,3 +21,12 @@ public sealed class ShortBusyTimeoutFactory : MgAuthFactory
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Overrides => [new("Storage:BusyTimeoutMs", "200")];
 }
+
+/// <summary>The service giving a rule-pack worker 20 s (the default is 60 s), so the endless-loop attack ends sooner.</summary>
+public sealed class ShortWorkerTimeoutFactory : MgAuthFactory
+{
+    public const int Seconds = 20;
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Overrides =>
+        [new("Worker:TimeoutSeconds", Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+}

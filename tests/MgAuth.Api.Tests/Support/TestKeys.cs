@@ -5,7 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MgAuth.Api.Tests.Support;
 
 /// <summary>One key per role: two provider organizations and the plan's staff.</summary>
-public sealed record TestKeys(IssuedKey ProviderA, IssuedKey ProviderB, IssuedKey Reviewer, IssuedKey Clinician, IssuedKey PolicyAuthor, IssuedKey Admin)
+public sealed record TestKeys(IssuedKey ProviderA, IssuedKey ProviderB, IssuedKey Reviewer, IssuedKey Clinician, IssuedKey PolicyAuthor, IssuedKey Admin,
+    IssuedKey PolicyApprover)
 {
     public const string OrgA = "org-a";
     public const string OrgB = "org-b";
@@ -20,10 +21,11 @@ public sealed record TestKeys(IssuedKey ProviderA, IssuedKey ProviderB, IssuedKe
             keys.Create(Plan, Roles.Reviewer, "Reviewer"),
             keys.Create(Plan, Roles.Clinician, "Clinician"),
             keys.Create(Plan, Roles.PolicyAuthor, "Policy author"),
-            keys.Create(Plan, Roles.Admin, "Admin"));
+            keys.Create(Plan, Roles.Admin, "Admin"),
+            keys.Create(Plan, Roles.PolicyApprover, "Policy approver"));
     }
 
-    /// <summary>The key named as in the access tables: provider (org A), provider_b, reviewer, clinician, policy_author, admin.</summary>
+    /// <summary>The key named as in the access tables: provider (org A), provider_b, reviewer, clinician, policy_author, admin, policy_approver.</summary>
     public IssuedKey Named(string name) => name switch
     {
         Roles.Provider => ProviderA,
@@ -32,6 +34,7 @@ public sealed record TestKeys(IssuedKey ProviderA, IssuedKey ProviderB, IssuedKe
         Roles.Clinician => Clinician,
         Roles.PolicyAuthor => PolicyAuthor,
         Roles.Admin => Admin,
+        Roles.PolicyApprover => PolicyApprover,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such test key"),
     };
 }

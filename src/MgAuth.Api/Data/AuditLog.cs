@@ -1,0 +1,44 @@
+using Dapper;
+
+namespace MgAuth.Api.Data;
+
+/// <summary>Who did something, for the audit log: a key (or the command line's user), its role and organization.</summary>
+public sealed record AuditActor(string Id, string Role, string? OrganizationId);
+
+public sealed record AuditEntry(long Id, string At, string Actor, string ActorRole, string? OrganizationId, string Action, string? Subject, string? Detail);
+
+/// <summary>The actions the audit log records outside a case's own trail.</summary>
+public static class AuditActions
+{
+    public const string ReleasePublished = "release.published";
+    public const string ReleaseActivated = "release.activated";
+    public const string ReleaseRolledBack = "release.rolled_back";
+    public const string ImpactRun = "release.impact_run";
+}
+
+/// <summary>
+/// The append-only log of what people did that is not about one case (a case's events are its own
+/// trail). Details never carry member data: ids, hashes and counts only.
+/// </summary>
+public sealed class AuditLog(Database database, TimeProvider clock)
+{
+    public void Record(AuditActor actor, string action, string? subject, string? detail)
+    {
+        using var connection = database.Open();
+        connection.Execute("""
+            INSERT INTO audit_log (at, actor, actor_role, organization_id, action, subject, detail)
+            VALUES (@at, @Id, @Role, @OrganizationId, @action, @subject, @detail)
+            """, new { at = clock.GetUtcNow().ToString("O"), actor.Id, actor.Role, actor.OrganizationId, action, subject, detail });
+    }
+
+    /// <summary>The newest entries first, those whose action starts with <paramref name="actionPrefix"/>.</summary>
+    public IReadOnlyList<AuditEntry> Entries(string actionPrefix = "", int limit = 500)
+    {
+        using var connection = database.Open();
+        return connection.Query<AuditEntry>("""
+            SELECT id AS Id, at AS At, actor AS Actor, actor_role AS ActorRole, organization_id AS OrganizationId, action AS Action,
+                subject AS Subject, detail AS Detail
+            FROM audit_log WHERE action LIKE @prefix ESCAPE '\' ORDER BY id DESC LIMIT @limit
+            """, new { prefix = actionPrefix.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%", limit }).ToArray();
+    }
+}

@@ -1,0 +1,178 @@
+using System.Runtime.Loader;
+using MgAuth.Api.Tests.Support;
+using MgAuth.RulePacks.Isolation;
+
+namespace MgAuth.Api.Tests;
+
+/// <summary>
+/// Uploaded pack code runs in a worker process, never in the service: the attacks that once took the
+/// service down — a stack overflow in Define(), a finalizer that throws, an endless loop in a
+/// condition, gigabytes of arrays — are each refused with a 422 saying what happened, and the next
+/// request is answered. A published release's code is loaded into the service only when an approver
+/// activates it.
+/// </summary>
+public sealed class WorkerIsolationTests(ShortWorkerTimeoutFactory factory) : IClassFixture<ShortWorkerTimeoutFactory>
+{
+    private HttpClient Author => factory.ClientFor(factory.Keys.PolicyAuthor);
+
+    /// <summary>A small pack: its manifest, one attacking rule file, and one of the repository's cases to run.</summary>
+    private static ReleaseFiles Pack(string ruleFile) => new(
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["pack.yaml"] = $"id: attack\nversion: 1.0.0\ndescription: an attack\n# {Guid.NewGuid():N}\n",
+            ["GlobalUsings.cs"] = ReleaseFiles.Repository.Pack["GlobalUsings.cs"],
+            ["Attack.cs"] = ruleFile,
+            ["cases/001.json"] = ReleaseFiles.Repository.Pack["cases/001-gate-diagnosis-g70-00-covered-clean-approval.json"],
+        },
+        ReleaseFiles.Repository.Policies);
+
+    private async Task<JsonNode> RefusedAsync(ReleaseFiles release)
+    {
+        using var response = await Author.PublishAsync(release, "attack");
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        // The refused release is on record, not valid, and the service goes on deciding.
+        Assert.False((bool)(await Author.ListReleasesAsync()).Release(release.Sha256)["valid"]!);
+        var next = await factory.ProviderA.SubmitCreatedAsync(Examples.ForNewMember(Examples.Exacerbation));
+        Assert.Equal("approve", (string)next["decision"]!);
+        return problem;
+    }
+
+    [Fact]
+    public async Task A_stack_overflow_in_Define_is_refused_as_a_stack_overflow()
+    {
+        var problem = await RefusedAsync(Pack("""
+            namespace MgAuth.Rules.Attack;
+
+            public sealed class Recurse : Rule
+            {
+                public override void Define() => Depth(0);
+
+                // Not a tail call (the JIT would turn that into a loop): each call keeps its frame.
+                private static int Depth(int n) => Depth(n + 1) + 1;
+            }
+            """));
+        Assert.Equal("The release's checks stopped: stack overflow", (string)problem["title"]!);
+    }
+
+    [Fact]
+    public async Task An_endless_loop_in_a_condition_is_stopped_by_the_workers_time_limit()
+    {
+        var problem = await RefusedAsync(Pack("""
+            namespace MgAuth.Rules.Attack;
+
+            public sealed class Spin : Rule
+            {
+                public override void Define()
+                {
+                    Member m = null!;
+                    When().Match(() => m, m => Forever(m));
+                    Then().Do(ctx => ctx.Insert(new DocumentedWorsening("never")));
+                }
+
+                private static bool Forever(Member m)
+                {
+                    var turns = 0L;
+                    while (m.WeightKg > 0) turns++;
+                    return turns > 0;
+                }
+            }
+            """));
+        Assert.Equal($"The release's checks stopped: timed out after {ShortWorkerTimeoutFactory.Seconds} s", (string)problem["title"]!);
+    }
+
+    [Fact]
+    public async Task Gigabytes_of_arrays_in_a_condition_run_the_worker_out_of_memory_not_the_service()
+    {
+        var problem = await RefusedAsync(Pack("""
+            namespace MgAuth.Rules.Attack;
+
+            public sealed class Hog : Rule
+            {
+                public override void Define()
+                {
+                    Member m = null!;
+                    When().Match(() => m, m => Enumerable.Range(0, 8).Select(i => new long[100_000_000]).ToArray().Length > (int)m.WeightKg);
+                    Then().Do(ctx => ctx.Insert(new DocumentedWorsening("never")));
+                }
+            }
+            """));
+        Assert.StartsWith("The release's checks stopped: ran out of memory", (string)problem["title"]!);
+    }
+
+    [Fact]
+    public async Task A_static_list_of_2_GB_arrays_is_refused()
+    {
+        var problem = await RefusedAsync(Pack("""
+            namespace MgAuth.Rules.Attack;
+
+            public sealed class Hoard : Rule
+            {
+                private static readonly System.Collections.Generic.List<byte[]> Kept = [new byte[int.MaxValue / 2], new byte[int.MaxValue / 2]];
+
+                public override void Define()
+                {
+                    Member m = null!;
+                    When().Match(() => m, m => Kept.Count > (int)m.WeightKg);
+                    Then().Do(ctx => ctx.Insert(new DocumentedWorsening("never")));
+                }
+            }
+            """));
+        Assert.Contains(problem["errors"]!["release"]!.AsArray(), e => ((string)e!).Contains("Attack.cs(", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_finalizer_that_throws_is_refused()
+    {
+        var problem = await RefusedAsync(Pack("""
+            namespace MgAuth.Rules.Attack;
+
+            public sealed class Leak : Rule
+            {
+                ~Leak() => throw new System.InvalidOperationException("boom");
+
+                public override void Define()
+                {
+                    Member m = null!;
+                    When().Match(() => m, m => m.WeightKg > 0);
+                    Then().Do(ctx => ctx.Insert(new DocumentedWorsening("never")));
+                }
+            }
+            """));
+        Assert.Contains(problem["errors"]!["release"]!.AsArray(), e => ((string)e!).Contains("a finalizer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_worker_gets_the_limits_and_nothing_of_the_services_environment()
+    {
+        Environment.SetEnvironmentVariable("ConnectionStrings__MgAuth", "Data Source=/secret.db");
+        var info = new PackWorker(new WorkerLimits { HeapMegabytes = 256, AddressSpaceMegabytes = 3000 }).StartInfo();
+        Assert.DoesNotContain(info.Environment.Keys, k => k.Contains("ConnectionStrings", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(info.Environment.Values, v => v?.Contains("secret", StringComparison.Ordinal) == true);
+        Assert.Equal("0x10000000", info.Environment["DOTNET_GCHeapHardLimit"]);
+        Assert.Contains("3072000", info.ArgumentList);
+        Assert.EndsWith("mgauth-worker.dll", info.ArgumentList[^1]);
+    }
+}
+
+/// <summary>Only an approved release's code runs in the serving process (a service of its own: it activates a release).</summary>
+public sealed class ApprovedCodeOnlyTests
+{
+    [Fact]
+    public async Task A_published_release_is_not_loaded_into_the_service_until_an_approver_activates_it()
+    {
+        await using var factory = new MgAuthFactory();
+        var author = factory.ClientFor(factory.Keys.PolicyAuthor);
+        var release = CeilingRelease.Files.WithPackFile("pack.yaml", CeilingRelease.Files.Pack["pack.yaml"] + $"\n# {Guid.NewGuid():N}\n");
+        bool Loaded() => AssemblyLoadContext.All.Any(c => c.Name?.EndsWith(release.PackSha256[..12], StringComparison.Ordinal) == true);
+
+        await author.PublishCreatedAsync(release, "checked in the worker");
+        Assert.False(Loaded(), "publishing loaded the pack's code into the service");
+        using (var impact = await author.PostJsonAsync("/v1/rulepacks/impact", new JsonObject { ["candidate"] = release.Sha256 }))
+            Assert.Equal(HttpStatusCode.OK, impact.StatusCode);
+        Assert.False(Loaded(), "the impact analysis loaded the pack's code into the service");
+
+        await factory.ClientFor(factory.Keys.PolicyApprover).ActivateOkAsync(release.Sha256);
+        Assert.True(Loaded());
+    }
+
+}
