@@ -33,6 +33,7 @@ public static class ServiceSetup
         services.Configure<RequestLimits>(configuration.GetSection("Limits"));
         services.Configure<RateLimits>(configuration.GetSection("RateLimiting"));
         services.Configure<ReviewOptions>(configuration.GetSection("Review"));
+        services.Configure<SecurityOptions>(configuration.GetSection("Security"));
 
         var connectionString = configuration.GetConnectionString("MgAuth") ?? $"Data Source={Path.Combine(Folders.Data(), "mgauth.db")}";
         services.AddSingleton(new Database(connectionString)
@@ -41,6 +42,8 @@ public static class ServiceSetup
             BusyTimeoutMs = configuration.GetValue("Storage:BusyTimeoutMs", 5000),
         });
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<FailedAuthenticationLimiter>();
         services.AddSingleton<AuthorizationStore>();
         services.AddSingleton<RuleVersionStore>();
         services.AddSingleton<ReleaseStore>();
@@ -191,6 +194,7 @@ public static class ServiceSetup
                 headers.CacheControl = "no-cache";
             },
         });
+        app.UseFailedAuthenticationLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
