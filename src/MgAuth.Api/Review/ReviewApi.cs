@@ -98,8 +98,8 @@ public static class ReviewApi
                 $"Send If-Match with the ETag of the case as you read it (GET /v1/authorizations/{id} answers it, e.g. \"{row.Version}\").");
         var (body, bodyProblem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
         if (bodyProblem is not null) return bodyProblem;
-        var (request, action, invalid) = DeterminationRequest.Read(body!);
         var caller = Caller.From(http.HttpContext.User);
+        var (request, action, invalid) = DeterminationRequest.Read(body!, caller.Npi);
         // A role that may not take the action hears so first, whatever else the body lacks.
         if (invalid is not null && action is { } asked && await review.RefusalAsync(row, asked, caller, cancellationToken) is { } refused)
             return Problem(refused);

@@ -139,12 +139,16 @@ public sealed class ReviewService(
         CancellationToken cancellationToken = default)
     {
         var links = await review.LinksAsync(row.Id, cancellationToken);
-        if (DeterminationRequest.RefusalFor(action, caller.Role, links.AppealOf is not null) is { } refusal)
+        var isAppeal = links.AppealOf is not null;
+        if (DeterminationRequest.RefusalFor(action, caller.Role, isAppeal) is { } refusal)
             return new ReviewProblem(403, "clinician-required", "A clinician must make this determination", refusal);
-        if (links.AppealOf is not null && await review.LatestDeterminationAsync(links.AppealOf, cancellationToken) is { } appealed
-            && appealed.ReviewerKeyId == caller.KeyId)
+        if (DeterminationRequest.UnsignedRefusalFor(action, caller.Npi, isAppeal) is { } unsigned)
+            return new ReviewProblem(403, "npi-required", "An identifiable clinician must sign this determination", unsigned);
+        // Independence is per person: the appealed determination's NPI (and, for one made without an NPI, its key).
+        if (isAppeal && await review.LatestDeterminationAsync(links.AppealOf!, cancellationToken) is { } appealed
+            && (appealed.ReviewerKeyId == caller.KeyId || (appealed.ReviewerNpi is not null && appealed.ReviewerNpi == caller.Npi)))
             return new ReviewProblem(403, "independent-reviewer-required", "Another clinician must decide the appeal",
-                "The clinician who made the appealed determination may not decide its appeal.");
+                "The clinician who made the appealed determination may not decide its appeal, with this key or any other.");
         return null;
     }
 
@@ -220,7 +224,7 @@ public sealed class ReviewService(
             Rationale = request.Rationale,
             ModifiedRegimen = request.ModifiedRegimen,
             MissingDocumentation = request.MissingDocumentation,
-            Reviewer = new Reviewer(caller.KeyId, caller.Role, caller.Npi ?? request.ReviewerNpi),
+            Reviewer = new Reviewer(caller.KeyId, caller.Role, caller.Npi),
             WasHumanReviewed = true,
             EngineRecommendation = engine.Outcome,
             Revision = revision,
