@@ -45,6 +45,7 @@ public static class ServiceSetup
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<FailedAuthenticationLimiter>();
         services.AddSingleton<AuthorizationStore>();
+        services.AddSingleton<EvaluationLog>();
         services.AddSingleton<RuleVersionStore>();
         services.AddSingleton<ReleaseStore>();
         services.AddSingleton<ReleaseService>();

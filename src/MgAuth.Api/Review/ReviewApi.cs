@@ -140,7 +140,7 @@ public static class ReviewApi
 
         var (decision, problem) = await review.AppealAsync(row, body!, caller, cancellationToken);
         if (problem is not null) return Problem(problem);
-        return TypedResults.Created($"/v1/authorizations/{decision!.AuthorizationId}", decision);
+        return TypedResults.Created($"/v1/authorizations/{decision!.AuthorizationId}", Authorizations.ProviderView.Of(decision));
     }
 
     private static async Task<Results<Ok<CaseHistory>, JsonHttpResult<ProblemDocument>>> HistoryAsync(
@@ -160,7 +160,7 @@ public static class ReviewApi
         var caller = Caller.From(http.User);
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
-        var (notice, problem) = await review.NoticeAsync(row, cancellationToken);
+        var (notice, problem) = await review.NoticeAsync(row, caller, cancellationToken);
         if (problem is not null) return Problem(problem);
         var html = PrefersHtml(http.Request);
         await store.AddViewedAsync(row, caller.Actor, html ? "notice (html)" : "notice", cancellationToken);

@@ -193,8 +193,9 @@ public sealed class ReviewService(
         return (await cases.CurrentAsync(appeal, cancellationToken), null);
     }
 
-    /// <summary>The notice of a final decision; a pended case has none yet.</summary>
-    public async Task<(Notice? Notice, ReviewProblem? Problem)> NoticeAsync(AuthorizationRow row, CancellationToken cancellationToken = default)
+    /// <summary>The notice of a final decision, written from the decision as the caller may read it; a pended case has none yet.</summary>
+    public async Task<(Notice? Notice, ReviewProblem? Problem)> NoticeAsync(AuthorizationRow row, Caller caller,
+        CancellationToken cancellationToken = default)
     {
         if (row.Status == Pended)
             return (null, new ReviewProblem(409, "not-final", "The case is not decided yet",
@@ -202,6 +203,7 @@ public sealed class ReviewService(
         var decision = await cases.CurrentAsync(row, cancellationToken);
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
         if (decision is null || revision is null) throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
+        decision = ProviderView.For(caller, decision);
         var request = RequestReader.Read(revision.RequestJson, decision.AsOf).Request
             ?? throw new InvalidOperationException("the stored request no longer reads as valid");
         var policy = versions.Policy(revision.PolicySha256) ?? rules.Current.Policies.Find(revision.PolicyId);
