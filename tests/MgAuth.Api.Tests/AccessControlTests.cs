@@ -222,7 +222,7 @@ public sealed class AccessControlTests(MgAuthFactory factory) : IClassFixture<Mg
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
 
         Assert.True(store.Revoke(key.Record.Id));
-        ApiKeyAuthenticationHandler.ForgetCachedKeys();
+        factory.ForgetCachedKeys();
 
         using var refused = await client.GetAsync("/v1/authorizations");
         await refused.AssertProblemAsync(HttpStatusCode.Unauthorized);

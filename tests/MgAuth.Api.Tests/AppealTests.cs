@@ -58,7 +58,7 @@ public sealed class AppealTests(MgAuthFactory factory) : IClassFixture<MgAuthFac
         var sameProblem = await bySameClinician.AssertProblemAsync(HttpStatusCode.Forbidden);
         Assert.EndsWith("/independent-reviewer-required", (string)sameProblem["type"]!);
 
-        var another = factory.ClientFor(factory.NewPlanKey(Roles.Clinician));
+        var another = factory.ClientFor(factory.NewPlanKey(Roles.Clinician, "1222222220"));
         var decided = await another.DetermineOkAsync(appeal.Id(), ReviewCalls.Approve("On appeal: the decline justifies the course."));
         Assert.Equal("approved", (string)decided["status"]!);
         Assert.Equal(denied.Id(), (string)decided["appealOf"]!);

@@ -165,7 +165,7 @@ public sealed class DeterminationTests(MgAuthFactory factory) : IClassFixture<Mg
     [Fact]
     public async Task Two_clinicians_racing_on_the_same_version_one_wins_the_other_gets_412()
     {
-        var second = factory.ClientFor(factory.NewPlanKey(Roles.Clinician));
+        var second = factory.ClientFor(factory.NewPlanKey(Roles.Clinician, "1333333338"));
         for (var round = 0; round < 3; round++)
         {
             var pended = await factory.PendedDenyAsync();

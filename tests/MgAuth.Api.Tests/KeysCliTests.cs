@@ -1,7 +1,6 @@
 extern alias cli;
 
 using System.Text.RegularExpressions;
-using MgAuth.Api.Security;
 using Cli = cli::MgAuth.Cli.Cli;
 using MgAuth.Api.Tests.Support;
 
@@ -40,7 +39,7 @@ public sealed class KeysCliTests(MgAuthFactory factory) : IClassFixture<MgAuthFa
         var (revokeExit, revoked, revokeErr) = await MgAuthAsync("keys", "revoke", keyId);
         Assert.True(revokeExit == 0, revokeErr);
         Assert.Contains($"revoked {keyId}", revoked);
-        ApiKeyAuthenticationHandler.ForgetCachedKeys();
+        factory.ForgetCachedKeys();
 
         using var refused = await client.GetAsync("/v1/authorizations");
         await refused.AssertProblemAsync(HttpStatusCode.Unauthorized);

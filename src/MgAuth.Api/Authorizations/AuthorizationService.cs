@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using MgAuth.Api.Data;
 using MgAuth.Api.RulePacks;
+using MgAuth.Api.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Facts;
 using MgAuth.Domain.Requests;
@@ -65,15 +66,18 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         return new SubmitOutcome.Created(decision, System.Text.Encoding.UTF8.GetBytes(revision.DecisionJson));
     }
 
-    /// <summary>Decides without storing (the portal's "will this need review?").</summary>
-    public async Task<(Decision? Decision, ProblemDocument? Problem)> EvaluateAsync(byte[] body, string organizationId,
+    /// <summary>
+    /// Decides without storing (the portal's "will this need review?"), on the member's history in the cases the
+    /// caller may see: a provider's answer never rests on, and so never tells, another organization's approvals.
+    /// </summary>
+    public async Task<(Decision? Decision, ProblemDocument? Problem)> EvaluateAsync(byte[] body, Caller caller,
         CancellationToken cancellationToken = default)
     {
         var asOf = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var ruleSet = rules.Current;
         var (request, policy, problem) = Read(body, asOf, ruleSet);
         if (problem is not null) return (null, problem);
-        var history = await HistoryAsync(request!.Member.Id, organizationId, cancellationToken);
+        var history = await HistoryAsync(request!.Member.Id, caller.OrganizationId, cancellationToken, caller.MaySee);
         return (Decide(ruleSet, request, policy!, asOf, history), null);
     }
 
@@ -150,12 +154,14 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         return (read.Request, policy, null);
     }
 
-    // The member's approved authorizations across the plan; another organization's case is counted
-    // but not named, so a decision never shows one organization another's case ids.
+    // The member's approved authorizations across the plan (or in the organizations given); another organization's
+    // case is counted but not named, so a decision never shows one organization another's case ids, and what a
+    // provider reads of it is ProviderView's.
     private async Task<IReadOnlyList<ApprovedAuthorization>> HistoryAsync(string memberId, string organizationId,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken, Func<string, bool>? organizations = null) =>
         (await store.ApprovedForMemberAsync(memberId, cancellationToken))
             .Where(a => a.ValidFrom is not null && a.ValidThrough is not null)
+            .Where(a => organizations is null || organizations(a.OrganizationId))
             .Select(a => new ApprovedAuthorization(a.OrganizationId == organizationId ? a.Id : OtherOrganization,
                 ContractName<Indication>(a.Indication),
                 DateOnly.ParseExact(a.ValidFrom!, "yyyy-MM-dd"), DateOnly.ParseExact(a.ValidThrough!, "yyyy-MM-dd")))

@@ -74,9 +74,9 @@ public static class AuthorizationsApi
         {
             return await service.SubmitAsync(body!, caller.OrganizationId, caller.Actor, key, cancellationToken) switch
             {
-                SubmitOutcome.Created created => new StoredDecisionResult(StatusCodes.Status201Created, created.Json,
+                SubmitOutcome.Created created => new StoredDecisionResult(StatusCodes.Status201Created, ProviderView.Of(created.Json),
                     $"/v1/authorizations/{created.Decision.AuthorizationId}"),
-                SubmitOutcome.Replayed replayed => new StoredDecisionResult(StatusCodes.Status200OK, replayed.Json, null),
+                SubmitOutcome.Replayed replayed => new StoredDecisionResult(StatusCodes.Status200OK, ProviderView.Of(replayed.Json), null),
                 SubmitOutcome.Rejected rejected => Problems.Result(rejected.Problem),
                 _ => Problems.Of(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "The Idempotency-Key was used for another request",
                     "The same key was sent before with a different body; use a new key for a new request."),
@@ -99,7 +99,7 @@ public static class AuthorizationsApi
         if (decision is null) return Problems.NotFound("authorization");
         await store.AddViewedAsync(row, caller.Actor, null, cancellationToken);
         http.Response.Headers.ETag = $"\"{row.Version}\"";
-        return TypedResults.Ok(decision);
+        return TypedResults.Ok(ProviderView.For(caller, decision));
     }
 
     private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> ExplainAsync(
@@ -112,7 +112,8 @@ public static class AuthorizationsApi
         var (decision, problem) = revision is null ? (null, "the case has no stored decision") : replayer.Explain(revision);
         if (decision is null)
             return Problems.Of(StatusCodes.Status409Conflict, "cannot-explain", "The decision cannot be re-run", problem!);
-        return TypedResults.Ok(decision with { AuthorizationId = row.Id, Revision = (int)row.Revision });
+        return TypedResults.Ok(ProviderView.For(caller, decision with { AuthorizationId = row.Id, Revision = (int)row.Revision },
+            historyOfOthers: ProviderView.Names(revision!.HistoryJson)));
     }
 
     private static async Task<Results<ContentHttpResult, JsonHttpResult<ProblemDocument>>> RequestAsync(
@@ -158,7 +159,7 @@ public static class AuthorizationsApi
         try
         {
             var (decision, rejected) = await service.SupplementAsync(row, body!, caller.Actor, cancellationToken);
-            return rejected is not null ? Problems.Result(rejected) : TypedResults.Ok(decision!);
+            return rejected is not null ? Problems.Result(rejected) : TypedResults.Ok(ProviderView.Of(decision!));
         }
         catch (StaleVersionException)
         {
@@ -171,12 +172,20 @@ public static class AuthorizationsApi
         }
     }
 
+    // Nothing is stored of the request, but every call is audited (who, for which organization, when, what was
+    // answered) before the answer goes out; an audit that cannot be written fails the call.
     private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> EvaluateAsync(
-        HttpRequest http, AuthorizationService service, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
+        HttpRequest http, AuthorizationService service, EvaluationLog log, TimeProvider clock, IOptions<RequestLimits> limits,
+        CancellationToken cancellationToken)
     {
+        var caller = Caller.From(http.HttpContext.User);
         var (body, problem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
+        var (decision, rejected) = problem is null ? await service.EvaluateAsync(body!, caller, cancellationToken) : (null, null);
+        await log.RecordAsync(new EvaluationRecord(clock.GetUtcNow().ToString("O"), caller.Actor, caller.OrganizationId,
+            problem?.StatusCode ?? rejected?.Status ?? StatusCodes.Status200OK,
+            decision is null ? "invalid" : ContractNames.Of(decision.Outcome),
+            decision?.Policy.Id, decision?.Policy.Version, decision?.RulePack.Sha256), CancellationToken.None);
         if (problem is not null) return problem;
-        var (decision, rejected) = await service.EvaluateAsync(body!, Caller.From(http.HttpContext.User).OrganizationId, cancellationToken);
         return rejected is not null ? Problems.Result(rejected) : TypedResults.Ok(decision!);
     }
 }

@@ -167,5 +167,25 @@ internal static class Migrations
             -- Four eyes: who published a release, as a person (an NPI or a name), not only as a key.
             ALTER TABLE rule_releases ADD COLUMN publisher_person TEXT;
             """),
+        (5, """
+            -- Decisions made without storing (POST /v1/evaluate): who asked, for which organization, when, and what was
+            -- answered. No member data: not the member, not the request, not a hash of it.
+            CREATE TABLE evaluations (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                actor_role TEXT NOT NULL,
+                organization_id TEXT NOT NULL,
+                status INTEGER NOT NULL,
+                outcome TEXT NOT NULL,
+                policy_id TEXT,
+                policy_version TEXT,
+                pack_sha256 TEXT);
+            CREATE INDEX evaluations_organization ON evaluations (organization_id, at);
+            CREATE TRIGGER evaluations_append_only_update BEFORE UPDATE ON evaluations
+                BEGIN SELECT RAISE(ABORT, 'evaluations are append-only'); END;
+            CREATE TRIGGER evaluations_append_only_delete BEFORE DELETE ON evaluations
+                BEGIN SELECT RAISE(ABORT, 'evaluations are append-only'); END;
+            """),
     ];
 }

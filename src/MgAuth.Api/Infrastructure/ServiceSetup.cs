@@ -48,6 +48,7 @@ public static class ServiceSetup
         services.Configure<RequestLimits>(configuration.GetSection("Limits"));
         services.Configure<RateLimits>(configuration.GetSection("RateLimiting"));
         services.Configure<ReviewOptions>(configuration.GetSection("Review"));
+        services.Configure<SecurityOptions>(configuration.GetSection("Security"));
 
         var connectionString = configuration.GetConnectionString("MgAuth") ?? $"Data Source={Path.Combine(Folders.Data(), "mgauth.db")}";
         services.AddSingleton(new Database(connectionString)
@@ -56,7 +57,10 @@ public static class ServiceSetup
             BusyTimeoutMs = configuration.GetValue("Storage:BusyTimeoutMs", 5000),
         });
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<FailedAuthenticationLimiter>();
         services.AddSingleton<AuthorizationStore>();
+        services.AddSingleton<EvaluationLog>();
         services.AddSingleton<RuleVersionStore>();
         services.AddSingleton<ReleaseStore>();
         services.AddSingleton<AuditLog>();
@@ -210,6 +214,7 @@ public static class ServiceSetup
                 headers.CacheControl = "no-cache";
             },
         });
+        app.UseFailedAuthenticationLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

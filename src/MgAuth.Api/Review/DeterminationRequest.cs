@@ -17,22 +17,25 @@ public sealed record DeterminationBody(
 
 public sealed record ModifiedRegimenBody(decimal? GramsPerDay, int? InfusionDays, int? Cycles, int? IntervalDays, string? StartDate);
 
-/// <summary>A determination body that passed validation.</summary>
+/// <summary>
+/// A determination body that passed validation. It is signed with the NPI of the key that sends it: a
+/// <c>reviewerNpi</c> in the body is accepted only when it is that NPI.
+/// </summary>
 public sealed record DeterminationRequest(
     DeterminationAction Action,
     string? ReasonCode,
     string Rationale,
     ModifiedRegimen? ModifiedRegimen,
-    IReadOnlyList<string>? MissingDocumentation,
-    string? ReviewerNpi)
+    IReadOnlyList<string>? MissingDocumentation)
 {
     public const int MaxRationale = 4000;
 
     /// <summary>
     /// Reads and checks a body; every offending field is reported at once, as for a request. The action is
     /// returned whenever it could be read, so that a role that may not take it hears that first.
+    /// <paramref name="signerNpi"/> is the NPI on the caller's key (null when the key has none).
     /// </summary>
-    public static (DeterminationRequest? Request, DeterminationAction? Action, ProblemDocument? Problem) Read(byte[] json)
+    public static (DeterminationRequest? Request, DeterminationAction? Action, ProblemDocument? Problem) Read(byte[] json, string? signerNpi)
     {
         DeterminationBody? body;
         try
@@ -81,9 +84,13 @@ public sealed record DeterminationRequest(
         else if (body.MissingDocumentation is { Count: > 0 }) errors["missingDocumentation"] = ["is only for request_information"];
 
         if (body.ReviewerNpi is not null && !IsNpi(body.ReviewerNpi)) errors["reviewerNpi"] = ["must be 10 digits"];
+        else if (body.ReviewerNpi is not null && body.ReviewerNpi != signerNpi)
+            errors["reviewerNpi"] = [signerNpi is null
+                ? "your API key carries no NPI, so a determination cannot be signed with one; leave reviewerNpi out"
+                : "must be the NPI on your API key (a determination is signed with it); leave reviewerNpi out to use it"];
 
         if (errors.Count > 0) return (null, known ? action : null, ProblemDocument.InvalidRequest(errors));
-        return (new DeterminationRequest(action, body.ReasonCode, body.Rationale!.Trim(), modified, missing, body.ReviewerNpi), action, null);
+        return (new DeterminationRequest(action, body.ReasonCode, body.Rationale!.Trim(), modified, missing), action, null);
     }
 
     /// <summary>
@@ -94,10 +101,25 @@ public sealed record DeterminationRequest(
     {
         if (role == Roles.Clinician) return null;
         if (isAppeal) return "An appeal is decided by a clinician.";
-        return action is DeterminationAction.Deny or DeterminationAction.ApproveModified
+        return IsAdverse(action)
             ? "Only a clinician may deny or modify a request on medical necessity; a reviewer may approve or request information."
             : null;
     }
+
+    /// <summary>
+    /// A denial or modification on medical necessity, and any decision of an appeal, is signed by an identifiable
+    /// clinician: the key that makes it must carry an NPI. Null when it may; otherwise why not.
+    /// </summary>
+    public static string? UnsignedRefusalFor(DeterminationAction action, string? signerNpi, bool isAppeal)
+    {
+        if (signerNpi is not null) return null;
+        if (isAppeal) return "An appeal is decided by an identifiable clinician, and this API key carries no NPI. Ask an admin for a key with your NPI.";
+        return IsAdverse(action)
+            ? "A denial or modification on medical necessity is signed by an identifiable clinician, and this API key carries no NPI. Ask an admin for a key with your NPI."
+            : null;
+    }
+
+    private static bool IsAdverse(DeterminationAction action) => action is DeterminationAction.Deny or DeterminationAction.ApproveModified;
 
     private static ModifiedRegimen? ReadRegimen(ModifiedRegimenBody r, Dictionary<string, string[]> errors)
     {

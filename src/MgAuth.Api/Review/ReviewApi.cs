@@ -98,8 +98,8 @@ public static class ReviewApi
                 $"Send If-Match with the ETag of the case as you read it (GET /v1/authorizations/{id} answers it, e.g. \"{row.Version}\").");
         var (body, bodyProblem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
         if (bodyProblem is not null) return bodyProblem;
-        var (request, action, invalid) = DeterminationRequest.Read(body!);
         var caller = Caller.From(http.HttpContext.User);
+        var (request, action, invalid) = DeterminationRequest.Read(body!, caller.Npi);
         // A role that may not take the action hears so first, whatever else the body lacks.
         if (invalid is not null && action is { } asked && await review.RefusalAsync(row, asked, caller, cancellationToken) is { } refused)
             return Problem(refused);
@@ -140,7 +140,7 @@ public static class ReviewApi
 
         var (decision, problem) = await review.AppealAsync(row, body!, caller, cancellationToken);
         if (problem is not null) return Problem(problem);
-        return TypedResults.Created($"/v1/authorizations/{decision!.AuthorizationId}", decision);
+        return TypedResults.Created($"/v1/authorizations/{decision!.AuthorizationId}", Authorizations.ProviderView.Of(decision));
     }
 
     private static async Task<Results<Ok<CaseHistory>, JsonHttpResult<ProblemDocument>>> HistoryAsync(
@@ -160,7 +160,7 @@ public static class ReviewApi
         var caller = Caller.From(http.User);
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
-        var (notice, problem) = await review.NoticeAsync(row, cancellationToken);
+        var (notice, problem) = await review.NoticeAsync(row, caller, cancellationToken);
         if (problem is not null) return Problem(problem);
         var html = PrefersHtml(http.Request);
         await store.AddViewedAsync(row, caller.Actor, html ? "notice (html)" : "notice", cancellationToken);

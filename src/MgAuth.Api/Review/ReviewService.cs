@@ -139,12 +139,16 @@ public sealed class ReviewService(
         CancellationToken cancellationToken = default)
     {
         var links = await review.LinksAsync(row.Id, cancellationToken);
-        if (DeterminationRequest.RefusalFor(action, caller.Role, links.AppealOf is not null) is { } refusal)
+        var isAppeal = links.AppealOf is not null;
+        if (DeterminationRequest.RefusalFor(action, caller.Role, isAppeal) is { } refusal)
             return new ReviewProblem(403, "clinician-required", "A clinician must make this determination", refusal);
-        if (links.AppealOf is not null && await review.LatestDeterminationAsync(links.AppealOf, cancellationToken) is { } appealed
-            && appealed.ReviewerKeyId == caller.KeyId)
+        if (DeterminationRequest.UnsignedRefusalFor(action, caller.Npi, isAppeal) is { } unsigned)
+            return new ReviewProblem(403, "npi-required", "An identifiable clinician must sign this determination", unsigned);
+        // Independence is per person: the appealed determination's NPI (and, for one made without an NPI, its key).
+        if (isAppeal && await review.LatestDeterminationAsync(links.AppealOf!, cancellationToken) is { } appealed
+            && (appealed.ReviewerKeyId == caller.KeyId || (appealed.ReviewerNpi is not null && appealed.ReviewerNpi == caller.Npi)))
             return new ReviewProblem(403, "independent-reviewer-required", "Another clinician must decide the appeal",
-                "The clinician who made the appealed determination may not decide its appeal.");
+                "The clinician who made the appealed determination may not decide its appeal, with this key or any other.");
         return null;
     }
 
@@ -189,8 +193,9 @@ public sealed class ReviewService(
         return (await cases.CurrentAsync(appeal, cancellationToken), null);
     }
 
-    /// <summary>The notice of a final decision; a pended case has none yet.</summary>
-    public async Task<(Notice? Notice, ReviewProblem? Problem)> NoticeAsync(AuthorizationRow row, CancellationToken cancellationToken = default)
+    /// <summary>The notice of a final decision, written from the decision as the caller may read it; a pended case has none yet.</summary>
+    public async Task<(Notice? Notice, ReviewProblem? Problem)> NoticeAsync(AuthorizationRow row, Caller caller,
+        CancellationToken cancellationToken = default)
     {
         if (row.Status == Pended)
             return (null, new ReviewProblem(409, "not-final", "The case is not decided yet",
@@ -198,6 +203,7 @@ public sealed class ReviewService(
         var decision = await cases.CurrentAsync(row, cancellationToken);
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
         if (decision is null || revision is null) throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
+        decision = ProviderView.For(caller, decision);
         var request = RequestReader.Read(revision.RequestJson, decision.AsOf).Request
             ?? throw new InvalidOperationException("the stored request no longer reads as valid");
         var policy = versions.Policy(revision.PolicySha256) ?? rules.Current.Policies.Find(revision.PolicyId);
@@ -220,7 +226,7 @@ public sealed class ReviewService(
             Rationale = request.Rationale,
             ModifiedRegimen = request.ModifiedRegimen,
             MissingDocumentation = request.MissingDocumentation,
-            Reviewer = new Reviewer(caller.KeyId, caller.Role, caller.Npi ?? request.ReviewerNpi),
+            Reviewer = new Reviewer(caller.KeyId, caller.Role, caller.Npi),
             WasHumanReviewed = true,
             EngineRecommendation = engine.Outcome,
             Revision = revision,

@@ -1,40 +1,30 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using MgAuth.Api.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace MgAuth.Api.Security;
 
 /// <summary>
-/// <c>Authorization: Bearer mga_…</c>. The key is hashed and looked up; a short cache keeps the
-/// lookup off the hot path, so a revoked key stops working within <see cref="CacheFor"/>.
+/// <c>Authorization: Bearer mga_…</c>. The key is hashed and looked up through <see cref="ApiKeyCache"/>, which
+/// remembers good keys briefly and failures never. How often a client may fail is
+/// <see cref="FailedAuthenticationLimit"/>'s concern.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    ApiKeyStore keys, TimeProvider clock)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyCache keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
-    private static readonly ConcurrentDictionary<string, (ApiKeyRecord? Key, DateTimeOffset Until)> Cache = new();
+    private const string FailedItem = "mgauth:key-failed";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return AuthenticateResult.NoResult();
-        var secret = header["Bearer ".Length..].Trim();
-        var hash = ApiKeyStore.Hash(secret);
-        var now = clock.GetUtcNow();
-        if (!Cache.TryGetValue(hash, out var cached) || cached.Until < now)
+        if (SecretOf(Request) is not { } secret) return AuthenticateResult.NoResult();
+        if (await keys.FindAsync(secret) is not { } key)
         {
-            cached = (await keys.FindAsync(secret), now + CacheFor);
-            Cache[hash] = cached;
-        }
-        if (cached.Key is not { } key)
+            Context.Items[FailedItem] = true;
             return AuthenticateResult.Fail("unknown or revoked API key");
+        }
 
         Claim[] claims =
         [
@@ -46,6 +36,15 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 
-    /// <summary>For tests that revoke a key and expect the next request to see it.</summary>
-    internal static void ForgetCachedKeys() => Cache.Clear();
+    /// <summary>The secret of a <c>Bearer</c> Authorization header; null when there is none.</summary>
+    public static string? SecretOf(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
+        var secret = header["Bearer ".Length..].Trim();
+        return secret.Length == 0 ? null : secret;
+    }
+
+    /// <summary>Whether this request's key was looked up and not found (or revoked).</summary>
+    public static bool KeyFailed(HttpContext context) => context.Items.ContainsKey(FailedItem);
 }

@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace MgAuth.Api.Tests.Support;
 
 /// <summary>The service refusing bodies over 512 bytes.</summary>
@@ -29,4 +33,54 @@ public sealed class ShortWorkerTimeoutFactory : MgAuthFactory
 
     protected override IEnumerable<KeyValuePair<string, string?>> Overrides =>
         [new("Worker:TimeoutSeconds", Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+}
+
+/// <summary>
+/// The service letting a client address fail authentication <see cref="Budget"/> times a minute. A test says which
+/// address it calls from (TestServer gives every request the same one): see <see cref="From"/>.
+/// </summary>
+public class FailedAuthLimitedFactory : MgAuthFactory
+{
+    public const int Budget = 5;
+    private const string AddressHeader = "X-Test-Client-Address";
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Overrides =>
+        [new("Security:FailedAuthPerMinute", Budget.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ClientAddressFromHeader>());
+    }
+
+    /// <summary>A client calling from <paramref name="address"/>, with the secret given (or none).</summary>
+    public HttpClient From(string address, string? secret)
+    {
+        var client = ClientWithSecret(secret);
+        client.DefaultRequestHeaders.Add(AddressHeader, address);
+        return client;
+    }
+
+    private sealed class ClientAddressFromHeader : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, then) =>
+            {
+                if (IPAddress.TryParse(context.Request.Headers[AddressHeader].ToString(), out var address))
+                    context.Connection.RemoteIpAddress = address;
+                return then(context);
+            });
+            next(app);
+        };
+    }
+}
+
+/// <summary>The service remembering at most <see cref="Entries"/> good keys.</summary>
+public sealed class SmallKeyCacheFactory : MgAuthFactory
+{
+    public const int Entries = 3;
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Overrides =>
+        [new("Security:KeyCacheEntries", Entries.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 }

@@ -1,7 +1,9 @@
 using MgAuth.Api.Data;
+using MgAuth.Api.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MgAuth.Api.Tests.Support;
 
@@ -40,6 +42,7 @@ public class MgAuthFactory : WebApplicationFactory<Program>
             ["Rules:Policies"] = Repository.PoliciesFolder,
             ["RateLimiting:PermitsPerSecond"] = "100000",
             ["RateLimiting:Burst"] = "100000",
+            ["Security:FailedAuthPerMinute"] = "100000",
             ["Demo:Seed"] = "false",
             ["Api:Swagger"] = "true",
         };
@@ -57,6 +60,9 @@ public class MgAuthFactory : WebApplicationFactory<Program>
     }
 
     public HttpClient Anonymous() => ClientWithSecret(null);
+
+    /// <summary>The service's remembered keys forgotten: a key revoked just now is refused by the next request.</summary>
+    public void ForgetCachedKeys() => Services.GetRequiredService<ApiKeyCache>().Forget();
 
     public HttpClient ProviderA => ClientFor(Keys.ProviderA);
     public HttpClient ProviderB => ClientFor(Keys.ProviderB);

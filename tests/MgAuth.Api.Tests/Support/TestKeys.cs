@@ -12,6 +12,9 @@ public sealed record TestKeys(IssuedKey ProviderA, IssuedKey ProviderB, IssuedKe
     public const string OrgB = "org-b";
     public const string Plan = "plan";
 
+    /// <summary>The plan clinician's NPI: a denial, a modification and an appeal are signed by an identifiable clinician.</summary>
+    public const string ClinicianNpi = "1111111112";
+
     public static TestKeys Create(IServiceProvider services)
     {
         var keys = services.GetRequiredService<ApiKeyStore>();
@@ -19,7 +22,7 @@ public sealed record TestKeys(IssuedKey ProviderA, IssuedKey ProviderB, IssuedKe
             keys.Create(OrgA, Roles.Provider, "Org A portal", "1234567893"),
             keys.Create(OrgB, Roles.Provider, "Org B portal", "1245319599"),
             keys.Create(Plan, Roles.Reviewer, "Reviewer"),
-            keys.Create(Plan, Roles.Clinician, "Clinician"),
+            keys.Create(Plan, Roles.Clinician, "Clinician", ClinicianNpi),
             keys.Create(Plan, Roles.PolicyAuthor, "Policy author"),
             keys.Create(Plan, Roles.Admin, "Admin"),
             keys.Create(Plan, Roles.PolicyApprover, "Policy approver"));
