@@ -1,4 +1,3 @@
-using System.Runtime.Loader;
 using MgAuth.Api.Tests.Support;
 using MgAuth.RulePacks.Isolation;
 
@@ -163,7 +162,9 @@ public sealed class ApprovedCodeOnlyTests
         await using var factory = new MgAuthFactory();
         var author = factory.ClientFor(factory.Keys.PolicyAuthor);
         var release = CeilingRelease.Files.WithPackFile("pack.yaml", CeilingRelease.Files.Pack["pack.yaml"] + $"\n# {Guid.NewGuid():N}\n");
-        bool Loaded() => AssemblyLoadContext.All.Any(c => c.Name?.EndsWith(release.PackSha256[..12], StringComparison.Ordinal) == true);
+        // The pack compiles to an assembly named after its hash (RulePackCompiler): is it in this process?
+        bool Loaded() => AppDomain.CurrentDomain.GetAssemblies()
+            .Any(a => a.GetName().Name?.EndsWith(release.PackSha256[..12], StringComparison.Ordinal) == true);
 
         await author.PublishCreatedAsync(release, "checked in the worker");
         Assert.False(Loaded(), "publishing loaded the pack's code into the service");
