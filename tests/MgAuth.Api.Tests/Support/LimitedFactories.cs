@@ -21,3 +21,9 @@ public sealed class ShortBusyTimeoutFactory : MgAuthFactory
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Overrides => [new("Storage:BusyTimeoutMs", "200")];
 }
+
+/// <summary>The service opting out of waiting for the disk at every commit (Storage:Durability=normal).</summary>
+public sealed class RelaxedDurabilityFactory : MgAuthFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Overrides => [new("Storage:Durability", "normal")];
+}
