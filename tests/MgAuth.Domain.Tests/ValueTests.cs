@@ -187,6 +187,27 @@ public class ValueTests
         }
     }
 
+    // A date near the end of the calendar left it mid-decision (a 500; found by the front-door fuzzer).
+    [Theory]
+    [InlineData("member.birthDate", "1899-12-31")]
+    [InlineData("member.birthDate", "0001-01-01")]
+    [InlineData("regimen.startDate", "9999-12-31")]
+    [InlineData("regimen.startDate", "2200-01-01")]
+    [InlineData("plannedSurgery.date", "0001-01-01")]
+    [InlineData("plannedCorticosteroid.startDate", "9999-12-31")]
+    [InlineData("priorIvigCourses[0].startDate", "1899-12-31")]
+    public void Dates_must_lie_between_1900_and_2199(string path, string date)
+    {
+        Assert.Equal("must be a date from 1900-01-01 to 2199-12-31", SingleError(With(Complete, path, $"\"{date}\""), path));
+    }
+
+    [Fact]
+    public void The_first_and_last_dates_of_the_window_are_read()
+    {
+        Assert.Equal(new DateOnly(1900, 1, 1), Accepted(With(Minimal, "member.birthDate", "\"1900-01-01\"")).Member.BirthDate);
+        Assert.Equal(new DateOnly(2199, 12, 31), Accepted(With(Minimal, "regimen.startDate", "\"2199-12-31\"")).Regimen.StartDate);
+    }
+
     [Fact]
     public void A_leap_day_and_an_escaped_date_are_read()
     {

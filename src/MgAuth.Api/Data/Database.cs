@@ -27,8 +27,12 @@ public sealed class Database
 
     public string DataSource { get; }
 
-    /// <summary>Set false to make every commit wait for the disk (synchronous=FULL); the default trusts WAL (NORMAL).</summary>
-    public bool RelaxedDurability { get; init; } = true;
+    /// <summary>
+    /// False (the default): every commit waits for the disk (synchronous=FULL), so an acknowledged decision survives a
+    /// power loss too. True trusts WAL (NORMAL): a crash of the process loses nothing committed, a power loss may lose
+    /// the last commits. Writes are group-committed by one writer, so FULL costs little (README, Performance).
+    /// </summary>
+    public bool RelaxedDurability { get; init; }
 
     /// <summary>How long a write waits for another writer's lock before it fails (and the request answers 503).</summary>
     public int BusyTimeoutMs { get; init; } = 5000;

@@ -53,7 +53,8 @@ public static class ServiceSetup
         var connectionString = configuration.GetConnectionString("MgAuth") ?? $"Data Source={Path.Combine(Folders.Data(), "mgauth.db")}";
         services.AddSingleton(new Database(connectionString)
         {
-            RelaxedDurability = !string.Equals(configuration["Storage:Durability"], "full", StringComparison.OrdinalIgnoreCase),
+            // Storage:Durability=normal opts out of waiting for the disk at every commit; anything else is full.
+            RelaxedDurability = string.Equals(configuration["Storage:Durability"], "normal", StringComparison.OrdinalIgnoreCase),
             BusyTimeoutMs = configuration.GetValue("Storage:BusyTimeoutMs", 5000),
         });
         services.AddSingleton<ApiKeyStore>();

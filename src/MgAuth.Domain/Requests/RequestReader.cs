@@ -65,6 +65,7 @@ public static class RequestReader
     private static readonly Bounds IntervalDays = new(7, 180);
     private static readonly Bounds PrednisoneMgPerKgPerDay = new(0, 5);
     private static readonly Bounds Months = new(0, 600);
+    private static readonly DateWindow Dates = new(new DateOnly(1900, 1, 1), new DateOnly(2199, 12, 31));
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
@@ -105,6 +106,8 @@ public static class RequestReader
 
         // The JSON reader leaves string contents unchecked; bad bytes would otherwise surface as exceptions mid-walk.
         if (!Utf8.IsValid(JsonMarshal.GetRawUtf8Value(root))) return new(null, ProblemDocument.NotJson("must be UTF-8 encoded"));
+        // Nor does it check escapes: a lone escaped surrogate would throw when the field is read.
+        if (EscapedText.Errors(root) is { Count: > 0 } notText) return new(null, ProblemDocument.InvalidRequest(notText));
 
         using var context = new ReadContext();
         AuthorizationRequest? request = ReadRequest(FieldReader.ForRoot(root, context, RequestFields), asOf);
@@ -171,7 +174,7 @@ public static class RequestReader
     private static MemberData? ReadMember(FieldReader member, DateOnly asOf)
     {
         string? id = member.String("id", required: true);
-        DateOnly? birthDate = member.Date("birthDate", required: true);
+        DateOnly? birthDate = member.Date("birthDate", Dates, required: true);
         Sex? sex = member.Enum<Sex>("sex", required: true);
         decimal? weightKg = member.Decimal("weightKg", WeightKg, required: true);
         decimal? heightCm = member.Decimal("heightCm", HeightCm, required: true);
@@ -254,7 +257,7 @@ public static class RequestReader
         int? infusionDays = regimen.Int("infusionDays", InfusionDays, required: true);
         int? cycles = regimen.Int("cycles", Cycles);
         int? intervalDays = regimen.Int("intervalDays", IntervalDays);
-        DateOnly? startDate = regimen.Date("startDate", required: true);
+        DateOnly? startDate = regimen.Date("startDate", Dates, required: true);
 
         if (cycles > 1 && !regimen.Has("intervalDays"))
         {
@@ -276,13 +279,13 @@ public static class RequestReader
     private static PlannedSurgeryData? ReadPlannedSurgery(FieldReader surgery)
     {
         string? procedure = surgery.String("procedure", required: true);
-        DateOnly? date = surgery.Date("date");
+        DateOnly? date = surgery.Date("date", Dates);
         return procedure is null ? null : new PlannedSurgeryData { Procedure = procedure, Date = date };
     }
 
     private static PlannedCorticosteroidData? ReadPlannedCorticosteroid(FieldReader steroid)
     {
-        DateOnly? startDate = steroid.Date("startDate", required: true);
+        DateOnly? startDate = steroid.Date("startDate", Dates, required: true);
         decimal? dose = steroid.Decimal("prednisoneMgPerKgPerDay", PrednisoneMgPerKgPerDay, required: true);
         if (startDate is not { } start || dose is not { } mgPerKg) return null;
         return new PlannedCorticosteroidData { StartDate = start, PrednisoneMgPerKgPerDay = mgPerKg };
@@ -299,7 +302,7 @@ public static class RequestReader
 
     private static PriorIvigCourseData? ReadPriorIvigCourse(FieldReader course)
     {
-        DateOnly? startDate = course.Date("startDate", required: true);
+        DateOnly? startDate = course.Date("startDate", Dates, required: true);
         Indication? indication = course.Enum<Indication>("indication", required: true);
         if (startDate is not { } start || indication is not { } ind) return null;
         return new PriorIvigCourseData { StartDate = start, Indication = ind };

@@ -84,3 +84,9 @@ public sealed class SmallKeyCacheFactory : MgAuthFactory
     protected override IEnumerable<KeyValuePair<string, string?>> Overrides =>
         [new("Security:KeyCacheEntries", Entries.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 }
+
+/// <summary>The service opting out of waiting for the disk at every commit (Storage:Durability=normal).</summary>
+public sealed class RelaxedDurabilityFactory : MgAuthFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Overrides => [new("Storage:Durability", "normal")];
+}

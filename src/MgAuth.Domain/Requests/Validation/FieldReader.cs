@@ -81,13 +81,14 @@ internal readonly struct FieldReader
         return EnumNames<T>.TryMatch(value, out T result) ? result : FailValue<T>(name, "must be " + EnumNames<T>.Allowed);
     }
 
-    public DateOnly? Date(string name, bool required = false)
+    public DateOnly? Date(string name, DateWindow window, bool required = false)
     {
         if (!Present(name, required, out JsonElement value)) return null;
         if (value.ValueKind != JsonValueKind.String) return FailValue<DateOnly>(name, "must be a date string in the form YYYY-MM-DD");
         return IsoDate.TryParse(value, out DateOnly date) switch
         {
-            IsoDate.Outcome.Parsed => date,
+            IsoDate.Outcome.Parsed when window.Contains(date) => date,
+            IsoDate.Outcome.Parsed => FailValue<DateOnly>(name, window.Describe()),
             IsoDate.Outcome.NotACalendarDate => FailValue<DateOnly>(name, "is not a calendar date"),
             _ => FailValue<DateOnly>(name, "must be a date in the form YYYY-MM-DD"),
         };
