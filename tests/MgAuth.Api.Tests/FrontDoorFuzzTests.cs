@@ -16,6 +16,7 @@ namespace MgAuth.Api.Tests;
 public sealed class FrontDoorFuzzTests(MgAuthFactory factory) : IClassFixture<MgAuthFactory>
 {
     public const int Inputs = 2_000;
+    public const int SupplementInputs = 300;
     private const int MaxRequestBytes = 65_536; // appsettings.json Limits:MaxRequestBytes
     private int _members;
     private RowCounts? _rows;
@@ -43,11 +44,33 @@ public sealed class FrontDoorFuzzTests(MgAuthFactory factory) : IClassFixture<Mg
             return Prop.ToProperty(true).Collect($"{submitted}/{evaluated}");
         });
 
-    private static async Task<int> PostAsync(HttpClient client, string path, byte[] body, int decided, FuzzInput input)
+    // Supplements take the same abuse: a pended case of its own each, and the documentation it lacks, mutated.
+    [Property(MaxTest = SupplementInputs, Replay = "(20261211,7919)")]
+    public Property Every_mutated_supplement_is_decided_or_refused_with_a_problem_and_a_refusal_stores_nothing() =>
+        Prop.ForAll(FuzzInputs.Steps, async steps =>
+        {
+            var client = _client ??= factory.ProviderA;
+            var id = (string)(await client.SubmitCreatedAsync(Examples.ExacerbationMissingBaselines()))["authorizationId"]!;
+            var patch = Examples.BaselinesSupplement();
+            patch["regimen"] = new JsonObject { ["gramsPerDay"] = 30, ["infusionDays"] = 5 };
+            patch["clinical"]!["bulbarDysfunction"] = true;
+            var body = RequestMutator.Render(patch, steps);
+            var input = $"a supplement with [{string.Join(", ", steps.AsEnumerable())}]";
+
+            var before = factory.CountRows();
+            var answered = await PostAsync(client, $"/v1/authorizations/{id}/supplements", body, 200, input);
+            // A supplement decided is a revision and two events (supplemented, decided).
+            var expected = answered == 200 ? before with { Revisions = before.Revisions + 1, Events = before.Events + 2 } : before;
+            var after = factory.CountRows();
+            Assert.True(expected == after, $"after {answered}: rows {after}, expected {expected}; input: {input}");
+            return Prop.ToProperty(true).Collect(answered);
+        });
+
+    private static async Task<int> PostAsync(HttpClient client, string path, byte[] body, int decided, object input)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new("application/json");
         using var response = await client.PostAsync(path, content);
-        return await FrontDoorAnswer.AssertAcceptableAsync(response, decided, body, MaxRequestBytes, input.ToString());
+        return await FrontDoorAnswer.AssertAcceptableAsync(response, decided, body, MaxRequestBytes, input.ToString()!);
     }
 }

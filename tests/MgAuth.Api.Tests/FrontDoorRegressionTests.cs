@@ -4,7 +4,7 @@ using MgAuth.Api.Tests.Support;
 
 namespace MgAuth.Api.Tests;
 
-/// <summary>What the front-door fuzzer found (each was a 500), kept as plain requests: now a 400 naming the field, nothing stored.</summary>
+/// <summary>What the front-door fuzzer found (each was a 500), kept as plain requests: now a 400 problem, nothing stored.</summary>
 public sealed class FrontDoorRegressionTests(MgAuthFactory factory) : IClassFixture<MgAuthFactory>
 {
     public static TheoryData<string, string, string> Found => new()
@@ -54,6 +54,26 @@ public sealed class FrontDoorRegressionTests(MgAuthFactory factory) : IClassFixt
             using var response = await factory.ProviderA.PostAsync("/v1/authorizations", content);
             await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         }
+    }
+
+    // A supplement with [new(MutationKind.DuplicateKey, 79, 41897)]: the merge threw on the repeated name; a name with a
+    // lone escaped surrogate threw when it was compared.
+    [Theory]
+    [InlineData("""{"clinical": {"mgAdl": {"baseline": 6}, "mgAdl": {"baseline": 6}}}""")]
+    [InlineData("""{"clinical": {"\ud800": 1}}""")]
+    [InlineData("""{"clinical": {"mgAdl": {"baseline": 6}}, "\u0063linical": {}}""")]
+    public async Task A_supplement_that_once_failed_the_service_is_refused_and_the_case_is_unchanged(string patch)
+    {
+        var id = (string)(await factory.ProviderA.SubmitCreatedAsync(Examples.ExacerbationMissingBaselines()))["authorizationId"]!;
+        var before = factory.CountRows();
+
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(patch));
+        content.Headers.ContentType = new("application/json");
+        using var response = await factory.ProviderA.PostAsync($"/v1/authorizations/{id}/supplements", content);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(before, factory.CountRows());
+        Assert.Equal("pended", (string)(await factory.ProviderA.GetOkAsync($"/v1/authorizations/{id}"))["status"]!);
     }
 
     [Fact]

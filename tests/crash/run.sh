@@ -25,15 +25,23 @@ crash() { dotnet tests/crash/bin/Release/net10.0/mgauth-crash.dll "$@"; }
 
 work=$(mktemp -d)
 server=""
-trap '[ -n "$server" ] && kill -9 $server 2>/dev/null; rm -rf "$work"' EXIT
+cleanup() { if [ -n "$server" ]; then kill -9 "$server" 2>/dev/null || true; fi; rm -rf "$work"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 db="$work/mgauth.db"
 key=$(mgauth keys create --org crash-clinic --role provider --db "$db" | awk '/^secret:/{print $2}')
 
+# The service runs in a subshell that notes its pid and, once it ends, its exit status (137 after a SIGKILL); the
+# subshell's own stderr is dropped so bash's "Killed" notice does not interleave with the report.
 start_service() {
-  ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__MgAuth="Data Source=$db" Storage__Durability=$durability \
+  rm -f "$work/pid" "$work/exit"
+  ( set +e
+    ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__MgAuth="Data Source=$db" Storage__Durability=$durability \
     RateLimiting__PermitsPerSecond=10000000 RateLimiting__Burst=10000000 Logging__LogLevel__Default=Warning \
-    dotnet "$api" --urls "$url" >>"$work/server.log" 2>&1 &
-  server=$!
+    sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$work/pid" dotnet "$api" --urls "$url" >>"$work/server.log" 2>&1
+    echo $? >"$work/exit" ) 2>/dev/null &
+  until [ -s "$work/pid" ]; do sleep 0.1; done
+  server=$(cat "$work/pid")
   local started=$SECONDS
   if ! crash ready --url "$url" --seconds 120; then
     echo "the service did not become ready; its log:"; tail -n 40 "$work/server.log"; echo FAIL; exit 1
@@ -41,13 +49,19 @@ start_service() {
   echo "$1: service ready in $((SECONDS - started)) s (pid $server)"
 }
 
+# The exit status of the service once it has ended.
+service_exit() {
+  for _ in $(seq 1 600); do [ -s "$work/exit" ] && break; sleep 0.1; done
+  cat "$work/exit" 2>/dev/null || echo "unknown"
+}
+
 echo "machine: $(nproc) cores; $rounds round(s) of $requests requests, $concurrency at once, SIGKILL after $((requests / 2)) acknowledged; synchronous=$durability"
 for round in $(seq 1 "$rounds"); do
   start_service "round $round"
   crash load --url "$url" --key "$key" --examples examples --requests "$requests" --concurrency "$concurrency" \
     --acked "$work/acked.txt" --kill-pid "$server" --kill-after $((requests / 2))
-  code=0; { wait "$server"; } 2>/dev/null || code=$?   # (braces: no "Killed" notice from bash)
-  [ "$code" -eq 137 ] || { echo "round $round: the service ended with $code, not by SIGKILL (137)"; echo FAIL; exit 1; }
+  code=$(service_exit)
+  [ "$code" = 137 ] || { echo "round $round: the service ended with $code, not by SIGKILL (137)"; echo FAIL; exit 1; }
   server=""
 done
 
@@ -57,6 +71,6 @@ crash check --db "$db" --acked "$work/acked.txt" || status=1
 replay=$(mgauth replay --db "$db" 2>&1) || status=1
 echo "replay: $(tail -n 1 <<<"$replay")"
 grep "^DIFFERS" <<<"$replay" | head -n 20 || true
-kill "$server"; { wait "$server"; } 2>/dev/null || true; server=""
+kill "$server"; service_exit >/dev/null; server=""
 [ "$status" -eq 0 ] && echo PASS || echo FAIL
 exit "$status"

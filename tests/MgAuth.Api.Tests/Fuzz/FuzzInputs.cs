@@ -9,11 +9,18 @@ public static class FuzzInputs
 {
     public static Arbitrary<FuzzInput> Arbitrary { get; } = Arb.From(Input(), Shrink);
 
+    /// <summary>Steps alone, for a document other than an example (a supplement).</summary>
+    public static Arbitrary<MutationStep[]> Steps { get; } = Arb.From(StepList(), ShrinkSteps);
+
     private static Gen<FuzzInput> Input() =>
         from example in Gen.Elements(Examples.All.ToArray())
+        from steps in StepList()
+        select new FuzzInput(example, steps);
+
+    private static Gen<MutationStep[]> StepList() =>
         from count in Gen.Frequency((6, Gen.Constant(1)), (3, Gen.Constant(2)), (1, Gen.Constant(3)))
         from steps in Gen.ArrayOf(Step(), count)
-        select new FuzzInput(example, steps);
+        select steps;
 
     // Steps that keep the document whole are the common case, so most inputs reach validation field by field.
     private static Gen<MutationStep> Step() =>
@@ -30,7 +37,8 @@ public static class FuzzInputs
     private static (int, Gen<MutationKind>) Weighted(int weight, MutationKind kind) => (weight, Gen.Constant(kind));
 
     private static IEnumerable<FuzzInput> Shrink(FuzzInput input) =>
-        input.Steps.Count <= 1
-            ? []
-            : input.Steps.Select((_, i) => input with { Steps = input.Steps.Where((_, j) => j != i).ToArray() });
+        ShrinkSteps([.. input.Steps]).Select(steps => input with { Steps = steps });
+
+    private static IEnumerable<MutationStep[]> ShrinkSteps(MutationStep[] steps) =>
+        steps.Length <= 1 ? [] : steps.Select((_, i) => steps.Where((_, j) => j != i).ToArray());
 }

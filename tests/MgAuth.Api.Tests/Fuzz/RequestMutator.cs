@@ -20,10 +20,13 @@ public sealed class RequestMutator
 
     private RequestMutator(JsonNode document) => _document = document;
 
-    public static byte[] Render(FuzzInput input, string memberId)
+    public static byte[] Render(FuzzInput input, string memberId) => Render(Examples.ForMember(input.Example, memberId), input.Steps);
+
+    /// <summary>Any document (a supplement, say) with the steps applied.</summary>
+    public static byte[] Render(JsonNode document, IEnumerable<MutationStep> steps)
     {
-        var mutator = new RequestMutator(Examples.ForMember(input.Example, memberId));
-        foreach (var step in input.Steps) mutator.Apply(step);
+        var mutator = new RequestMutator(document);
+        foreach (var step in steps) mutator.Apply(step);
         return mutator.Bytes();
     }
 
