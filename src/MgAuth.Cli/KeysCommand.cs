@@ -1,5 +1,5 @@
-using MgAuth.Api.Data;
-using MgAuth.Api.Infrastructure;
+using MgAuth.Cases;
+using MgAuth.Cases.Data;
 
 namespace MgAuth.Cli;
 

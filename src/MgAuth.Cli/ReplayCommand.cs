@@ -1,7 +1,7 @@
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Releases;
+using MgAuth.Cases.Replay;
 using MgAuth.RulePacks;
-using MgAuth.Api.Data;
-using MgAuth.Api.Replay;
-using MgAuth.Api.RulePacks;
 
 namespace MgAuth.Cli;
 

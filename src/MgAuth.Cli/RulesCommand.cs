@@ -1,7 +1,7 @@
 using System.Globalization;
-using MgAuth.Api.Data;
-using MgAuth.Api.RulePacks;
-using MgAuth.Api.Security;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Releases;
+using MgAuth.Cases.Security;
 using MgAuth.RulePacks;
 using MgAuth.RulePacks.Isolation;
 using Microsoft.Extensions.Logging.Abstractions;

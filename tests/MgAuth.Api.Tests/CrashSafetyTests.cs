@@ -1,8 +1,8 @@
-using MgAuth.Api.Data;
-using MgAuth.Api.Replay;
-using MgAuth.Api.RulePacks;
-using MgAuth.Api.Security;
 using MgAuth.Api.Tests.Support;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Releases;
+using MgAuth.Cases.Replay;
+using MgAuth.Cases.Security;
 using MgAuth.Crash;
 using Microsoft.Data.Sqlite;
 

@@ -1,5 +1,5 @@
-using MgAuth.Api.Data;
 using MgAuth.Api.Tests.Support;
+using MgAuth.Cases.Data;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MgAuth.Api.Tests;

@@ -1,7 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace MgAuth.Api.Data;
+namespace MgAuth.Cases.Data;
 
 /// <summary>The embedded SQLite database: connections, pragmas and migrations.</summary>
 public sealed class Database

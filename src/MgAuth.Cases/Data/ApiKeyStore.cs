@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
-using MgAuth.Api.Security;
+using MgAuth.Cases.Security;
 
-namespace MgAuth.Api.Data;
+namespace MgAuth.Cases.Data;
 
 public sealed record ApiKeyRecord(string Id, string OrganizationId, string Role, string Name, string? Npi);
 

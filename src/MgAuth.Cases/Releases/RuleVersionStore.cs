@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Dapper;
-using MgAuth.Api.Data;
+using MgAuth.Cases.Data;
 using MgAuth.Domain.Policies;
 using MgAuth.RulePacks;
 
-namespace MgAuth.Api.RulePacks;
+namespace MgAuth.Cases.Releases;
 
 /// <summary>Every pack and policy version that ever decided a request, by content hash, so any decision can be replayed.</summary>
 public sealed class RuleVersionStore(Database database)

@@ -1,7 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace MgAuth.Api.Data;
+namespace MgAuth.Cases.Data;
 
 /// <summary>Authorizations, their revisions and their events. Every change is one transaction with its event.</summary>
 public sealed class AuthorizationStore(Database database)

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Dapper;
-using MgAuth.Api.Data;
+using MgAuth.Cases.Data;
 using MgAuth.RulePacks;
 
-namespace MgAuth.Api.RulePacks;
+namespace MgAuth.Cases.Releases;
 
 public sealed record ReleaseRecord(string Sha256, string PackSha256, string PackId, string PackVersion, string PublishedBy,
     string PublishedAt, string Note, long Valid, string ProblemsJson, long CasesPassed, long CasesFailed, string? PublisherPerson)
