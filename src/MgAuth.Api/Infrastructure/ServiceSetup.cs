@@ -55,7 +55,7 @@ public static class ServiceSetup
         services.Configure<SecurityOptions>(configuration.GetSection("Security"));
 
         var connectionString = configuration.GetConnectionString("MgAuth") ?? $"Data Source={Path.Combine(Folders.Data(), "mgauth.db")}";
-        services.AddSingleton(new Database(connectionString)
+        services.AddSingleton(provider => new Database(connectionString, provider.GetRequiredService<TimeProvider>())
         {
             // Storage:Durability=normal opts out of waiting for the disk at every commit; anything else is full.
             RelaxedDurability = string.Equals(configuration["Storage:Durability"], "normal", StringComparison.OrdinalIgnoreCase),
