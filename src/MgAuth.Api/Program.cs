@@ -5,6 +5,7 @@ using MgAuth.Api.Metrics;
 using MgAuth.Api.Policies;
 using MgAuth.Api.Review;
 using MgAuth.Api.RulePacks;
+using MgAuth.Cases.Releases;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddMgAuth(builder.Configuration);

@@ -1,5 +1,5 @@
-using MgAuth.Api.Data;
-using MgAuth.Api.Infrastructure;
+using MgAuth.Cases;
+using MgAuth.Cases.Data;
 
 namespace MgAuth.Cli;
 
@@ -9,7 +9,7 @@ public static class KeysCommand
     public static int Run(Options options, TextWriter stdout)
     {
         var database = OpenDatabase(options);
-        var keys = new ApiKeyStore(database);
+        var keys = new ApiKeyStore(database, TimeProvider.System);
         switch (options.Positional.FirstOrDefault())
         {
             case "create":
@@ -35,7 +35,7 @@ public static class KeysCommand
     public static Database OpenDatabase(Options options)
     {
         var path = options.Value("--db") ?? Path.Combine(Folders.Data(), "mgauth.db");
-        var database = new Database($"Data Source={path}");
+        var database = new Database($"Data Source={path}", TimeProvider.System);
         database.Migrate();
         return database;
     }

@@ -1,7 +1,7 @@
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Releases;
+using MgAuth.Cases.Replay;
 using MgAuth.RulePacks;
-using MgAuth.Api.Data;
-using MgAuth.Api.Replay;
-using MgAuth.Api.RulePacks;
 
 namespace MgAuth.Cli;
 
@@ -13,7 +13,8 @@ public static class ReplayCommand
         var database = KeysCommand.OpenDatabase(options);
         // The repository's pack may be the port of a pack the database's decisions were made with.
         var repository = new Lazy<RulePack>(() => PackContext.Load(options).Pack);
-        var replayer = new Replayer(new AuthorizationStore(database), new RuleVersionStore(database), () => repository.Value);
+        var replayer = new Replayer(new AuthorizationStore(database, TimeProvider.System), new RuleVersionStore(database, TimeProvider.System),
+            () => repository.Value);
         var report = await replayer.ReplayAsync(options.Value("--id"));
         foreach (var difference in report.Differences)
             await stdout.WriteLineAsync($"DIFFERS {difference.AuthorizationId} revision {difference.Revision}: {difference.Detail}");

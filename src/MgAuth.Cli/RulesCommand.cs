@@ -1,7 +1,7 @@
 using System.Globalization;
-using MgAuth.Api.Data;
-using MgAuth.Api.RulePacks;
-using MgAuth.Api.Security;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Releases;
+using MgAuth.Cases.Security;
 using MgAuth.RulePacks;
 using MgAuth.RulePacks.Isolation;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,7 +30,8 @@ public static class RulesCommand
 
     private static PackWorker Worker() => new(new WorkerLimits());
 
-    private static ReleaseService Releases(Database database) => new(new ReleaseStore(database, new RuleVersionStore(database)), Worker(),
+    private static ReleaseService Releases(Database database) => new(
+        new ReleaseStore(database, new RuleVersionStore(database, TimeProvider.System), TimeProvider.System), Worker(),
         new AuditLog(database, TimeProvider.System), TimeProvider.System, NullLogger<ReleaseService>.Instance);
 
     private static async Task<int> ImpactAsync(Options options, TextWriter stdout)
@@ -47,7 +48,7 @@ public static class RulesCommand
             return Cli.InternalError;
         }
         var since = options.Value("--since") is null ? (DateOnly?)null : options.Date("--since", default);
-        var report = await new ImpactAnalyzer(new AuthorizationStore(database), worker).AnalyzeAsync(release, options.Value("--policy"), since);
+        var report = await new ImpactAnalyzer(new AuthorizationStore(database, TimeProvider.System), worker).AnalyzeAsync(release, options.Value("--policy"), since);
         new AuditLog(database, TimeProvider.System).Record(ReleaseActor.CommandLine(options.Value("--by", Environment.UserName), "operator").Audit,
             AuditActions.ImpactRun, release.Sha256, $"redecided {report.Redecided}, changed {report.Changed}, skipped {report.Skipped}, failed {report.Failed}");
 

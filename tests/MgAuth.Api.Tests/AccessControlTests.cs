@@ -1,6 +1,6 @@
-using MgAuth.Api.Data;
-using MgAuth.Api.Security;
 using MgAuth.Api.Tests.Support;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MgAuth.Api.Tests;

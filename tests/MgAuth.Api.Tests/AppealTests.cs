@@ -1,5 +1,5 @@
-using MgAuth.Api.Security;
 using MgAuth.Api.Tests.Support;
+using MgAuth.Cases.Security;
 
 namespace MgAuth.Api.Tests;
 

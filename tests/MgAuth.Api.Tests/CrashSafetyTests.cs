@@ -1,8 +1,8 @@
-using MgAuth.Api.Data;
-using MgAuth.Api.Replay;
-using MgAuth.Api.RulePacks;
-using MgAuth.Api.Security;
 using MgAuth.Api.Tests.Support;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Releases;
+using MgAuth.Cases.Replay;
+using MgAuth.Cases.Security;
 using MgAuth.Crash;
 using Microsoft.Data.Sqlite;
 
@@ -23,9 +23,9 @@ public sealed class CrashSafetyTests(Xunit.Abstractions.ITestOutputHelper output
     public async Task Acknowledged_decisions_survive_a_sigkill_under_load_whole_and_replayable()
     {
         var databasePath = Path.Combine(_folder, "mgauth.db");
-        var database = new Database($"Data Source={databasePath}");
+        var database = new Database($"Data Source={databasePath}", TimeProvider.System);
         database.Migrate();
-        var key = new ApiKeyStore(database).Create("crash-clinic", Roles.Provider, "crash test portal");
+        var key = new ApiKeyStore(database, TimeProvider.System).Create("crash-clinic", Roles.Provider, "crash test portal");
 
         LoadReport load;
         await using (var service = await ServiceProcess.StartAsync(databasePath))
@@ -45,7 +45,8 @@ public sealed class CrashSafetyTests(Xunit.Abstractions.ITestOutputHelper output
         Assert.True(store.Holds, store.ToString());
         Assert.Equal(load.Acknowledged.Count, store.AcknowledgedStored);
 
-        var replay = await new Replayer(new AuthorizationStore(database), new RuleVersionStore(database), () => null).ReplayAsync();
+        var replay = await new Replayer(new AuthorizationStore(database, TimeProvider.System),
+            new RuleVersionStore(database, TimeProvider.System), () => null).ReplayAsync();
         output.WriteLine($"replay: {replay.Replayed} replayed, {replay.Identical} identical, {replay.Differences.Count} different");
         Assert.Empty(replay.Differences);
         Assert.Equal(store.Authorizations, replay.Replayed);
@@ -62,7 +63,7 @@ public sealed class CrashSafetyTests(Xunit.Abstractions.ITestOutputHelper output
     public void The_check_finds_a_lost_acknowledgement_a_partial_authorization_and_an_orphan_event()
     {
         var databasePath = Path.Combine(_folder, "broken.db");
-        new Database($"Data Source={databasePath}").Migrate();
+        new Database($"Data Source={databasePath}", TimeProvider.System).Migrate();
         using (var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False"))
         {
             connection.Open();

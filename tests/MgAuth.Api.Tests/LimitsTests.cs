@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text;
 using MgAuth.Api.Authorizations;
-using MgAuth.Api.Data;
-using MgAuth.Api.Security;
 using MgAuth.Api.Tests.Support;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MgAuth.Api.Tests;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MgAuth.Api.Tests.Support;
+using MgAuth.Cases.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,7 @@ public sealed class LoggingTests(Xunit.Abstractions.ITestOutputHelper output)
         public CapturingLoggerProvider Logs => logs;
         public TestKeys Keys { get; } = TestKeys.Create(factory.Services);
 
-        public HttpClient Client(Data.IssuedKey? key)
+        public HttpClient Client(IssuedKey? key)
         {
             var client = factory.CreateClient();
             if (key is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", key.Secret);

@@ -1,7 +1,7 @@
 extern alias cli;
-
-using MgAuth.Api.Replay;
 using MgAuth.Api.Tests.Support;
+using MgAuth.Cases.Replay;
+
 using Cli = cli::MgAuth.Cli.Cli;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,5 @@
-using MgAuth.Api.Data;
 using MgAuth.Api.Tests.Support;
+using MgAuth.Cases.Data;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MgAuth.Api.Tests;
@@ -24,7 +24,7 @@ public sealed class StorageDurabilityTests
         await using var factory = new MgAuthFactory();
         Assert.Equal(Full, Synchronous(factory.Services.GetRequiredService<Database>()));
         // The same without any configuration (the CLI's database, a host without appsettings.json).
-        Assert.Equal(Full, Synchronous(new Database(factory.ConnectionString)));
+        Assert.Equal(Full, Synchronous(new Database(factory.ConnectionString, TimeProvider.System)));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
-using MgAuth.Api.Data;
-using MgAuth.Api.Security;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using MgAuth.Api.Data;
-using MgAuth.Api.RulePacks;
 using MgAuth.Api.Security;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Releases;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Facts;
 using MgAuth.Domain.Requests;

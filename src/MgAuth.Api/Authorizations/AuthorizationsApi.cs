@@ -1,7 +1,9 @@
-using MgAuth.Api.Data;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Review;
 using MgAuth.Api.Security;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Replay;
+using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -103,7 +105,7 @@ public static class AuthorizationsApi
     }
 
     private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> ExplainAsync(
-        string id, HttpContext http, AuthorizationStore store, Replay.Replayer replayer, CancellationToken cancellationToken)
+        string id, HttpContext http, AuthorizationStore store, Replayer replayer, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
         var row = await store.FindAsync(id, cancellationToken);

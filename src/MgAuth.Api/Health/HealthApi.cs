@@ -1,5 +1,5 @@
-using MgAuth.Api.Data;
-using MgAuth.Api.RulePacks;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Releases;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MgAuth.Api.Health;

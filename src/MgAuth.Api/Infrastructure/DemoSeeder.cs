@@ -1,6 +1,6 @@
 using MgAuth.Api.Authorizations;
-using MgAuth.Api.Data;
-using MgAuth.Api.Security;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Security;
 
 namespace MgAuth.Api.Infrastructure;
 

@@ -2,10 +2,14 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using MgAuth.Api.Authorizations;
-using MgAuth.Api.Data;
 using MgAuth.Api.Review;
 using MgAuth.Api.RulePacks;
 using MgAuth.Api.Security;
+using MgAuth.Cases;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Releases;
+using MgAuth.Cases.Replay;
+using MgAuth.Cases.Security;
 using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
 using MgAuth.RulePacks.Isolation;
@@ -51,7 +55,7 @@ public static class ServiceSetup
         services.Configure<SecurityOptions>(configuration.GetSection("Security"));
 
         var connectionString = configuration.GetConnectionString("MgAuth") ?? $"Data Source={Path.Combine(Folders.Data(), "mgauth.db")}";
-        services.AddSingleton(new Database(connectionString)
+        services.AddSingleton(provider => new Database(connectionString, provider.GetRequiredService<TimeProvider>())
         {
             // Storage:Durability=normal opts out of waiting for the disk at every commit; anything else is full.
             RelaxedDurability = string.Equals(configuration["Storage:Durability"], "normal", StringComparison.OrdinalIgnoreCase),
@@ -79,7 +83,7 @@ public static class ServiceSetup
         services.AddSingleton<ReviewStore>();
         services.AddSingleton<CaseDecisions>();
         services.AddSingleton<ReviewService>();
-        services.AddSingleton<Replay.Replayer>();
+        services.AddSingleton<Replayer>();
         services.AddSingleton<DemoSeeder>();
 
         services.ConfigureHttpJsonOptions(o =>

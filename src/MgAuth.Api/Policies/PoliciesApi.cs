@@ -1,6 +1,6 @@
 using MgAuth.Api.Infrastructure;
-using MgAuth.Api.RulePacks;
 using MgAuth.Api.Security;
+using MgAuth.Cases.Releases;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using MgAuth.Api.Security;
+using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 

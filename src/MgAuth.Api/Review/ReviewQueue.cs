@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using MgAuth.Api.Data;
+using MgAuth.Cases.Data;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using MgAuth.Api.Authorizations;
-using MgAuth.Api.Data;
-using MgAuth.Api.RulePacks;
 using MgAuth.Api.Security;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Releases;
+using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;

@@ -1,8 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using MgAuth.Api.Data;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Security;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Releases;
+using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
@@ -170,7 +172,7 @@ public static class RulePacksApi
     {
         var caller = Caller.From(http.User);
         var key = await keys.FindByIdAsync(caller.KeyId) ?? throw new InvalidOperationException("the caller's key is gone");
-        return ReleaseActor.Of(caller, key);
+        return ReleaseActor.Of(key);
     }
 
     private static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext http) where T : class

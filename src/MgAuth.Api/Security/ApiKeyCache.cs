@@ -1,4 +1,4 @@
-using MgAuth.Api.Data;
+using MgAuth.Cases.Data;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Internal;
 using Microsoft.Extensions.Options;

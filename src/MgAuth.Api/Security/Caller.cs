@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Security;
 
 namespace MgAuth.Api.Security;
 
@@ -8,7 +10,7 @@ public sealed record Caller(string KeyId, string OrganizationId, string Role, st
     public const string OrganizationClaim = "mgauth:org";
     public const string NpiClaim = "mgauth:npi";
 
-    public Data.Actor Actor => new(KeyId, Role);
+    public Actor Actor => new(KeyId, Role);
 
     /// <summary>Plan staff see every organization's cases; a provider only its own.</summary>
     public bool MaySee(string organizationId) => Roles.SeesAllOrganizations(Role) || organizationId == OrganizationId;

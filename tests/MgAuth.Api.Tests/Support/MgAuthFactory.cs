@@ -1,5 +1,5 @@
-using MgAuth.Api.Data;
 using MgAuth.Api.Security;
+using MgAuth.Cases.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;

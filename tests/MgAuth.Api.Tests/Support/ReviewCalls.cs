@@ -1,4 +1,4 @@
-using MgAuth.Api.Data;
+using MgAuth.Cases.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;

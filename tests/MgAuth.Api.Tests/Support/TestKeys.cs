@@ -1,5 +1,5 @@
-using MgAuth.Api.Data;
-using MgAuth.Api.Security;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MgAuth.Api.Tests.Support;

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using MgAuth.Api.Data;
+using MgAuth.Cases.Data;
 using MgAuth.RulePacks;
 using MgAuth.RulePacks.Isolation;
 
-namespace MgAuth.Api.RulePacks;
+namespace MgAuth.Cases.Releases;
 
 /// <summary>One stored decision that would change: from and to (decision/status), and — for those who may read cases — the reason codes.</summary>
 public sealed record DecisionChange(string AuthorizationId, string From, string To, IReadOnlyList<string> ReasonsAdded, IReadOnlyList<string> ReasonsRemoved);

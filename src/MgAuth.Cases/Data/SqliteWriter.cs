@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
-namespace MgAuth.Api.Data;
+namespace MgAuth.Cases.Data;
 
 /// <summary>
 /// SQLite has one writer, and a commit costs far more than the rows in it, so writes queue here

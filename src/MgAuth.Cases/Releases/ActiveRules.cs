@@ -1,6 +1,6 @@
 using MgAuth.RulePacks;
 
-namespace MgAuth.Api.RulePacks;
+namespace MgAuth.Cases.Releases;
 
 /// <summary>A compiled release: the pack and the policies it runs under, with the release hash.</summary>
 public sealed record RuleSet(string ReleaseSha256, RulePack Pack, PolicySet Policies)

@@ -1,4 +1,4 @@
-namespace MgAuth.Api.Data;
+namespace MgAuth.Cases.Data;
 
 /// <summary>Who did something: a key's id (never a person's name or member data) and its role.</summary>
 public sealed record Actor(string Id, string Role);

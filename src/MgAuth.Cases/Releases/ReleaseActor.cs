@@ -1,7 +1,6 @@
-using MgAuth.Api.Data;
-using MgAuth.Api.Security;
+using MgAuth.Cases.Data;
 
-namespace MgAuth.Api.RulePacks;
+namespace MgAuth.Cases.Releases;
 
 /// <summary>
 /// Who publishes, activates or rolls back a release: the key (or the command line's user) and the
@@ -15,8 +14,9 @@ public sealed record ReleaseActor(string Id, string Role, string Person, string?
 
     public AuditActor Audit => new(Id, Role, OrganizationId);
 
-    public static ReleaseActor Of(Caller caller, ApiKeyRecord key) =>
-        new(caller.KeyId, caller.Role, key.Npi is { } npi ? $"npi:{npi}" : $"name:{Normalize(key.Name)}", caller.OrganizationId);
+    /// <summary>A caller of the service, by the key it authenticated with.</summary>
+    public static ReleaseActor Of(ApiKeyRecord key) =>
+        new(key.Id, key.Role, key.Npi is { } npi ? $"npi:{npi}" : $"name:{Normalize(key.Name)}", key.OrganizationId);
 
     /// <summary>A person at the command line, by the name they give (<c>--by</c>).</summary>
     public static ReleaseActor CommandLine(string name, string role) => new(name, role, $"name:{Normalize(name)}", null);

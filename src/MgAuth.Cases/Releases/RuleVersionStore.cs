@@ -1,20 +1,20 @@
 using System.Text.Json;
 using Dapper;
-using MgAuth.Api.Data;
+using MgAuth.Cases.Data;
 using MgAuth.Domain.Policies;
 using MgAuth.RulePacks;
 
-namespace MgAuth.Api.RulePacks;
+namespace MgAuth.Cases.Releases;
 
 /// <summary>Every pack and policy version that ever decided a request, by content hash, so any decision can be replayed.</summary>
-public sealed class RuleVersionStore(Database database)
+public sealed class RuleVersionStore(Database database, TimeProvider clock)
 {
     /// <summary>Keeps the pack's files and each policy's resolved text under their hashes (already kept ones are left as they are).</summary>
     public void RememberSources(RuleRelease release, string packId, string packVersion, string publishedBy, string note)
     {
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
-        var now = DateTimeOffset.UtcNow.ToString("O");
+        var now = clock.GetUtcNow().ToString("O");
         connection.Execute("""
             INSERT OR IGNORE INTO rule_pack_versions (sha256, pack_id, version, files_json, published_by, published_at, note)
             VALUES (@sha, @id, @version, @files, @publishedBy, @now, @note)

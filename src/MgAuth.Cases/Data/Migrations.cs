@@ -1,4 +1,4 @@
-namespace MgAuth.Api.Data;
+namespace MgAuth.Cases.Data;
 
 /// <summary>The schema, one step per version; a step is never edited once shipped, only followed by another.</summary>
 internal static class Migrations

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
-using MgAuth.Api.Data;
+using MgAuth.Cases.Data;
 using MgAuth.RulePacks;
 using MgAuth.RulePacks.Isolation;
+using Microsoft.Extensions.Logging;
 
-namespace MgAuth.Api.RulePacks;
+namespace MgAuth.Cases.Releases;
 
 public sealed record PublishResult(string Sha256, bool Valid, IReadOnlyList<string> Problems, int CasesPassed, int CasesFailed,
     Coverage? Coverage, bool AlreadyPublished, string? WorkerStopped = null);
@@ -146,22 +147,5 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Aud
     {
         try { return PackManifest.Parse(release.Pack).Id; }
         catch (RulePackException) { return release.Pack.Name; }
-    }
-}
-
-/// <summary>Polls for activations made outside this process.</summary>
-public sealed class ActivationFollower(ReleaseService releases, ActiveRules active, ILogger<ActivationFollower> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try { releases.FollowActivations(active); }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Could not follow rule activations");
-            }
-        }
     }
 }

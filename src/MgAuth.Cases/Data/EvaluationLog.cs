@@ -1,6 +1,6 @@
 using Dapper;
 
-namespace MgAuth.Api.Data;
+namespace MgAuth.Cases.Data;
 
 /// <summary>
 /// One POST /v1/evaluate: who asked, for which organization, when, with what answer (the decision, or

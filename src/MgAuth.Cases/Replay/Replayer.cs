@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MgAuth.Api.Data;
-using MgAuth.Api.RulePacks;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Releases;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Facts;
 using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
 
-namespace MgAuth.Api.Replay;
+namespace MgAuth.Cases.Replay;
 
 public sealed record ReplayDifference(string AuthorizationId, long Revision, string Detail);
 

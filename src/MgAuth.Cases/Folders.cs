@@ -1,4 +1,4 @@
-namespace MgAuth.Api.Infrastructure;
+namespace MgAuth.Cases;
 
 /// <summary>Finds a repository folder (rules/, policies/, examples/) from the working directory or the app's own.</summary>
 public static class Folders

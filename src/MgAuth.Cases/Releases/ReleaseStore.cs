@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Dapper;
-using MgAuth.Api.Data;
+using MgAuth.Cases.Data;
 using MgAuth.RulePacks;
 
-namespace MgAuth.Api.RulePacks;
+namespace MgAuth.Cases.Releases;
 
 public sealed record ReleaseRecord(string Sha256, string PackSha256, string PackId, string PackVersion, string PublishedBy,
     string PublishedAt, string Note, long Valid, string ProblemsJson, long CasesPassed, long CasesFailed, string? PublisherPerson)
@@ -17,7 +17,7 @@ public sealed record ReleaseRecord(string Sha256, string PackSha256, string Pack
 public sealed record ActivationRecord(long Id, string ReleaseSha256, string Kind, string ActivatedBy, string ActivatedAt, string EffectiveFrom, string Note);
 
 /// <summary>Every published release (its pack and policy files, who published it, when and why) and every activation.</summary>
-public sealed class ReleaseStore(Database database, RuleVersionStore versions)
+public sealed class ReleaseStore(Database database, RuleVersionStore versions, TimeProvider clock)
 {
     private const string ReleaseColumns = """
         sha256 AS Sha256, pack_sha256 AS PackSha256, pack_id AS PackId, pack_version AS PackVersion, published_by AS PublishedBy,
@@ -40,7 +40,7 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions)
             sha = release.Sha256, packSha = release.Pack.Sha256, packId, packVersion, publishedBy = publisher.Id,
             publisherPerson = publisher.Person, note, valid, passed, failed,
             policies = JsonSerializer.Serialize(release.PolicyFiles), problems = JsonSerializer.Serialize(problems),
-            now = DateTimeOffset.UtcNow.ToString("O"),
+            now = clock.GetUtcNow().ToString("O"),
         });
     }
 
@@ -68,7 +68,7 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions)
     public ActivationRecord AddActivation(string releaseSha, string kind, string by, DateTimeOffset effectiveFrom, string note)
     {
         using var connection = database.Open();
-        var at = DateTimeOffset.UtcNow.ToString("O");
+        var at = clock.GetUtcNow().ToString("O");
         var id = connection.ExecuteScalar<long>("""
             INSERT INTO activations (release_sha256, kind, activated_by, activated_at, effective_from, note)
             VALUES (@releaseSha, @kind, @by, @at, @from, @note);

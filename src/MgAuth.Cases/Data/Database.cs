@@ -1,14 +1,15 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace MgAuth.Api.Data;
+namespace MgAuth.Cases.Data;
 
 /// <summary>The embedded SQLite database: connections, pragmas and migrations.</summary>
 public sealed class Database
 {
     private readonly string _connectionString;
+    private readonly TimeProvider _clock;
 
-    public Database(string connectionString)
+    public Database(string connectionString, TimeProvider clock)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
@@ -18,6 +19,7 @@ public sealed class Database
         if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
             Directory.CreateDirectory(folder);
         _connectionString = builder.ToString();
+        _clock = clock;
         DataSource = builder.DataSource;
         Writer = new SqliteWriter(OpenAsync);
     }
@@ -72,7 +74,7 @@ public sealed class Database
             using var transaction = connection.BeginTransaction();
             connection.Execute(sql, transaction: transaction);
             connection.Execute("INSERT INTO schema_version (version, applied_at) VALUES (@version, @at)",
-                new { version, at = DateTimeOffset.UtcNow.ToString("O") }, transaction);
+                new { version, at = _clock.GetUtcNow().ToString("O") }, transaction);
             transaction.Commit();
         }
     }

@@ -1,6 +1,6 @@
 using Dapper;
 
-namespace MgAuth.Api.Data;
+namespace MgAuth.Cases.Data;
 
 /// <summary>Who did something, for the audit log: a key (or the command line's user), its role and organization.</summary>
 public sealed record AuditActor(string Id, string Role, string? OrganizationId);

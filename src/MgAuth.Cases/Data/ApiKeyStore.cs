@@ -1,16 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
-using MgAuth.Api.Security;
+using MgAuth.Cases.Security;
 
-namespace MgAuth.Api.Data;
+namespace MgAuth.Cases.Data;
 
 public sealed record ApiKeyRecord(string Id, string OrganizationId, string Role, string Name, string? Npi);
 
 public sealed record IssuedKey(ApiKeyRecord Record, string Secret);
 
 /// <summary>API keys: the secret is shown once at creation; only its SHA-256 is stored.</summary>
-public sealed class ApiKeyStore(Database database)
+public sealed class ApiKeyStore(Database database, TimeProvider clock)
 {
     public IssuedKey Create(string organizationId, string role, string name, string? npi = null)
     {
@@ -22,7 +22,7 @@ public sealed class ApiKeyStore(Database database)
         var record = new ApiKeyRecord("key_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), organizationId, role, name, npi);
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
-        var now = DateTimeOffset.UtcNow.ToString("O");
+        var now = clock.GetUtcNow().ToString("O");
         connection.Execute("INSERT OR IGNORE INTO organizations (id, name, created_at) VALUES (@organizationId, @organizationId, @now)",
             new { organizationId, now }, transaction);
         connection.Execute("""
@@ -38,7 +38,7 @@ public sealed class ApiKeyStore(Database database)
     {
         using var connection = database.Open();
         return connection.Execute("UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL",
-            new { id, now = DateTimeOffset.UtcNow.ToString("O") }) == 1;
+            new { id, now = clock.GetUtcNow().ToString("O") }) == 1;
     }
 
     public async Task<ApiKeyRecord?> FindAsync(string secret)

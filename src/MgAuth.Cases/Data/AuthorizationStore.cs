@@ -1,10 +1,10 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace MgAuth.Api.Data;
+namespace MgAuth.Cases.Data;
 
 /// <summary>Authorizations, their revisions and their events. Every change is one transaction with its event.</summary>
-public sealed class AuthorizationStore(Database database)
+public sealed class AuthorizationStore(Database database, TimeProvider clock)
 {
     private const string RowColumns = """
         id AS Id, organization_id AS OrganizationId, member_id AS MemberId, indication AS Indication, urgency AS Urgency,
@@ -61,13 +61,13 @@ public sealed class AuthorizationStore(Database database)
 
     public Task AddEventAsync(string authorizationId, Actor actor, string kind, string? detail, CancellationToken cancellationToken = default) =>
         database.Writer.WriteAsync((connection, transaction) =>
-            InsertEventAsync(connection, transaction, authorizationId, DateTimeOffset.UtcNow.ToString("O"), actor, kind, null, null, detail),
+            InsertEventAsync(connection, transaction, authorizationId, clock.GetUtcNow().ToString("O"), actor, kind, null, null, detail),
             cancellationToken);
 
     /// <summary>Who looked at a case, and at what (<paramref name="what"/>: null for the case itself, or "notice", "history"); the status is unchanged.</summary>
     public Task AddViewedAsync(AuthorizationRow row, Actor actor, string? what, CancellationToken cancellationToken = default) =>
         database.Writer.WriteAsync((connection, transaction) =>
-            InsertEventAsync(connection, transaction, row.Id, DateTimeOffset.UtcNow.ToString("O"), actor, "viewed", row.Status, row.Status, what),
+            InsertEventAsync(connection, transaction, row.Id, clock.GetUtcNow().ToString("O"), actor, "viewed", row.Status, row.Status, what),
             cancellationToken);
 
     public async Task<AuthorizationRow?> FindAsync(string id, CancellationToken cancellationToken = default)

@@ -1,4 +1,4 @@
-namespace MgAuth.Api.Data;
+namespace MgAuth.Cases.Data;
 
 /// <summary>A reviewer holding a case so that others do not work it at the same time; it lapses at <see cref="ExpiresAt"/>.</summary>
 public sealed record ClaimRecord(string AuthorizationId, string ClaimedBy, string ClaimedRole, string ClaimedAt, string ExpiresAt);
