@@ -32,10 +32,19 @@ public static class KeysCommand
         }
     }
 
+    /// <summary>
+    /// The service's database: <c>--db PATH</c> is a SQLite file; otherwise the same settings as the service, from the
+    /// environment (<c>Storage__Provider</c>, <c>ConnectionStrings__MgAuth</c>), else the default SQLite file.
+    /// </summary>
     public static Database OpenDatabase(Options options)
     {
-        var path = options.Value("--db") ?? Path.Combine(Folders.Data(), "mgauth.db");
-        var database = new Database($"Data Source={path}", TimeProvider.System);
+        var path = options.Value("--db");
+        var provider = path is null ? StorageProviders.Parse(Environment.GetEnvironmentVariable("Storage__Provider")) : StorageProvider.Sqlite;
+        var connectionString = path is null ? Environment.GetEnvironmentVariable("ConnectionStrings__MgAuth") : null;
+        if (provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(connectionString))
+            throw new UsageException("Storage__Provider=postgres needs ConnectionStrings__MgAuth (an Npgsql connection string)");
+        connectionString ??= $"Data Source={path ?? Path.Combine(Folders.Data(), "mgauth.db")}";
+        var database = new Database(provider, connectionString, TimeProvider.System);
         database.Migrate();
         return database;
     }

@@ -7,7 +7,6 @@ using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace MgAuth.Api.Authorizations;
@@ -72,22 +71,15 @@ public static class AuthorizationsApi
         var key = http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null;
         if (key is { Length: > 200 })
             return Problems.Of(400, "invalid-idempotency-key", "The Idempotency-Key is too long", "Use at most 200 characters.");
-        try
+        return await service.SubmitAsync(body!, caller.OrganizationId, caller.Actor, key, cancellationToken) switch
         {
-            return await service.SubmitAsync(body!, caller.OrganizationId, caller.Actor, key, cancellationToken) switch
-            {
-                SubmitOutcome.Created created => new StoredDecisionResult(StatusCodes.Status201Created, ProviderView.Of(created.Json),
-                    $"/v1/authorizations/{created.Decision.AuthorizationId}"),
-                SubmitOutcome.Replayed replayed => new StoredDecisionResult(StatusCodes.Status200OK, ProviderView.Of(replayed.Json), null),
-                SubmitOutcome.Rejected rejected => Problems.Result(rejected.Problem),
-                _ => Problems.Of(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "The Idempotency-Key was used for another request",
-                    "The same key was sent before with a different body; use a new key for a new request."),
-            };
-        }
-        catch (SqliteException)
-        {
-            return Problems.Unavailable("The decision was not stored; nothing was kept. Send the request again.");
-        }
+            SubmitOutcome.Created created => new StoredDecisionResult(StatusCodes.Status201Created, ProviderView.Of(created.Json),
+                $"/v1/authorizations/{created.Decision.AuthorizationId}"),
+            SubmitOutcome.Replayed replayed => new StoredDecisionResult(StatusCodes.Status200OK, ProviderView.Of(replayed.Json), null),
+            SubmitOutcome.Rejected rejected => Problems.Result(rejected.Problem),
+            _ => Problems.Of(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "The Idempotency-Key was used for another request",
+                "The same key was sent before with a different body; use a new key for a new request."),
+        };
     }
 
     private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> GetAsync(
@@ -167,10 +159,6 @@ public static class AuthorizationsApi
         {
             return Problems.Of(StatusCodes.Status409Conflict, "case-changed", "The case changed while the supplement was applied",
                 "Read the case again and resend the documentation.");
-        }
-        catch (SqliteException)
-        {
-            return Problems.Unavailable("The supplement was not stored; nothing was kept. Send it again.");
         }
     }
 

@@ -22,7 +22,7 @@ public static class HealthApi
         var checks = new Dictionary<string, string>();
         bool database;
         try { database = await store.IsUsableAsync(); }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException) { database = false; }
+        catch (Exception e) when (DatabaseErrors.IsUnavailable(e) || e is InvalidOperationException or IOException) { database = false; }
         checks["database"] = database ? "ok" : "unavailable";
         var pack = rules.Current.Pack;
         var packUsable = pack.Rules.Count > 0 && rules.Current.Policies.All.Count > 0;

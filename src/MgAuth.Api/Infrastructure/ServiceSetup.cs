@@ -54,8 +54,12 @@ public static class ServiceSetup
         services.Configure<ReviewOptions>(configuration.GetSection("Review"));
         services.Configure<SecurityOptions>(configuration.GetSection("Security"));
 
-        var connectionString = configuration.GetConnectionString("MgAuth") ?? $"Data Source={Path.Combine(Folders.Data(), "mgauth.db")}";
-        services.AddSingleton(provider => new Database(connectionString, provider.GetRequiredService<TimeProvider>())
+        // Storage:Provider=postgres takes ConnectionStrings:MgAuth as an Npgsql connection string; SQLite is the default.
+        var storage = StorageProviders.Parse(configuration["Storage:Provider"]);
+        var connectionString = configuration.GetConnectionString("MgAuth")
+            ?? (storage == StorageProvider.Sqlite ? $"Data Source={Path.Combine(Folders.Data(), "mgauth.db")}"
+                : throw new InvalidOperationException("Storage:Provider=postgres needs ConnectionStrings:MgAuth"));
+        services.AddSingleton(provider => new Database(storage, connectionString, provider.GetRequiredService<TimeProvider>())
         {
             // Storage:Durability=normal opts out of waiting for the disk at every commit; anything else is full.
             RelaxedDurability = string.Equals(configuration["Storage:Durability"], "normal", StringComparison.OrdinalIgnoreCase),
@@ -178,13 +182,18 @@ public static class ServiceSetup
         app.UseExceptionHandler(handler => handler.Run(async context =>
         {
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            // Every database error, on either provider, is answered here and only here: the transaction was rolled back.
+            if (error is not null && DatabaseErrors.IsUnavailable(error))
+            {
+                await Problems.Unavailable("The database could not take the request; nothing was stored. Send it again.").ExecuteAsync(context);
+                return;
+            }
             var (status, detail) = error switch
             {
-                Microsoft.Data.Sqlite.SqliteException => (StatusCodes.Status503ServiceUnavailable, "The database is unavailable; nothing was stored. Try again."),
                 DecisionFailedException failed => (StatusCodes.Status500InternalServerError, $"No decision could be made: {failed.Message}. Nothing was stored."),
                 _ => (StatusCodes.Status500InternalServerError, "The service failed; nothing was stored. Try again."),
             };
-            await Problems.Of(status, status == 503 ? "unavailable" : "internal", "The request could not be completed", detail)
+            await Problems.Of(status, "internal", "The request could not be completed", detail)
                 .ExecuteAsync(context);
         }));
         app.UseStatusCodePages(async status =>

@@ -106,17 +106,10 @@ public static class ReviewApi
         if (invalid is not null) return Problems.Result(invalid);
 
         var seen = SeenVersion(ifMatch) ?? -1;
-        try
-        {
-            var (decision, version, problem) = await review.DetermineAsync(row, request!, caller, seen, cancellationToken);
-            if (problem is not null) return Problem(problem);
-            http.HttpContext.Response.Headers.ETag = $"\"{version}\"";
-            return TypedResults.Ok(decision!);
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            return Problems.Unavailable("The determination was not stored; nothing was kept. Send it again.");
-        }
+        var (decision, version, problem) = await review.DetermineAsync(row, request!, caller, seen, cancellationToken);
+        if (problem is not null) return Problem(problem);
+        http.HttpContext.Response.Headers.ETag = $"\"{version}\"";
+        return TypedResults.Ok(decision!);
     }
 
     private static async Task<IResult> AppealAsync(

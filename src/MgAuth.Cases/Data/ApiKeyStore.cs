@@ -23,7 +23,7 @@ public sealed class ApiKeyStore(Database database, TimeProvider clock)
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         var now = clock.GetUtcNow().ToString("O");
-        connection.Execute("INSERT OR IGNORE INTO organizations (id, name, created_at) VALUES (@organizationId, @organizationId, @now)",
+        connection.Execute("INSERT INTO organizations (id, name, created_at) VALUES (@organizationId, @organizationId, @now) ON CONFLICT DO NOTHING",
             new { organizationId, now }, transaction);
         connection.Execute("""
             INSERT INTO api_keys (id, organization_id, role, name, npi, key_hash, created_at)

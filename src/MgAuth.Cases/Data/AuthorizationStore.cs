@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace MgAuth.Cases.Data;
 
@@ -34,7 +34,7 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
                     new Actor("engine", "engine"), "decided", null, row.Status, row.Decision);
             }, cancellationToken);
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19 && e.Message.Contains("idempotency_key", StringComparison.Ordinal))
+        catch (DbException e) when (DatabaseErrors.IsUniqueViolation(e, "idempotency_key"))
         {
             throw new DuplicateIdempotencyKeyException();
         }
@@ -159,7 +159,7 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_version") > 0;
     }
 
-    internal static Task InsertRevisionAsync(SqliteConnection connection, SqliteTransaction transaction, string id, RevisionRecord r) =>
+    internal static Task InsertRevisionAsync(DbConnection connection, DbTransaction transaction, string id, RevisionRecord r) =>
         connection.ExecuteAsync("""
             INSERT INTO revisions (authorization_id, revision, request_json, decision_json, history_json, pack_sha256, pack_version,
                 policy_id, policy_version, policy_sha256, as_of, engine_version, decided_at)
@@ -168,7 +168,7 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
             """, new { id, r.Revision, r.RequestJson, r.DecisionJson, r.HistoryJson, r.PackSha256, r.PackVersion, r.PolicyId,
                 r.PolicyVersion, r.PolicySha256, r.AsOf, r.EngineVersion, r.DecidedAt }, transaction);
 
-    internal static Task InsertEventAsync(SqliteConnection connection, SqliteTransaction transaction, string id, string at,
+    internal static Task InsertEventAsync(DbConnection connection, DbTransaction transaction, string id, string at,
         Actor actor, string kind, string? from, string? to, string? detail) =>
         connection.ExecuteAsync("""
             INSERT INTO events (authorization_id, at, actor, actor_role, kind, from_status, to_status, detail)

@@ -1,16 +1,39 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace MgAuth.Cases.Data;
 
-/// <summary>The embedded SQLite database: connections, pragmas and migrations.</summary>
+/// <summary>
+/// The database the stores share: an embedded SQLite file (the default) or PostgreSQL. Opens connections, runs the
+/// migrations of its provider, and gives the stores their writer. The stores' SQL is written once for both.
+/// </summary>
 public sealed class Database
 {
     private readonly string _connectionString;
     private readonly TimeProvider _clock;
+    private readonly NpgsqlDataSource? _postgres;
 
+    /// <summary>A SQLite database (<c>Data Source=PATH</c>).</summary>
     public Database(string connectionString, TimeProvider clock)
+        : this(StorageProvider.Sqlite, connectionString, clock)
     {
+    }
+
+    public Database(StorageProvider provider, string connectionString, TimeProvider clock)
+    {
+        Provider = provider;
+        _clock = clock;
+        if (provider == StorageProvider.Postgres)
+        {
+            _postgres = NpgsqlDataSource.Create(connectionString);
+            _connectionString = connectionString;
+            var server = new NpgsqlConnectionStringBuilder(connectionString);
+            DataSource = $"{server.Host}:{server.Port}/{server.Database}";
+            Writer = new TransactionWriter(async cancellationToken => await OpenAsync(cancellationToken));
+            return;
+        }
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
             ForeignKeys = true,
@@ -19,13 +42,14 @@ public sealed class Database
         if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
             Directory.CreateDirectory(folder);
         _connectionString = builder.ToString();
-        _clock = clock;
         DataSource = builder.DataSource;
-        Writer = new SqliteWriter(OpenAsync);
+        Writer = new SqliteWriter(OpenSqliteAsync);
     }
 
-    /// <summary>Every write of the service goes through this one writer (group commit).</summary>
-    public SqliteWriter Writer { get; }
+    public StorageProvider Provider { get; }
+
+    /// <summary>Every write of the service goes through this writer (group commit on SQLite, a transaction each on PostgreSQL).</summary>
+    public IDatabaseWriter Writer { get; }
 
     public string DataSource { get; }
 
@@ -33,10 +57,11 @@ public sealed class Database
     /// False (the default): every commit waits for the disk (synchronous=FULL), so an acknowledged decision survives a
     /// power loss too. True trusts WAL (NORMAL): a crash of the process loses nothing committed, a power loss may lose
     /// the last commits. Writes are group-committed by one writer, so FULL costs little (README, Performance).
+    /// SQLite only: PostgreSQL's durability is the server's (synchronous_commit).
     /// </summary>
     public bool RelaxedDurability { get; init; }
 
-    /// <summary>How long a write waits for another writer's lock before it fails (and the request answers 503).</summary>
+    /// <summary>How long a write waits for another writer's lock before it fails (and the request answers 503). SQLite only.</summary>
     public int BusyTimeoutMs { get; init; } = 5000;
 
     private string Pragmas => $"PRAGMA synchronous={(RelaxedDurability ? "NORMAL" : "FULL")}; PRAGMA busy_timeout={BusyTimeoutMs};";
@@ -45,15 +70,19 @@ public sealed class Database
     // whatever busy_timeout says: bound that too, in whole seconds, so a locked database fails in time.
     private int CommandTimeoutSeconds => Math.Max(1, (BusyTimeoutMs + 999) / 1000);
 
-    public SqliteConnection Open()
+    public DbConnection Open()
     {
+        if (_postgres is not null) return _postgres.OpenConnection();
         var connection = new SqliteConnection(_connectionString) { DefaultTimeout = CommandTimeoutSeconds };
         connection.Open();
         connection.Execute(Pragmas);
         return connection;
     }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
+        _postgres is not null ? await _postgres.OpenConnectionAsync(cancellationToken) : await OpenSqliteAsync(cancellationToken);
+
+    private async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString) { DefaultTimeout = CommandTimeoutSeconds };
         await connection.OpenAsync(cancellationToken);
@@ -61,14 +90,16 @@ public sealed class Database
         return connection;
     }
 
-    /// <summary>Creates or upgrades the schema; safe to run at every start.</summary>
+    /// <summary>Creates or upgrades the schema; safe to run at every start, and by several replicas at once.</summary>
     public void Migrate()
     {
         using var connection = Open();
-        connection.Execute("PRAGMA journal_mode=WAL;");
+        if (Provider == StorageProvider.Sqlite) connection.Execute("PRAGMA journal_mode=WAL;");
+        // Replicas starting together take turns: the lock is held until this connection closes.
+        else connection.Execute("SELECT pg_advisory_lock(7261)");
         connection.Execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
         var applied = connection.Query<int>("SELECT version FROM schema_version").ToHashSet();
-        foreach (var (version, sql) in Migrations.All)
+        foreach (var (version, sql) in Migrations.For(Provider))
         {
             if (applied.Contains(version)) continue;
             using var transaction = connection.BeginTransaction();

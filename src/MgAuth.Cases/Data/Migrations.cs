@@ -1,9 +1,15 @@
 namespace MgAuth.Cases.Data;
 
-/// <summary>The schema, one step per version; a step is never edited once shipped, only followed by another.</summary>
-internal static class Migrations
+/// <summary>
+/// The schema, one step per version and provider; a step is never edited once shipped, only followed by another.
+/// The same runner for both providers (not DbUp): SQLite files in use already record their steps in schema_version.
+/// </summary>
+internal static partial class Migrations
 {
-    public static IReadOnlyList<(int Version, string Sql)> All { get; } =
+    public static IReadOnlyList<(int Version, string Sql)> For(StorageProvider provider) =>
+        provider == StorageProvider.Postgres ? Postgres : Sqlite;
+
+    private static IReadOnlyList<(int Version, string Sql)> Sqlite { get; } =
     [
         (1, """
             CREATE TABLE organizations (

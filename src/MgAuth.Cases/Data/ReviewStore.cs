@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace MgAuth.Cases.Data;
 
@@ -35,7 +35,9 @@ public sealed class ReviewStore(Database database)
             """;
         var parameters = new
         {
-            filter.Recommendation, filter.Indication, filter.Urgency, filter.Overdue, now,
+            filter.Recommendation, filter.Indication, filter.Urgency, now,
+            // 1 or 0, not a boolean: compared with integers on both providers.
+            Overdue = filter.Overdue is { } overdue ? (overdue ? 1 : 0) : (int?)null,
             limit = filter.PageSize, offset = (filter.Page - 1) * filter.PageSize,
         };
         var total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM authorizations a {where}", parameters);
@@ -182,7 +184,7 @@ public sealed class ReviewStore(Database database)
         return new CaseLinks(own.AppealOf, appeals.ToArray(), own.InformationRequestedAt);
     }
 
-    private static Task<ClaimRecord?> HeldAsync(SqliteConnection connection, SqliteTransaction transaction, string id, string now) =>
+    private static Task<ClaimRecord?> HeldAsync(DbConnection connection, DbTransaction transaction, string id, string now) =>
         connection.QuerySingleOrDefaultAsync<ClaimRecord>(
             $"SELECT {ClaimColumns} FROM claims WHERE authorization_id = @id AND expires_at > @now", new { id, now }, transaction);
 }

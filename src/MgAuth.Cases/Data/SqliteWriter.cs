@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -9,7 +10,7 @@ namespace MgAuth.Cases.Data;
 /// runs inside its own savepoint: one that fails is rolled back alone and its caller gets the
 /// error; the rest commit together. A write's task completes only after its commit.
 /// </summary>
-public sealed class SqliteWriter
+public sealed class SqliteWriter : IDatabaseWriter
 {
     private const int MaxBatch = 128;
     private readonly Func<CancellationToken, Task<SqliteConnection>> _open;
@@ -21,7 +22,7 @@ public sealed class SqliteWriter
         _ = Task.Run(LoopAsync);
     }
 
-    public Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> write, CancellationToken cancellationToken = default)
+    public Task WriteAsync(Func<DbConnection, DbTransaction, Task> write, CancellationToken cancellationToken = default)
     {
         var work = new Work(write, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(work)) throw new InvalidOperationException("the database writer has stopped");
@@ -77,5 +78,5 @@ public sealed class SqliteWriter
         foreach (var (work, error) in failed) work.Done.TrySetException(error);
     }
 
-    private sealed record Work(Func<SqliteConnection, SqliteTransaction, Task> Write, TaskCompletionSource Done);
+    private sealed record Work(Func<DbConnection, DbTransaction, Task> Write, TaskCompletionSource Done);
 }

@@ -31,14 +31,15 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions, T
         versions.RememberSources(release, packId, packVersion, publisher.Id, note);
         using var connection = database.Open();
         connection.Execute("""
-            INSERT OR IGNORE INTO rule_releases (sha256, pack_sha256, pack_id, pack_version, policies_json, published_by, published_at,
+            INSERT INTO rule_releases (sha256, pack_sha256, pack_id, pack_version, policies_json, published_by, published_at,
                 note, valid, problems_json, cases_passed, cases_failed, publisher_person)
             VALUES (@sha, @packSha, @packId, @packVersion, @policies, @publishedBy, @now, @note, @valid, @problems, @passed, @failed,
                 @publisherPerson)
+            ON CONFLICT DO NOTHING
             """, new
         {
             sha = release.Sha256, packSha = release.Pack.Sha256, packId, packVersion, publishedBy = publisher.Id,
-            publisherPerson = publisher.Person, note, valid, passed, failed,
+            publisherPerson = publisher.Person, note, valid = valid ? 1 : 0, passed, failed,
             policies = JsonSerializer.Serialize(release.PolicyFiles), problems = JsonSerializer.Serialize(problems),
             now = clock.GetUtcNow().ToString("O"),
         });
@@ -71,8 +72,8 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions, T
         var at = clock.GetUtcNow().ToString("O");
         var id = connection.ExecuteScalar<long>("""
             INSERT INTO activations (release_sha256, kind, activated_by, activated_at, effective_from, note)
-            VALUES (@releaseSha, @kind, @by, @at, @from, @note);
-            SELECT last_insert_rowid();
+            VALUES (@releaseSha, @kind, @by, @at, @from, @note)
+            RETURNING id
             """, new { releaseSha, kind, by, at, from = effectiveFrom.ToString("O"), note });
         return new ActivationRecord(id, releaseSha, kind, by, at, effectiveFrom.ToString("O"), note);
     }

@@ -16,8 +16,9 @@ public sealed class RuleVersionStore(Database database, TimeProvider clock)
         using var transaction = connection.BeginTransaction();
         var now = clock.GetUtcNow().ToString("O");
         connection.Execute("""
-            INSERT OR IGNORE INTO rule_pack_versions (sha256, pack_id, version, files_json, published_by, published_at, note)
+            INSERT INTO rule_pack_versions (sha256, pack_id, version, files_json, published_by, published_at, note)
             VALUES (@sha, @id, @version, @files, @publishedBy, @now, @note)
+            ON CONFLICT DO NOTHING
             """, new
         {
             sha = release.Pack.Sha256, id = packId, version = packVersion, publishedBy, now, note,
@@ -27,8 +28,9 @@ public sealed class RuleVersionStore(Database database, TimeProvider clock)
         foreach (var policy in PolicyLoader.ParseUsable(release.PolicyFiles))
         {
             connection.Execute("""
-                INSERT OR IGNORE INTO policy_versions (sha256, policy_id, version, source, published_by, published_at)
+                INSERT INTO policy_versions (sha256, policy_id, version, source, published_by, published_at)
                 VALUES (@Sha256, @Id, @Version, @Source, @publishedBy, @now)
+                ON CONFLICT DO NOTHING
                 """, new { policy.Sha256, policy.Id, policy.Version, policy.Source, publishedBy, now }, transaction);
         }
         transaction.Commit();
