@@ -10,13 +10,24 @@ command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=nonint
 
 dotnet build MgAuth.sln -c Release -nologo -v quiet
 
+# A throwaway PostgreSQL cluster (Debian's postgresql, installed when missing) for the API tests' second run; removed on exit.
+eval "$(tests/postgres/cluster.sh start)"
+trap 'tests/postgres/cluster.sh stop "$MGAUTH_TEST_POSTGRES_DIR"' EXIT
+
 results=$(mktemp)
 log=$(mktemp)
 status=0
+# The API tests run on both stores: SQLite, then PostgreSQL (MGAUTH_TEST_STORAGE, see Support/TestStorage.cs).
+runs=()
 for project in tests/*.Tests/*.csproj; do
-  echo "== $project"
+  runs+=("sqlite:$project")
+  [ "$project" = tests/MgAuth.Api.Tests/MgAuth.Api.Tests.csproj ] && runs+=("postgres:$project")
+done
+for run in "${runs[@]}"; do
+  storage=${run%%:*} project=${run#*:}
+  echo "== $project ($storage)"
   set +e
-  dotnet test "$project" -c Release --no-build -nologo >"$log" 2>&1
+  MGAUTH_TEST_STORAGE=$storage dotnet test "$project" -c Release --no-build -nologo >"$log" 2>&1
   code=$?
   set -e
   cat "$log" >>"$results"

@@ -301,7 +301,7 @@ public sealed class AccessControlTests(MgAuthFactory factory) : IClassFixture<Mg
         Assert.DoesNotContain(b, listedByA);
         Assert.Contains(a, listedByReviewer);
         Assert.Contains(b, listedByReviewer);
-        var orgB = factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE organization_id = $o", ("$o", TestKeys.OrgB));
+        var orgB = factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE organization_id = @o", ("@o", TestKeys.OrgB));
         Assert.Equal(orgB, listedByB.Count);
     }
 
@@ -333,8 +333,8 @@ public sealed class AccessControlTests(MgAuthFactory factory) : IClassFixture<Mg
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var b = await response.JsonAsync();
         Assert.NotEqual((string)a["authorizationId"]!, (string)b["authorizationId"]!);
-        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE organization_id = $o AND idempotency_key = $k",
-            ("$o", TestKeys.OrgB), ("$k", key)));
+        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE organization_id = @o AND idempotency_key = @k",
+            ("@o", TestKeys.OrgB), ("@k", key)));
         // (B's decision is pended for A's overlapping approval: see HistoryTests for what that reason shows B.)
     }
 

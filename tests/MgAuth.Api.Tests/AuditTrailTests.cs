@@ -1,5 +1,5 @@
 using MgAuth.Api.Tests.Support;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace MgAuth.Api.Tests;
 
@@ -78,6 +78,18 @@ public sealed class AuditTrailTests(MgAuthFactory factory) : IClassFixture<MgAut
         Assert.All(views, v => Assert.Equal("pended", (string)v!["toStatus"]!));
     }
 
+    [Theory]
+    [InlineData("audit_log", "INSERT INTO audit_log (at, actor, actor_role, action) VALUES ('2026-01-01T00:00:00Z', @mark, 'admin', 'test.appended')")]
+    [InlineData("evaluations", "INSERT INTO evaluations (at, actor, actor_role, organization_id, status, outcome) VALUES ('2026-01-01T00:00:00Z', @mark, 'provider', 'org', 200, 'approve')")]
+    public void The_audit_logs_take_new_rows_and_refuse_to_change_them(string table, string insert)
+    {
+        var mark = Guid.NewGuid().ToString("N");
+        Assert.Equal(1, factory.Execute(insert, ("@mark", mark)));
+        Assert.ThrowsAny<DbException>(() => factory.Execute($"UPDATE {table} SET actor = 'someone else' WHERE actor = @mark", ("@mark", mark)));
+        Assert.ThrowsAny<DbException>(() => factory.Execute($"DELETE FROM {table} WHERE actor = @mark", ("@mark", mark)));
+        Assert.Equal(1, factory.ScalarLong($"SELECT COUNT(*) FROM {table} WHERE actor = @mark", ("@mark", mark)));
+    }
+
     [Fact]
     public async Task Every_determination_has_its_event_and_the_trail_cannot_be_rewritten()
     {
@@ -85,11 +97,11 @@ public sealed class AuditTrailTests(MgAuthFactory factory) : IClassFixture<MgAut
         await factory.Clinician().DetermineOkAsync(pended.Id(), ReviewCalls.Deny());
 
         Assert.Equal(
-            factory.ScalarLong("SELECT COUNT(*) FROM determinations WHERE authorization_id = $id", ("$id", pended.Id())),
-            factory.ScalarLong("SELECT COUNT(*) FROM events WHERE authorization_id = $id AND kind = 'determined'", ("$id", pended.Id())));
-        Assert.Throws<SqliteException>(() => factory.Execute("UPDATE events SET kind = 'nothing' WHERE authorization_id = $id", ("$id", pended.Id())));
-        Assert.Throws<SqliteException>(() => factory.Execute("DELETE FROM events WHERE authorization_id = $id", ("$id", pended.Id())));
-        Assert.Throws<SqliteException>(() => factory.Execute("UPDATE determinations SET action = 'approve' WHERE authorization_id = $id", ("$id", pended.Id())));
+            factory.ScalarLong("SELECT COUNT(*) FROM determinations WHERE authorization_id = @id", ("@id", pended.Id())),
+            factory.ScalarLong("SELECT COUNT(*) FROM events WHERE authorization_id = @id AND kind = 'determined'", ("@id", pended.Id())));
+        Assert.ThrowsAny<DbException>(() => factory.Execute("UPDATE events SET kind = 'nothing' WHERE authorization_id = @id", ("@id", pended.Id())));
+        Assert.ThrowsAny<DbException>(() => factory.Execute("DELETE FROM events WHERE authorization_id = @id", ("@id", pended.Id())));
+        Assert.ThrowsAny<DbException>(() => factory.Execute("UPDATE determinations SET action = 'approve' WHERE authorization_id = @id", ("@id", pended.Id())));
     }
 
     [Fact]

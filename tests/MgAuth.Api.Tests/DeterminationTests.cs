@@ -16,7 +16,7 @@ public sealed class DeterminationTests(MgAuthFactory factory) : IClassFixture<Mg
         var pended = await factory.PendedDenyAsync();
         var body = action == "deny" ? ReviewCalls.Deny() : ModifiedTo(80, 2);
         var etag = await factory.Reviewer.ETagAsync(pended.Id());
-        var before = factory.ScalarLong("SELECT COUNT(*) FROM events WHERE authorization_id = $id AND kind <> 'viewed'", ("$id", pended.Id()));
+        var before = factory.ScalarLong("SELECT COUNT(*) FROM events WHERE authorization_id = @id AND kind <> 'viewed'", ("@id", pended.Id()));
 
         using var response = await factory.Reviewer.DetermineAsync(pended.Id(), body, etag);
 
@@ -27,7 +27,7 @@ public sealed class DeterminationTests(MgAuthFactory factory) : IClassFixture<Mg
         Assert.Equal("pended", (string)read["status"]!);
         Assert.Null(read["determination"]);
         Assert.Equal(etag, await factory.Reviewer.ETagAsync(pended.Id()));
-        Assert.Equal(before, factory.ScalarLong("SELECT COUNT(*) FROM events WHERE authorization_id = $id AND kind <> 'viewed'", ("$id", pended.Id())));
+        Assert.Equal(before, factory.ScalarLong("SELECT COUNT(*) FROM events WHERE authorization_id = @id AND kind <> 'viewed'", ("@id", pended.Id())));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class DeterminationTests(MgAuthFactory factory) : IClassFixture<Mg
 
         var listed = await factory.Reviewer.GetOkAsync($"/v1/authorizations?memberId={ReadMember(pended.Id())}");
         Assert.Equal("approved", (string)listed["items"]![0]!["status"]!);
-        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE id = $id AND decided_at IS NOT NULL AND decided_at <> received_at", ("$id", pended.Id())));
+        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE id = @id AND decided_at IS NOT NULL AND decided_at <> received_at", ("@id", pended.Id())));
     }
 
     [Fact]
@@ -178,8 +178,8 @@ public sealed class DeterminationTests(MgAuthFactory factory) : IClassFixture<Mg
             var statuses = answers.Select(a => (int)a.StatusCode).Order().ToArray();
             Assert.Equal(new[] { 200, 412 }, statuses);
             await answers.Single(a => a.StatusCode == HttpStatusCode.PreconditionFailed).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
-            Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM determinations WHERE authorization_id = $id", ("$id", pended.Id())));
-            Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM events WHERE authorization_id = $id AND kind = 'determined'", ("$id", pended.Id())));
+            Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM determinations WHERE authorization_id = @id", ("@id", pended.Id())));
+            Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM events WHERE authorization_id = @id AND kind = 'determined'", ("@id", pended.Id())));
             foreach (var answer in answers) answer.Dispose();
         }
     }
@@ -279,9 +279,7 @@ public sealed class DeterminationTests(MgAuthFactory factory) : IClassFixture<Mg
     private string ReadMember(string id)
     {
         using var connection = factory.OpenDatabase();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT member_id FROM authorizations WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
+        using var command = MgAuthFactory.Command(connection, "SELECT member_id FROM authorizations WHERE id = @id", ("@id", id));
         return (string)command.ExecuteScalar()!;
     }
 }

@@ -8,14 +8,14 @@ namespace MgAuth.Api.Tests;
 public sealed class DurabilityTests(ShortBusyTimeoutFactory factory, Xunit.Abstractions.ITestOutputHelper output)
     : IClassFixture<ShortBusyTimeoutFactory>
 {
-    private static void Exec(SqliteConnection connection, string sql)
+    private static void Exec(System.Data.Common.DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 
-    [Fact]
+    [SqliteOnlyFact]
     public async Task A_locked_database_is_503_with_nothing_partial_and_the_service_keeps_serving()
     {
         var client = factory.ProviderA;
@@ -39,7 +39,7 @@ public sealed class DurabilityTests(ShortBusyTimeoutFactory factory, Xunit.Abstr
         }
 
         Assert.Equal(before, factory.CountRows());
-        Assert.Equal(0, factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE idempotency_key = $k", ("$k", key)));
+        Assert.Equal(0, factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE idempotency_key = @k", ("@k", key)));
 
         // The same key again: nothing was kept, so this is a new case, not a replay.
         var accepted = await client.SubmitCreatedAsync(request, key);
@@ -50,7 +50,7 @@ public sealed class DurabilityTests(ShortBusyTimeoutFactory factory, Xunit.Abstr
         await client.GetOkAsync($"/v1/authorizations/{accepted["authorizationId"]}");
     }
 
-    [Fact]
+    [SqliteOnlyFact]
     public async Task A_supplement_against_a_locked_database_is_503_and_the_case_is_unchanged()
     {
         var client = factory.ProviderA;
@@ -76,7 +76,7 @@ public sealed class DurabilityTests(ShortBusyTimeoutFactory factory, Xunit.Abstr
         Assert.Equal("approved", (string)again["status"]!);
     }
 
-    [Fact]
+    [SqliteOnlyFact]
     public async Task Readiness_stays_up_while_a_writer_holds_the_lock()
     {
         using var locker = factory.OpenDatabase();

@@ -21,7 +21,7 @@ public sealed class IdempotencyTests(MgAuthFactory factory) : IClassFixture<MgAu
         var second = await again.JsonAsync();
         Assert.True(JsonNode.DeepEquals(first, second), $"first {first}\nsecond {second}");
         Assert.Equal(before, factory.CountRows());
-        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE idempotency_key = $key", ("$key", key)));
+        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE idempotency_key = @key", ("@key", key)));
     }
 
     [Fact]
@@ -60,9 +60,9 @@ public sealed class IdempotencyTests(MgAuthFactory factory) : IClassFixture<MgAu
         Assert.All(results, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"{(int)r.StatusCode}: {r.Body}"));
         Assert.Single(results, r => r.StatusCode == HttpStatusCode.Created);
         Assert.Single(results.Select(r => (string)r.Body["authorizationId"]!).Distinct());
-        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE member_id = $m", ("$m", member)));
+        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE member_id = @m", ("@m", member)));
         Assert.Equal(1, factory.ScalarLong(
-            "SELECT COUNT(*) FROM revisions r JOIN authorizations a ON a.id = r.authorization_id WHERE a.member_id = $m", ("$m", member)));
+            "SELECT COUNT(*) FROM revisions r JOIN authorizations a ON a.id = r.authorization_id WHERE a.member_id = @m", ("@m", member)));
         // Every answer is the one stored decision (approved: nobody saw a duplicate's OVERLAPPING_AUTHORIZATION).
         Assert.All(results, r => Assert.Equal("approve", (string)r.Body["decision"]!));
     }

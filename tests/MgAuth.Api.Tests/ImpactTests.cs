@@ -120,8 +120,8 @@ public sealed class ImpactTests : IAsyncLifetime
         Assert.Equal(0, (int)(await later.JsonAsync())["redecided"]!);
 
         // Impact is a question, not a change: the stored decisions and the active release are as they were.
-        Assert.Equal(3, _factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE status = 'approved' AND id IN ($a, $b, $c)",
-            ("$a", changing[0]), ("$b", changing[1]), ("$c", changing[2])));
+        Assert.Equal(3, _factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE status = 'approved' AND id IN (@a, @b, @c)",
+            ("@a", changing[0]), ("@b", changing[1]), ("@c", changing[2])));
         Assert.Equal(ReleaseFiles.Repository.Sha256, (string)(await author.ListReleasesAsync())["activeRelease"]!);
     }
 
@@ -132,11 +132,7 @@ public sealed class ImpactTests : IAsyncLifetime
         var temp = Path.Combine(_factory.Folder, "candidate");
         var (packFolder, policiesFolder) = CeilingRelease.Files.WriteTo(temp);
 
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await Cli.RunAsync(["rules", "impact", "--db", _factory.DatabasePath, "--candidate", packFolder, "--policies", policiesFolder],
-            new StringReader(""), stdout, stderr);
-        var output = stdout.ToString();
+        var (exit, output, stderr) = await _factory.MgAuthCliAsync("rules", "impact", "--candidate", packFolder, "--policies", policiesFolder);
         Assert.True(exit == 0, $"exit {exit}\n{output}\n{stderr}");
 
         Assert.Contains($"candidate {CeilingRelease.Files.Sha256[..12]}: 7 stored decision(s) re-decided, 3 would change", output);

@@ -119,9 +119,9 @@ public sealed class KeyGuessingTests(FailedAuthLimitedFactory factory, SmallKeyC
         using (var before = await client.GetAsync("/v1/authorizations"))
             await before.AssertProblemAsync(HttpStatusCode.Unauthorized);
 
-        factory.Execute("INSERT INTO api_keys (id, organization_id, role, name, npi, key_hash, created_at) VALUES ($id, $org, 'provider', 'late', NULL, $hash, $now)",
-            ("$id", "key_late" + Guid.NewGuid().ToString("N")[..6]), ("$org", TestKeys.OrgA), ("$hash", ApiKeyStore.Hash(secret)),
-            ("$now", DateTimeOffset.UtcNow.ToString("O")));
+        factory.Execute("INSERT INTO api_keys (id, organization_id, role, name, npi, key_hash, created_at) VALUES (@id, @org, 'provider', 'late', NULL, @hash, @now)",
+            ("@id", "key_late" + Guid.NewGuid().ToString("N")[..6]), ("@org", TestKeys.OrgA), ("@hash", ApiKeyStore.Hash(secret)),
+            ("@now", DateTimeOffset.UtcNow.ToString("O")));
 
         using var after = await client.GetAsync("/v1/authorizations");
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);

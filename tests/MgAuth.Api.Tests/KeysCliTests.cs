@@ -9,13 +9,7 @@ namespace MgAuth.Api.Tests;
 /// <summary><c>mgauth keys create/revoke --db</c> work on the service's own database while it runs.</summary>
 public sealed class KeysCliTests(MgAuthFactory factory) : IClassFixture<MgAuthFactory>
 {
-    private async Task<(int Exit, string Out, string Err)> MgAuthAsync(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await Cli.RunAsync([.. args, "--db", factory.DatabasePath], new StringReader(""), stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private Task<(int Exit, string Out, string Err)> MgAuthAsync(params string[] args) => factory.MgAuthCliAsync(args);
 
     [Fact]
     public async Task A_key_created_by_the_cli_works_against_the_service_until_revoked_by_the_cli()
@@ -28,13 +22,13 @@ public sealed class KeysCliTests(MgAuthFactory factory) : IClassFixture<MgAuthFa
         var secret = Regex.Match(created, @"secret: (\S+)").Groups[1].Value;
         Assert.StartsWith("key_", keyId);
         Assert.StartsWith("mga_", secret);
-        Assert.Equal(0, factory.ScalarLong("SELECT COUNT(*) FROM api_keys WHERE key_hash = $s OR name = $s OR id = $s", ("$s", secret)));
-        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM api_keys WHERE id = $id AND organization_id = 'cli-clinic' AND role = 'provider'", ("$id", keyId)));
+        Assert.Equal(0, factory.ScalarLong("SELECT COUNT(*) FROM api_keys WHERE key_hash = @s OR name = @s OR id = @s", ("@s", secret)));
+        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM api_keys WHERE id = @id AND organization_id = 'cli-clinic' AND role = 'provider'", ("@id", keyId)));
 
         var client = factory.ClientWithSecret(secret);
         var decision = await client.SubmitCreatedAsync(Examples.ForNewMember(Examples.Exacerbation));
-        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE id = $id AND organization_id = 'cli-clinic'",
-            ("$id", (string)decision["authorizationId"]!)));
+        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE id = @id AND organization_id = 'cli-clinic'",
+            ("@id", (string)decision["authorizationId"]!)));
 
         var (revokeExit, revoked, revokeErr) = await MgAuthAsync("keys", "revoke", keyId);
         Assert.True(revokeExit == 0, revokeErr);

@@ -149,7 +149,7 @@ public sealed class ReleasePublishTests(MgAuthFactory factory) : IClassFixture<M
         Assert.Equal(release.PackSha256, (string)view["packSha256"]!);
         Assert.Equal("ivig-mg", (string)view["packId"]!);
         Assert.Equal([CeilingRelease.NewVersion, CeilingRelease.NewVersion], view["policies"]!.AsArray().Select(p => (string)p!["version"]!));
-        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM rule_releases WHERE sha256 = $sha", ("$sha", release.Sha256)));
+        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM rule_releases WHERE sha256 = @sha", ("@sha", release.Sha256)));
         // Published, not activated.
         await AssertRunningReleaseStillServesAsync();
     }
@@ -162,6 +162,6 @@ public sealed class ReleasePublishTests(MgAuthFactory factory) : IClassFixture<M
             release.Pack[FlippedCase].Replace("\"decision\": \"approve\"", "\"decision\": \"deny\"", StringComparison.Ordinal));
         using (var first = await Author.PublishAsync(flipped)) Assert.Contains(FlippedCase, (await RefusedAsync(first)).Single());
         using (var second = await Author.PublishAsync(flipped)) Assert.Contains(FlippedCase, (await RefusedAsync(second)).Single());
-        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM rule_releases WHERE sha256 = $sha", ("$sha", flipped.Sha256)));
+        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM rule_releases WHERE sha256 = @sha", ("@sha", flipped.Sha256)));
     }
 }

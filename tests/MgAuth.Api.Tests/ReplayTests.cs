@@ -28,10 +28,8 @@ public sealed class ReplayTests
 
     private static async Task<(int Exit, string Output)> CliReplayAsync(MgAuthFactory factory)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await Cli.RunAsync(["replay", "--db", factory.DatabasePath], new StringReader(""), stdout, stderr);
-        return (exit, stdout + stderr.ToString());
+        var (exit, stdout, stderr) = await factory.MgAuthCliAsync("replay");
+        return (exit, stdout + stderr);
     }
 
     [Fact]
@@ -122,7 +120,7 @@ public sealed class ReplayTests
 
         var changed = factory.Execute(
             "UPDATE revisions SET decision_json = replace(decision_json, '\"decision\":\"approve\"', '\"decision\":\"deny\"') " +
-            "WHERE authorization_id = $id AND revision = 2", ("$id", supplemented));
+            "WHERE authorization_id = @id AND revision = 2", ("@id", supplemented));
         Assert.Equal(1, changed);
 
         var report = await factory.Services.GetRequiredService<Replayer>().ReplayAsync();
@@ -150,8 +148,8 @@ public sealed class ReplayTests
         var id = (string)(await factory.ProviderA.SubmitCreatedAsync(Examples.ForNewMember(Examples.Exacerbation)))["authorizationId"]!;
 
         Assert.Equal(1, factory.Execute(
-            "UPDATE revisions SET decision_json = replace(decision_json, 'INDICATION_EXACERBATION_MET', 'INDICATION_CRISIS_MET') WHERE authorization_id = $id",
-            ("$id", id)));
+            "UPDATE revisions SET decision_json = replace(decision_json, 'INDICATION_EXACERBATION_MET', 'INDICATION_CRISIS_MET') WHERE authorization_id = @id",
+            ("@id", id)));
 
         var report = await factory.Services.GetRequiredService<Replayer>().ReplayAsync();
         Assert.Equal(id, Assert.Single(report.Differences).AuthorizationId);
@@ -167,7 +165,7 @@ public sealed class ReplayTests
         var decision = await factory.ProviderA.SubmitCreatedAsync(request);
         Assert.Contains("CHRONIC_MAINTENANCE_NOT_COVERED", decision.Codes());
         var sha = (string)decision["policy"]!["sha256"]!;
-        Assert.Equal(1, factory.ScalarLong("SELECT count(*) FROM policy_versions WHERE sha256 = $sha AND source NOT LIKE '%extends:%'", ("$sha", sha)));
+        Assert.Equal(1, factory.ScalarLong("SELECT count(*) FROM policy_versions WHERE sha256 = @sha AND source NOT LIKE '%extends:%'", ("@sha", sha)));
 
         var report = await factory.Services.GetRequiredService<Replayer>().ReplayAsync((string)decision["authorizationId"]!);
 

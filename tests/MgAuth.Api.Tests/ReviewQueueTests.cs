@@ -54,8 +54,8 @@ public sealed class ReviewQueueTests(MgAuthFactory factory) : IClassFixture<MgAu
     public async Task An_overdue_case_says_so_and_comes_first()
     {
         var pended = await factory.PendedDenyAsync();
-        factory.Execute("UPDATE authorizations SET due_by = $due WHERE id = $id",
-            ("$due", DateTimeOffset.UtcNow.AddHours(-3).ToString("O")), ("$id", pended.Id()));
+        factory.Execute("UPDATE authorizations SET due_by = @due WHERE id = @id",
+            ("@due", DateTimeOffset.UtcNow.AddHours(-3).ToString("O")), ("@id", pended.Id()));
 
         var queue = await factory.Reviewer.QueueAsync("overdue=true");
 

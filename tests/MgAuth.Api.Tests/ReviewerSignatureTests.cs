@@ -12,7 +12,7 @@ public sealed class ReviewerSignatureTests(MgAuthFactory factory) : IClassFixtur
     private const string SomeoneElsesNpi = "1003000126";
 
     private long Determinations(string id) =>
-        factory.ScalarLong("SELECT COUNT(*) FROM determinations WHERE authorization_id = $id", ("$id", id));
+        factory.ScalarLong("SELECT COUNT(*) FROM determinations WHERE authorization_id = @id", ("@id", id));
 
     private static JsonObject SignedAs(JsonObject body, string npi)
     {
@@ -53,7 +53,7 @@ public sealed class ReviewerSignatureTests(MgAuthFactory factory) : IClassFixtur
 
         var approved = await factory.Reviewer.DetermineOkAsync(pended.Id(), ReviewCalls.Approve());
         Assert.Null(approved["determination"]!["reviewer"]!["npi"]);
-        Assert.Equal(0, factory.ScalarLong("SELECT COUNT(*) FROM determinations WHERE authorization_id = $id AND reviewer_npi IS NOT NULL", ("$id", pended.Id())));
+        Assert.Equal(0, factory.ScalarLong("SELECT COUNT(*) FROM determinations WHERE authorization_id = @id AND reviewer_npi IS NOT NULL", ("@id", pended.Id())));
     }
 
     [Fact]
@@ -64,8 +64,8 @@ public sealed class ReviewerSignatureTests(MgAuthFactory factory) : IClassFixtur
         var denied = await factory.Clinician().DetermineOkAsync(pended.Id(), SignedAs(ReviewCalls.Deny(), TestKeys.ClinicianNpi));
 
         Assert.Equal(TestKeys.ClinicianNpi, (string)denied["determination"]!["reviewer"]!["npi"]!);
-        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM determinations WHERE authorization_id = $id AND reviewer_npi = $npi",
-            ("$id", pended.Id()), ("$npi", TestKeys.ClinicianNpi)));
+        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM determinations WHERE authorization_id = @id AND reviewer_npi = @npi",
+            ("@id", pended.Id()), ("@npi", TestKeys.ClinicianNpi)));
     }
 
     [Theory]

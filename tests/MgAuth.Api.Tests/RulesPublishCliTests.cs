@@ -10,7 +10,9 @@ namespace MgAuth.Api.Tests;
 /// <summary>The service on a database file the test names (as a deployment would), not one of its own.</summary>
 public sealed class DatabaseFileFactory(string databasePath) : MgAuthFactory
 {
-    protected override IEnumerable<KeyValuePair<string, string?>> Overrides => [new("ConnectionStrings:MgAuth", $"Data Source={databasePath}")];
+    // A SQLite file the CLI wrote with --db, in either pass of the suite.
+    protected override IEnumerable<KeyValuePair<string, string?>> Overrides =>
+        [new("Storage:Provider", "sqlite"), new("ConnectionStrings:MgAuth", $"Data Source={databasePath}")];
 }
 
 /// <summary>
@@ -93,7 +95,7 @@ public sealed class RulesPublishCliTests(Xunit.Abstractions.ITestOutputHelper ou
         AssertDecidedByCandidate(await factory.ProviderA.SubmitCreatedAsync(CeilingRelease.Request(CeilingRelease.MemberA, 30, 5)));
     }
 
-    [Fact]
+    [SqliteOnlyFact]
     public async Task A_running_service_follows_an_activation_made_by_the_cli_within_seconds()
     {
         await using var factory = new MgAuthFactory();

@@ -18,7 +18,7 @@ public sealed class StorageDurabilityTests
         return (long)command.ExecuteScalar()!;
     }
 
-    [Fact]
+    [SqliteOnlyFact]
     public async Task Commits_wait_for_the_disk_by_default()
     {
         await using var factory = new MgAuthFactory();
@@ -27,7 +27,7 @@ public sealed class StorageDurabilityTests
         Assert.Equal(Full, Synchronous(new Database(factory.ConnectionString, TimeProvider.System)));
     }
 
-    [Fact]
+    [SqliteOnlyFact]
     public async Task Storage_durability_normal_trusts_the_write_ahead_log()
     {
         await using var factory = new RelaxedDurabilityFactory();

@@ -53,9 +53,7 @@ public sealed class SupplementTests(MgAuthFactory factory) : IClassFixture<MgAut
         Assert.Equal(before.Authorizations, factory.CountRows().Authorizations);
         Assert.Equal(before.Revisions + 1, factory.CountRows().Revisions);
         using var connection = factory.OpenDatabase();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT revision, request_json, decision_json FROM revisions WHERE authorization_id = $id ORDER BY revision";
-        command.Parameters.AddWithValue("$id", id);
+        using var command = MgAuthFactory.Command(connection, "SELECT revision, request_json, decision_json FROM revisions WHERE authorization_id = @id ORDER BY revision", ("@id", id));
         using var reader = command.ExecuteReader();
         var revisions = new List<(long Revision, JsonNode Request, JsonNode Decision)>();
         while (reader.Read()) revisions.Add((reader.GetInt64(0), JsonNode.Parse(reader.GetString(1))!, JsonNode.Parse(reader.GetString(2))!));
@@ -67,7 +65,7 @@ public sealed class SupplementTests(MgAuthFactory factory) : IClassFixture<MgAut
         Assert.Equal(6, (int)revisions[1].Request["clinical"]!["mgAdl"]!["baseline"]!);
         Assert.Equal(10, (int)revisions[1].Request["clinical"]!["mgAdl"]!["current"]!); // merged, not replaced
         Assert.Equal(11, (int)revisions[1].Request["clinical"]!["qmg"]!["baseline"]!);
-        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE id = $id AND status = 'approved' AND revision = 2", ("$id", id)));
+        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE id = @id AND status = 'approved' AND revision = 2", ("@id", id)));
     }
 
     [Fact]

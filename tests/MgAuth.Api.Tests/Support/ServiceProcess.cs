@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using MgAuth.Cases.Data;
 using MgAuth.Crash;
 
 namespace MgAuth.Api.Tests.Support;
@@ -27,7 +28,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static string ApiAssembly { get; } = Path.Combine(Repository.Root, "src", "MgAuth.Api", "bin",
         new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "MgAuth.Api.dll");
 
-    public static async Task<ServiceProcess> StartAsync(string databasePath)
+    public static Task<ServiceProcess> StartAsync(string databasePath) =>
+        StartAsync(StorageProvider.Sqlite, $"Data Source={databasePath}");
+
+    /// <summary>The service on the database <paramref name="connectionString"/> names (a replica, when it is PostgreSQL).</summary>
+    public static async Task<ServiceProcess> StartAsync(StorageProvider provider, string connectionString)
     {
         Assert.True(File.Exists(ApiAssembly), $"{ApiAssembly} is not built");
         var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}");
@@ -42,7 +47,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             ["ASPNETCORE_URLS"] = baseUrl.ToString(),
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ConnectionStrings__MgAuth"] = $"Data Source={databasePath}",
+            ["Storage__Provider"] = provider.ToString().ToLowerInvariant(),
+            ["ConnectionStrings__MgAuth"] = connectionString,
             ["Rules__Pack"] = Repository.PackFolder,
             ["Rules__Policies"] = Repository.PoliciesFolder,
             ["RateLimiting__PermitsPerSecond"] = "1000000",
