@@ -42,7 +42,7 @@ internal static class ObservedFields
     private static CodedValue Coded<T>(ValueCodes<T> codes) where T : struct, Enum => new(
         name => ContractNames.TryParse<T>(name, out var value) ? codes.Coding(value) : throw new ArgumentException(name),
         coding => coding.System == FindingCodes.System && codes.TryParse(coding.Code, out var name) ? name : null,
-        $"{FindingCodes.System}#{codes.Prefix}-*");
+        $"mgauth-findings#{codes.Prefix}-*");
 
     private static Coding Mg(string code) => FindingCodes.Coding(code);
 
