@@ -8,49 +8,8 @@ namespace MgAuth.Fhir.Tests;
 /// <summary>Every field of the contract travels: a request that sets all of them comes back whole, and the mapping names each.</summary>
 public class EveryFieldTests
 {
-    // Every contract field set to a value other than its default.
-    private const string Full = """
-    {
-      "policyId": "ivig-mg-restrictive",
-      "urgency": "expedited",
-      "indication": "refractory_maintenance",
-      "continuation": true,
-      "member": { "id": "M-9001", "birthDate": "1958-02-28", "sex": "other", "weightKg": 101.5, "heightCm": 181.5 },
-      "provider": { "npi": "1234567893" },
-      "diagnosis": {
-        "icd10": "G70.01", "mgfaClass": "IVb", "achrAntibody": "negative", "muskAntibody": "negative",
-        "lrp4Antibody": "positive", "electrodiagnostics": "normal"
-      },
-      "clinical": {
-        "mgAdl": { "current": 12, "baseline": 4 },
-        "qmg": { "current": 20, "baseline": 8 },
-        "bulbarDysfunction": true,
-        "respiratory": { "intubated": true, "nonInvasiveVentilation": true, "fvcMlPerKg": 14.5 },
-        "egfr": 41.5,
-        "diabeticNephropathy": true,
-        "igaStatus": "deficient_with_anti_iga",
-        "thromboembolicHistory": true,
-        "heartFailure": true,
-        "priorIgAnaphylaxis": true,
-        "hyperprolinemia": true,
-        "hereditaryFructoseIntolerance": true,
-        "immunosuppressantsContraindicated": true
-      },
-      "regimen": { "product": "Octagam 10%", "gramsPerDay": 35.5, "infusionDays": 3, "cycles": 4, "intervalDays": 21, "startDate": "2026-12-01" },
-      "plannedSurgery": { "procedure": "thymectomy", "date": "2026-12-20" },
-      "plannedCorticosteroid": { "startDate": "2026-12-03", "prednisoneMgPerKgPerDay": 0.75 },
-      "priorTherapies": [
-        { "agent": "azathioprine", "months": 14.5, "outcome": "effective" },
-        { "agent": "eculizumab", "outcome": "contraindicated" },
-        { "agent": "efgartigimod", "months": 3, "outcome": "ongoing" }
-      ],
-      "priorIvigCourses": [
-        { "startDate": "2026-06-01", "indication": "exacerbation" },
-        { "startDate": "2026-09-01", "indication": "crisis" }
-      ],
-      "priorIvigResponse": { "mgAdlBefore": 11, "mgAdlAfter": 5, "qmgBefore": 19, "qmgAfter": 10 }
-    }
-    """;
+    // The domain tests' request with every field set to a value other than its default.
+    private const string Full = Domain.Tests.TestRequests.Complete;
 
     [Fact]
     public void A_request_with_every_field_set_comes_back_whole()
