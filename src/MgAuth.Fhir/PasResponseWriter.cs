@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
@@ -11,8 +12,12 @@ namespace MgAuth.Fhir;
 /// period and quantity of an approval, the reasons as processNotes), then the request's Claim and the resources
 /// the ClaimResponse refers to, under the fullUrls the request gave them.
 /// </summary>
-public static class PasResponseWriter
+public static partial class PasResponseWriter
 {
+    // The mapping names list items as priorTherapies[].agent; a missing path names one item.
+    [GeneratedRegex(@"\[\d+\]")]
+    private static partial Regex ListIndex();
+
     public static Bundle Write(Decision decision, Bundle request, DateTimeOffset created)
     {
         ArgumentNullException.ThrowIfNull(decision);
@@ -113,7 +118,7 @@ public static class PasResponseWriter
         foreach (var reason in decision.Reasons)
             Note(response, $"{reason.Message} ({reason.Code}, {reason.PolicyRef})");
         foreach (var missing in decision.MissingDocumentation)
-            Note(response, ContractFieldMap.Find(missing.Replace("[0]", "[]", StringComparison.Ordinal)) is { } field
+            Note(response, ContractFieldMap.Find(ListIndex().Replace(missing, "[]")) is { } field
                 ? $"Missing documentation: {missing}. Send it as {field.Fhir}{(field.Code.Length > 0 ? $" ({field.Code})" : "")}."
                 : $"Missing documentation: {missing}.");
         if (decision.X12ReviewAction == "A4" && decision.MissingDocumentation.Count == 0 && decision.Determination is null)
