@@ -31,6 +31,9 @@ public sealed class WorkerIsolationTests(ShortWorkerTimeoutFactory factory) : IC
         var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
         // The refused release is on record, not valid, and the service goes on deciding.
         Assert.False((bool)(await Author.ListReleasesAsync()).Release(release.Sha256)["valid"]!);
+        // Nor can its code be run against stored cases through an impact analysis.
+        using (var impact = await Author.PostJsonAsync("/v1/rulepacks/impact", new JsonObject { ["candidate"] = release.Sha256 }))
+            Assert.Equal("The release did not pass its checks", (string)(await impact.AssertProblemAsync(HttpStatusCode.UnprocessableEntity))["title"]!);
         var next = await factory.ProviderA.SubmitCreatedAsync(Examples.ForNewMember(Examples.Exacerbation));
         Assert.Equal("approve", (string)next["decision"]!);
         return problem;

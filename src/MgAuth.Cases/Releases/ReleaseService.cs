@@ -42,7 +42,7 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Aud
         catch (PackWorkerException e)
         {
             stopped = e.What;
-            check = new ReleaseCheck(release.Sha256, ManifestId(release), "?", [$"the release's checks stopped: {e.What}"], [], null);
+            check = ReleaseChecker.Refused(release, [$"the release's checks stopped: {e.What}"]);
         }
         var problems = check.AllProblems;
         releases.Save(release, check.PackId, check.PackVersion, check.Valid, problems, check.Passed, check.Failed, publisher, note);
@@ -98,7 +98,7 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Aud
         var activations = releases.Activations();
         if (releases.Find(repository.Sha256) is null)
         {
-            var (rules, check) = CheckDeployed(repository);
+            var (check, pack, policies) = ReleaseChecker.Check(repository);
             releases.Save(repository, check.PackId, check.PackVersion, check.Valid, check.AllProblems, check.Passed, check.Failed,
                 ReleaseActor.Repository, "loaded from the repository at start");
             if (check.Valid || activations.Count == 0)
@@ -109,7 +109,8 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Aud
                     "new release found in the repository at start");
                 audit.Record(ReleaseActor.Repository.Audit, AuditActions.ReleaseActivated, repository.Sha256, "new release found in the repository at start");
                 _lastActivationSeen = startup.Id;
-                return _compiled.GetOrAdd(repository.Sha256, rules);
+                return _compiled.GetOrAdd(repository.Sha256, new RuleSet(repository.Sha256,
+                    pack ?? throw new RulePackException(repository.Pack.Name, check.Problems), policies!));
             }
         }
         var latest = activations.LastOrDefault(a => DateTimeOffset.Parse(a.EffectiveFrom) <= clock.GetUtcNow());
@@ -134,18 +135,4 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Aud
     /// </summary>
     public RuleSet Compiled(string sha256, RuleRelease? fallback = null) =>
         _compiled.GetOrAdd(sha256, sha => RuleSet.From(releases.Release(sha) ?? fallback ?? throw new KeyNotFoundException($"release {sha} is not stored")));
-
-    private static (RuleSet Rules, ReleaseCheck Check) CheckDeployed(RuleRelease release)
-    {
-        var rules = RuleSet.From(release);
-        var results = CaseRunner.RunAll(rules.Pack, rules.Policies);
-        var cases = results.Select(r => new CaseOutcome(r.Case.File, r.PolicyId, r.Differences)).ToArray();
-        return (rules, new ReleaseCheck(release.Sha256, rules.Pack.Manifest.Id, rules.Pack.Manifest.Version, [], cases, Coverage.Of(rules.Pack, results)));
-    }
-
-    private static string ManifestId(RuleRelease release)
-    {
-        try { return PackManifest.Parse(release.Pack).Id; }
-        catch (RulePackException) { return release.Pack.Name; }
-    }
 }

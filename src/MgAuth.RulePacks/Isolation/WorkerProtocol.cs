@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using MgAuth.Domain.Decisions;
 
 namespace MgAuth.RulePacks.Isolation;
@@ -33,21 +34,26 @@ public sealed record Redecision(string Id, string? Outcome, IReadOnlyList<string
 /// <summary>How one of the pack's cases came out.</summary>
 public sealed record CaseOutcome(string File, string PolicyId, IReadOnlyList<string> Differences)
 {
-    public bool Passed => Differences.Count == 0;
+    [JsonIgnore] public bool Passed => Differences.Count == 0;
 }
 
 /// <summary>A check of a release: did it compile, did its cases pass, what do they cover.</summary>
 public sealed record ReleaseCheck(string ReleaseSha256, string PackId, string PackVersion, IReadOnlyList<string> Problems,
     IReadOnlyList<CaseOutcome> Cases, Coverage? Coverage)
 {
+    [JsonIgnore]
     public bool Compiled => Coverage is not null;
+    [JsonIgnore]
     public int Passed => Cases.Count(c => c.Passed);
+    [JsonIgnore]
     public int Failed => Cases.Count - Passed;
 
     /// <summary>It compiled and passed every case, and has cases: it may be activated.</summary>
+    [JsonIgnore]
     public bool Valid => Compiled && Problems.Count == 0 && Failed == 0 && Cases.Count > 0;
 
     /// <summary>Every reason it cannot be activated, compile errors and failed cases alike.</summary>
+    [JsonIgnore]
     public IReadOnlyList<string> AllProblems =>
     [
         .. Problems,

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Utility;
+
+namespace MgAuth.Fhir;
+
+/// <summary>
+/// Reads a Da Vinci PAS request Bundle: parses it as R4 with Firely's strict deserializer, checks the PAS
+/// rules the facade relies on (the Claim first, <c>use</c> = preauthorization, a focal Coverage, an item), and
+/// turns an IVIG request into the contract request (docs/fhir-mapping.md). Nothing is invented: a contract
+/// field the Bundle does not carry is absent from the request.
+/// </summary>
+public static class PasRequestReader
+{
+    // Strict, as the SDK ships it: unknown elements, wrong types and bad codes are errors.
+    private static readonly FhirJsonDeserializer Deserializer = new(new DeserializerSettings());
+
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+
+    public static PasSubmission Read(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        if (NotAnObject(json) is { } notJson) return Invalid(null, new FhirProblem("Bundle", notJson));
+
+        Resource? resource;
+        IEnumerable<CodedException> issues;
+        try
+        {
+            Deserializer.TryDeserializeResource(json, out resource, out issues);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            return Invalid(null, new FhirProblem("Bundle", e.Message));
+        }
+        var parseProblems = issues.Select(Problem).ToArray();
+        if (resource is not Bundle bundle)
+            return Invalid(null, [new FhirProblem("resourceType", $"must be Bundle, not {resource?.TypeName ?? "absent"}"), .. parseProblems]);
+        if (parseProblems.Length > 0) return Invalid(bundle, parseProblems);
+        return Read(bundle);
+    }
+
+    /// <summary>Reads a Bundle that is already parsed.</summary>
+    public static PasSubmission Read(Bundle bundle)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        var index = new BundleIndex(bundle);
+        var problems = new List<FhirProblem>();
+        var claim = FirstClaim(bundle, problems);
+        if (claim is not null) CheckClaim(claim, index, problems);
+        if (problems.Count > 0 || claim is null) return Invalid(bundle, [.. problems]);
+
+        if (IvigItem(claim, index) is not { } item)
+            return new PasSubmission { Kind = SubmissionKind.OtherService, Bundle = bundle, Services = claim.Item.SelectMany(Services).ToArray() };
+
+        var contract = new ContractRequestBuilder(bundle, index, claim);
+        var request = contract.Build(item);
+        return contract.Problems.Count > 0
+            ? Invalid(bundle, [.. contract.Problems])
+            : new PasSubmission { Kind = SubmissionKind.Ivig, Bundle = bundle, Request = request, Sources = contract.Sources };
+    }
+
+    private static string? NotAnObject(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, StrictJson);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? null : "must be a JSON object (a FHIR Bundle)";
+        }
+        catch (JsonException e)
+        {
+            return "is not JSON: " + e.Message;
+        }
+    }
+
+    private static FhirProblem Problem(CodedException issue) => issue is ExtendedCodedException { InstancePath: { Length: > 0 } path } extended
+        ? new FhirProblem(path, string.IsNullOrEmpty(extended.BaseErrorMessage) ? extended.Message : extended.BaseErrorMessage)
+        : new FhirProblem("Bundle", issue.Message);
+
+    private static Claim? FirstClaim(Bundle bundle, List<FhirProblem> problems)
+    {
+        if (bundle.Entry.Count == 0)
+        {
+            problems.Add(new FhirProblem("Bundle.entry", "must hold the Claim and the resources it references"));
+            return null;
+        }
+        if (bundle.Entry[0].Resource is Claim claim) return claim;
+        problems.Add(new FhirProblem(BundleIndex.PathOf(0),
+            $"must be the Claim (a PAS request Bundle starts with it), not {bundle.Entry[0].Resource?.TypeName ?? "empty"}"));
+        return null;
+    }
+
+    private static void CheckClaim(Claim claim, BundleIndex index, List<FhirProblem> problems)
+    {
+        var at = BundleIndex.PathOf(0);
+        if (claim.Use != ClaimUseCode.Preauthorization)
+            problems.Add(new FhirProblem(at + ".use", $"must be preauthorization, not {claim.Use?.GetLiteral() ?? "absent"}"));
+
+        var focal = claim.Insurance.Select((insurance, i) => (insurance, i)).Where(x => x.insurance.Focal == true).ToArray();
+        if (focal.Length == 0)
+            problems.Add(new FhirProblem(at + ".insurance", "needs a focal Coverage (an insurance with focal = true)"));
+        foreach (var (insurance, i) in focal)
+            if (index.Resolve<Coverage>(insurance.Coverage, out _) is null)
+                problems.Add(new FhirProblem($"{at}.insurance[{i}].coverage",
+                    $"refers to no Coverage in the Bundle ({insurance.Coverage?.Reference ?? "no reference"})"));
+
+        if (claim.Item.Count == 0) problems.Add(new FhirProblem(at + ".item", "needs at least one item"));
+    }
+
+    // MgAuth's policies decide one IVIG item; any other Claim goes to a person.
+    private static (Claim.ItemComponent Item, int Index)? IvigItem(Claim claim, BundleIndex index)
+    {
+        if (claim.Item.Count != 1) return null;
+        var item = claim.Item[0];
+        var order = index.Resolve<MedicationRequest>(RequestedService(item), out _);
+        return IvigProducts.IsIvig(item.ProductOrService) || IvigProducts.IsIvig(order?.Medication as CodeableConcept) ? (item, 0) : null;
+    }
+
+    internal static ResourceReference? RequestedService(Claim.ItemComponent item) =>
+        item.GetExtensionValue<ResourceReference>(PasExtensions.RequestedService);
+
+    private static IEnumerable<string> Services(Claim.ItemComponent item) =>
+        item.ProductOrService?.Coding is { Count: > 0 } codings
+            ? codings.Select(c => $"{c.System}|{c.Code}")
+            : [item.ProductOrService?.Text ?? $"item {item.Sequence}"];
+
+    private static PasSubmission Invalid(Bundle? bundle, params FhirProblem[] problems) =>
+        new() { Kind = SubmissionKind.Invalid, Bundle = bundle, Problems = problems };
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Hl7.Fhir.Model;
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Policies;
+
+namespace MgAuth.Fhir;
+
+/// <summary>
+/// A decision as a Da Vinci PAS response Bundle: the ClaimResponse first (outcome complete, preAuthRef the
+/// authorization id, per item the reviewAction with its X12 306 code, number and 886 reason, the authorized
+/// period and quantity of an approval, the reasons as processNotes), then the request's Claim and the resources
+/// the ClaimResponse refers to, under the fullUrls the request gave them.
+/// </summary>
+public static partial class PasResponseWriter
+{
+    // The mapping names list items as priorTherapies[].agent; a missing path names one item.
+    [GeneratedRegex(@"\[\d+\]")]
+    private static partial Regex ListIndex();
+
+    public static Bundle Write(Decision decision, Bundle request, DateTimeOffset created)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var claim = ClaimOf(request);
+        var response = Response(claim, request, decision.AuthorizationId, created);
+        response.Disposition = Disposition(decision);
+        var approved = decision.Authorized is { } a && decision.X12ReviewAction is "A1" or "A6" ? a : null;
+        if (approved is not null) response.PreAuthPeriod = Period(approved.ValidFrom, approved.ValidThrough);
+
+        Notes(response, decision);
+        var reason = ReviewActions.ReasonFor(decision);
+        foreach (var item in claim.Item)
+        {
+            var adjudicated = Item(item, decision.X12ReviewAction, decision.AuthorizationId, reason, response);
+            adjudicated.Extension.Add(new Extension(PasExtensions.ItemRequestedServiceDate,
+                Period(decision.Requested.PeriodStart, decision.Requested.PeriodEnd)));
+            if (approved is not null)
+            {
+                adjudicated.Extension.Add(new Extension(PasExtensions.ItemPreAuthPeriod, Period(approved.ValidFrom, approved.ValidThrough)));
+                var detail = new Extension { Url = PasExtensions.ItemAuthorizedDetail };
+                detail.Extension.Add(new Extension("quantity", PasRequestWriter.Grams(approved.TotalGrams)));
+                adjudicated.Extension.Add(detail);
+            }
+        }
+        if (decision.Determination is { } determination)
+        {
+            var reviewer = new Extension { Url = PasExtensions.ClaimResponseReviewer };
+            reviewer.Extension.Add(new Extension("wasHumanReviewedFlag", new FhirBoolean(determination.WasHumanReviewed)));
+            response.Extension.Add(reviewer);
+        }
+        return Bundle(response, request, claim, created);
+    }
+
+    /// <summary>
+    /// The answer to a well-formed request for a service no MgAuth policy decides: every item pended (A4) for a
+    /// person to review.
+    /// </summary>
+    public static Bundle WriteManualReview(Bundle request, string authorizationId, DateTimeOffset created)
+    {
+        var claim = ClaimOf(request);
+        var response = Response(claim, request, authorizationId, created);
+        response.Disposition = "Pended for manual review";
+        Note(response, "No MgAuth policy decides this service; a reviewer will determine the request.");
+        foreach (var item in claim.Item)
+            Item(item, "A4", authorizationId, ReviewActions.RequiresMedicalReview, response);
+        return Bundle(response, request, claim, created);
+    }
+
+    private static Claim ClaimOf(Bundle request) =>
+        request?.Entry.FirstOrDefault()?.Resource as Claim
+        ?? throw new ArgumentException("A PAS request Bundle starts with its Claim.", nameof(request));
+
+    private static ClaimResponse Response(Claim claim, Bundle request, string? authorizationId, DateTimeOffset created)
+    {
+        var response = new ClaimResponse
+        {
+            Status = FinancialResourceStatusCodes.Active,
+            Type = Copy(claim.Type) ?? new CodeableConcept { Coding = [PasCodes.Professional] },
+            Use = ClaimUseCode.Preauthorization,
+            Patient = Copy(claim.Patient) ?? throw new ArgumentException("The request's Claim names no patient.", nameof(claim)),
+            Created = new FhirDateTime(created).Value,
+            Insurer = Copy(claim.Insurer) ?? throw new ArgumentException("The request's Claim names no insurer.", nameof(claim)),
+            Requestor = claim.Provider?.Reference is not null ? Copy(claim.Provider) : null,
+            Request = new ResourceReference(request.Entry[0].FullUrl ?? (claim.Id is { } id ? "Claim/" + id : null))
+            {
+                Identifier = Copy(claim.Identifier.FirstOrDefault()),
+            },
+            Outcome = ClaimProcessingCodes.Complete,
+            PreAuthRef = authorizationId,
+        };
+        if (authorizationId is not null) response.Identifier.Add(new Identifier(Systems.AuthorizationId, authorizationId));
+        return response;
+    }
+
+    private static T? Copy<T>(T? element) where T : Base => (T?)element?.DeepCopy();
+
+    private static ClaimResponse.ItemComponent Item(Claim.ItemComponent item, string x12, string? number, string? reason, ClaimResponse response)
+    {
+        var adjudication = new ClaimResponse.AdjudicationComponent
+        {
+            Category = new CodeableConcept { Coding = [new Coding(Systems.Adjudication, "submitted", "Submitted Amount")] },
+        };
+        adjudication.Extension.Add(ReviewActions.Extension(x12, number, reason));
+        var adjudicated = new ClaimResponse.ItemComponent
+        {
+            ItemSequence = item.Sequence,
+            NoteNumber = response.ProcessNote.Select(n => n.Number).ToList(),
+            Adjudication = [adjudication],
+        };
+        response.Item.Add(adjudicated);
+        return adjudicated;
+    }
+
+    private static void Notes(ClaimResponse response, Decision decision)
+    {
+        if (decision.Determination is { } determination)
+            Note(response, $"Clinician determination ({determination.Action.ToString().ToLowerInvariant()}): {determination.Rationale}");
+        foreach (var reason in decision.Reasons)
+            Note(response, $"{reason.Message} ({reason.Code}, {reason.PolicyRef})");
+        foreach (var missing in decision.MissingDocumentation)
+            Note(response, ContractFieldMap.Find(ListIndex().Replace(missing, "[]")) is { } field
+                ? $"Missing documentation: {missing}. Send it as {field.Fhir}{(field.Code.Length > 0 ? $" ({field.Code})" : "")}."
+                : $"Missing documentation: {missing}.");
+        if (decision.X12ReviewAction == "A4" && decision.MissingDocumentation.Count == 0 && decision.Determination is null)
+            Note(response, "Pended for review by a clinician before the determination is final.");
+        if (decision.Authorized is { } authorized && decision.X12ReviewAction is "A1" or "A6")
+            Note(response, string.Create(CultureInfo.InvariantCulture,
+                $"Authorized: {authorized.Cycles} course(s) of {authorized.CourseGrams} g, {authorized.TotalGrams} g in all, {authorized.ValidFrom:yyyy-MM-dd} to {authorized.ValidThrough:yyyy-MM-dd}."));
+    }
+
+    private static void Note(ClaimResponse response, string text) => response.ProcessNote.Add(new ClaimResponse.NoteComponent
+    {
+        Number = response.ProcessNote.Count + 1,
+        Type = NoteType.Display,
+        Text = text,
+    });
+
+    private static string Disposition(Decision decision) => decision.X12ReviewAction switch
+    {
+        "A1" => "Approved",
+        "A6" => "Approved as modified",
+        "A3" => decision.DenialKind == DenialKind.Administrative ? "Denied: not covered by this policy" : "Denied: not medically necessary",
+        _ => decision.MissingDocumentation.Count > 0 ? "Pended: documentation missing" : "Pended for clinician review",
+    };
+
+    private static Period Period(DateOnly from, DateOnly through) => new() { Start = FhirDates.Text(from), End = FhirDates.Text(through) };
+
+    // The ClaimResponse first, then what it refers to, under the request's own fullUrls.
+    private static Bundle Bundle(ClaimResponse response, Bundle request, Claim claim, DateTimeOffset created)
+    {
+        var index = new BundleIndex(request);
+        var responseId = Guid.NewGuid();
+        var bundle = new Bundle
+        {
+            Identifier = new Identifier("urn:ietf:rfc:3986", "urn:uuid:" + responseId.ToString("D")),
+            Type = Hl7.Fhir.Model.Bundle.BundleType.Collection,
+            Timestamp = created,
+        };
+        bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = "urn:uuid:" + Guid.NewGuid().ToString("D"), Resource = response });
+        bundle.Entry.Add(Copy(request.Entry[0])!);
+        foreach (var reference in new[] { response.Patient, response.Insurer, response.Requestor })
+            if (index.Resolve(reference) is ({ } resource, _))
+            {
+                var entry = request.Entry.First(e => ReferenceEquals(e.Resource, resource));
+                if (bundle.Entry.All(e => e.FullUrl != entry.FullUrl)) bundle.Entry.Add(Copy(entry)!);
+            }
+        return bundle;
+    }
+}

@@ -1,0 +1,48 @@
+namespace MgAuth.Fhir;
+
+/// <summary>The code systems and identifier systems the mapping uses, as FHIR names them.</summary>
+public static class Systems
+{
+    public const string Loinc = "http://loinc.org";
+    public const string Snomed = "http://snomed.info/sct";
+    public const string RxNorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
+    public const string Ucum = "http://unitsofmeasure.org";
+    public const string Icd10Cm = "http://hl7.org/fhir/sid/icd-10-cm";
+    public const string Hcpcs = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets";
+    public const string Npi = "http://hl7.org/fhir/sid/us-npi";
+    public const string IdentifierType = "http://terminology.hl7.org/CodeSystem/v2-0203";
+    public const string ClaimType = "http://terminology.hl7.org/CodeSystem/claim-type";
+    public const string ProcessPriority = "http://terminology.hl7.org/CodeSystem/processpriority";
+    public const string Adjudication = "http://terminology.hl7.org/CodeSystem/adjudication";
+    public const string CoverageClass = "http://terminology.hl7.org/CodeSystem/coverage-class";
+    public const string ObservationCategory = "http://terminology.hl7.org/CodeSystem/observation-category";
+    public const string ProcessNoteType = "http://hl7.org/fhir/note-type";
+
+    /// <summary>X12 278 code lists as the PAS guide names them.</summary>
+    public const string X12ReviewAction = "https://codesystem.x12.org/005010/306";
+    public const string X12ReviewDecisionReason = "https://codesystem.x12.org/external/886";
+    public const string X12ServiceType = "https://codesystem.x12.org/005010/1365";
+    public const string X12RequestType = "https://codesystem.x12.org/005010/1525";
+    public const string X12CertificationType = "https://codesystem.x12.org/005010/1322";
+
+    /// <summary>Member ids as MgAuth issues them.</summary>
+    public const string MemberId = "http://mgauth.example/fhir/sid/member-id";
+
+    /// <summary>Authorization ids (the <c>PA-…</c> case ids) as MgAuth issues them.</summary>
+    public const string AuthorizationId = "http://mgauth.example/fhir/sid/authorization-id";
+}
+
+/// <summary>The Da Vinci PAS 2.2.1 extensions the facade reads or writes.</summary>
+public static class PasExtensions
+{
+    private const string Base = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/";
+    public const string RequestedService = Base + "extension-requestedService";
+    public const string ServiceItemRequestType = Base + "extension-serviceItemRequestType";
+    public const string CertificationType = Base + "extension-certificationType";
+    public const string ReviewAction = Base + "extension-reviewAction";
+    public const string ReviewActionCode = Base + "extension-reviewActionCode";
+    public const string ItemPreAuthPeriod = Base + "extension-itemPreAuthPeriod";
+    public const string ItemRequestedServiceDate = Base + "extension-itemRequestedServiceDate";
+    public const string ItemAuthorizedDetail = Base + "extension-itemAuthorizedDetail";
+    public const string ClaimResponseReviewer = Base + "extension-claimResponseReviewer";
+}
