@@ -76,6 +76,7 @@ public static class ServiceSetup
         services.AddSingleton(new PackWorker(WorkerSettings(configuration)));
         services.AddSingleton<ReleaseService>();
         services.AddSingleton<ImpactAnalyzer>();
+        services.AddSingleton<ReplicaRegistry>();
         services.AddHostedService<ActivationFollower>();
         // The active release: the repository's when it is new, else the one last activated (see ReleaseService.LoadInitial).
         services.AddSingleton(provider => new ActiveRules(

@@ -32,8 +32,12 @@ public sealed record ReleaseView(string Sha256, string PackId, string PackVersio
 
 public sealed record PolicyVersionView(string Id, string Version);
 
+/// <summary>An activation or rollback as answered: the record, and each live replica's release once all serve it (or the wait ran out).</summary>
+public sealed record ActivationAnswer(long Id, string ReleaseSha256, string Kind, string ActivatedBy, string ActivatedAt, string EffectiveFrom,
+    string Note, bool AllReplicasFollowed, IReadOnlyList<ReplicaState> Replicas);
+
 public sealed record RulePackListing(string ActiveRelease, IReadOnlyList<PolicyVersionView> ActivePolicies, string? PendingRelease,
-    string? PendingFrom, IReadOnlyList<ReleaseView> Releases, IReadOnlyList<ActivationRecord> Activations);
+    string? PendingFrom, IReadOnlyList<ReleaseView> Releases, IReadOnlyList<ActivationRecord> Activations, IReadOnlyList<ReplicaState> Replicas);
 
 /// <summary>The newest 500 entries of the audit log about releases, newest first.</summary>
 public sealed record AuditListing(IReadOnlyList<AuditEntry> Entries);
@@ -63,7 +67,7 @@ public static class RulePacksApi
 
     private static Ok<AuditListing> Audit(AuditLog audit) => TypedResults.Ok(new AuditListing(audit.Entries("release.")));
 
-    private static Ok<RulePackListing> List(ReleaseStore store, ActiveRules active)
+    private static Ok<RulePackListing> List(ReleaseStore store, ActiveRules active, ReplicaRegistry replicas)
     {
         var activations = store.Activations();
         var current = active.Current;
@@ -79,7 +83,7 @@ public static class RulePacksApi
         var pending = active.Pending;
         return TypedResults.Ok(new RulePackListing(current.ReleaseSha256,
             current.Policies.All.Values.Select(p => new PolicyVersionView(p.Id, p.Version)).ToArray(),
-            pending?.Rules.ReleaseSha256, pending?.From.ToString("O"), views, activations));
+            pending?.Rules.ReleaseSha256, pending?.From.ToString("O"), views, activations, replicas.Live()));
     }
 
     private static async Task<IResult> PublishAsync(HttpContext http, ReleaseService releases, ApiKeyStore keys)
@@ -103,7 +107,8 @@ public static class RulePacksApi
         return TypedResults.Created($"/v1/rulepacks/{result.Sha256}", result);
     }
 
-    private static async Task<IResult> ActivateAsync(string sha256, HttpContext http, ReleaseService releases, ActiveRules active, ApiKeyStore keys)
+    private static async Task<IResult> ActivateAsync(string sha256, HttpContext http, ReleaseService releases, ActiveRules active, ApiKeyStore keys,
+        ReplicaRegistry replicas, IConfiguration configuration)
     {
         ActivateRequest? body = null;
         if (http.Request.ContentLength is > 0)
@@ -115,7 +120,7 @@ public static class RulePacksApi
         try
         {
             var activation = releases.Activate(active, sha256, await ActorAsync(http, keys), body?.EffectiveFrom, note: body?.Note ?? "");
-            return TypedResults.Ok(activation);
+            return TypedResults.Ok(await FollowedAsync(activation, active, replicas, configuration, http.RequestAborted));
         }
         catch (KeyNotFoundException) { return Problems.NotFound("release"); }
         catch (ActivationRefusedException e)
@@ -124,9 +129,14 @@ public static class RulePacksApi
         }
     }
 
-    private static async Task<IResult> Rollback(HttpContext http, ReleaseService releases, ActiveRules active, ApiKeyStore keys)
+    private static async Task<IResult> Rollback(HttpContext http, ReleaseService releases, ActiveRules active, ApiKeyStore keys,
+        ReplicaRegistry replicas, IConfiguration configuration)
     {
-        try { return TypedResults.Ok(releases.Rollback(active, await ActorAsync(http, keys))); }
+        try
+        {
+            var rollback = releases.Rollback(active, await ActorAsync(http, keys));
+            return TypedResults.Ok(await FollowedAsync(rollback, active, replicas, configuration, http.RequestAborted));
+        }
         catch (ActivationRefusedException e)
         {
             return Problems.Of(StatusCodes.Status409Conflict, "rollback-refused", "There is nothing to roll back to", e.Message);
@@ -166,6 +176,19 @@ public static class RulePacksApi
         audit.Record(new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId), AuditActions.ImpactRun, sha,
             $"redecided {report.Redecided}, changed {report.Changed}, skipped {report.Skipped}, failed {report.Failed}");
         return TypedResults.Ok(report);
+    }
+
+    // The activation is recorded; the other replicas take it up at their next poll. Answer when every live replica
+    // serves it (or holds it for its effective time), or after Rules:ActivationWaitSeconds (30) with who has not.
+    private static async Task<ActivationAnswer> FollowedAsync(ActivationRecord activation, ActiveRules active, ReplicaRegistry replicas,
+        IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        replicas.Report(active);
+        var wait = TimeSpan.FromSeconds(configuration.GetValue("Rules:ActivationWaitSeconds", 30));
+        var states = await replicas.WaitForAsync(activation.ReleaseSha256, wait, cancellationToken);
+        var all = states.All(r => r.ServingRelease == activation.ReleaseSha256 || r.PendingRelease == activation.ReleaseSha256);
+        return new ActivationAnswer(activation.Id, activation.ReleaseSha256, activation.Kind, activation.ActivatedBy, activation.ActivatedAt,
+            activation.EffectiveFrom, activation.Note, all, states);
     }
 
     private static async Task<ReleaseActor> ActorAsync(HttpContext http, ApiKeyStore keys)

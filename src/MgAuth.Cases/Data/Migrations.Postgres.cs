@@ -178,5 +178,16 @@ internal static partial class Migrations
             CREATE TRIGGER evaluations_append_only BEFORE UPDATE OR DELETE ON evaluations FOR EACH ROW EXECUTE FUNCTION refuse_rewrite();
             CREATE TRIGGER evaluations_no_truncate BEFORE TRUNCATE ON evaluations FOR EACH STATEMENT EXECUTE FUNCTION refuse_rewrite();
             """),
+        (2, """
+            -- The service processes on this database and the release each serves (see ReplicaRegistry): an activation
+            -- answers when every live replica serves it.
+            CREATE TABLE replicas (
+                id TEXT NOT NULL PRIMARY KEY,
+                host TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                seen_at TEXT NOT NULL,
+                serving_release TEXT NOT NULL,
+                pending_release TEXT);
+            """),
     ];
 }

@@ -193,5 +193,16 @@ internal static partial class Migrations
             CREATE TRIGGER evaluations_append_only_delete BEFORE DELETE ON evaluations
                 BEGIN SELECT RAISE(ABORT, 'evaluations are append-only'); END;
             """),
+        (6, """
+            -- The service processes on this database and the release each serves (see ReplicaRegistry): an activation
+            -- answers when every live replica serves it.
+            CREATE TABLE replicas (
+                id TEXT NOT NULL PRIMARY KEY,
+                host TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                seen_at TEXT NOT NULL,
+                serving_release TEXT NOT NULL,
+                pending_release TEXT);
+            """),
     ];
 }

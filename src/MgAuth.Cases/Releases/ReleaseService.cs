@@ -121,9 +121,8 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Aud
     /// <summary>Picks up activations another process (mgauth rules activate, another replica) recorded in the database.</summary>
     public void FollowActivations(ActiveRules active)
     {
-        var activations = releases.Activations();
-        if (activations.Count == 0 || activations[^1].Id <= Interlocked.Read(ref _lastActivationSeen)) return;
-        var latest = activations[^1];
+        var latest = releases.LatestActivation();
+        if (latest is null || latest.Id <= Interlocked.Read(ref _lastActivationSeen)) return;
         active.Activate(Compiled(latest.ReleaseSha256), DateTimeOffset.Parse(latest.EffectiveFrom));
         Interlocked.Exchange(ref _lastActivationSeen, latest.Id);
         logger.LogInformation("Followed activation {Id} of release {Release}", latest.Id, latest.ReleaseSha256[..12]);

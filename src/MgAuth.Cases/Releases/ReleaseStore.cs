@@ -78,6 +78,17 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions, T
         return new ActivationRecord(id, releaseSha, kind, by, at, effectiveFrom.ToString("O"), note);
     }
 
+    /// <summary>The newest activation, or null when nothing was ever activated: one indexed row, cheap enough to poll.</summary>
+    public ActivationRecord? LatestActivation()
+    {
+        using var connection = database.Open();
+        return connection.QuerySingleOrDefault<ActivationRecord>("""
+            SELECT id AS Id, release_sha256 AS ReleaseSha256, kind AS Kind, activated_by AS ActivatedBy, activated_at AS ActivatedAt,
+                effective_from AS EffectiveFrom, note AS Note
+            FROM activations ORDER BY id DESC LIMIT 1
+            """);
+    }
+
     public IReadOnlyList<ActivationRecord> Activations()
     {
         using var connection = database.Open();

@@ -1,0 +1,70 @@
+using Dapper;
+using MgAuth.Cases.Data;
+
+namespace MgAuth.Cases.Releases;
+
+/// <summary>A running service process as the others see it: which release it serves, which waits for its effective time.</summary>
+public sealed record ReplicaState(string Replica, string Host, string StartedAt, string SeenAt, string ServingRelease, string? PendingRelease);
+
+/// <summary>
+/// The service processes on one database, each reporting what it serves every time it polls for activations.
+/// A replica that stopped reporting for <see cref="Liveness"/> is taken for gone. An activation answers when every
+/// live replica serves the release (or holds it for its effective time), so "activated" means "in force everywhere".
+/// </summary>
+public sealed class ReplicaRegistry(Database database, TimeProvider clock)
+{
+    /// <summary>This process: a new identity at each start.</summary>
+    public string Id { get; } = Guid.NewGuid().ToString("N")[..12];
+
+    private readonly string _host = $"{Environment.MachineName}:{Environment.ProcessId}";
+    private readonly string _startedAt = clock.GetUtcNow().ToString("O");
+
+    public TimeSpan Liveness { get; init; } = TimeSpan.FromSeconds(5);
+
+    public void Report(ActiveRules active)
+    {
+        using var connection = database.Open();
+        connection.Execute("""
+            INSERT INTO replicas (id, host, started_at, seen_at, serving_release, pending_release)
+            VALUES (@Id, @host, @startedAt, @now, @serving, @pending)
+            ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, serving_release = excluded.serving_release,
+                pending_release = excluded.pending_release
+            """, new { Id, host = _host, startedAt = _startedAt, now = clock.GetUtcNow().ToString("O"),
+                serving = active.Current.ReleaseSha256, pending = active.Pending?.Rules.ReleaseSha256 });
+        // Replicas that ended without leaving (killed, crashed) stay listed a day, for whoever looks into it.
+        connection.Execute("DELETE FROM replicas WHERE seen_at < @dayAgo", new { dayAgo = (clock.GetUtcNow() - TimeSpan.FromDays(1)).ToString("O") });
+    }
+
+    /// <summary>The replicas that reported within <see cref="Liveness"/>, oldest first.</summary>
+    public IReadOnlyList<ReplicaState> Live()
+    {
+        using var connection = database.Open();
+        return connection.Query<ReplicaState>("""
+            SELECT id AS Replica, host AS Host, started_at AS StartedAt, seen_at AS SeenAt, serving_release AS ServingRelease,
+                pending_release AS PendingRelease
+            FROM replicas WHERE seen_at >= @since ORDER BY started_at, id
+            """, new { since = (clock.GetUtcNow() - Liveness).ToString("O") }).ToArray();
+    }
+
+    /// <summary>
+    /// Waits until every live replica serves <paramref name="sha256"/> or holds it for its effective time, or until
+    /// <paramref name="timeout"/>; answers the replicas as they stand then.
+    /// </summary>
+    public async Task<IReadOnlyList<ReplicaState>> WaitForAsync(string sha256, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = clock.GetUtcNow() + timeout;
+        while (true)
+        {
+            var live = Live();
+            if (live.All(r => r.ServingRelease == sha256 || r.PendingRelease == sha256) || clock.GetUtcNow() >= deadline) return live;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), clock, cancellationToken);
+        }
+    }
+
+    /// <summary>A replica shutting down says so, rather than being waited for until it counts as gone.</summary>
+    public void Leave()
+    {
+        using var connection = database.Open();
+        connection.Execute("DELETE FROM replicas WHERE id = @Id", new { Id });
+    }
+}
