@@ -102,6 +102,11 @@ public sealed class AuditTrailTests(MgAuthFactory factory) : IClassFixture<MgAut
         Assert.ThrowsAny<DbException>(() => factory.Execute("UPDATE events SET kind = 'nothing' WHERE authorization_id = @id", ("@id", pended.Id())));
         Assert.ThrowsAny<DbException>(() => factory.Execute("DELETE FROM events WHERE authorization_id = @id", ("@id", pended.Id())));
         Assert.ThrowsAny<DbException>(() => factory.Execute("UPDATE determinations SET action = 'approve' WHERE authorization_id = @id", ("@id", pended.Id())));
+        // PostgreSQL has TRUNCATE besides DELETE: refused too.
+        if (TestStorage.IsPostgres)
+            foreach (var table in new[] { "events", "determinations", "audit_log", "evaluations" })
+                Assert.ThrowsAny<DbException>(() => factory.Execute($"TRUNCATE {table} CASCADE"));
+        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM determinations WHERE authorization_id = @id", ("@id", pended.Id())));
     }
 
     [Fact]

@@ -27,9 +27,12 @@ public sealed class Database
         _clock = clock;
         if (provider == StorageProvider.Postgres)
         {
-            _postgres = NpgsqlDataSource.Create(connectionString);
-            _connectionString = connectionString;
             var server = new NpgsqlConnectionStringBuilder(connectionString);
+            // A write waiting on another's row lock fails after 5 s (and the request answers 503) rather than hanging,
+            // as SQLite's busy timeout does; a connection string that sets Options keeps its own.
+            if (string.IsNullOrEmpty(server.Options)) server.Options = "-c lock_timeout=5000";
+            _connectionString = server.ConnectionString;
+            _postgres = NpgsqlDataSource.Create(_connectionString);
             DataSource = $"{server.Host}:{server.Port}/{server.Database}";
             Writer = new TransactionWriter(async cancellationToken => await OpenAsync(cancellationToken));
             return;

@@ -16,37 +16,42 @@ public sealed record RuleSet(string ReleaseSha256, RulePack Pack, PolicySet Poli
 /// The rule set in force. A request reads it once and keeps it to the end, so switching to a new
 /// set is one reference swap: requests in flight finish on the set they started with, the next
 /// request uses the new one, nothing restarts. An activation with a future effective time waits
-/// here and takes over on the first read after that time.
+/// here and takes over on the first read after that time. The set in force and the one waiting are
+/// one immutable state, swapped whole: no reader can see the waiting set taken off before it is in force.
 /// </summary>
 public sealed class ActiveRules(RuleSet initial, TimeProvider clock)
 {
-    private RuleSet _current = initial;
-    private Scheduled? _scheduled;
+    private State _state = new(initial, null);
 
     public RuleSet Current
     {
         get
         {
-            if (Volatile.Read(ref _scheduled) is { } next && clock.GetUtcNow() >= next.From
-                && Interlocked.CompareExchange(ref _scheduled, null, next) == next)
-                Volatile.Write(ref _current, next.Rules);
-            return Volatile.Read(ref _current);
+            while (true)
+            {
+                var state = Volatile.Read(ref _state);
+                if (state.Scheduled is not { } next || clock.GetUtcNow() < next.From) return state.Current;
+                if (Interlocked.CompareExchange(ref _state, new State(next.Rules, null), state) == state) return next.Rules;
+            }
         }
     }
 
     /// <summary>The set waiting for its effective time, if any.</summary>
-    public (RuleSet Rules, DateTimeOffset From)? Pending => Volatile.Read(ref _scheduled) is { } s ? (s.Rules, s.From) : null;
+    public (RuleSet Rules, DateTimeOffset From)? Pending => Volatile.Read(ref _state).Scheduled is { } s ? (s.Rules, s.From) : null;
 
     public void Activate(RuleSet next, DateTimeOffset? effectiveFrom = null)
     {
-        if (effectiveFrom is { } from && from > clock.GetUtcNow())
+        while (true)
         {
-            Volatile.Write(ref _scheduled, new Scheduled(next, from));
-            return;
+            var state = Volatile.Read(ref _state);
+            var updated = effectiveFrom is { } from && from > clock.GetUtcNow()
+                ? state with { Scheduled = new Scheduled(next, from) }
+                : new State(next, null);
+            if (Interlocked.CompareExchange(ref _state, updated, state) == state) return;
         }
-        Volatile.Write(ref _scheduled, null);
-        Volatile.Write(ref _current, next);
     }
 
     private sealed record Scheduled(RuleSet Rules, DateTimeOffset From);
+
+    private sealed record State(RuleSet Current, Scheduled? Scheduled);
 }
