@@ -70,9 +70,29 @@ public sealed class MetricsTests(MgAuthFactory factory) : IClassFixture<MgAuthFa
         Assert.Equal(afterReview, (int)figures["approvedAfterReview"]!);
     }
 
+    [Fact]
+    public async Task Without_a_period_the_figures_are_the_current_years_and_a_reviewers_approval_is_approved_after_review()
+    {
+        await using var own = new MgAuthFactory();
+        var approvedOnReview = await own.PendedDenyAsync();
+        await own.Clinician().DetermineOkAsync(approvedOnReview.Id(), ReviewCalls.Approve());
+        var deniedOnReview = await own.PendedDenyAsync();
+        await own.Clinician().DetermineOkAsync(deniedOnReview.Id(), ReviewCalls.Deny());
+        await own.ProviderA.SubmitCreatedAsync(Examples.ForNewMember(Examples.Exacerbation));
+
+        var metrics = await own.Reviewer.GetOkAsync("/v1/metrics/prior-auth");
+
+        var year = DateTime.UtcNow.Year;
+        Assert.Equal($"{year}-01-01", (string)metrics["from"]!);
+        Assert.Equal($"{year}-12-31", (string)metrics["to"]!);
+        Figures(metrics["all"]!, requests: 3, approved: 2, denied: 1, pended: 0, afterReview: 1);
+        // Only "to" given: from is still the first of this year.
+        var untilToday = await own.Reviewer.GetOkAsync($"/v1/metrics/prior-auth?to={Today}");
+        Assert.Equal($"{year}-01-01", (string)untilToday["from"]!);
+        Figures(untilToday["all"]!, requests: 3, approved: 2, denied: 1, pended: 0, afterReview: 1);
+    }
+
     [Theory]
-    [InlineData("", "from")]
-    [InlineData("?from=2026-01-01", "to")]
     [InlineData("?from=2026-13-01&to=2026-12-31", "from")]
     [InlineData("?from=2026-12-31&to=2026-01-01", "to")]
     public async Task A_bad_period_is_400_naming_the_field(string query, string field)

@@ -48,7 +48,8 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
             var changed = await connection.ExecuteAsync("""
                 UPDATE authorizations SET status = @Status, decision = @Decision, urgency = @Urgency, revision = @Revision,
                     version = version + 1, due_by = @DueBy, decided_at = @DecidedAt, valid_from = @ValidFrom, valid_through = @ValidThrough,
-                    information_requested_at = NULL
+                    information_requested_at = NULL,
+                    approved_after_review = CASE WHEN status = 'pended' AND @Status = 'approved' THEN 1 ELSE approved_after_review END
                 WHERE id = @Id AND version = @expectedVersion
                 """, new { updated.Status, updated.Decision, updated.Urgency, updated.Revision, updated.DueBy, updated.DecidedAt,
                     updated.ValidFrom, updated.ValidThrough, updated.Id, expectedVersion }, transaction);
@@ -144,13 +145,6 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
                 from_status AS FromStatus, to_status AS ToStatus, detail AS Detail
             FROM events WHERE authorization_id = @id ORDER BY id
             """, new { id })).ToArray();
-    }
-
-    public async Task<IReadOnlyList<AuthorizationRow>> ReceivedBetweenAsync(string from, string to, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<AuthorizationRow>(
-            $"SELECT {RowColumns} FROM authorizations WHERE received_at >= @from AND received_at < @to", new { from, to })).ToArray();
     }
 
     public async Task<bool> IsUsableAsync()

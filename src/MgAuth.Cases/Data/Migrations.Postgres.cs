@@ -189,5 +189,12 @@ internal static partial class Migrations
                 serving_release TEXT NOT NULL,
                 pending_release TEXT);
             """),
+        (3, """
+            -- "Approved after review" (the CMS figures), recorded when a pended case is approved; earlier cases from their events.
+            ALTER TABLE authorizations ADD COLUMN approved_after_review BIGINT NOT NULL DEFAULT 0;
+            UPDATE authorizations SET approved_after_review = 1
+            WHERE status = 'approved' AND EXISTS (
+                SELECT 1 FROM events e WHERE e.authorization_id = authorizations.id AND e.from_status = 'pended' AND e.to_status = 'approved');
+            """),
     ];
 }

@@ -112,7 +112,8 @@ public sealed class ReviewStore(Database database)
             var changed = await connection.ExecuteAsync("""
                 UPDATE authorizations SET status = @ToStatus, decision = @Decision, version = version + 1,
                     decided_at = COALESCE(@DecidedAt, decided_at), valid_from = @ValidFrom, valid_through = @ValidThrough,
-                    information_requested_at = @InformationRequestedAt
+                    information_requested_at = @InformationRequestedAt,
+                    approved_after_review = CASE WHEN @ToStatus = 'approved' THEN 1 ELSE 0 END
                 WHERE id = @AuthorizationId AND version = @ExpectedVersion AND status = 'pended'
                 """, write, transaction);
             if (changed != 1) throw new StaleVersionException();
