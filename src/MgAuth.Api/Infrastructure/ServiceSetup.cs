@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using MgAuth.Api.Authorizations;
+using MgAuth.Api.Fhir;
 using MgAuth.Api.Review;
 using MgAuth.Api.RulePacks;
 using MgAuth.Api.Security;
@@ -85,6 +86,9 @@ public static class ServiceSetup
         services.AddSingleton<ReviewService>();
         services.AddSingleton<Replayer>();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<PasRequestStore>();
+        services.AddSingleton<ClaimSubmission>();
+        services.AddSingleton<ClaimInquiry>();
 
         services.ConfigureHttpJsonOptions(o =>
         {
