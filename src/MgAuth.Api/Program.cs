@@ -1,4 +1,5 @@
 using MgAuth.Api.Authorizations;
+using MgAuth.Api.Fhir;
 using MgAuth.Api.Health;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Metrics;
@@ -18,6 +19,7 @@ app.MapPolicies();
 app.MapPriorAuthMetrics();
 app.MapRulePacks();
 app.MapReview();
+app.MapFhir();
 await app.PrepareAsync();
 app.Run();
 

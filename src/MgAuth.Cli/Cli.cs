@@ -11,6 +11,7 @@ public static class Cli
         usage: mgauth <command> [options]
 
           decide FILE... [--policy ID] [--as-of YYYY-MM-DD] [--explain]   decide requests (- reads stdin)
+          fhir bundle FILE... [--as-of YYYY-MM-DD]                          requests as PAS request Bundles (one a line for several)
           bench [--seconds N] [--examples DIR]                             decisions per second and latency
           keys create --org ORG --role ROLE [--name N] [--npi N] [--db PATH]  issue an API key (shown once)
           keys revoke KEYID [--db PATH]                                    revoke an API key
@@ -38,6 +39,7 @@ public static class Cli
             return args[0] switch
             {
                 "decide" => await DecideCommand.RunAsync(options, stdin, stdout),
+                "fhir" => await FhirCommand.RunAsync(options, stdin, stdout),
                 "bench" => BenchCommand.Run(options, stdout),
                 "keys" => KeysCommand.Run(options, stdout),
                 "replay" => await ReplayCommand.RunAsync(options, stdout),

@@ -20,9 +20,9 @@ public static class DecideCommand
         var rejected = false;
         foreach (var file in options.Positional)
         {
-            var (decision, problem) = await ReadAsync(file, stdin) is { } bytes
+            var (decision, problem) = await RequestFiles.ReadAsync(file, stdin) is { } bytes
                 ? context.Decide(bytes, asOf, policy, options.Has("--explain"))
-                : (null, Unreadable(file));
+                : (null, RequestFiles.Unreadable(file));
             rejected |= problem is not null;
             object output = single
                 ? decision ?? (object)problem!
@@ -31,16 +31,4 @@ public static class DecideCommand
         }
         return rejected ? Cli.Rejected : Cli.Ok;
     }
-
-    private static async Task<byte[]?> ReadAsync(string file, TextReader stdin)
-    {
-        if (file == "-") return System.Text.Encoding.UTF8.GetBytes(await stdin.ReadToEndAsync());
-        try { return await File.ReadAllBytesAsync(file); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
-    }
-
-    private static ProblemDocument Unreadable(string file) => new(
-        "https://mgauth.dev/problems/unreadable-file", "The file cannot be read", 400,
-        $"{file} does not exist or cannot be read.",
-        new Dictionary<string, string[]> { [ProblemDocument.RootPath] = [$"cannot read {file}"] });
 }

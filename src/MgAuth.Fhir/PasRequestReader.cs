@@ -20,8 +20,18 @@ public static class PasRequestReader
 
     public static PasSubmission Read(string json)
     {
+        var (bundle, problems) = Parse(json);
+        return bundle is null || problems.Length > 0 ? Invalid(bundle, problems) : Read(bundle);
+    }
+
+    /// <summary>
+    /// Parses a Bundle as R4, strictly. The Bundle is null when the JSON is not one at all; the problems name every
+    /// parser issue at its path.
+    /// </summary>
+    internal static (Bundle? Bundle, FhirProblem[] Problems) Parse(string json)
+    {
         ArgumentNullException.ThrowIfNull(json);
-        if (NotAnObject(json) is { } notJson) return Invalid(null, new FhirProblem("Bundle", notJson));
+        if (NotAnObject(json) is { } notJson) return (null, [new FhirProblem("Bundle", notJson)]);
 
         Resource? resource;
         IEnumerable<CodedException> issues;
@@ -31,13 +41,12 @@ public static class PasRequestReader
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
-            return Invalid(null, new FhirProblem("Bundle", e.Message));
+            return (null, [new FhirProblem("Bundle", e.Message)]);
         }
         var parseProblems = issues.Select(Problem).ToArray();
         if (resource is not Bundle bundle)
-            return Invalid(null, [new FhirProblem("resourceType", $"must be Bundle, not {resource?.TypeName ?? "absent"}"), .. parseProblems]);
-        if (parseProblems.Length > 0) return Invalid(bundle, parseProblems);
-        return Read(bundle);
+            return (null, [new FhirProblem("resourceType", $"must be Bundle, not {resource?.TypeName ?? "absent"}"), .. parseProblems]);
+        return (bundle, parseProblems);
     }
 
     /// <summary>Reads a Bundle that is already parsed.</summary>

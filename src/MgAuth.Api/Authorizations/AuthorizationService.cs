@@ -30,8 +30,12 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
 
     public static readonly string EngineVersion = Decider.EngineVersion;
 
+    /// <summary>
+    /// Validates, decides and stores a contract request. <paramref name="pasBundle"/>: the PAS request Bundle it was
+    /// read from (Claim/$submit), stored with the case in the same transaction.
+    /// </summary>
     public async Task<SubmitOutcome> SubmitAsync(byte[] body, string organizationId, Actor actor, string? idempotencyKey,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, PasBundle? pasBundle = null)
     {
         var requestSha = Convert.ToHexStringLower(SHA256.HashData(body));
         if (idempotencyKey is not null && await ReplayAsync(organizationId, idempotencyKey, requestSha, cancellationToken) is { } earlier)
@@ -56,7 +60,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var revision = Revision(1, body, decision, history, ruleSet, policy!.Sha256, receivedAt);
         try
         {
-            await store.InsertAsync(new NewAuthorization(row, revision, actor), cancellationToken);
+            await store.InsertAsync(new NewAuthorization(row, revision, actor) { PasBundle = pasBundle }, cancellationToken);
         }
         catch (DuplicateIdempotencyKeyException)
         {

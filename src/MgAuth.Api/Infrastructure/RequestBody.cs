@@ -7,6 +7,17 @@ public sealed class RequestLimits
 {
     /// <summary>Bodies larger than this are refused with 413 before they are read.</summary>
     public int MaxRequestBytes { get; set; } = 64 * 1024;
+
+    /// <summary>The same for FHIR Bundles, which carry a request with its resources and narrative.</summary>
+    public int MaxFhirRequestBytes { get; set; } = 256 * 1024;
+}
+
+/// <summary>Why a body was not read.</summary>
+public enum BodyRefusal
+{
+    None,
+    UnsupportedMediaType,
+    TooLarge,
 }
 
 /// <summary>Reads a JSON body as bytes (the request is validated and stored exactly as sent).</summary>
@@ -14,24 +25,32 @@ public static class RequestBody
 {
     public static async Task<(byte[]? Body, JsonHttpResult<ProblemDocument>? Problem)> ReadJsonAsync(HttpRequest request, int maxBytes)
     {
-        if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The body must be JSON",
-                $"Send Content-Type: application/json (got '{request.ContentType ?? "none"}')."));
-        if (request.ContentLength > maxBytes)
-            return (null, TooLarge(maxBytes));
+        var (body, refusal) = await ReadAsync(request, maxBytes, "application/json");
+        return refusal switch
+        {
+            BodyRefusal.UnsupportedMediaType => (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type",
+                "The body must be JSON", $"Send Content-Type: application/json (got '{request.ContentType ?? "none"}').")),
+            BodyRefusal.TooLarge => (null, Problems.Of(StatusCodes.Status413PayloadTooLarge, "too-large", "The request is too large",
+                $"A request may be at most {maxBytes} bytes.")),
+            _ => (body, null),
+        };
+    }
+
+    /// <summary>The body, if its Content-Type is one of <paramref name="mediaTypes"/> and it is at most <paramref name="maxBytes"/> long.</summary>
+    public static async Task<(byte[]? Body, BodyRefusal Refusal)> ReadAsync(HttpRequest request, int maxBytes, params string[] mediaTypes)
+    {
+        if (request.ContentType is not { } type || !mediaTypes.Any(m => type.StartsWith(m, StringComparison.OrdinalIgnoreCase)))
+            return (null, BodyRefusal.UnsupportedMediaType);
+        if (request.ContentLength > maxBytes) return (null, BodyRefusal.TooLarge);
 
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
         {
-            if (buffer.Length + read > maxBytes) return (null, TooLarge(maxBytes));
+            if (buffer.Length + read > maxBytes) return (null, BodyRefusal.TooLarge);
             buffer.Write(chunk, 0, read);
         }
-        return (buffer.ToArray(), null);
+        return (buffer.ToArray(), BodyRefusal.None);
     }
-
-    private static JsonHttpResult<ProblemDocument> TooLarge(int maxBytes) =>
-        Problems.Of(StatusCodes.Status413PayloadTooLarge, "too-large", "The request is too large",
-            $"A request may be at most {maxBytes} bytes.");
 }

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using MgAuth.Api.Authorizations;
+using MgAuth.Api.Fhir;
 using MgAuth.Api.Review;
 using MgAuth.Api.RulePacks;
 using MgAuth.Api.Security;
@@ -91,6 +92,9 @@ public static class ServiceSetup
         services.AddSingleton<ReviewService>();
         services.AddSingleton<Replayer>();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<PasRequestStore>();
+        services.AddSingleton<ClaimSubmission>();
+        services.AddSingleton<ClaimInquiry>();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -187,6 +191,11 @@ public static class ServiceSetup
             // Every database error, on either provider, is answered here and only here: the transaction was rolled back.
             if (error is not null && DatabaseErrors.IsUnavailable(error))
             {
+                if (context.Request.Path.StartsWithSegments("/fhir"))
+                {
+                    await Fhir.FhirApi.Unavailable().ExecuteAsync(context);
+                    return;
+                }
                 await Problems.Unavailable("The database could not take the request; nothing was stored. Send it again.").ExecuteAsync(context);
                 return;
             }

@@ -37,7 +37,11 @@ public sealed record AuthorizationRow(
     string? IdempotencyKey,
     string RequestSha256);
 
-public sealed record NewAuthorization(AuthorizationRow Row, RevisionRecord Revision, Actor Actor);
+public sealed record NewAuthorization(AuthorizationRow Row, RevisionRecord Revision, Actor Actor)
+{
+    /// <summary>The PAS request Bundle the request arrived in (Claim/$submit), stored with the case; null for JSON.</summary>
+    public PasBundle? PasBundle { get; init; }
+}
 
 public sealed record AuthorizationEvent(long Id, string AuthorizationId, string At, string Actor, string ActorRole, string Kind,
     string? FromStatus, string? ToStatus, string? Detail);

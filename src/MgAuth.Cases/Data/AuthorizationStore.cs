@@ -29,6 +29,9 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
                         @ReceivedAt, @DueBy, @DecidedAt, @ValidFrom, @ValidThrough, @IdempotencyKey, @RequestSha256)
                     """, row, transaction);
                 await InsertRevisionAsync(connection, transaction, row.Id, authorization.Revision);
+                if (authorization.PasBundle is { } pas)
+                    await PasRequestStore.InsertAsync(connection, transaction, new PasRequestRow(row.Id, row.OrganizationId, PasRequestStore.Ivig,
+                        pas.ClaimSystem, pas.ClaimValue, row.ReceivedAt, pas.Json));
                 await InsertEventAsync(connection, transaction, row.Id, row.ReceivedAt, authorization.Actor, "submitted", null, null, null);
                 await InsertEventAsync(connection, transaction, row.Id, authorization.Revision.DecidedAt,
                     new Actor("engine", "engine"), "decided", null, row.Status, row.Decision);

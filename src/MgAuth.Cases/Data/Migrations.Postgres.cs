@@ -196,5 +196,17 @@ internal static partial class Migrations
             WHERE status = 'approved' AND EXISTS (
                 SELECT 1 FROM events e WHERE e.authorization_id = authorizations.id AND e.from_status = 'pended' AND e.to_status = 'approved');
             """),
+        (4, """
+            -- PAS request Bundles received by Claim/$submit (see the SQLite step 8).
+            CREATE TABLE pas_requests (
+                id TEXT NOT NULL PRIMARY KEY,
+                organization_id TEXT NOT NULL REFERENCES organizations(id),
+                service TEXT NOT NULL,
+                claim_identifier_system TEXT,
+                claim_identifier_value TEXT,
+                received_at TEXT NOT NULL,
+                bundle_json TEXT NOT NULL);
+            CREATE INDEX pas_requests_claim ON pas_requests (organization_id, claim_identifier_value);
+            """),
     ];
 }

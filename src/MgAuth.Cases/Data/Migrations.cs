@@ -211,5 +211,19 @@ internal static partial class Migrations
             WHERE status = 'approved' AND EXISTS (
                 SELECT 1 FROM events e WHERE e.authorization_id = authorizations.id AND e.from_status = 'pended' AND e.to_status = 'approved');
             """),
+        (8, """
+            -- PAS request Bundles received by Claim/$submit, so Claim/$inquire answers about the Claim the EHR sent (found
+            -- by the case id or by the Claim's identifier). service 'ivig': the case is authorizations(id), stored in the
+            -- same transaction; 'other': a service no policy decides, pended for manual review, and this row is the case.
+            CREATE TABLE pas_requests (
+                id TEXT NOT NULL PRIMARY KEY,
+                organization_id TEXT NOT NULL REFERENCES organizations(id),
+                service TEXT NOT NULL,
+                claim_identifier_system TEXT,
+                claim_identifier_value TEXT,
+                received_at TEXT NOT NULL,
+                bundle_json TEXT NOT NULL);
+            CREATE INDEX pas_requests_claim ON pas_requests (organization_id, claim_identifier_value);
+            """),
     ];
 }

@@ -1,0 +1,71 @@
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using MgAuth.Api.Authorizations;
+using MgAuth.Api.Review;
+using MgAuth.Api.Security;
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Security;
+using MgAuth.Domain.Requests;
+using MgAuth.Fhir;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MgAuth.Api.Fhir;
+
+/// <summary>
+/// Claim/$inquire: finds the request an inquiry Bundle identifies (by its authorization id, else by the original
+/// Claim's identifier) among the cases the caller may see, and answers its state as it stands — a reviewer's
+/// determination included — as a PAS response Bundle in a Parameters (<c>return</c>, 0..1). Another organization's
+/// case answers exactly as a case that does not exist: no <c>return</c>.
+/// </summary>
+public sealed class ClaimInquiry(AuthorizationStore store, CaseDecisions cases, PasRequestStore requests, TimeProvider clock)
+{
+    public async Task<Results<FhirResponse<Parameters>, FhirResponse<OperationOutcome>>> InquireAsync(string json, Caller caller,
+        CancellationToken cancellationToken)
+    {
+        var inquiry = PasInquiryReader.Read(json);
+        if (!inquiry.IsValid) return FhirResponse.Problems(StatusCodes.Status400BadRequest, inquiry.Problems);
+
+        // An id of its own: Firely's strict parser, as an EHR may use it, refuses a resource with no element at all.
+        var answer = new Parameters { Id = Guid.NewGuid().ToString("D") };
+        if (await FindAsync(inquiry, caller, cancellationToken) is { } found && await AnswerAsync(found, caller, cancellationToken) is { } bundle)
+            answer.Parameter.Add(new Parameters.ParameterComponent { Name = "return", Resource = bundle });
+        return FhirResponse.Ok(answer);
+    }
+
+    private async Task<(string Id, PasRequestRow? Pas)?> FindAsync(PasInquiry inquiry, Caller caller, CancellationToken cancellationToken)
+    {
+        foreach (var id in inquiry.AuthorizationIds)
+        {
+            var pas = await requests.FindAsync(id, cancellationToken);
+            var organization = pas?.OrganizationId ?? (await store.FindAsync(id, cancellationToken))?.OrganizationId;
+            if (organization is not null && caller.MaySee(organization)) return (id, pas);
+        }
+        var scope = Roles.SeesAllOrganizations(caller.Role) ? null : caller.OrganizationId;
+        foreach (var identifier in inquiry.ClaimIdentifiers)
+            if (await requests.FindByClaimAsync(scope, identifier.System, identifier.Value!, cancellationToken) is { } pas)
+                return (pas.Id, pas);
+        return null;
+    }
+
+    private async Task<Bundle?> AnswerAsync((string Id, PasRequestRow? Pas) found, Caller caller, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var request = found.Pas is { } pas ? PasRequestReader.Read(pas.BundleJson).Bundle : null;
+        if (found.Pas?.Service == PasRequestStore.OtherService)
+            return request is null ? null : PasResponseWriter.WriteManualReview(request, found.Id, now);
+
+        var row = await store.FindAsync(found.Id, cancellationToken);
+        if (row is null || await cases.CurrentAsync(row, cancellationToken) is not { } decision) return null;
+        await store.AddViewedAsync(row, caller.Actor, "pas-inquiry", cancellationToken);
+        // A case sent as contract JSON has no Bundle of its own: answer about the Bundle its request maps to.
+        request ??= await RequestBundleAsync(row, decision.AsOf, cancellationToken);
+        return request is null ? null : PasResponseWriter.Write(ProviderView.For(caller, decision), request, now);
+    }
+
+    private async Task<Bundle?> RequestBundleAsync(AuthorizationRow row, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
+        var read = revision is null ? null : RequestReader.Read(revision.RequestJson, asOf);
+        return read?.Request is { } request ? PasRequestWriter.Write(request, DateTimeOffset.Parse(row.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture)) : null;
+    }
+}

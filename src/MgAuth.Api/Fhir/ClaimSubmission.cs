@@ -1,0 +1,55 @@
+using System.Text;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using MgAuth.Api.Authorizations;
+using MgAuth.Api.Security;
+using MgAuth.Cases.Data;
+using MgAuth.Fhir;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MgAuth.Api.Fhir;
+
+/// <summary>
+/// Claim/$submit: a PAS request Bundle read into the contract request and sent down the one path every request
+/// travels (<see cref="AuthorizationService.SubmitAsync"/>: validation, history, decision, storage, the review
+/// queue), its Bundle stored with the case; the decision answered as a PAS response Bundle. A well-formed request
+/// for a service no MgAuth policy decides is stored pended for manual review and answered A4.
+/// </summary>
+public sealed class ClaimSubmission(AuthorizationService authorizations, PasRequestStore requests, TimeProvider clock)
+{
+    public async Task<Results<FhirResponse<Bundle>, FhirResponse<OperationOutcome>>> SubmitAsync(string json, Caller caller,
+        string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var submission = PasRequestReader.Read(json);
+        if (submission.Kind == SubmissionKind.Invalid) return FhirResponse.Problems(StatusCodes.Status400BadRequest, submission.Problems);
+        var bundle = submission.Bundle!;
+        var stored = Stored(submission.Claim!, json);
+
+        if (submission.Kind == SubmissionKind.OtherService)
+        {
+            var receivedAt = clock.GetUtcNow();
+            var id = AuthorizationService.NewId(receivedAt);
+            await requests.InsertOtherServiceAsync(id, caller.OrganizationId, receivedAt, stored, cancellationToken);
+            return FhirResponse.Ok(PasResponseWriter.WriteManualReview(bundle, id, receivedAt));
+        }
+
+        var contract = Encoding.UTF8.GetBytes(submission.Request!.ToJsonString());
+        return await authorizations.SubmitAsync(contract, caller.OrganizationId, caller.Actor, idempotencyKey, cancellationToken, stored) switch
+        {
+            SubmitOutcome.Created created => Answer(created.Decision, bundle),
+            SubmitOutcome.Replayed replayed => Answer(replayed.Decision, bundle),
+            SubmitOutcome.Rejected rejected => FhirResponse.Problems(StatusCodes.Status400BadRequest, submission.ProblemsOf(rejected.Problem)),
+            _ => FhirResponse.Refused(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.Duplicate,
+                "The Idempotency-Key was sent before with a different request; use a new key for a new request."),
+        };
+    }
+
+    // What a provider reads of the decision (another organization's history withheld), as PAS.
+    private FhirResponse<Bundle> Answer(Domain.Decisions.Decision decision, Bundle request) =>
+        FhirResponse.Ok(PasResponseWriter.Write(ProviderView.Of(decision), request, decision.ReceivedAt ?? clock.GetUtcNow()));
+
+    private static PasBundle Stored(Claim claim, string json) =>
+        claim.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value)) is { } identifier
+            ? new PasBundle(identifier.System, identifier.Value, json)
+            : new PasBundle(null, null, json);
+}

@@ -1,0 +1,60 @@
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using MgAuth.Api.Infrastructure;
+using MgAuth.Api.Security;
+using MgAuth.Fhir;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace MgAuth.Api.Fhir;
+
+/// <summary>
+/// The Da Vinci PAS facade (FHIR R4): Claim/$submit and Claim/$inquire with the same keys and roles as /v1, the
+/// findings CodeSystem and the CapabilityStatement. Every answer, errors too, is a FHIR resource.
+/// </summary>
+public static class FhirApi
+{
+    public static IEndpointRouteBuilder MapFhir(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/fhir").WithTags("FHIR (Da Vinci PAS)");
+
+        group.MapPost("/Claim/$submit", SubmitAsync).RequireAuthorization(Access.Providers)
+            .WithSummary("Submit a PAS request Bundle; decided and stored like POST /v1/authorizations, answered with a PAS response Bundle");
+        group.MapPost("/Claim/$inquire", InquireAsync).RequireAuthorization(Access.CaseReaders)
+            .WithSummary("The current state of a submitted request, found by its authorization id or its Claim's identifier");
+        group.MapGet("/CodeSystem/{id}", CodeSystem).AllowAnonymous()
+            .WithSummary("The CodeSystem of MgAuth's findings codes");
+        group.MapGet("/metadata", (TimeProvider clock) => FhirResponse.Ok(FhirCapabilities.Statement(clock.GetUtcNow()))).AllowAnonymous()
+            .WithSummary("The CapabilityStatement: the operations and resources served");
+        return routes;
+    }
+
+    private static async Task<Results<FhirResponse<Bundle>, FhirResponse<OperationOutcome>>> SubmitAsync(
+        HttpRequest http, ClaimSubmission submission, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
+    {
+        var (json, refusal) = await FhirBody.ReadAsync(http, limits.Value);
+        if (refusal is not null) return refusal;
+        var key = http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null;
+        if (key is { Length: > 200 })
+            return FhirResponse.Refused(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, "The Idempotency-Key may be at most 200 characters.");
+        return await submission.SubmitAsync(json!, Caller.From(http.HttpContext.User), key, cancellationToken);
+    }
+
+    private static async Task<Results<FhirResponse<Parameters>, FhirResponse<OperationOutcome>>> InquireAsync(
+        HttpRequest http, ClaimInquiry inquiry, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
+    {
+        var (json, refusal) = await FhirBody.ReadAsync(http, limits.Value);
+        if (refusal is not null) return refusal;
+        return await inquiry.InquireAsync(json!, Caller.From(http.HttpContext.User), cancellationToken);
+    }
+
+    private static Results<FhirResponse<CodeSystem>, FhirResponse<OperationOutcome>> CodeSystem(string id) =>
+        FindingCodes.CodeSystem() is var codes && codes.Id == id
+            ? FhirResponse.Ok(codes)
+            : FhirResponse.Refused(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"There is no CodeSystem '{id}'; MgAuth serves '{codes.Id}'.");
+
+    /// <summary>What the service's one database-error handler answers on a /fhir path: an OperationOutcome, not a problem document.</summary>
+    public static FhirResponse<OperationOutcome> Unavailable() =>
+        FhirResponse.Refused(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient,
+            "The request was not stored; nothing was kept. Send it again.");
+}

@@ -1,0 +1,59 @@
+using System.Data.Common;
+using Dapper;
+
+namespace MgAuth.Cases.Data;
+
+/// <summary>A PAS request Bundle as received: its Claim's identifier (how an EHR asks about it later) and its JSON.</summary>
+public sealed record PasBundle(string? ClaimSystem, string? ClaimValue, string Json);
+
+/// <summary>A stored PAS request: <see cref="Service"/> is <see cref="PasRequestStore.Ivig"/> (the case is the authorization
+/// with the same id) or <see cref="PasRequestStore.OtherService"/> (pended for manual review; this row is the case).</summary>
+public sealed record PasRequestRow(string Id, string OrganizationId, string Service, string? ClaimSystem, string? ClaimValue,
+    string ReceivedAt, string BundleJson);
+
+/// <summary>The PAS request Bundles Claim/$submit received, for Claim/$inquire to find and answer about.</summary>
+public sealed class PasRequestStore(Database database)
+{
+    public const string Ivig = "ivig";
+    public const string OtherService = "other";
+
+    private const string Columns = """
+        id AS Id, organization_id AS OrganizationId, service AS Service, claim_identifier_system AS ClaimSystem,
+        claim_identifier_value AS ClaimValue, received_at AS ReceivedAt, bundle_json AS BundleJson
+        """;
+
+    /// <summary>Stores a request for a service no policy decides: the case, pended for manual review.</summary>
+    public Task InsertOtherServiceAsync(string id, string organizationId, DateTimeOffset receivedAt, PasBundle bundle,
+        CancellationToken cancellationToken = default) =>
+        database.Writer.WriteAsync((connection, transaction) =>
+            InsertAsync(connection, transaction, new PasRequestRow(id, organizationId, OtherService, bundle.ClaimSystem, bundle.ClaimValue,
+                receivedAt.ToString("O"), bundle.Json)), cancellationToken);
+
+    public async Task<PasRequestRow?> FindAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<PasRequestRow>($"SELECT {Columns} FROM pas_requests WHERE id = @id", new { id });
+    }
+
+    /// <summary>
+    /// The latest request whose Claim had this identifier, among <paramref name="organizationId"/>'s (null: every
+    /// organization's); a null <paramref name="system"/> matches the value under any system.
+    /// </summary>
+    public async Task<PasRequestRow?> FindByClaimAsync(string? organizationId, string? system, string value,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<PasRequestRow>($"""
+            SELECT {Columns} FROM pas_requests
+            WHERE claim_identifier_value = @value AND (@system IS NULL OR claim_identifier_system = @system)
+              AND (@organizationId IS NULL OR organization_id = @organizationId)
+            ORDER BY received_at DESC, id DESC
+            """, new { organizationId, system, value });
+    }
+
+    internal static Task InsertAsync(DbConnection connection, DbTransaction transaction, PasRequestRow row) =>
+        connection.ExecuteAsync("""
+            INSERT INTO pas_requests (id, organization_id, service, claim_identifier_system, claim_identifier_value, received_at, bundle_json)
+            VALUES (@Id, @OrganizationId, @Service, @ClaimSystem, @ClaimValue, @ReceivedAt, @BundleJson)
+            """, row, transaction);
+}
