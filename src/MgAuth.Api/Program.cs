@@ -13,6 +13,7 @@ builder.Services.AddMgAuth(builder.Configuration);
 var app = builder.Build();
 app.UseMgAuth();
 app.MapHealth();
+app.MapMetricsScraping();
 app.MapAuthorizations();
 app.MapPolicies();
 app.MapPriorAuthMetrics();

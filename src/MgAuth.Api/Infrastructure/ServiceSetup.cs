@@ -10,6 +10,7 @@ using MgAuth.Cases.Data;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Replay;
 using MgAuth.Cases.Security;
+using MgAuth.Cases.Telemetry;
 using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
 using MgAuth.RulePacks.Isolation;
@@ -59,7 +60,8 @@ public static class ServiceSetup
         var connectionString = configuration.GetConnectionString("MgAuth")
             ?? (storage == StorageProvider.Sqlite ? $"Data Source={Path.Combine(Folders.Data(), "mgauth.db")}"
                 : throw new InvalidOperationException("Storage:Provider=postgres needs ConnectionStrings:MgAuth"));
-        services.AddSingleton(provider => new Database(storage, connectionString, provider.GetRequiredService<TimeProvider>())
+        services.AddSingleton(provider => new Database(storage, connectionString, provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<MgAuthTelemetry>())
         {
             // Storage:Durability=normal opts out of waiting for the disk at every commit; anything else is full.
             RelaxedDurability = string.Equals(configuration["Storage:Durability"], "normal", StringComparison.OrdinalIgnoreCase),
@@ -90,6 +92,7 @@ public static class ServiceSetup
         services.AddSingleton<ReviewService>();
         services.AddSingleton<Replayer>();
         services.AddSingleton<DemoSeeder>();
+        services.AddMgAuthObservability(configuration);
 
         services.ConfigureHttpJsonOptions(o =>
         {
