@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using MgAuth.Api.Authorizations;
+using MgAuth.Api.Health;
 using MgAuth.Api.Review;
 using MgAuth.Api.RulePacks;
 using MgAuth.Api.Security;
@@ -93,6 +94,7 @@ public static class ServiceSetup
         services.AddSingleton<Replayer>();
         services.AddSingleton<DemoSeeder>();
         services.AddMgAuthObservability(configuration);
+        services.AddMgAuthHealthChecks();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -153,6 +155,7 @@ public static class ServiceSetup
             });
             o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", document)] = [] });
             o.CustomSchemaIds(t => t.FullName?.Replace('+', '.'));
+            o.DocumentFilter<HealthDocumentFilter>();
         });
         return services;
     }
