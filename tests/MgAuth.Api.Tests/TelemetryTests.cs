@@ -183,6 +183,9 @@ public sealed partial class TelemetryTests(Xunit.Abstractions.ITestOutputHelper 
         foreach (var leak in leaks.Take(20)) output.WriteLine(leak);
         Assert.True(leaks.Length == 0, $"{leaks.Length} lines of the scrape and spans carry member data; first: {leaks.FirstOrDefault()}");
 
+        Assert.DoesNotContain(spans, s => s.GetTagItem("url.query") is not null || s.GetTagItem("url.full") is not null
+                                          || s.GetTagItem("db.npgsql.data_source") is not null);
+
         // The spans are there to be searched: the requests, the decisions with their policy and outcome, the database.
         Assert.Contains(spans, s => s.Kind == ActivityKind.Server && s.DisplayName == "POST /v1/authorizations");
         Assert.Contains(spans, s => s.Kind == ActivityKind.Server && s.DisplayName == "GET /v1/authorizations");
