@@ -14,6 +14,7 @@ builder.Services.AddMgAuth(builder.Configuration);
 var app = builder.Build();
 app.UseMgAuth();
 app.MapHealth();
+app.MapMetricsScraping();
 app.MapAuthorizations();
 app.MapPolicies();
 app.MapPriorAuthMetrics();

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using MgAuth.Api.Security;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Releases;
+using MgAuth.Cases.Telemetry;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Facts;
 using MgAuth.Domain.Requests;
@@ -24,7 +26,7 @@ public abstract record SubmitOutcome
 /// Validate, decide, store, answer: the path one authorization request travels. The decision and
 /// everything that made it are stored in one transaction before anyone hears of it.
 /// </summary>
-public sealed class AuthorizationService(AuthorizationStore store, ActiveRules rules, TimeProvider clock)
+public sealed class AuthorizationService(AuthorizationStore store, ActiveRules rules, TimeProvider clock, MgAuthTelemetry telemetry)
 {
     public const string OtherOrganization = "held by another organization";
 
@@ -49,7 +51,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
 
         var history = await HistoryAsync(request!.Member.Id, organizationId, cancellationToken);
         var id = NewId(receivedAt);
-        var decision = Decide(ruleSet, request, policy!, asOf, history) with
+        var decision = Decide(MgAuthTelemetry.Submit, ruleSet, request, policy!, asOf, history) with
         {
             AuthorizationId = id,
             Revision = 1,
@@ -67,6 +69,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
             // Another submission with the same key won the race: answer with its result.
             return await ReplayAsync(organizationId, idempotencyKey!, requestSha, cancellationToken) ?? new SubmitOutcome.KeyReused();
         }
+        telemetry.Decided(MgAuthTelemetry.Submit, DecisionLabels.Of(decision));
         return new SubmitOutcome.Created(decision, System.Text.Encoding.UTF8.GetBytes(revision.DecisionJson));
     }
 
@@ -82,7 +85,9 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var (request, policy, problem) = Read(body, asOf, ruleSet);
         if (problem is not null) return (null, problem);
         var history = await HistoryAsync(request!.Member.Id, caller.OrganizationId, cancellationToken, caller.MaySee);
-        return (Decide(ruleSet, request, policy!, asOf, history), null);
+        var decision = Decide(MgAuthTelemetry.Evaluate, ruleSet, request, policy!, asOf, history);
+        telemetry.Decided(MgAuthTelemetry.Evaluate, DecisionLabels.Of(decision));
+        return (decision, null);
     }
 
     /// <summary>Merges the provider's documentation over the stored request and decides the case again.</summary>
@@ -112,7 +117,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var history = (await HistoryAsync(request.Member.Id, row.OrganizationId, cancellationToken)).Where(h => h.AuthorizationId != row.Id).ToArray();
         var receivedAt = DateTimeOffset.Parse(row.ReceivedAt);
         var revisionNumber = (int)row.Revision + 1;
-        var decision = Decide(ruleSet, request, policy!, asOf, history) with
+        var decision = Decide(MgAuthTelemetry.Supplement, ruleSet, request, policy!, asOf, history) with
         {
             AuthorizationId = row.Id,
             Revision = revisionNumber,
@@ -126,6 +131,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         };
         var revision = Revision(revisionNumber, merged, decision, history, ruleSet, policy!.Sha256, now);
         await store.AddRevisionAsync(updated, row.Version, revision, actor, row.Status, cancellationToken);
+        telemetry.Decided(MgAuthTelemetry.Supplement, DecisionLabels.Of(decision));
         return (decision, null);
     }
 
@@ -171,9 +177,24 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
                 DateOnly.ParseExact(a.ValidFrom!, "yyyy-MM-dd"), DateOnly.ParseExact(a.ValidThrough!, "yyyy-MM-dd")))
             .ToArray();
 
-    private static Decision Decide(RuleSet ruleSet, AuthorizationRequest request, Domain.Policies.Policy policy, DateOnly asOf,
-        IReadOnlyList<ApprovedAuthorization> history) =>
-        Decider.Decide(ruleSet.Pack, request, policy, asOf, new DecideOptions { History = history });
+    // The rules run in a span of their own, timed; the decision is counted once it is stored (or, for evaluate, answered).
+    private Decision Decide(string source, RuleSet ruleSet, AuthorizationRequest request, Domain.Policies.Policy policy, DateOnly asOf,
+        IReadOnlyList<ApprovedAuthorization> history)
+    {
+        using var span = MgAuthTelemetry.StartDeciding(source);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var decision = Decider.Decide(ruleSet.Pack, request, policy, asOf, new DecideOptions { History = history });
+            telemetry.RulesRan(span, source, DecisionLabels.Of(decision), decision.Trace.Count, Stopwatch.GetElapsedTime(started));
+            return decision;
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
+    }
 
     /// <summary>CMS 2026 prior-authorization timeframes: 72 hours expedited, 7 calendar days standard.</summary>
     public static DateTimeOffset DueBy(DateTimeOffset receivedAt, Decision decision) =>

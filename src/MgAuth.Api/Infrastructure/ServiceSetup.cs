@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using MgAuth.Api.Authorizations;
 using MgAuth.Api.Fhir;
+using MgAuth.Api.Health;
 using MgAuth.Api.Review;
 using MgAuth.Api.RulePacks;
 using MgAuth.Api.Security;
@@ -11,6 +12,7 @@ using MgAuth.Cases.Data;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Replay;
 using MgAuth.Cases.Security;
+using MgAuth.Cases.Telemetry;
 using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
 using MgAuth.RulePacks.Isolation;
@@ -60,7 +62,8 @@ public static class ServiceSetup
         var connectionString = configuration.GetConnectionString("MgAuth")
             ?? (storage == StorageProvider.Sqlite ? $"Data Source={Path.Combine(Folders.Data(), "mgauth.db")}"
                 : throw new InvalidOperationException("Storage:Provider=postgres needs ConnectionStrings:MgAuth"));
-        services.AddSingleton(provider => new Database(storage, connectionString, provider.GetRequiredService<TimeProvider>())
+        services.AddSingleton(provider => new Database(storage, connectionString, provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<MgAuthTelemetry>())
         {
             // Storage:Durability=normal opts out of waiting for the disk at every commit; anything else is full.
             RelaxedDurability = string.Equals(configuration["Storage:Durability"], "normal", StringComparison.OrdinalIgnoreCase),
@@ -95,6 +98,8 @@ public static class ServiceSetup
         services.AddSingleton<PasRequestStore>();
         services.AddSingleton<ClaimSubmission>();
         services.AddSingleton<ClaimInquiry>();
+        services.AddMgAuthObservability(configuration);
+        services.AddMgAuthHealthChecks();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -155,6 +160,7 @@ public static class ServiceSetup
             });
             o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", document)] = [] });
             o.CustomSchemaIds(t => t.FullName?.Replace('+', '.'));
+            o.DocumentFilter<HealthDocumentFilter>();
         });
         return services;
     }

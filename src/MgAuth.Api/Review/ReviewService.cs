@@ -4,6 +4,7 @@ using MgAuth.Api.Security;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Security;
+using MgAuth.Cases.Telemetry;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;
@@ -32,7 +33,7 @@ public sealed record AppealBody(string? Reason, string? Urgency);
 /// </summary>
 public sealed class ReviewService(
     AuthorizationStore store, ReviewStore review, CaseDecisions cases, RuleVersionStore versions, ActiveRules rules,
-    IOptions<ReviewOptions> options, TimeProvider clock)
+    IOptions<ReviewOptions> options, TimeProvider clock, MgAuthTelemetry telemetry)
 {
     private static readonly string Pended = ContractNames.Of(CaseStatus.Pended);
 
@@ -128,6 +129,8 @@ public sealed class ReviewService(
         {
             return (null, 0, Held(e.Claim));
         }
+        telemetry.Decided(MgAuthTelemetry.Determination, new DecisionLabels(
+            final ? write.Decision : ContractNames.Of(Outcome.Review), write.ToStatus, revision.PolicyId, revision.PolicyVersion));
         var updated = await store.FindAsync(row.Id, cancellationToken);
         return (await cases.CurrentAsync(updated!, cancellationToken), updated!.Version, null);
     }

@@ -150,10 +150,11 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
             """, new { id })).ToArray();
     }
 
-    public async Task<bool> IsUsableAsync()
+    public async Task<bool> IsUsableAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync();
-        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_version") > 0;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM schema_version",
+            cancellationToken: cancellationToken)) > 0;
     }
 
     internal static Task InsertRevisionAsync(DbConnection connection, DbTransaction transaction, string id, RevisionRecord r) =>

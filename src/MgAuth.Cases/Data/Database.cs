@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using MgAuth.Cases.Telemetry;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -21,7 +22,8 @@ public sealed class Database
     {
     }
 
-    public Database(StorageProvider provider, string connectionString, TimeProvider clock)
+    /// <param name="telemetry">Where the writer reports each transaction's size (the service's; none for the CLI).</param>
+    public Database(StorageProvider provider, string connectionString, TimeProvider clock, MgAuthTelemetry? telemetry = null)
     {
         Provider = provider;
         _clock = clock;
@@ -34,7 +36,7 @@ public sealed class Database
             _connectionString = server.ConnectionString;
             _postgres = NpgsqlDataSource.Create(_connectionString);
             DataSource = $"{server.Host}:{server.Port}/{server.Database}";
-            Writer = new TransactionWriter(async cancellationToken => await OpenAsync(cancellationToken));
+            Writer = new TransactionWriter(async cancellationToken => await OpenAsync(cancellationToken), telemetry);
             return;
         }
         var builder = new SqliteConnectionStringBuilder(connectionString)
@@ -46,7 +48,7 @@ public sealed class Database
             Directory.CreateDirectory(folder);
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
-        Writer = new SqliteWriter(OpenSqliteAsync);
+        Writer = new SqliteWriter(OpenSqliteAsync, telemetry);
     }
 
     public StorageProvider Provider { get; }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using MgAuth.Cases.Telemetry;
 
 namespace MgAuth.Cases.Data;
 
@@ -13,7 +14,7 @@ public interface IDatabaseWriter
 }
 
 /// <summary>One transaction per write: what a server database with row locks needs (PostgreSQL).</summary>
-public sealed class TransactionWriter(Func<CancellationToken, Task<DbConnection>> open) : IDatabaseWriter
+public sealed class TransactionWriter(Func<CancellationToken, Task<DbConnection>> open, MgAuthTelemetry? telemetry = null) : IDatabaseWriter
 {
     public async Task WriteAsync(Func<DbConnection, DbTransaction, Task> write, CancellationToken cancellationToken = default)
     {
@@ -21,5 +22,6 @@ public sealed class TransactionWriter(Func<CancellationToken, Task<DbConnection>
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await write(connection, transaction);
         await transaction.CommitAsync(cancellationToken);
+        telemetry?.Committed(1);
     }
 }

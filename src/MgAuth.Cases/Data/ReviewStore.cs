@@ -54,6 +54,13 @@ public sealed class ReviewStore(Database database)
         return new Paged<QueueRow>(rows.ToArray(), filter.Page, filter.PageSize, total);
     }
 
+    /// <summary>How many cases the queue holds (pended, not waiting for the provider): the review-queue depth gauge.</summary>
+    public long QueueDepth()
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM authorizations WHERE status = 'pended' AND information_requested_at IS NULL");
+    }
+
     /// <summary>The unexpired claim on a case, if any.</summary>
     public async Task<ClaimRecord?> ClaimAsync(string id, string now, CancellationToken cancellationToken = default)
     {

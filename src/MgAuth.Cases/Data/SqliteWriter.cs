@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Threading.Channels;
+using MgAuth.Cases.Telemetry;
 using Microsoft.Data.Sqlite;
 
 namespace MgAuth.Cases.Data;
@@ -14,12 +16,15 @@ public sealed class SqliteWriter : IDatabaseWriter
 {
     private const int MaxBatch = 128;
     private readonly Func<CancellationToken, Task<SqliteConnection>> _open;
+    private readonly MgAuthTelemetry? _telemetry;
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
 
-    public SqliteWriter(Func<CancellationToken, Task<SqliteConnection>> open)
+    public SqliteWriter(Func<CancellationToken, Task<SqliteConnection>> open, MgAuthTelemetry? telemetry = null)
     {
         _open = open;
-        _ = Task.Run(LoopAsync);
+        _telemetry = telemetry;
+        // The loop outlives whoever built the writer (often a request): it takes none of that caller's context, its span included.
+        using (ExecutionContext.SuppressFlow()) _ = Task.Run(LoopAsync);
     }
 
     public Task WriteAsync(Func<DbConnection, DbTransaction, Task> write, CancellationToken cancellationToken = default)
@@ -44,6 +49,9 @@ public sealed class SqliteWriter : IDatabaseWriter
     {
         var written = new List<Work>(batch.Count);
         var failed = new List<(Work Work, Exception Error)>();
+        // One span per commit, a root: its writes come from many requests.
+        using var span = MgAuthTelemetry.Source.StartActivity("mgauth.writer.commit");
+        span?.SetTag("mgauth.writer.batch_size", batch.Count);
         try
         {
             await using var connection = await _open(CancellationToken.None);
@@ -70,10 +78,13 @@ public sealed class SqliteWriter : IDatabaseWriter
         }
         catch (Exception e)
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             // Nothing of this batch was committed: every write still waiting hears why.
             foreach (var work in batch) work.Done.TrySetException(e);
             return;
         }
+        span?.SetTag("mgauth.writer.failed", failed.Count);
+        _telemetry?.Committed(batch.Count);
         foreach (var work in written) work.Done.TrySetResult();
         foreach (var (work, error) in failed) work.Done.TrySetException(error);
     }
