@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
+using MgAuth.RulePacks;
 
 namespace MgAuth.Cli;
 
@@ -22,7 +23,7 @@ public static class DecideCommand
         {
             var (decision, problem) = await RequestFiles.ReadAsync(file, stdin) is { } bytes
                 ? context.Decide(bytes, asOf, policy, options.Has("--explain"))
-                : (null, RequestFiles.Unreadable(file));
+                : DecideResult.Rejected(RequestFiles.Unreadable(file));
             rejected |= problem is not null;
             object output = single
                 ? decision ?? (object)problem!

@@ -14,7 +14,7 @@ public static class ReplayCommand
         // The repository's pack may be the port of a pack the database's decisions were made with.
         var repository = new Lazy<RulePack>(() => PackContext.Load(options).Pack);
         var replayer = new Replayer(new AuthorizationStore(database, TimeProvider.System), new RuleVersionStore(database, TimeProvider.System),
-            () => repository.Value);
+            new CompiledPacks(), () => repository.Value);
         var report = await replayer.ReplayAsync(options.Value("--id"));
         foreach (var difference in report.Differences)
             await stdout.WriteLineAsync($"DIFFERS {difference.AuthorizationId} revision {difference.Revision}: {difference.Detail}");

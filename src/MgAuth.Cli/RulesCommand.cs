@@ -31,7 +31,7 @@ public static class RulesCommand
     private static PackWorker Worker() => new(new WorkerLimits());
 
     private static ReleaseService Releases(Database database) => new(
-        new ReleaseStore(database, new RuleVersionStore(database, TimeProvider.System), TimeProvider.System), Worker(),
+        new ReleaseStore(database, new RuleVersionStore(database, TimeProvider.System), TimeProvider.System), Worker(), new CompiledPacks(),
         new AuditLog(database, TimeProvider.System), TimeProvider.System, NullLogger<ReleaseService>.Instance);
 
     private static async Task<int> ImpactAsync(Options options, TextWriter stdout)

@@ -50,13 +50,11 @@ public static class CaseRunner
     public static CaseResult Run(RulePack pack, PolicySet policies, PackCase c)
     {
         var policyId = c.PolicyId ?? policies.DefaultId;
-        if (policies.Find(policyId) is not { } policy)
-            return new CaseResult(c, policyId, [$"policy {policyId} is not loaded"], null);
-        var read = Domain.Requests.RequestReader.Read(c.Request, c.AsOf);
-        if (read.Problem is { } problem)
+        var (decided, problem) = DecisionPipeline.Decide(pack, policies, c.Request, c.AsOf, c.History, policyId);
+        if (problem is not null)
             return new CaseResult(c, policyId, [$"the request is rejected: {string.Join("; ", problem.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"))}"], null);
 
-        var decision = Decider.Decide(pack, read.Request!, policy, c.AsOf, new DecideOptions { History = c.History });
+        var decision = decided!;
         var actual = JsonSerializer.SerializeToElement(decision, MgAuthJson.Compact);
         var differences = new List<string>();
         foreach (var expected in c.Expected.EnumerateObject())

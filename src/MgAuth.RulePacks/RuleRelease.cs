@@ -16,9 +16,10 @@ public sealed record RuleRelease(PackSource Pack, IReadOnlyDictionary<string, st
         PackSource.FromFolder(packFolder), PolicyLoader.ReadFolder(policiesFolder));
 
     /// <summary>Compiles the pack and loads the policies; throws with every problem if either fails.</summary>
-    public (RulePack Pack, PolicySet Policies) Load(string defaultPolicyId = PolicySet.StandardId)
+    /// <summary>Compiles the pack (through <paramref name="packs"/>, when given, so it is compiled once a process) and parses the policies.</summary>
+    public (RulePack Pack, PolicySet Policies) Load(CompiledPacks? packs = null, string defaultPolicyId = PolicySet.StandardId)
     {
-        var pack = RulePackCompiler.Compile(Pack);
+        var pack = packs?.Get(Pack) ?? RulePackCompiler.Compile(Pack);
         var policies = PolicyLoader.ParseSet(PolicyFiles);
         if (policies.Count == 0) throw new RulePackException(Pack.Name, ["a release needs at least one policy"]);
         return (pack, new PolicySet(policies, policies.ContainsKey(defaultPolicyId) ? defaultPolicyId : policies.Keys.Order(StringComparer.Ordinal).First()));

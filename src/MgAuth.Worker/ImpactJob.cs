@@ -35,13 +35,13 @@ public static class ImpactJob
     private static Redecision Decide(RulePack pack, PolicySet policies, StoredCase stored)
     {
         var asOf = DateOnly.ParseExact(stored.AsOf, "yyyy-MM-dd");
-        var read = RequestReader.Read(stored.RequestJson, asOf);
-        if (policies.Find(stored.PolicyId) is not { } policy || read.Problem is not null)
+        var read = DecisionPipeline.Read(stored.RequestJson, asOf, policies, stored.PolicyId);
+        if (read.Problem is not null)
             return new Redecision(stored.Id, null, [], Skipped: true);
         var history = JsonSerializer.Deserialize<ApprovedAuthorization[]>(stored.HistoryJson, MgAuthJson.Compact) ?? [];
         try
         {
-            var decision = Decider.Decide(pack, read.Request!, policy, asOf, new DecideOptions { History = history });
+            var decision = read.Decide(pack, history).Decision!;
             return new Redecision(stored.Id, $"{ContractNames.Of(decision.Outcome)}/{ContractNames.Of(decision.Status)}",
                 decision.Reasons.Select(r => r.Code).Distinct().Order(StringComparer.Ordinal).ToArray());
         }

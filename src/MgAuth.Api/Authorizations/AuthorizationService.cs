@@ -46,20 +46,20 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var receivedAt = clock.GetUtcNow();
         var asOf = DateOnly.FromDateTime(receivedAt.UtcDateTime);
         var ruleSet = rules.Current;
-        var (request, policy, problem) = Read(body, asOf, ruleSet);
-        if (problem is not null) return new SubmitOutcome.Rejected(problem);
+        var read = DecisionPipeline.Read(body, asOf, ruleSet.Policies);
+        if (read.Problem is { } problem) return new SubmitOutcome.Rejected(problem);
 
-        var history = await HistoryAsync(request!.Member.Id, organizationId, cancellationToken);
+        var history = await HistoryAsync(read.Request!.Member.Id, organizationId, cancellationToken);
         var id = NewId(receivedAt);
-        var decision = Decide(MgAuthTelemetry.Submit, ruleSet, request, policy!, asOf, history) with
+        var decision = Decide(MgAuthTelemetry.Submit, ruleSet, read, history) with
         {
             AuthorizationId = id,
             Revision = 1,
             ReceivedAt = receivedAt,
         };
         decision = decision with { DueBy = DueBy(receivedAt, decision) };
-        var row = Row(id, organizationId, request, decision, idempotencyKey, requestSha);
-        var revision = Revision(1, body, decision, history, ruleSet, policy!.Sha256, receivedAt);
+        var row = Row(id, organizationId, read.Request!, decision, idempotencyKey, requestSha);
+        var revision = Revision(1, body, decision, history, ruleSet, read.Policy!.Sha256, receivedAt);
         try
         {
             await store.InsertAsync(new NewAuthorization(row, revision, actor) { PasBundle = pasBundle }, cancellationToken);
@@ -82,10 +82,10 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
     {
         var asOf = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var ruleSet = rules.Current;
-        var (request, policy, problem) = Read(body, asOf, ruleSet);
-        if (problem is not null) return (null, problem);
-        var history = await HistoryAsync(request!.Member.Id, caller.OrganizationId, cancellationToken, caller.MaySee);
-        var decision = Decide(MgAuthTelemetry.Evaluate, ruleSet, request, policy!, asOf, history);
+        var read = DecisionPipeline.Read(body, asOf, ruleSet.Policies);
+        if (read.Problem is { } problem) return (null, problem);
+        var history = await HistoryAsync(read.Request!.Member.Id, caller.OrganizationId, cancellationToken, caller.MaySee);
+        var decision = Decide(MgAuthTelemetry.Evaluate, ruleSet, read, history);
         telemetry.Decided(MgAuthTelemetry.Evaluate, DecisionLabels.Of(decision));
         return (decision, null);
     }
@@ -109,15 +109,16 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var now = clock.GetUtcNow();
         var asOf = DateOnly.ParseExact(current.AsOf, "yyyy-MM-dd");
         var ruleSet = rules.Current;
-        var (request, policy, problem) = Read(merged, asOf, ruleSet);
-        if (problem is not null) return (null, problem);
-        if (request!.Member.Id != row.MemberId)
+        var read = DecisionPipeline.Read(merged, asOf, ruleSet.Policies);
+        if (read.Problem is { } problem) return (null, problem);
+        var request = read.Request!;
+        if (request.Member.Id != row.MemberId)
             return (null, ProblemDocument.InvalidRequest(new Dictionary<string, string[]> { ["member.id"] = ["a supplement cannot change the member"] }));
 
         var history = (await HistoryAsync(request.Member.Id, row.OrganizationId, cancellationToken)).Where(h => h.AuthorizationId != row.Id).ToArray();
         var receivedAt = DateTimeOffset.Parse(row.ReceivedAt);
         var revisionNumber = (int)row.Revision + 1;
-        var decision = Decide(MgAuthTelemetry.Supplement, ruleSet, request, policy!, asOf, history) with
+        var decision = Decide(MgAuthTelemetry.Supplement, ruleSet, read, history) with
         {
             AuthorizationId = row.Id,
             Revision = revisionNumber,
@@ -129,7 +130,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
             Revision = revisionNumber,
             DecidedAt = decision.IsFinal ? now.ToString("O") : null,
         };
-        var revision = Revision(revisionNumber, merged, decision, history, ruleSet, policy!.Sha256, now);
+        var revision = Revision(revisionNumber, merged, decision, history, ruleSet, read.Policy!.Sha256, now);
         await store.AddRevisionAsync(updated, row.Version, revision, actor, row.Status, cancellationToken);
         telemetry.Decided(MgAuthTelemetry.Supplement, DecisionLabels.Of(decision));
         return (decision, null);
@@ -151,19 +152,6 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
             System.Text.Encoding.UTF8.GetBytes(first.DecisionJson));
     }
 
-    private static (AuthorizationRequest? Request, Domain.Policies.Policy? Policy, ProblemDocument? Problem) Read(byte[] body, DateOnly asOf, RuleSet ruleSet)
-    {
-        var read = RequestReader.Read(body, asOf);
-        if (read.Problem is not null) return (null, null, read.Problem);
-        var policy = ruleSet.Policies.Find(read.Request!.PolicyId);
-        if (policy is null)
-            return (null, null, ProblemDocument.InvalidRequest(new Dictionary<string, string[]>
-            {
-                ["policyId"] = [$"'{read.Request.PolicyId}' is not an active policy; active: {string.Join(", ", ruleSet.Policies.All.Keys)}"],
-            }));
-        return (read.Request, policy, null);
-    }
-
     // The member's approved authorizations across the plan (or in the organizations given); another organization's
     // case is counted but not named, so a decision never shows one organization another's case ids, and what a
     // provider reads of it is ProviderView's.
@@ -178,14 +166,13 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
             .ToArray();
 
     // The rules run in a span of their own, timed; the decision is counted once it is stored (or, for evaluate, answered).
-    private Decision Decide(string source, RuleSet ruleSet, AuthorizationRequest request, Domain.Policies.Policy policy, DateOnly asOf,
-        IReadOnlyList<ApprovedAuthorization> history)
+    private Decision Decide(string source, RuleSet ruleSet, ReadRequest read, IReadOnlyList<ApprovedAuthorization> history)
     {
         using var span = MgAuthTelemetry.StartDeciding(source);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var decision = Decider.Decide(ruleSet.Pack, request, policy, asOf, new DecideOptions { History = history });
+            var decision = read.Decide(ruleSet.Pack, history).Decision!;
             telemetry.RulesRan(span, source, DecisionLabels.Of(decision), decision.Trace.Count, Stopwatch.GetElapsedTime(started));
             return decision;
         }

@@ -79,6 +79,7 @@ public static class ServiceSetup
         services.AddSingleton<ReleaseStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton(new PackWorker(WorkerSettings(configuration)));
+        services.AddSingleton<CompiledPacks>();
         services.AddSingleton<ReleaseService>();
         services.AddSingleton<ImpactAnalyzer>();
         services.AddSingleton<ReplicaRegistry>();

@@ -5,9 +5,9 @@ namespace MgAuth.Cases.Releases;
 /// <summary>A compiled release: the pack and the policies it runs under, with the release hash.</summary>
 public sealed record RuleSet(string ReleaseSha256, RulePack Pack, PolicySet Policies)
 {
-    public static RuleSet From(RuleRelease release)
+    public static RuleSet From(RuleRelease release, CompiledPacks packs)
     {
-        var (pack, policies) = release.Load();
+        var (pack, policies) = release.Load(packs);
         return new RuleSet(release.Sha256, pack, policies);
     }
 }

@@ -19,7 +19,8 @@ public sealed class ActivationRefusedException(string message) : Exception(messa
 /// code loaded into this process. Activation swaps the active rule set in memory and records who did
 /// it, so a restart comes back to it.
 /// </summary>
-public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, AuditLog audit, TimeProvider clock, ILogger<ReleaseService> logger)
+public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, CompiledPacks packs, AuditLog audit, TimeProvider clock,
+    ILogger<ReleaseService> logger)
 {
     private readonly ConcurrentDictionary<string, RuleSet> _compiled = new();
     private long _lastActivationSeen;
@@ -110,7 +111,7 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Aud
                 audit.Record(ReleaseActor.Repository.Audit, AuditActions.ReleaseActivated, repository.Sha256, "new release found in the repository at start");
                 _lastActivationSeen = startup.Id;
                 return _compiled.GetOrAdd(repository.Sha256, new RuleSet(repository.Sha256,
-                    pack ?? throw new RulePackException(repository.Pack.Name, check.Problems), policies!));
+                    packs.Add(pack ?? throw new RulePackException(repository.Pack.Name, check.Problems)), policies!));
             }
         }
         var latest = activations.LastOrDefault(a => DateTimeOffset.Parse(a.EffectiveFrom) <= clock.GetUtcNow());
@@ -133,5 +134,5 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Aud
     /// decided stored cases (explain, replay): a release merely published is never loaded here.
     /// </summary>
     public RuleSet Compiled(string sha256, RuleRelease? fallback = null) =>
-        _compiled.GetOrAdd(sha256, sha => RuleSet.From(releases.Release(sha) ?? fallback ?? throw new KeyNotFoundException($"release {sha} is not stored")));
+        _compiled.GetOrAdd(sha256, sha => RuleSet.From(releases.Release(sha) ?? fallback ?? throw new KeyNotFoundException($"release {sha} is not stored"), packs));
 }

@@ -24,8 +24,9 @@ public sealed record ReplayReport(int Replayed, int Identical, IReadOnlyList<Rep
 /// reference (how that engine got there) and without the order of reasons, which that engine set by
 /// its firing order and decisions now take from the policy.
 /// </summary>
-public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions, Func<RulePack?> current)
+public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions, CompiledPacks packs, Func<RulePack?> current)
 {
+    // Which pack decides a stored pack's decisions (itself, or its port): the packs themselves come from the process's one cache.
     private readonly ConcurrentDictionary<string, (RulePack? Pack, bool Port)> _packs = new();
 
     // Fields the service adds around the engine's decision; they are not the engine's to reproduce.
@@ -37,8 +38,8 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
     // Lists whose order the retired engine took from its firing order.
     private static readonly string[] OrderedByEngine = ["reasons", "missingDocumentation"];
 
-    public Replayer(AuthorizationStore store, RuleVersionStore versions, ActiveRules active)
-        : this(store, versions, () => active.Current.Pack)
+    public Replayer(AuthorizationStore store, RuleVersionStore versions, CompiledPacks packs, ActiveRules active)
+        : this(store, versions, packs, () => active.Current.Pack)
     {
     }
 
@@ -64,10 +65,10 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
         var policy = versions.Policy(revision.PolicySha256);
         if (policy is null) return (null, $"policy {revision.PolicyId} {revision.PolicyVersion} ({revision.PolicySha256}) is not stored");
         var asOf = DateOnly.ParseExact(revision.AsOf, "yyyy-MM-dd");
-        var read = RequestReader.Read(revision.RequestJson, asOf);
+        var read = DecisionPipeline.Read(revision.RequestJson, asOf, policy);
         if (read.Problem is not null) return (null, "the stored request no longer reads as valid");
         var history = JsonSerializer.Deserialize<ApprovedAuthorization[]>(revision.HistoryJson, MgAuthJson.Compact) ?? [];
-        return (Decider.Decide(pack, read.Request!, policy, asOf, new DecideOptions { History = history, Explain = explain }), null);
+        return (read.Decide(pack, history, explain).Decision, null);
     }
 
     // A pack that still loads replays itself, whatever another pack claims: a port is used only for a pack
@@ -77,13 +78,13 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
         if (versions.PackSource(sha) is not { } source) return (null, false);
         try
         {
-            return (RulePackCompiler.Compile(source), false);
+            return (packs.Get(source), false);
         }
         catch (RulePackException)
         {
             if (current() is { } pack && pack.Manifest.Supersedes.Contains(sha)) return (pack, true);
             foreach (var stored in versions.PackSources())
-                if (PackManifest.Parse(stored).Supersedes.Contains(sha)) return (RulePackCompiler.Compile(stored), true);
+                if (PackManifest.Parse(stored).Supersedes.Contains(sha)) return (packs.Get(stored), true);
             return (null, false);
         }
     });

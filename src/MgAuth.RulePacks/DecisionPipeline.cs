@@ -1,0 +1,76 @@
+using System.Text.Json;
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Facts;
+using MgAuth.Domain.Policies;
+using MgAuth.Domain.Requests;
+
+namespace MgAuth.RulePacks;
+
+/// <summary>
+/// What the pipeline made of a request: a decision, or the problem document that rejected the request (every bad
+/// field named). One result for every caller — submit, evaluate, supplements, explain, replay, impact, pack cases and
+/// the command line.
+/// </summary>
+public sealed record DecideResult(Decision? Decision, ProblemDocument? Problem)
+{
+    public static DecideResult Rejected(ProblemDocument problem) => new(null, problem);
+}
+
+/// <summary>A request read, validated and matched to its policy, waiting for the member's history to be decided.</summary>
+public sealed record ReadRequest(AuthorizationRequest? Request, Policy? Policy, DateOnly AsOf, ProblemDocument? Problem)
+{
+    /// <summary>Decides the request (a rejected one stays rejected): the only place a request meets the rules.</summary>
+    public DecideResult Decide(RulePack pack, IReadOnlyList<ApprovedAuthorization>? history = null, bool explain = false) =>
+        Problem is not null
+            ? DecideResult.Rejected(Problem)
+            : new DecideResult(Decider.Decide(pack, Request!, Policy!, AsOf, new DecideOptions { History = history ?? [], Explain = explain }), null);
+}
+
+/// <summary>A contract request as its caller holds it: UTF-8 bytes (HTTP, files), text (stored revisions) or parsed JSON (pack cases).</summary>
+public readonly record struct RequestJson(byte[]? Bytes, string? Text, JsonElement? Element)
+{
+    public static implicit operator RequestJson(byte[] bytes) => new(bytes, null, null);
+
+    public static implicit operator RequestJson(string text) => new(null, text, null);
+
+    public static implicit operator RequestJson(JsonElement element) => new(null, null, element);
+
+    public ReadResult Read(DateOnly asOf) =>
+        Bytes is not null ? RequestReader.Read(Bytes, asOf)
+        : Text is not null ? RequestReader.Read(Text, asOf)
+        : RequestReader.Read(Element!.Value, asOf);
+}
+
+/// <summary>
+/// The one way a request becomes a decision, wherever it comes from: read and validate the contract JSON as of a
+/// date, find its policy (the request's <c>policyId</c>, a caller's override, or the policy a stored decision was
+/// made under), then decide with a pack and the member's history.
+/// </summary>
+public static class DecisionPipeline
+{
+    /// <summary>Reads the request and finds its policy in <paramref name="policies"/> (<paramref name="policyId"/> overrides the request's).</summary>
+    public static ReadRequest Read(RequestJson json, DateOnly asOf, PolicySet policies, string? policyId = null)
+    {
+        var read = json.Read(asOf);
+        if (read.Problem is not null) return new ReadRequest(null, null, asOf, read.Problem);
+        var id = policyId ?? read.Request!.PolicyId;
+        return policies.Find(id) is { } policy
+            ? new ReadRequest(read.Request, policy, asOf, null)
+            : new ReadRequest(null, null, asOf, ProblemDocument.InvalidRequest(new Dictionary<string, string[]>
+            {
+                ["policyId"] = [$"'{id}' is not an active policy; active: {string.Join(", ", policies.All.Keys)}"],
+            }));
+    }
+
+    /// <summary>Reads the request for the policy given (a stored decision's, found by its hash).</summary>
+    public static ReadRequest Read(RequestJson json, DateOnly asOf, Policy policy)
+    {
+        var read = json.Read(asOf);
+        return new ReadRequest(read.Request, read.Problem is null ? policy : null, asOf, read.Problem);
+    }
+
+    /// <summary>Reads and decides in one step, for callers whose history does not depend on the request.</summary>
+    public static DecideResult Decide(RulePack pack, PolicySet policies, RequestJson json, DateOnly asOf,
+        IReadOnlyList<ApprovedAuthorization>? history = null, string? policyId = null, bool explain = false) =>
+        Read(json, asOf, policies, policyId).Decide(pack, history, explain);
+}
