@@ -99,6 +99,7 @@ public static class ServiceSetup
         services.AddSingleton<PasRequestStore>();
         services.AddSingleton<ClaimSubmission>();
         services.AddSingleton<ClaimInquiry>();
+        services.AddSingleton<Crd.OrderSignHook>();
         services.AddMgAuthObservability(configuration);
         services.AddMgAuthHealthChecks();
 
