@@ -1,4 +1,5 @@
 using MgAuth.Api.Authorizations;
+using MgAuth.Api.Crd;
 using MgAuth.Api.Fhir;
 using MgAuth.Api.Health;
 using MgAuth.Api.Infrastructure;
@@ -21,6 +22,7 @@ app.MapPriorAuthMetrics();
 app.MapRulePacks();
 app.MapReview();
 app.MapFhir();
+app.MapCrd();
 await app.PrepareAsync();
 app.Run();
 

@@ -12,6 +12,7 @@ public static class Cli
 
           decide FILE... [--policy ID] [--as-of YYYY-MM-DD] [--explain]   decide requests (- reads stdin)
           fhir bundle FILE... [--as-of YYYY-MM-DD]                          requests as PAS request Bundles (one a line for several)
+          fhir order-sign FILE [--as-of YYYY-MM-DD]                         a request as a CRD order-sign (CDS Hooks) request
           bench [--seconds N] [--examples DIR]                             decisions per second and latency
           keys create --org ORG --role ROLE [--name N] [--npi N] [--db PATH]  issue an API key (shown once)
           keys revoke KEYID [--db PATH]                                    revoke an API key

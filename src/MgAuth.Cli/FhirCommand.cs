@@ -12,6 +12,7 @@ namespace MgAuth.Cli;
 /// writes (docs/fhir-mapping.md), so a request can be sent to Claim/$submit as well as to /v1/authorizations. One file
 /// prints its Bundle; several print one line each (the Bundle, or <c>{"file": …, "problem": …}</c>). A request the
 /// contract rejects is an RFC 9457 problem naming every bad field, and exit 2.
+/// <c>mgauth fhir order-sign FILE</c>: one request as the CDS Hooks order-sign request of CRD (<see cref="OrderSignWriter"/>).
 /// </summary>
 public static class FhirCommand
 {
@@ -19,6 +20,8 @@ public static class FhirCommand
 
     public static async Task<int> RunAsync(Options options, TextReader stdin, TextWriter stdout)
     {
+        if (options.Positional is ["order-sign", var one]) return await OrderSignAsync(one, options, stdin, stdout);
+        if (options.Positional is ["order-sign", ..]) throw new UsageException("fhir order-sign needs one FILE (or - for stdin)");
         if (options.Positional is not ["bundle", _, ..]) throw new UsageException("fhir bundle needs at least one FILE (or - for stdin)");
         var files = options.Positional[1..];
         var asOf = options.Date("--as-of", DateOnly.FromDateTime(DateTime.UtcNow));
@@ -35,5 +38,17 @@ public static class FhirCommand
             await stdout.WriteLineAsync(output.ToJsonString(single ? MgAuthJson.Indented : MgAuthJson.Compact));
         }
         return rejected ? Cli.Rejected : Cli.Ok;
+    }
+
+    // The request as the CDS Hooks order-sign request an EHR sends MgAuth's CRD service.
+    private static async Task<int> OrderSignAsync(string file, Options options, TextReader stdin, TextWriter stdout)
+    {
+        var asOf = options.Date("--as-of", DateOnly.FromDateTime(DateTime.UtcNow));
+        var read = await RequestFiles.ReadAsync(file, stdin) is { } bytes ? RequestReader.Read(bytes, asOf) : new ReadResult(null, RequestFiles.Unreadable(file));
+        JsonNode output = read.Request is { } request
+            ? OrderSignWriter.Write(request, DateTimeOffset.UtcNow)
+            : JsonSerializer.SerializeToNode(read.Problem, MgAuthJson.Compact)!;
+        await stdout.WriteLineAsync(output.ToJsonString(MgAuthJson.Indented));
+        return read.Problem is null ? Cli.Ok : Cli.Rejected;
     }
 }

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.RegularExpressions;
+using Hl7.Fhir.Model;
 
 namespace MgAuth.Fhir;
 
@@ -9,7 +11,7 @@ public sealed record ContractField(string Path, string Fhir, string Code);
 /// The documented mapping, contract field ← FHIR path and code: the table in docs/fhir-mapping.md is this
 /// list, and a pended response names these places for the documentation it is missing.
 /// </summary>
-public static class ContractFieldMap
+public static partial class ContractFieldMap
 {
     private const string Mg = "mgauth-findings#";
     private const string Order = "MedicationRequest (IVIG, Claim.item.extension[requestedService])";
@@ -19,6 +21,19 @@ public static class ContractFieldMap
 
     /// <summary>The row for a contract path the rules name (a field, or a group such as <c>plannedSurgery</c>).</summary>
     public static ContractField? Find(string path) => All.FirstOrDefault(f => f.Path == path);
+
+    /// <summary>The row for a path a decision names as missing documentation (<c>priorTherapies[1].months</c> is <c>priorTherapies[].months</c>).</summary>
+    public static ContractField? ForMissing(string path) => Find(ListIndex().Replace(path, "[]"));
+
+    /// <summary>The code an Observation carries a contract field under (LOINC or mgauth-findings); null for a field that is not an Observation.</summary>
+    public static Coding? ObservationCode(string path) => ObservedFields.All.FirstOrDefault(f => f.Path == path)?.Code;
+
+    /// <summary>"Send it as …": where a request carries the field, and with which code.</summary>
+    public static string SendAs(ContractField field) => field.Fhir + (field.Code.Length > 0 ? $" ({field.Code})" : "");
+
+    // The mapping names list items as priorTherapies[].agent; a missing path names one item.
+    [GeneratedRegex(@"\[\d+\]")]
+    private static partial Regex ListIndex();
 
     private static ContractField[] Build()
     {

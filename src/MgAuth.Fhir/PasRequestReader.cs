@@ -30,8 +30,21 @@ public static class PasRequestReader
     /// </summary>
     internal static (Bundle? Bundle, FhirProblem[] Problems) Parse(string json)
     {
+        var (resource, parseProblems, unreadable) = ParseResource(json, "Bundle");
+        if (unreadable) return (null, parseProblems);
+        if (resource is not Bundle bundle)
+            return (null, [new FhirProblem("resourceType", $"must be Bundle, not {resource?.TypeName ?? "absent"}"), .. parseProblems]);
+        return (bundle, parseProblems);
+    }
+
+    /// <summary>
+    /// Parses any R4 resource, strictly. The problems name every parser issue at its instance path
+    /// (<c>Bundle.entry[1].resource.birthDate</c>); JSON that cannot be read at all is <c>Unreadable</c>, a problem at <paramref name="at"/>.
+    /// </summary>
+    internal static (Resource? Resource, FhirProblem[] Problems, bool Unreadable) ParseResource(string json, string at)
+    {
         ArgumentNullException.ThrowIfNull(json);
-        if (NotAnObject(json) is { } notJson) return (null, [new FhirProblem("Bundle", notJson)]);
+        if (NotAnObject(json) is { } notJson) return (null, [new FhirProblem(at, notJson)], true);
 
         Resource? resource;
         IEnumerable<CodedException> issues;
@@ -41,12 +54,9 @@ public static class PasRequestReader
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
-            return (null, [new FhirProblem("Bundle", e.Message)]);
+            return (null, [new FhirProblem(at, e.Message)], true);
         }
-        var parseProblems = issues.Select(Problem).ToArray();
-        if (resource is not Bundle bundle)
-            return (null, [new FhirProblem("resourceType", $"must be Bundle, not {resource?.TypeName ?? "absent"}"), .. parseProblems]);
-        return (bundle, parseProblems);
+        return (resource, issues.Select(i => Problem(i, at)).ToArray(), false);
     }
 
     /// <summary>Reads a Bundle that is already parsed.</summary>
@@ -74,7 +84,7 @@ public static class PasRequestReader
         try
         {
             using var document = JsonDocument.Parse(json, StrictJson);
-            return document.RootElement.ValueKind == JsonValueKind.Object ? null : "must be a JSON object (a FHIR Bundle)";
+            return document.RootElement.ValueKind == JsonValueKind.Object ? null : "must be a JSON object (a FHIR resource)";
         }
         catch (JsonException e)
         {
@@ -82,9 +92,9 @@ public static class PasRequestReader
         }
     }
 
-    private static FhirProblem Problem(CodedException issue) => issue is ExtendedCodedException { InstancePath: { Length: > 0 } path } extended
+    private static FhirProblem Problem(CodedException issue, string at) => issue is ExtendedCodedException { InstancePath: { Length: > 0 } path } extended
         ? new FhirProblem(path, string.IsNullOrEmpty(extended.BaseErrorMessage) ? extended.Message : extended.BaseErrorMessage)
-        : new FhirProblem("Bundle", issue.Message);
+        : new FhirProblem(at, issue.Message);
 
     private static Claim? FirstClaim(Bundle bundle, List<FhirProblem> problems)
     {

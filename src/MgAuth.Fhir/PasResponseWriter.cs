@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
@@ -12,12 +11,8 @@ namespace MgAuth.Fhir;
 /// period and quantity of an approval, the reasons as processNotes), then the request's Claim and the resources
 /// the ClaimResponse refers to, under the fullUrls the request gave them.
 /// </summary>
-public static partial class PasResponseWriter
+public static class PasResponseWriter
 {
-    // The mapping names list items as priorTherapies[].agent; a missing path names one item.
-    [GeneratedRegex(@"\[\d+\]")]
-    private static partial Regex ListIndex();
-
     public static Bundle Write(Decision decision, Bundle request, DateTimeOffset created)
     {
         ArgumentNullException.ThrowIfNull(decision);
@@ -118,8 +113,8 @@ public static partial class PasResponseWriter
         foreach (var reason in decision.Reasons)
             Note(response, $"{reason.Message} ({reason.Code}, {reason.PolicyRef})");
         foreach (var missing in decision.MissingDocumentation)
-            Note(response, ContractFieldMap.Find(ListIndex().Replace(missing, "[]")) is { } field
-                ? $"Missing documentation: {missing}. Send it as {field.Fhir}{(field.Code.Length > 0 ? $" ({field.Code})" : "")}."
+            Note(response, ContractFieldMap.ForMissing(missing) is { } field
+                ? $"Missing documentation: {missing}. Send it as {ContractFieldMap.SendAs(field)}."
                 : $"Missing documentation: {missing}.");
         if (decision.X12ReviewAction == "A4" && decision.MissingDocumentation.Count == 0 && decision.Determination is null)
             Note(response, "Pended for review by a clinician before the determination is final.");
@@ -135,7 +130,8 @@ public static partial class PasResponseWriter
         Text = text,
     });
 
-    private static string Disposition(Decision decision) => decision.X12ReviewAction switch
+    /// <summary>The decision in a few words, as a ClaimResponse.disposition (and CRD's coverage-information reason) says it.</summary>
+    internal static string Disposition(Decision decision) => decision.X12ReviewAction switch
     {
         "A1" => "Approved",
         "A6" => "Approved as modified",

@@ -165,16 +165,13 @@ public static class AuthorizationsApi
     // Nothing is stored of the request, but every call is audited (who, for which organization, when, what was
     // answered) before the answer goes out; an audit that cannot be written fails the call.
     private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> EvaluateAsync(
-        HttpRequest http, AuthorizationService service, EvaluationLog log, TimeProvider clock, IOptions<RequestLimits> limits,
+        HttpRequest http, AuthorizationService service, EvaluationAudit audit, IOptions<RequestLimits> limits,
         CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.HttpContext.User);
         var (body, problem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
         var (decision, rejected) = problem is null ? await service.EvaluateAsync(body!, caller, cancellationToken) : (null, null);
-        await log.RecordAsync(new EvaluationRecord(clock.GetUtcNow().ToString("O"), caller.Actor, caller.OrganizationId,
-            problem?.StatusCode ?? rejected?.Status ?? StatusCodes.Status200OK,
-            decision is null ? "invalid" : ContractNames.Of(decision.Outcome),
-            decision?.Policy.Id, decision?.Policy.Version, decision?.RulePack.Sha256), CancellationToken.None);
+        await audit.RecordAsync(caller, problem?.StatusCode ?? rejected?.Status ?? StatusCodes.Status200OK, decision);
         if (problem is not null) return problem;
         return rejected is not null ? Problems.Result(rejected) : TypedResults.Ok(decision!);
     }

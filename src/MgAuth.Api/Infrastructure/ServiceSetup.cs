@@ -74,6 +74,7 @@ public static class ServiceSetup
         services.AddSingleton<FailedAuthenticationLimiter>();
         services.AddSingleton<AuthorizationStore>();
         services.AddSingleton<EvaluationLog>();
+        services.AddSingleton<EvaluationAudit>();
         services.AddSingleton<MgAuth.Cases.Metrics.PriorAuthFigures>();
         services.AddSingleton<RuleVersionStore>();
         services.AddSingleton<ReleaseStore>();
@@ -99,6 +100,7 @@ public static class ServiceSetup
         services.AddSingleton<PasRequestStore>();
         services.AddSingleton<ClaimSubmission>();
         services.AddSingleton<ClaimInquiry>();
+        services.AddSingleton<Crd.OrderSignHook>();
         services.AddMgAuthObservability(configuration);
         services.AddMgAuthHealthChecks();
 

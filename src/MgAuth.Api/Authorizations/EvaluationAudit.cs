@@ -1,0 +1,20 @@
+using MgAuth.Api.Security;
+using MgAuth.Cases.Data;
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Requests;
+
+namespace MgAuth.Api.Authorizations;
+
+/// <summary>
+/// The audit of every decision made without storing (POST /v1/evaluate, the CRD order-sign hook): who asked, for which
+/// organization, when, with what answer. Written before the answer goes out; an audit that cannot be written fails the call.
+/// </summary>
+public sealed class EvaluationAudit(EvaluationLog log, TimeProvider clock)
+{
+    /// <param name="status">the status the evaluation answered (a rejected request's problem status, else 200)</param>
+    /// <param name="decision">the decision, or null for a request that was not decided (<c>invalid</c>)</param>
+    public Task RecordAsync(Caller caller, int status, Decision? decision) =>
+        log.RecordAsync(new EvaluationRecord(clock.GetUtcNow().ToString("O"), caller.Actor, caller.OrganizationId, status,
+            decision is null ? "invalid" : ContractNames.Of(decision.Outcome),
+            decision?.Policy.Id, decision?.Policy.Version, decision?.RulePack.Sha256), CancellationToken.None);
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using MgAuth.Api.Infrastructure;
+using MgAuth.Api.Security;
+using MgAuth.Fhir;
+using Microsoft.Extensions.Options;
+
+namespace MgAuth.Api.Crd;
+
+/// <summary>
+/// Da Vinci CRD over CDS Hooks 2.0: the discovery document and the order-sign service. The service takes the same
+/// API keys and roles as POST /v1/evaluate; errors are RFC 9457 problem documents as on /v1 (CDS Hooks has none of its own).
+/// </summary>
+public static class CrdApi
+{
+    public static IEndpointRouteBuilder MapCrd(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/cds-services").WithTags("CRD (CDS Hooks)");
+        group.MapGet("", Discovery).AllowAnonymous()
+            .WithSummary("CDS Hooks discovery: MgAuth's order-sign service and the prefetch it needs");
+        group.MapPost("/{id}", CallAsync).RequireAuthorization(Access.AnyRole)
+            .WithSummary("order-sign: the coverage information for an IVIG draft order, decided without storing (as /v1/evaluate)")
+            .Accepts<object>("application/json");
+        return routes;
+    }
+
+    private static IResult Discovery() => TypedResults.Json(new JsonObject
+    {
+        ["services"] = new JsonArray(new JsonObject
+        {
+            ["hook"] = OrderSignReader.Hook,
+            ["id"] = OrderSignHook.ServiceId,
+            ["title"] = "MgAuth IVIG coverage requirements",
+            ["description"] = "Da Vinci CRD for IVIG in myasthenia gravis: whether the draft order is covered, that it needs prior "
+                + "authorization, and exactly which documentation MgAuth's rules would still ask for, on the draft order as "
+                + "coverage-information. Decided without storing anything; needs an MgAuth API key (Authorization: Bearer …).",
+            ["prefetch"] = new JsonObject(OrderSignReader.Prefetch.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+        }),
+    });
+
+    private static async Task<IResult> CallAsync(string id, HttpRequest http, OrderSignHook hook, IOptions<RequestLimits> limits,
+        CancellationToken cancellationToken)
+    {
+        if (id != OrderSignHook.ServiceId)
+            return Problems.Of(StatusCodes.Status404NotFound, "unknown-cds-service", "There is no such CDS service",
+                $"MgAuth serves one CDS service, '{OrderSignHook.ServiceId}' (see GET /cds-services).");
+        var (body, refusal) = await RequestBody.ReadAsync(http, limits.Value.MaxFhirRequestBytes, "application/json", "application/fhir+json");
+        return refusal switch
+        {
+            BodyRefusal.UnsupportedMediaType => Problems.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type",
+                "The body must be JSON", $"Send Content-Type: application/json (got '{http.ContentType ?? "none"}')."),
+            BodyRefusal.TooLarge => Problems.Of(StatusCodes.Status413PayloadTooLarge, "too-large", "The request is too large",
+                $"A CDS Hooks request may be at most {limits.Value.MaxFhirRequestBytes} bytes."),
+            _ => await hook.AnswerAsync(Encoding.UTF8.GetString(body!), Caller.From(http.HttpContext.User), cancellationToken),
+        };
+    }
+}

@@ -1,0 +1,71 @@
+using Hl7.Fhir.Model;
+using MgAuth.Domain.Decisions;
+
+namespace MgAuth.Fhir;
+
+/// <summary>
+/// A decision as Da Vinci CRD's coverage-information extension on the draft order: covered (approve → covered, deny →
+/// not-covered, review → conditional), pa-needed (auth-needed: MgAuth requires prior authorization of every IVIG
+/// course in myasthenia gravis; absent when not covered, as the guide's crd-ci-q2 asks), and — when the rules would
+/// pend the request for documentation — doc-needed clinical with one detail per missing contract field naming where a
+/// request carries it (docs/fhir-mapping.md). info-needed OTH accompanies any conditional answer (crd-ci-q3).
+/// </summary>
+public static class CoverageInformation
+{
+    public const string Url = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information";
+
+    /// <summary>A copy of the draft order with one coverage-information extension describing the decision.</summary>
+    public static MedicationRequest Annotate(MedicationRequest draft, ResourceReference coverage, Decision decision, string assertionId, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(decision);
+        var covered = Covered(decision);
+        var information = new Extension { Url = Url };
+        information.Extension.Add(new Extension("coverage", (ResourceReference)coverage.DeepCopy()));
+        information.Extension.Add(new Extension("covered", new Code(covered)));
+        if (covered != "not-covered") information.Extension.Add(new Extension("pa-needed", new Code("auth-needed")));
+        if (decision.MissingDocumentation.Count > 0) information.Extension.Add(new Extension("doc-needed", new Code("clinical")));
+        if (covered == "conditional") information.Extension.Add(new Extension("info-needed", new Code("OTH")));
+        if ((draft.Medication as CodeableConcept)?.Coding.FirstOrDefault(IvigProducts.IsIvig) is { } billing)
+            information.Extension.Add(new Extension("billingCode", (Coding)billing.DeepCopy()));
+        information.Extension.Add(new Extension("reason", new CodeableConcept { Text = Reason(decision) }));
+        foreach (var missing in decision.MissingDocumentation) information.Extension.Add(Detail(missing));
+        information.Extension.Add(new Extension("date", new Date(FhirDates.Text(DateOnly.FromDateTime(at.UtcDateTime)))));
+        information.Extension.Add(new Extension("coverage-assertion-id", new FhirString(assertionId)));
+
+        var annotated = (MedicationRequest)draft.DeepCopy();
+        annotated.Extension.RemoveAll(e => e.Url == Url);
+        annotated.Extension.Add(information);
+        return annotated;
+    }
+
+    public static string Covered(Decision decision) => decision.Outcome switch
+    {
+        Outcome.Approve => "covered",
+        Outcome.Deny => "not-covered",
+        _ => "conditional",
+    };
+
+    /// <summary>The contract paths the detail entries of a coverage-information extension name.</summary>
+    public static IReadOnlyList<string> MissingFields(Extension information) =>
+        information.Extension.Where(e => e.Url == "detail")
+            .Select(d => d.GetExtensionValue<FhirString>("value")?.Value).OfType<string>().ToArray();
+
+    private static string Reason(Decision decision) =>
+        PasResponseWriter.Disposition(decision)
+        + (decision.Reasons.Count > 0 ? ": " + string.Join("; ", decision.Reasons.Select(r => $"{r.Code} ({r.PolicyRef})")) : "");
+
+    // code: the finding's own code (LOINC or mgauth-findings) where it is an Observation; value: the contract field;
+    // qualification: where to send it.
+    private static Extension Detail(string missing)
+    {
+        var detail = new Extension { Url = "detail" };
+        var code = new CodeableConcept { Text = "Missing documentation: " + missing };
+        if (ContractFieldMap.ObservationCode(missing) is { } coding) code.Coding.Add((Coding)coding.DeepCopy());
+        detail.Extension.Add(new Extension("code", code));
+        detail.Extension.Add(new Extension("value", new FhirString(missing)));
+        if (ContractFieldMap.ForMissing(missing) is { } field)
+            detail.Extension.Add(new Extension("qualification", new FhirString("Send it as " + ContractFieldMap.SendAs(field))));
+        return detail;
+    }
+}
