@@ -46,15 +46,19 @@ stop_servers() {
 # drive NAME PATH PORT...: warm up, then one wrk per port at once (the connections shared out); prints the summary.
 drive() {
   local name=$1 path=$2; shift 2
-  local ports=("$@") per=$((connections / $#)) i
+  local ports=("$@") per=$((connections / $#)) loads=()
+  # Wait for the wrk runs only: a bare `wait` would wait for the servers too.
   for port in "${ports[@]}"; do
     TARGET_PATH=$path wrk -t1 -c"$per" -d5s -s tests/load/submit.lua "http://127.0.0.1:$port" >/dev/null 2>&1 &
+    loads+=($!)
   done
-  wait
+  wait "${loads[@]}"
+  loads=()
   for port in "${ports[@]}"; do
     TARGET_PATH=$path wrk -t1 -c"$per" -d"${seconds}s" --latency -s tests/load/submit.lua "http://127.0.0.1:$port" >"$work/wrk-$port.txt" 2>&1 &
+    loads+=($!)
   done
-  wait
+  wait "${loads[@]}"
   local rps=0 p50="" p99=""
   for port in "${ports[@]}"; do
     rps=$(awk -v sum="$rps" '/Requests\/sec/{printf "%.2f", sum + $2}' "$work/wrk-$port.txt")
