@@ -31,9 +31,13 @@ public sealed class ReplicaRegistry(Database database, TimeProvider clock)
                 pending_release = excluded.pending_release
             """, new { Id, host = _host, startedAt = _startedAt, now = clock.GetUtcNow().ToString("O"),
                 serving = active.Current.ReleaseSha256, pending = active.Pending?.Rules.ReleaseSha256 });
-        // Replicas that ended without leaving (killed, crashed) stay listed a day, for whoever looks into it.
-        connection.Execute("DELETE FROM replicas WHERE seen_at < @dayAgo", new { dayAgo = (clock.GetUtcNow() - TimeSpan.FromDays(1)).ToString("O") });
+        // Replicas that ended without leaving (killed, crashed) stay listed a day, for whoever looks into it; swept
+        // once, when this replica first reports, not at every poll.
+        if (Interlocked.Exchange(ref _swept, 1) == 0)
+            connection.Execute("DELETE FROM replicas WHERE seen_at < @dayAgo", new { dayAgo = (clock.GetUtcNow() - TimeSpan.FromDays(1)).ToString("O") });
     }
+
+    private int _swept;
 
     /// <summary>The replicas that reported within <see cref="Liveness"/>, oldest first.</summary>
     public IReadOnlyList<ReplicaState> Live()
