@@ -7,6 +7,7 @@ using MgAuth.Api.Metrics;
 using MgAuth.Api.Policies;
 using MgAuth.Api.Review;
 using MgAuth.Api.RulePacks;
+using MgAuth.Api.Subscriptions;
 using MgAuth.Cases.Releases;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,6 +23,7 @@ app.MapPriorAuthMetrics();
 app.MapRulePacks();
 app.MapReview();
 app.MapFhir();
+app.MapSubscriptions();
 app.MapCrd();
 await app.PrepareAsync();
 app.Run();

@@ -17,7 +17,7 @@ namespace MgAuth.Api.Fhir;
 /// determination included — as a PAS response Bundle in a Parameters (<c>return</c>, 0..1). Another organization's
 /// case answers exactly as a case that does not exist: no <c>return</c>.
 /// </summary>
-public sealed class ClaimInquiry(AuthorizationStore store, CaseDecisions cases, PasRequestStore requests, TimeProvider clock)
+public sealed class ClaimInquiry(AuthorizationStore store, PasRequestStore requests, PasAnswers answers)
 {
     public async Task<Results<FhirResponse<Parameters>, FhirResponse<OperationOutcome>>> InquireAsync(string json, Caller caller,
         CancellationToken cancellationToken)
@@ -49,23 +49,8 @@ public sealed class ClaimInquiry(AuthorizationStore store, CaseDecisions cases, 
 
     private async Task<Bundle?> AnswerAsync((string Id, PasRequestRow? Pas) found, Caller caller, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var request = found.Pas is { } pas ? PasRequestReader.Read(pas.BundleJson).Bundle : null;
-        if (found.Pas?.Service == PasRequestStore.OtherService)
-            return request is null ? null : PasResponseWriter.WriteManualReview(request, found.Id, now);
-
-        var row = await store.FindAsync(found.Id, cancellationToken);
-        if (row is null || await cases.CurrentAsync(row, cancellationToken) is not { } decision) return null;
-        await store.AddViewedAsync(row, caller.Actor, "pas-inquiry", cancellationToken);
-        // A case sent as contract JSON has no Bundle of its own: answer about the Bundle its request maps to.
-        request ??= await RequestBundleAsync(row, decision.AsOf, cancellationToken);
-        return request is null ? null : PasResponseWriter.Write(ProviderView.For(caller, decision), request, now);
-    }
-
-    private async Task<Bundle?> RequestBundleAsync(AuthorizationRow row, DateOnly asOf, CancellationToken cancellationToken)
-    {
-        var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
-        var read = revision is null ? null : RequestReader.Read(revision.RequestJson, asOf);
-        return read?.Request is { } request ? PasRequestWriter.Write(request, DateTimeOffset.Parse(row.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture)) : null;
+        if (found.Pas?.Service != PasRequestStore.OtherService && await store.FindAsync(found.Id, cancellationToken) is { } row)
+            await store.AddViewedAsync(row, caller.Actor, "pas-inquiry", cancellationToken);
+        return await answers.CurrentAsync(found.Id, found.Pas, decision => ProviderView.For(caller, decision), cancellationToken);
     }
 }

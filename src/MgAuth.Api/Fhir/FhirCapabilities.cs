@@ -42,6 +42,19 @@ public static class FhirCapabilities
                     },
                     new CapabilityStatement.ResourceComponent
                     {
+                        Type = "Subscription",
+                        SupportedProfile = [PasSubscriptions.Profile],
+                        Interaction =
+                        [
+                            new CapabilityStatement.ResourceInteractionComponent { Code = CapabilityStatement.TypeRestfulInteraction.Create },
+                            new CapabilityStatement.ResourceInteractionComponent { Code = CapabilityStatement.TypeRestfulInteraction.Read },
+                            new CapabilityStatement.ResourceInteractionComponent { Code = CapabilityStatement.TypeRestfulInteraction.Delete },
+                        ],
+                        Documentation = $"The PAS subscription (R5 backport, topic {PasSubscriptions.Topic}, rest-hook, full-resource): "
+                            + "a notification when a pended request is decided or more documentation is asked for. Subscription/{id}/$status answers its status.",
+                    },
+                    new CapabilityStatement.ResourceComponent
+                    {
                         Type = "CodeSystem",
                         Interaction = [new CapabilityStatement.ResourceInteractionComponent { Code = CapabilityStatement.TypeRestfulInteraction.Read }],
                         Documentation = $"{FindingCodes.System}: the findings MgAuth reads from a PAS request (id {FindingCodes.CodeSystem().Id}).",

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace MgAuth.Api.Fhir;
 
 /// <summary>A FHIR resource answered as <c>application/fhir+json</c>, serialized by Firely's SDK.</summary>
-public sealed class FhirResponse<T>(int status, T resource) : IResult, IEndpointMetadataProvider where T : Resource
+public sealed class FhirResponse<T>(int status, T resource, string? location = null) : IResult, IEndpointMetadataProvider where T : Resource
 {
     public int StatusCode => status;
 
@@ -17,6 +17,7 @@ public sealed class FhirResponse<T>(int status, T resource) : IResult, IEndpoint
     public Task ExecuteAsync(HttpContext context)
     {
         context.Response.StatusCode = status;
+        if (location is not null) context.Response.Headers.Location = location;
         context.Response.ContentType = FhirResponse.MediaType;
         return context.Response.WriteAsync(FhirResponse.Serializer.SerializeToString(resource), context.RequestAborted);
     }
@@ -33,6 +34,8 @@ public static class FhirResponse
     internal static readonly FhirJsonSerializer Serializer = new();
 
     public static FhirResponse<T> Ok<T>(T resource) where T : Resource => new(StatusCodes.Status200OK, resource);
+
+    public static FhirResponse<T> Created<T>(T resource, string location) where T : Resource => new(StatusCodes.Status201Created, resource, location);
 
     /// <summary>An OperationOutcome naming each problem at its FHIR path.</summary>
     public static FhirResponse<OperationOutcome> Problems(int status, IEnumerable<FhirProblem> problems) =>

@@ -7,6 +7,8 @@ using MgAuth.Api.Health;
 using MgAuth.Api.Review;
 using MgAuth.Api.RulePacks;
 using MgAuth.Api.Security;
+using MgAuth.Api.Subscriptions;
+using MgAuth.Cases.Subscriptions;
 using MgAuth.Cases;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Releases;
@@ -100,6 +102,12 @@ public static class ServiceSetup
         services.AddSingleton<PasRequestStore>();
         services.AddSingleton<ClaimSubmission>();
         services.AddSingleton<ClaimInquiry>();
+        services.AddSingleton<PasAnswers>();
+        services.AddSingleton<SubscriptionStore>();
+        services.Configure<SubscriptionOptions>(configuration.GetSection("Subscriptions"));
+        services.AddHttpClient(NotificationDispatcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => EndpointGuard.Handler(configuration.GetValue("Subscriptions:AllowPrivateEndpoints", false)));
+        services.AddHostedService<NotificationDispatcher>();
         services.AddSingleton<Crd.OrderSignHook>();
         services.AddMgAuthObservability(configuration);
         services.AddMgAuthHealthChecks();

@@ -1,4 +1,5 @@
 using Dapper;
+using MgAuth.Cases.Subscriptions;
 using System.Data.Common;
 
 namespace MgAuth.Cases.Data;
@@ -166,10 +167,14 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
             """, new { id, r.Revision, r.RequestJson, r.DecisionJson, r.HistoryJson, r.PackSha256, r.PackVersion, r.PolicyId,
                 r.PolicyVersion, r.PolicySha256, r.AsOf, r.EngineVersion, r.DecidedAt }, transaction);
 
-    internal static Task InsertEventAsync(DbConnection connection, DbTransaction transaction, string id, string at,
-        Actor actor, string kind, string? from, string? to, string? detail) =>
-        connection.ExecuteAsync("""
+    /// <summary>Records a case event, and queues its PAS notifications when it makes a new result available.</summary>
+    internal static async Task InsertEventAsync(DbConnection connection, DbTransaction transaction, string id, string at,
+        Actor actor, string kind, string? from, string? to, string? detail)
+    {
+        await connection.ExecuteAsync("""
             INSERT INTO events (authorization_id, at, actor, actor_role, kind, from_status, to_status, detail)
             VALUES (@id, @at, @actor, @role, @kind, @from, @to, @detail)
             """, new { id, at, actor = actor.Id, role = actor.Role, kind, from, to, detail }, transaction);
+        await SubscriptionStore.QueueEventAsync(connection, transaction, id, at, kind, from, to);
+    }
 }

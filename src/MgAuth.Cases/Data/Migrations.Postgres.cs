@@ -208,5 +208,45 @@ internal static partial class Migrations
                 bundle_json TEXT NOT NULL);
             CREATE INDEX pas_requests_claim ON pas_requests (organization_id, claim_identifier_value);
             """),
+        (5, """
+            -- PAS subscriptions, their outbox of notifications and the record of every delivery (see the SQLite step 9).
+            CREATE TABLE subscriptions (
+                id TEXT NOT NULL PRIMARY KEY,
+                organization_id TEXT NOT NULL REFERENCES organizations(id),
+                created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                status TEXT NOT NULL,
+                reason TEXT,
+                endpoint TEXT NOT NULL,
+                headers_json TEXT NOT NULL,
+                end_at TEXT,
+                event_count BIGINT NOT NULL DEFAULT 0);
+            CREATE INDEX subscriptions_organization ON subscriptions (organization_id, status);
+            CREATE TABLE notifications (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                subscription_id TEXT NOT NULL REFERENCES subscriptions(id),
+                kind TEXT NOT NULL,
+                authorization_id TEXT REFERENCES authorizations(id),
+                event_number BIGINT NOT NULL,
+                created_at TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts BIGINT NOT NULL DEFAULT 0,
+                next_attempt_at TEXT NOT NULL,
+                lease_until TEXT,
+                delivered_at TEXT);
+            CREATE INDEX notifications_due ON notifications (status, next_attempt_at);
+            CREATE INDEX notifications_subscription ON notifications (subscription_id, id);
+            CREATE TABLE deliveries (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                notification_id BIGINT NOT NULL REFERENCES notifications(id),
+                attempt BIGINT NOT NULL,
+                at TEXT NOT NULL,
+                http_status BIGINT,
+                error TEXT,
+                elapsed_ms BIGINT NOT NULL);
+            CREATE INDEX deliveries_notification ON deliveries (notification_id, attempt);
+            CREATE TRIGGER deliveries_append_only BEFORE UPDATE OR DELETE ON deliveries FOR EACH ROW EXECUTE FUNCTION refuse_rewrite();
+            CREATE TRIGGER deliveries_no_truncate BEFORE TRUNCATE ON deliveries FOR EACH STATEMENT EXECUTE FUNCTION refuse_rewrite();
+            """),
     ];
 }

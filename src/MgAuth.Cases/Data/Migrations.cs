@@ -225,5 +225,47 @@ internal static partial class Migrations
                 bundle_json TEXT NOT NULL);
             CREATE INDEX pas_requests_claim ON pas_requests (organization_id, claim_identifier_value);
             """),
+        (9, """
+            -- PAS subscriptions (R5 backport): an organization's rest-hook endpoint, told when a pended case's result
+            -- changes. notifications is the outbox, written in the transaction of the event that causes it; deliveries
+            -- records every attempt (append-only).
+            CREATE TABLE subscriptions (
+                id TEXT NOT NULL PRIMARY KEY,
+                organization_id TEXT NOT NULL REFERENCES organizations(id),
+                created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                status TEXT NOT NULL,
+                reason TEXT,
+                endpoint TEXT NOT NULL,
+                headers_json TEXT NOT NULL,
+                end_at TEXT,
+                event_count INTEGER NOT NULL DEFAULT 0);
+            CREATE INDEX subscriptions_organization ON subscriptions (organization_id, status);
+            CREATE TABLE notifications (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                subscription_id TEXT NOT NULL REFERENCES subscriptions(id),
+                kind TEXT NOT NULL,
+                authorization_id TEXT REFERENCES authorizations(id),
+                event_number INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT NOT NULL,
+                lease_until TEXT,
+                delivered_at TEXT);
+            CREATE INDEX notifications_due ON notifications (status, next_attempt_at);
+            CREATE INDEX notifications_subscription ON notifications (subscription_id, id);
+            CREATE TABLE deliveries (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                notification_id INTEGER NOT NULL REFERENCES notifications(id),
+                attempt INTEGER NOT NULL,
+                at TEXT NOT NULL,
+                http_status INTEGER,
+                error TEXT,
+                elapsed_ms INTEGER NOT NULL);
+            CREATE INDEX deliveries_notification ON deliveries (notification_id, attempt);
+            CREATE TRIGGER deliveries_append_only_update BEFORE UPDATE ON deliveries BEGIN SELECT RAISE(ABORT, 'deliveries are append-only'); END;
+            CREATE TRIGGER deliveries_append_only_delete BEFORE DELETE ON deliveries BEGIN SELECT RAISE(ABORT, 'deliveries are append-only'); END;
+            """),
     ];
 }

@@ -116,7 +116,15 @@ public static class FhirCalls
     public static void AssertValid(Resource resource)
     {
         var copy = (Resource)resource.DeepCopy();
-        foreach (var echoed in (copy as Bundle)?.Entry.Skip(1).Select(e => e.Resource).OfType<Resource>() ?? [])
+        // The subscriptions backport's profiles are not reachable offline either: checked against core R4.
+        const string backport = "http://hl7.org/fhir/uv/subscriptions-backport/";
+        foreach (var claimed in new[] { copy }.Concat((copy as Bundle)?.Entry.Select(e => e.Resource).OfType<Resource>() ?? []))
+            if (claimed.Meta?.Profile is { } profiles && profiles.Any(p => p?.StartsWith(backport, StringComparison.Ordinal) == true))
+                claimed.Meta = null;
+        var echoes = copy is Bundle { Type: Bundle.BundleType.History } notification
+            ? notification.Entry.Select(e => e.Resource).OfType<Bundle>().SelectMany(b => b.Entry.Skip(1))
+            : (copy as Bundle)?.Entry.Skip(1) ?? [];
+        foreach (var echoed in echoes.Select(e => e.Resource).OfType<Resource>())
             if (echoed.Meta is { } meta)
             {
                 meta.Profile = (meta.Profile ?? []).Where(p => p is not null && !p.StartsWith("http://hl7.org/fhir/us/davinci-pas/", StringComparison.Ordinal)).ToArray();

@@ -90,3 +90,16 @@ public sealed class RelaxedDurabilityFactory : MgAuthFactory
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Overrides => [new("Storage:Durability", "normal")];
 }
+
+/// <summary>
+/// The service delivering PAS notifications to loopback endpoints (a test's receiver), looking for due ones every
+/// 100 ms and retrying after 200 ms, 800 ms, ….
+/// </summary>
+public sealed class LoopbackSubscriptionsFactory : MgAuthFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Overrides =>
+    [
+        new("Subscriptions:AllowPrivateEndpoints", "true"), new("Subscriptions:PollSeconds", "0.1"),
+        new("Subscriptions:FirstRetrySeconds", "0.2"), new("Subscriptions:MaxAttempts", "4"), new("Subscriptions:TimeoutSeconds", "5"),
+    ];
+}

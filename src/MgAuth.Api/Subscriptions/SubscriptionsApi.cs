@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using MgAuth.Api.Fhir;
+using MgAuth.Api.Infrastructure;
+using MgAuth.Api.Security;
+using MgAuth.Cases.Subscriptions;
+using MgAuth.Domain.Requests;
+using MgAuth.Fhir;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace MgAuth.Api.Subscriptions;
+
+/// <summary>One notification of a subscription and every attempt to deliver it (GET /v1/subscriptions/{id}/deliveries).</summary>
+public sealed record NotificationDeliveries(long Id, string Kind, string? AuthorizationId, long EventNumber, string CreatedAt, string Status,
+    string? DeliveredAt, IReadOnlyList<DeliveryAttempt> Attempts);
+
+public sealed record DeliveryAttempt(long Attempt, string At, long? HttpStatus, string? Error, long ElapsedMs);
+
+/// <summary>
+/// The PAS subscription: a provider organization asks to be told (rest-hook) when its pended requests are decided.
+/// It subscribes for itself only; another organization's subscription answers as one that does not exist.
+/// </summary>
+public static class SubscriptionsApi
+{
+    public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder routes)
+    {
+        var fhir = routes.MapGroup("/fhir/Subscription").WithTags("FHIR (Da Vinci PAS)");
+        fhir.MapPost("/", CreateAsync).RequireAuthorization(Access.Providers)
+            .WithSummary("Subscribe to the PAS topic: notifications (full ClaimResponse) POSTed to the endpoint when a pended request is decided");
+        fhir.MapGet("/{id}", ReadAsync).RequireAuthorization(Access.CaseReaders)
+            .WithSummary("A subscription as stored (its headers are never shown)");
+        fhir.MapGet("/{id}/$status", StatusAsync).RequireAuthorization(Access.CaseReaders)
+            .WithSummary("The subscription's status (backport SubscriptionStatus): events so far and why recent deliveries failed");
+        fhir.MapDelete("/{id}", EndAsync).RequireAuthorization(Access.Providers)
+            .WithSummary("End a subscription: nothing more is sent");
+        routes.MapGet("/v1/subscriptions/{id}/deliveries", DeliveriesAsync).WithTags("Subscriptions").RequireAuthorization(Access.CaseReaders)
+            .WithSummary("Every notification of a subscription, newest first, with each delivery attempt (HTTP status or why it failed)");
+        return routes;
+    }
+
+    private static async Task<Results<FhirResponse<Subscription>, FhirResponse<OperationOutcome>>> CreateAsync(HttpRequest http,
+        SubscriptionStore store, IOptions<SubscriptionOptions> options, IOptions<RequestLimits> limits, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var (json, refusal) = await FhirBody.ReadAsync(http, limits.Value);
+        if (refusal is not null) return refusal;
+        var (request, problems) = PasSubscriptionReader.Read(json!);
+        if (request is not null && EndpointGuard.Refusal(request.Endpoint, options.Value.AllowPrivateEndpoints) is { } unsafeEndpoint)
+            problems = [new FhirProblem("Subscription.channel.endpoint", unsafeEndpoint)];
+        if (request is null || problems.Length > 0) return FhirResponse.Problems(StatusCodes.Status400BadRequest, problems);
+
+        var caller = Caller.From(http.HttpContext.User);
+        if (request.OrgIdentifier is { } organization && organization != caller.OrganizationId)
+            return FhirResponse.Refused(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden,
+                "An organization subscribes to its own requests only: leave out the orgIdentifier filter or give your own organization's id.");
+        if (await store.CountLiveAsync(caller.OrganizationId, cancellationToken) >= options.Value.MaxPerOrganization)
+            return FhirResponse.Refused(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.TooCostly,
+                $"An organization may hold {options.Value.MaxPerOrganization} subscriptions at once; end one first (DELETE /fhir/Subscription/{{id}}).");
+
+        var now = clock.GetUtcNow();
+        var row = new SubscriptionRow
+        {
+            Id = Guid.NewGuid().ToString("D"),
+            OrganizationId = caller.OrganizationId,
+            CreatedBy = caller.KeyId,
+            CreatedAt = now.ToString("O", CultureInfo.InvariantCulture),
+            Status = SubscriptionStore.Requested,
+            Reason = request.Reason,
+            Endpoint = request.Endpoint.AbsoluteUri,
+            HeadersJson = JsonSerializer.Serialize(request.Headers),
+            EndAt = request.End?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+        };
+        await store.CreateAsync(row, cancellationToken);
+        return FhirResponse.Created(PasSubscriptions.Resource(NotificationDispatcher.View(row)), $"/fhir/Subscription/{row.Id}");
+    }
+
+    private static async Task<Results<FhirResponse<Subscription>, FhirResponse<OperationOutcome>>> ReadAsync(string id, HttpContext http,
+        SubscriptionStore store, CancellationToken cancellationToken) =>
+        await VisibleAsync(id, http, store, cancellationToken) is { } row
+            ? FhirResponse.Ok(PasSubscriptions.Resource(NotificationDispatcher.View(row)))
+            : NotFound();
+
+    private static async Task<Results<FhirResponse<Parameters>, FhirResponse<OperationOutcome>>> StatusAsync(string id, HttpContext http,
+        SubscriptionStore store, CancellationToken cancellationToken)
+    {
+        if (await VisibleAsync(id, http, store, cancellationToken) is not { } row) return NotFound();
+        var recent = await store.DeliveriesAsync(row.Id, 10, cancellationToken);
+        var errors = recent.Where(n => n.Notification.Status != "delivered")
+            .SelectMany(n => n.Attempts.TakeLast(1))
+            .Select(a => a.HttpStatus is { } status ? $"the endpoint answered HTTP {status}" : a.Error!)
+            .Distinct();
+        return FhirResponse.Ok(PasSubscriptions.Status(NotificationDispatcher.View(row), PasSubscriptions.QueryStatus, errors));
+    }
+
+    private static async Task<Results<NoContent, FhirResponse<OperationOutcome>>> EndAsync(string id, HttpContext http, SubscriptionStore store,
+        CancellationToken cancellationToken)
+    {
+        if (await VisibleAsync(id, http, store, cancellationToken) is not { } row) return NotFound();
+        await store.EndAsync(row.Id, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<NotificationDeliveries[]>, JsonHttpResult<ProblemDocument>>> DeliveriesAsync(string id, HttpContext http,
+        SubscriptionStore store, CancellationToken cancellationToken)
+    {
+        if (await VisibleAsync(id, http, store, cancellationToken) is not { } row) return Problems.NotFound("subscription");
+        var deliveries = await store.DeliveriesAsync(row.Id, 100, cancellationToken);
+        return TypedResults.Ok(deliveries.Select(d => new NotificationDeliveries(d.Notification.Id, d.Notification.Kind, d.Notification.AuthorizationId,
+            d.Notification.EventNumber, d.Notification.CreatedAt, d.Notification.Status, d.Notification.DeliveredAt,
+            d.Attempts.Select(a => new DeliveryAttempt(a.Attempt, a.At, a.HttpStatus, a.Error, a.ElapsedMs)).ToArray())).ToArray());
+    }
+
+    // Another organization's subscription is answered exactly as one that does not exist.
+    private static async Task<SubscriptionRow?> VisibleAsync(string id, HttpContext http, SubscriptionStore store, CancellationToken cancellationToken) =>
+        id.Length <= 64 && await store.FindAsync(id, cancellationToken) is { } row && Caller.From(http.User).MaySee(row.OrganizationId) ? row : null;
+
+    private static FhirResponse<OperationOutcome> NotFound() =>
+        FhirResponse.Refused(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, "There is no Subscription you can see with that id.");
+}
