@@ -149,4 +149,28 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncDisposable
         if (TestStorage.IsPostgres) TestStorage.DropPostgresDatabase(_connectionString);
         return ValueTask.CompletedTask;
     }
+
+    [PostgresOnlyFact]
+    public async Task Both_replicas_send_notifications_and_each_result_reaches_the_subscriber_once()
+    {
+        await using var replicas = await TwoReplicasAsync();
+        await using var ehr = await NotificationReceiver.StartAsync();
+        using var subscribed = await replicas.A.PostFhirAsync("/fhir/Subscription", FhirSubscriptionTests.SubscriptionJson(ehr.Url));
+        Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
+        Assert.Contains("\"handshake\"", (await ehr.NextAsync()).Body);
+
+        var ids = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var pended = await replicas.A.SubmitCreatedAsync(Examples.ForNewMember(Examples.OverCeiling));
+            await replicas.As(Roles.Clinician, onA: i % 2 == 0).DetermineOkAsync(pended.Id(), ReviewCalls.Approve());
+            ids.Add(pended.Id());
+        }
+
+        var notified = new List<string>();
+        for (var i = 0; i < ids.Count; i++)
+            notified.Add(FhirCalls.ClaimResponseOf(Assert.IsType<Hl7.Fhir.Model.Bundle>(FhirCalls.Parse<Hl7.Fhir.Model.Bundle>((await ehr.NextAsync()).Body).Entry[1].Resource)).Id());
+        Assert.Equal(ids.Order(), notified.Order());
+        Assert.Null(await ehr.NothingWithinAsync(2));
+    }
 }

@@ -54,6 +54,9 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["RateLimiting__PermitsPerSecond"] = "1000000",
             ["RateLimiting__Burst"] = "1000000",
             ["Logging__LogLevel__Default"] = "Warning",
+            // PAS notifications go to a test's receiver on loopback, looked for every 100 ms.
+            ["Subscriptions__AllowPrivateEndpoints"] = "true",
+            ["Subscriptions__PollSeconds"] = "0.1",
         })
             start.Environment[name] = value;
 
