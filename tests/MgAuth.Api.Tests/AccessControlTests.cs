@@ -42,6 +42,7 @@ public sealed class AccessControlTests(MgAuthFactory factory) : IClassFixture<Mg
             ["appeal"] = (HttpMethod.Post, "/v1/authorizations/{id}/appeals", "/v1/authorizations/{approved}/appeals", () => new JsonObject()),
             ["history"] = (HttpMethod.Get, "/v1/authorizations/{id}/history", "/v1/authorizations/{approved}/history", null),
             ["notice"] = (HttpMethod.Get, "/v1/authorizations/{id}/notice", "/v1/authorizations/{approved}/notice", null),
+            ["subscription-deliveries"] = (HttpMethod.Get, "/v1/subscriptions/{id}/deliveries", "/v1/subscriptions/no-such-subscription/deliveries", null),
         };
 
     private static readonly string[] RoleNames = [Roles.Provider, Roles.Reviewer, Roles.Clinician, Roles.PolicyAuthor, Roles.PolicyApprover, Roles.Admin];
@@ -76,6 +77,8 @@ public sealed class AccessControlTests(MgAuthFactory factory) : IClassFixture<Mg
         ["appeal"] =             [400, 403, 403, 403, 403, 403],
         ["history"] =            [200, 200, 200, 403, 403, 200],
         ["notice"] =             [200, 200, 200, 403, 403, 200],
+        // A subscription no one holds: 404 for those who may read subscriptions.
+        ["subscription-deliveries"] = [404, 404, 404, 403, 403, 404],
     };
 
     public static TheoryData<string, string, int> EveryEndpointAndRole()

@@ -101,6 +101,28 @@ public sealed class FhirSubmitTests(MgAuthFactory factory) : IClassFixture<MgAut
     }
 
     [Fact]
+    public async Task A_retried_request_for_another_service_is_stored_once_and_a_reused_key_on_another_request_is_refused()
+    {
+        var examples = GuideExamples().ToArray();
+        var json = GuideExample(examples[0]);
+        var key = Guid.NewGuid().ToString();
+        var before = factory.CountAll();
+
+        using var first = await factory.ProviderA.PostFhirAsync(Submit, json, idempotencyKey: key);
+        using var retried = await factory.ProviderA.PostFhirAsync(Submit, json, idempotencyKey: key);
+        using var another = await factory.ProviderA.PostFhirAsync(Submit, GuideExample(examples[1]), idempotencyKey: key);
+        using var otherOrganization = await factory.ProviderB.PostFhirAsync(Submit, json, idempotencyKey: key);
+
+        var answers = new[] { await first.ResourceAsync<Bundle>(HttpStatusCode.OK), await retried.ResourceAsync<Bundle>(HttpStatusCode.OK) }
+            .Select(ClaimResponseOf).ToArray();
+        Assert.Equal(answers[0].PreAuthRef, answers[1].PreAuthRef);
+        Assert.All(answers[1].ReviewActions(), action => Assert.Equal("A4", action));
+        await another.ResourceAsync<OperationOutcome>(HttpStatusCode.UnprocessableEntity);
+        Assert.NotEqual(answers[0].PreAuthRef, ClaimResponseOf(await otherOrganization.ResourceAsync<Bundle>(HttpStatusCode.OK)).PreAuthRef);
+        Assert.Equal(before.PasRequests + 2, factory.CountAll().PasRequests);
+    }
+
+    [Fact]
     public async Task Plain_application_json_is_taken_too()
     {
         using var response = await factory.ProviderA.PostFhirAsync(Submit, Json(BundleOf(Examples.ForNewMember(Examples.Crisis))), "application/json");

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
@@ -15,7 +17,7 @@ namespace MgAuth.Api.Fhir;
 /// queue), its Bundle stored with the case; the decision answered as a PAS response Bundle. A well-formed request
 /// for a service no MgAuth policy decides is stored pended for manual review and answered A4.
 /// </summary>
-public sealed class ClaimSubmission(AuthorizationService authorizations, PasRequestStore requests, TimeProvider clock)
+public sealed class ClaimSubmission(AuthorizationService authorizations, AuthorizationStore store, PasRequestStore requests, TimeProvider clock)
 {
     public async Task<Results<FhirResponse<Bundle>, FhirResponse<OperationOutcome>>> SubmitAsync(string json, Caller caller,
         string? idempotencyKey, CancellationToken cancellationToken)
@@ -25,13 +27,7 @@ public sealed class ClaimSubmission(AuthorizationService authorizations, PasRequ
         var bundle = submission.Bundle!;
         var stored = Stored(submission.Claim!, json);
 
-        if (submission.Kind == SubmissionKind.OtherService)
-        {
-            var receivedAt = clock.GetUtcNow();
-            var id = AuthorizationService.NewId(receivedAt);
-            await requests.InsertOtherServiceAsync(id, caller.OrganizationId, receivedAt, stored, cancellationToken);
-            return FhirResponse.Ok(PasResponseWriter.WriteManualReview(bundle, id, receivedAt));
-        }
+        if (submission.Kind == SubmissionKind.OtherService) return await OtherServiceAsync(bundle, stored, caller, idempotencyKey, cancellationToken);
 
         var contract = Encoding.UTF8.GetBytes(submission.Request!.ToJsonString());
         return await authorizations.SubmitAsync(contract, caller.OrganizationId, caller.Actor, idempotencyKey, cancellationToken, stored) switch
@@ -39,10 +35,45 @@ public sealed class ClaimSubmission(AuthorizationService authorizations, PasRequ
             SubmitOutcome.Created created => Answer(created.Decision, bundle),
             SubmitOutcome.Replayed replayed => Answer(replayed.Decision, bundle),
             SubmitOutcome.Rejected rejected => FhirResponse.Problems(StatusCodes.Status400BadRequest, submission.ProblemsOf(rejected.Problem)),
-            _ => FhirResponse.Refused(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.Duplicate,
-                "The Idempotency-Key was sent before with a different request; use a new key for a new request."),
+            _ => KeyReused(),
         };
     }
+
+    // Stored pended for manual review; a retry with the same key and Bundle gets the first answer, another Bundle 422.
+    private async Task<Results<FhirResponse<Bundle>, FhirResponse<OperationOutcome>>> OtherServiceAsync(Bundle bundle, PasBundle stored, Caller caller,
+        string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stored.Json)));
+        if (idempotencyKey is not null && await EarlierAsync(caller.OrganizationId, idempotencyKey, sha, bundle, cancellationToken) is { } earlier)
+            return earlier;
+        var receivedAt = clock.GetUtcNow();
+        var id = AuthorizationService.NewId(receivedAt);
+        try
+        {
+            await requests.InsertOtherServiceAsync(id, caller.OrganizationId, receivedAt, stored, idempotencyKey, sha, cancellationToken);
+        }
+        catch (DuplicateIdempotencyKeyException)
+        {
+            return await EarlierAsync(caller.OrganizationId, idempotencyKey!, sha, bundle, cancellationToken) ?? KeyReused();
+        }
+        return FhirResponse.Ok(PasResponseWriter.WriteManualReview(bundle, id, receivedAt));
+    }
+
+    private async Task<Results<FhirResponse<Bundle>, FhirResponse<OperationOutcome>>?> EarlierAsync(string organizationId, string key, string sha,
+        Bundle bundle, CancellationToken cancellationToken)
+    {
+        if (await requests.FindByIdempotencyKeyAsync(organizationId, key, cancellationToken) is { } earlier)
+            return earlier.RequestSha256 == sha
+                ? FhirResponse.Ok(PasResponseWriter.WriteManualReview(bundle, earlier.Id, DateTimeOffset.Parse(earlier.ReceivedAt, CultureInfo.InvariantCulture)))
+                : KeyReused();
+        // The key went with an IVIG request before: this one is another request.
+        if (await store.FindByIdempotencyKeyAsync(organizationId, key, cancellationToken) is not null) return KeyReused();
+        return null;
+    }
+
+    private static FhirResponse<OperationOutcome> KeyReused() =>
+        FhirResponse.Refused(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.Duplicate,
+            "The Idempotency-Key was sent before with a different request; use a new key for a new request.");
 
     // What a provider reads of the decision (another organization's history withheld), as PAS.
     private FhirResponse<Bundle> Answer(Domain.Decisions.Decision decision, Bundle request) =>

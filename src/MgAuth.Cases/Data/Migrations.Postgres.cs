@@ -248,5 +248,11 @@ internal static partial class Migrations
             CREATE TRIGGER deliveries_append_only BEFORE UPDATE OR DELETE ON deliveries FOR EACH ROW EXECUTE FUNCTION refuse_rewrite();
             CREATE TRIGGER deliveries_no_truncate BEFORE TRUNCATE ON deliveries FOR EACH STATEMENT EXECUTE FUNCTION refuse_rewrite();
             """),
+        (6, """
+            -- Idempotency-Key for PAS requests for another service (see the SQLite step 10).
+            ALTER TABLE pas_requests ADD COLUMN idempotency_key TEXT;
+            ALTER TABLE pas_requests ADD COLUMN request_sha256 TEXT;
+            CREATE UNIQUE INDEX pas_requests_idempotency_key ON pas_requests (organization_id, idempotency_key);
+            """),
     ];
 }

@@ -267,5 +267,11 @@ internal static partial class Migrations
             CREATE TRIGGER deliveries_append_only_update BEFORE UPDATE ON deliveries BEGIN SELECT RAISE(ABORT, 'deliveries are append-only'); END;
             CREATE TRIGGER deliveries_append_only_delete BEFORE DELETE ON deliveries BEGIN SELECT RAISE(ABORT, 'deliveries are append-only'); END;
             """),
+        (10, """
+            -- An EHR retrying a PAS request for another service (Idempotency-Key) gets the first answer, not a second case.
+            ALTER TABLE pas_requests ADD COLUMN idempotency_key TEXT;
+            ALTER TABLE pas_requests ADD COLUMN request_sha256 TEXT;
+            CREATE UNIQUE INDEX pas_requests_idempotency_key ON pas_requests (organization_id, idempotency_key);
+            """),
     ];
 }

@@ -8,8 +8,9 @@ public sealed record PasBundle(string? ClaimSystem, string? ClaimValue, string J
 
 /// <summary>A stored PAS request: <see cref="Service"/> is <see cref="PasRequestStore.Ivig"/> (the case is the authorization
 /// with the same id) or <see cref="PasRequestStore.OtherService"/> (pended for manual review; this row is the case).</summary>
+/// <param name="IdempotencyKey">The key an EHR sent with a request for another service (with the SHA-256 of its Bundle).</param>
 public sealed record PasRequestRow(string Id, string OrganizationId, string Service, string? ClaimSystem, string? ClaimValue,
-    string ReceivedAt, string BundleJson);
+    string ReceivedAt, string BundleJson, string? IdempotencyKey = null, string? RequestSha256 = null);
 
 /// <summary>The PAS request Bundles Claim/$submit received, for Claim/$inquire to find and answer about.</summary>
 public sealed class PasRequestStore(Database database)
@@ -19,15 +20,36 @@ public sealed class PasRequestStore(Database database)
 
     private const string Columns = """
         id AS Id, organization_id AS OrganizationId, service AS Service, claim_identifier_system AS ClaimSystem,
-        claim_identifier_value AS ClaimValue, received_at AS ReceivedAt, bundle_json AS BundleJson
+        claim_identifier_value AS ClaimValue, received_at AS ReceivedAt, bundle_json AS BundleJson,
+        idempotency_key AS IdempotencyKey, request_sha256 AS RequestSha256
         """;
 
-    /// <summary>Stores a request for a service no policy decides: the case, pended for manual review.</summary>
-    public Task InsertOtherServiceAsync(string id, string organizationId, DateTimeOffset receivedAt, PasBundle bundle,
-        CancellationToken cancellationToken = default) =>
-        database.Writer.WriteAsync((connection, transaction) =>
-            InsertAsync(connection, transaction, new PasRequestRow(id, organizationId, OtherService, bundle.ClaimSystem, bundle.ClaimValue,
-                receivedAt.ToString("O"), bundle.Json)), cancellationToken);
+    /// <summary>
+    /// Stores a request for a service no policy decides: the case, pended for manual review. A key the organization
+    /// used before throws <see cref="DuplicateIdempotencyKeyException"/>.
+    /// </summary>
+    public async Task InsertOtherServiceAsync(string id, string organizationId, DateTimeOffset receivedAt, PasBundle bundle,
+        string? idempotencyKey, string requestSha256, CancellationToken cancellationToken = default)
+    {
+        var row = new PasRequestRow(id, organizationId, OtherService, bundle.ClaimSystem, bundle.ClaimValue, receivedAt.ToString("O"), bundle.Json,
+            idempotencyKey, requestSha256);
+        try
+        {
+            await database.Writer.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, row), cancellationToken);
+        }
+        catch (DbException e) when (DatabaseErrors.IsUniqueViolation(e, "idempotency_key"))
+        {
+            throw new DuplicateIdempotencyKeyException();
+        }
+    }
+
+    /// <summary>The request for another service an organization sent with this Idempotency-Key.</summary>
+    public async Task<PasRequestRow?> FindByIdempotencyKeyAsync(string organizationId, string key, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<PasRequestRow>(
+            $"SELECT {Columns} FROM pas_requests WHERE organization_id = @organizationId AND idempotency_key = @key", new { organizationId, key });
+    }
 
     public async Task<PasRequestRow?> FindAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -53,7 +75,8 @@ public sealed class PasRequestStore(Database database)
 
     internal static Task InsertAsync(DbConnection connection, DbTransaction transaction, PasRequestRow row) =>
         connection.ExecuteAsync("""
-            INSERT INTO pas_requests (id, organization_id, service, claim_identifier_system, claim_identifier_value, received_at, bundle_json)
-            VALUES (@Id, @OrganizationId, @Service, @ClaimSystem, @ClaimValue, @ReceivedAt, @BundleJson)
+            INSERT INTO pas_requests (id, organization_id, service, claim_identifier_system, claim_identifier_value, received_at, bundle_json,
+                idempotency_key, request_sha256)
+            VALUES (@Id, @OrganizationId, @Service, @ClaimSystem, @ClaimValue, @ReceivedAt, @BundleJson, @IdempotencyKey, @RequestSha256)
             """, row, transaction);
 }
