@@ -143,6 +143,10 @@ public sealed class FhirSubscriptionTests(LoopbackSubscriptionsFactory factory) 
         while ((string?)notification["status"] != "delivered" && DateTime.UtcNow < deadline && await Delay());
         Assert.Equal("delivered", (string?)notification["status"]);
         Assert.Equal([503, 503, 200], notification["attempts"]!.AsArray().Select(a => (int)a!["httpStatus"]!));
+        using var scraped = await factory.Anonymous().GetAsync("/metrics");
+        var metrics = await scraped.Content.ReadAsStringAsync();
+        Assert.Contains("kind=\"event-notification\",result=\"retrying\"}", metrics);
+        Assert.Contains("kind=\"event-notification\",result=\"delivered\"}", metrics);
         // The record of deliveries is append-only, as the audit trail is.
         var notificationId = (long)notification["id"]!;
         Assert.ThrowsAny<DbException>(() => factory.Execute("UPDATE deliveries SET http_status = 200 WHERE notification_id = @id", ("@id", notificationId)));

@@ -6,6 +6,7 @@ using System.Text.Json;
 using MgAuth.Api.Authorizations;
 using MgAuth.Api.Fhir;
 using MgAuth.Cases.Subscriptions;
+using MgAuth.Cases.Telemetry;
 using Hl7.Fhir.Serialization;
 using MgAuth.Fhir;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,7 @@ namespace MgAuth.Api.Subscriptions;
 /// </summary>
 public sealed class NotificationDispatcher(
     SubscriptionStore store, PasAnswers answers, IHttpClientFactory clients, IOptions<SubscriptionOptions> options, TimeProvider clock,
-    ILogger<NotificationDispatcher> log) : BackgroundService
+    MgAuthTelemetry telemetry, ILogger<NotificationDispatcher> log) : BackgroundService
 {
     public const string HttpClientName = "pas-notifications";
 
@@ -77,6 +78,7 @@ public sealed class NotificationDispatcher(
             ? Text(clock.GetUtcNow() + Options.RetryAfter(notification.Attempts))
             : null;
         await store.RecordAsync(notification, result, Text(clock.GetUtcNow()), retry, cancellationToken);
+        telemetry.NotificationAttempted(notification.Kind, result.Delivered ? "delivered" : retry is not null ? "retrying" : "given-up");
         if (!result.Delivered)
             log.LogInformation("PAS notification {Notification} of subscription {Subscription}: attempt {Attempt} failed ({Status})",
                 notification.Id, subscription.Id, notification.Attempts, result.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? result.Error);

@@ -27,6 +27,7 @@ public sealed class MgAuthTelemetry
     private readonly Counter<long> _decisions;
     private readonly Histogram<double> _decisionDuration;
     private readonly Histogram<int> _batchSize;
+    private readonly Counter<long> _notifications;
     private readonly TimeProvider _clock;
     private readonly Func<long>? _queueDepth;
     private readonly Lock _depthLock = new();
@@ -48,6 +49,8 @@ public sealed class MgAuthTelemetry
         _batchSize = meter.CreateHistogram<int>("mgauth.writer.batch_size", "{write}",
             "Writes committed in one transaction (SQLite's group commit; always 1 on PostgreSQL)",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
+        _notifications = meter.CreateCounter<long>("mgauth.notifications", "{attempt}",
+            "PAS notification delivery attempts, by kind (handshake, event-notification) and result (delivered, retrying, given-up)");
         if (queueDepth is not null)
             meter.CreateObservableGauge("mgauth.review_queue.depth", ObserveQueueDepth, "{case}",
                 "Pended cases waiting for a reviewer (counted at most every 5 s)");
@@ -80,6 +83,10 @@ public sealed class MgAuthTelemetry
 
     /// <summary>One transaction committed <paramref name="writes"/> writes.</summary>
     public void Committed(int writes) => _batchSize.Record(writes);
+
+    /// <summary>One attempt to deliver a PAS notification (no subscription or case named: organizations stay apart in metrics too).</summary>
+    public void NotificationAttempted(string kind, string result) =>
+        _notifications.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("result", result));
 
     private static TagList Tags(string source, DecisionLabels labels) => new()
     {
