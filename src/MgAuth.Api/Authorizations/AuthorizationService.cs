@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using MgAuth.Api.Security;
+using MgAuth.Cases;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Telemetry;
@@ -18,7 +19,7 @@ public abstract record SubmitOutcome
     /// <summary>Stored; <paramref name="Json"/> is the decision exactly as stored, sent as the answer.</summary>
     public sealed record Created(Decision Decision, byte[] Json) : SubmitOutcome;
     public sealed record Replayed(Decision Decision, byte[] Json) : SubmitOutcome;
-    public sealed record Rejected(ProblemDocument Problem) : SubmitOutcome;
+    public sealed record Rejected(Refusal Refusal) : SubmitOutcome;
     public sealed record KeyReused : SubmitOutcome;
 }
 
@@ -47,7 +48,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var asOf = DateOnly.FromDateTime(receivedAt.UtcDateTime);
         var ruleSet = rules.Current;
         var read = DecisionPipeline.Read(body, asOf, ruleSet.Policies);
-        if (read.Problem is { } problem) return new SubmitOutcome.Rejected(problem);
+        if (read.Problem is { } problem) return new SubmitOutcome.Rejected(Refusal.Rejected(problem));
 
         var history = await HistoryAsync(read.Request!.Member.Id, organizationId, cancellationToken);
         var id = NewId(receivedAt);
@@ -77,21 +78,24 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
     /// Decides without storing (the portal's "will this need review?"), on the member's history in the cases the
     /// caller may see: a provider's answer never rests on, and so never tells, another organization's approvals.
     /// </summary>
-    public async Task<(Decision? Decision, ProblemDocument? Problem)> EvaluateAsync(byte[] body, Caller caller,
-        CancellationToken cancellationToken = default)
+    public async Task<Refusable<Decision>> EvaluateAsync(byte[] body, Caller caller, CancellationToken cancellationToken = default)
     {
         var asOf = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var ruleSet = rules.Current;
         var read = DecisionPipeline.Read(body, asOf, ruleSet.Policies);
-        if (read.Problem is { } problem) return (null, problem);
+        if (read.Problem is { } problem) return Refusal.Rejected(problem);
         var history = await HistoryAsync(read.Request!.Member.Id, caller.OrganizationId, cancellationToken, caller.MaySee);
         var decision = Decide(MgAuthTelemetry.Evaluate, ruleSet, read, history);
         telemetry.Decided(MgAuthTelemetry.Evaluate, DecisionLabels.Of(decision));
-        return (decision, null);
+        return decision;
     }
 
+    /// <summary>Why a case takes no supplement: only a pended one does.</summary>
+    public static Refusal? SupplementRefusal(AuthorizationRow row) => row.Status == ContractNames.Of(CaseStatus.Pended) ? null
+        : new Refusal(RefusalKind.NotPended, "Only a pended case takes supplements", $"This case is {row.Status}; an appeal or a new request is the way forward.");
+
     /// <summary>Merges the provider's documentation over the stored request and decides the case again.</summary>
-    public async Task<(Decision? Decision, ProblemDocument? Problem)> SupplementAsync(AuthorizationRow row, byte[] patch, Actor actor,
+    public async Task<Refusable<Decision>> SupplementAsync(AuthorizationRow row, byte[] patch, Actor actor,
         CancellationToken cancellationToken = default)
     {
         var current = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
@@ -103,17 +107,17 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         }
         catch (JsonException e)
         {
-            return (null, ProblemDocument.NotJson(e.Message));
+            return Refusal.Rejected(ProblemDocument.NotJson(e.Message));
         }
 
         var now = clock.GetUtcNow();
         var asOf = DateOnly.ParseExact(current.AsOf, "yyyy-MM-dd");
         var ruleSet = rules.Current;
         var read = DecisionPipeline.Read(merged, asOf, ruleSet.Policies);
-        if (read.Problem is { } problem) return (null, problem);
+        if (read.Problem is { } problem) return Refusal.Rejected(problem);
         var request = read.Request!;
         if (request.Member.Id != row.MemberId)
-            return (null, ProblemDocument.InvalidRequest(new Dictionary<string, string[]> { ["member.id"] = ["a supplement cannot change the member"] }));
+            return Refusal.Rejected(ProblemDocument.InvalidRequest(new Dictionary<string, string[]> { ["member.id"] = ["a supplement cannot change the member"] }));
 
         var history = (await HistoryAsync(request.Member.Id, row.OrganizationId, cancellationToken)).Where(h => h.AuthorizationId != row.Id).ToArray();
         var receivedAt = DateTimeOffset.Parse(row.ReceivedAt);
@@ -131,9 +135,16 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
             DecidedAt = decision.IsFinal ? now.ToString("O") : null,
         };
         var revision = Revision(revisionNumber, merged, decision, history, ruleSet, read.Policy!.Sha256, now);
-        await store.AddRevisionAsync(updated, row.Version, revision, actor, row.Status, cancellationToken);
+        try
+        {
+            await store.AddRevisionAsync(updated, row.Version, revision, actor, row.Status, cancellationToken);
+        }
+        catch (StaleVersionException)
+        {
+            return new Refusal(RefusalKind.CaseChanged, "The case changed while the supplement was applied", "Read the case again and resend the documentation.");
+        }
         telemetry.Decided(MgAuthTelemetry.Supplement, DecisionLabels.Of(decision));
-        return (decision, null);
+        return decision;
     }
 
     public async Task<Decision?> DecisionAsync(AuthorizationRow row, CancellationToken cancellationToken = default)

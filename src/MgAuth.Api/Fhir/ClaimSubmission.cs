@@ -38,7 +38,7 @@ public sealed class ClaimSubmission(AuthorizationService authorizations, PasRequ
         {
             SubmitOutcome.Created created => Answer(created.Decision, bundle),
             SubmitOutcome.Replayed replayed => Answer(replayed.Decision, bundle),
-            SubmitOutcome.Rejected rejected => FhirResponse.Problems(StatusCodes.Status400BadRequest, submission.ProblemsOf(rejected.Problem)),
+            SubmitOutcome.Rejected rejected => FhirResponse.Problems(StatusCodes.Status400BadRequest, submission.ProblemsOf(rejected.Refusal.Errors)),
             _ => FhirResponse.Refused(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.Duplicate,
                 "The Idempotency-Key was sent before with a different request; use a new key for a new request."),
         };

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MgAuth.Api.Authorizations;
 using MgAuth.Api.Security;
+using MgAuth.Cases;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Security;
@@ -21,8 +22,8 @@ public sealed class ReviewOptions
     public int AppealWithinDays { get; set; } = 60;
 }
 
-/// <summary>Why the review service refused: the HTTP status, a problem slug, a title and a sentence for the reader.</summary>
-public sealed record ReviewProblem(int Status, string Slug, string Title, string Detail);
+/// <summary>A determination as recorded: the case's decision now and the version it is at.</summary>
+public sealed record DeterminedCase(Decision Decision, long Version);
 
 /// <summary>The body of POST /v1/authorizations/{id}/appeals.</summary>
 public sealed record AppealBody(string? Reason, string? Urgency);
@@ -47,26 +48,25 @@ public sealed class ReviewService(
             new QueueViewer(caller.KeyId, caller.Role));
     }
 
-    public async Task<(ClaimView? Claim, ReviewProblem? Problem)> ClaimAsync(AuthorizationRow row, Caller caller,
-        CancellationToken cancellationToken = default)
+    public async Task<Refusable<ClaimView>> ClaimAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
     {
-        if (row.Status != Pended) return (null, NotPended(row.Status));
+        if (row.Status != Pended) return NotPended(row.Status);
         var now = clock.GetUtcNow();
         try
         {
             var claim = await review.ClaimAsync(row.Id, caller.Actor, now.ToString("O"),
                 now.AddMinutes(Options.ClaimMinutes).ToString("O"), cancellationToken);
-            return (ClaimView.Of(claim), null);
+            return ClaimView.Of(claim);
         }
-        catch (ClaimHeldException held) { return (null, Held(held.Claim)); }
-        catch (NotPendedException e) { return (null, NotPended(e.Status)); }
+        catch (ClaimHeldException held) { return Held(held.Claim); }
+        catch (NotPendedException e) { return NotPended(e.Status); }
     }
 
     public async Task<ClaimView?> CurrentClaimAsync(AuthorizationRow row, CancellationToken cancellationToken = default) =>
         await review.ClaimAsync(row.Id, clock.GetUtcNow().ToString("O"), cancellationToken) is { } claim ? ClaimView.Of(claim) : null;
 
     /// <summary>Gives up a claim: the holder's own, or anyone's for an admin.</summary>
-    public async Task<ReviewProblem?> ReleaseAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
+    public async Task<Refusal?> ReleaseAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -77,18 +77,18 @@ public sealed class ReviewService(
     }
 
     /// <summary>Records a person's determination of a pended case seen at <paramref name="seenVersion"/>.</summary>
-    public async Task<(Decision? Decision, long Version, ReviewProblem? Problem)> DetermineAsync(AuthorizationRow row, DeterminationRequest request,
+    public async Task<Refusable<DeterminedCase>> DetermineAsync(AuthorizationRow row, DeterminationRequest request,
         Caller caller, long seenVersion, CancellationToken cancellationToken = default)
     {
-        if (await RefusalAsync(row, request.Action, caller, cancellationToken) is { } refused) return (null, 0, refused);
-        if (seenVersion != row.Version) return (null, 0, Stale(row.Version));
+        if (await RefusalAsync(row, request.Action, caller, cancellationToken) is { } refused) return refused;
+        if (seenVersion != row.Version) return Stale(row.Version);
         if (row.Status != Pended)
-            return (null, 0, new ReviewProblem(409, "already-final", "The case is already decided",
-                $"This case is {row.Status}; a final decision is not determined again. The provider may appeal it."));
+            return new Refusal(RefusalKind.AlreadyFinal, "The case is already decided",
+                $"This case is {row.Status}; a final decision is not determined again. The provider may appeal it.");
 
         var now = clock.GetUtcNow();
         if (await review.ClaimAsync(row.Id, now.ToString("O"), cancellationToken) is { } held && held.ClaimedBy != caller.KeyId)
-            return (null, 0, Held(held));
+            return Held(held);
 
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
             ?? throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
@@ -123,54 +123,54 @@ public sealed class ReviewService(
         }
         catch (StaleVersionException)
         {
-            return (null, 0, Stale(null));
+            return Stale(null);
         }
         catch (ClaimHeldException e)
         {
-            return (null, 0, Held(e.Claim));
+            return Held(e.Claim);
         }
         telemetry.Decided(MgAuthTelemetry.Determination, new DecisionLabels(
             final ? write.Decision : ContractNames.Of(Outcome.Review), write.ToStatus, revision.PolicyId, revision.PolicyVersion));
         var updated = await store.FindAsync(row.Id, cancellationToken);
-        return (await cases.CurrentAsync(updated!, cancellationToken), updated!.Version, null);
+        return new DeterminedCase((await cases.CurrentAsync(updated!, cancellationToken))!, updated!.Version);
     }
 
     /// <summary>
     /// Whether the caller's role may take this action on this case (§1: only a clinician denies or modifies on
     /// medical necessity; an appeal goes to a clinician who did not make the appealed determination).
     /// </summary>
-    public async Task<ReviewProblem?> RefusalAsync(AuthorizationRow row, DeterminationAction action, Caller caller,
+    public async Task<Refusal?> RefusalAsync(AuthorizationRow row, DeterminationAction action, Caller caller,
         CancellationToken cancellationToken = default)
     {
         var links = await review.LinksAsync(row.Id, cancellationToken);
         var isAppeal = links.AppealOf is not null;
         if (DeterminationRequest.RefusalFor(action, caller.Role, isAppeal) is { } refusal)
-            return new ReviewProblem(403, "clinician-required", "A clinician must make this determination", refusal);
+            return new Refusal(RefusalKind.ClinicianRequired, "A clinician must make this determination", refusal);
         if (DeterminationRequest.UnsignedRefusalFor(action, caller.Npi, isAppeal) is { } unsigned)
-            return new ReviewProblem(403, "npi-required", "An identifiable clinician must sign this determination", unsigned);
+            return new Refusal(RefusalKind.NpiRequired, "An identifiable clinician must sign this determination", unsigned);
         // Independence is per person: the appealed determination's NPI (and, for one made without an NPI, its key).
         if (isAppeal && await review.LatestDeterminationAsync(links.AppealOf!, cancellationToken) is { } appealed
             && (appealed.ReviewerKeyId == caller.KeyId || (appealed.ReviewerNpi is not null && appealed.ReviewerNpi == caller.Npi)))
-            return new ReviewProblem(403, "independent-reviewer-required", "Another clinician must decide the appeal",
+            return new Refusal(RefusalKind.IndependentReviewerRequired, "Another clinician must decide the appeal",
                 "The clinician who made the appealed determination may not decide its appeal, with this key or any other.");
         return null;
     }
 
     /// <summary>Opens an appeal of a decided case: a new pended case for a clinician, carrying the engine's recommendation.</summary>
-    public async Task<(Decision? Decision, ReviewProblem? Problem)> AppealAsync(AuthorizationRow row, AppealBody body, Caller caller,
+    public async Task<Refusable<Decision>> AppealAsync(AuthorizationRow row, AppealBody body, Caller caller,
         CancellationToken cancellationToken = default)
     {
         if (row.Status == Pended)
-            return (null, new ReviewProblem(409, "not-final", "The case is not decided yet",
-                "A pended case is still being decided: send missing documentation as a supplement instead."));
+            return new Refusal(RefusalKind.NotFinal, "The case is not decided yet",
+                "A pended case is still being decided: send missing documentation as a supplement instead.");
         var determination = await review.LatestDeterminationAsync(row.Id, cancellationToken);
         if (row.Status == ContractNames.Of(CaseStatus.Approved) && determination?.Action != ContractNames.Of(DeterminationAction.ApproveModified))
-            return (null, new ReviewProblem(409, "nothing-to-appeal", "The request was approved as asked", "Only a denial or a modified approval can be appealed."));
+            return new Refusal(RefusalKind.NothingToAppeal, "The request was approved as asked", "Only a denial or a modified approval can be appealed.");
         var now = clock.GetUtcNow();
         var decidedAt = DateTimeOffset.Parse(row.DecidedAt ?? row.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture);
         if (now > decidedAt.AddDays(Options.AppealWithinDays))
-            return (null, new ReviewProblem(409, "appeal-window-closed", "The time to appeal has passed",
-                $"A decision may be appealed within {Options.AppealWithinDays} days; this one was made on {decidedAt:yyyy-MM-dd}."));
+            return new Refusal(RefusalKind.AppealWindowClosed, "The time to appeal has passed",
+                $"A decision may be appealed within {Options.AppealWithinDays} days; this one was made on {decidedAt:yyyy-MM-dd}.");
 
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
             ?? throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
@@ -188,22 +188,21 @@ public sealed class ReviewService(
         }
         catch (AlreadyAppealedException e)
         {
-            return (null, new ReviewProblem(409, "already-appealed", "The case is already appealed", $"Its appeal is {e.AppealId}."));
+            return new Refusal(RefusalKind.AlreadyAppealed, "The case is already appealed", $"Its appeal is {e.AppealId}.");
         }
         catch (StaleVersionException)
         {
-            return (null, new ReviewProblem(409, "case-changed", "The case changed while the appeal was filed", "Read the case again and resend the appeal."));
+            return new Refusal(RefusalKind.CaseChanged, "The case changed while the appeal was filed", "Read the case again and resend the appeal.");
         }
-        return (await cases.CurrentAsync(appeal, cancellationToken), null);
+        return (await cases.CurrentAsync(appeal, cancellationToken))!;
     }
 
     /// <summary>The notice of a final decision, written from the decision as the caller may read it; a pended case has none yet.</summary>
-    public async Task<(Notice? Notice, ReviewProblem? Problem)> NoticeAsync(AuthorizationRow row, Caller caller,
-        CancellationToken cancellationToken = default)
+    public async Task<Refusable<Notice>> NoticeAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
     {
         if (row.Status == Pended)
-            return (null, new ReviewProblem(409, "not-final", "The case is not decided yet",
-                "A notice is written when the case is approved or denied; this one is still pended."));
+            return new Refusal(RefusalKind.NotFinal, "The case is not decided yet",
+                "A notice is written when the case is approved or denied; this one is still pended.");
         var decision = await cases.CurrentAsync(row, cancellationToken);
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
         if (decision is null || revision is null) throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
@@ -212,7 +211,7 @@ public sealed class ReviewService(
             ?? throw new InvalidOperationException("the stored request no longer reads as valid");
         var policy = versions.Policy(revision.PolicySha256) ?? rules.Current.Policies.Find(revision.PolicyId);
         var decidedAt = DateTimeOffset.Parse(row.DecidedAt ?? row.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture);
-        return (Notice.Of(decision, request, policy, decidedAt, Options.AppealWithinDays), null);
+        return Notice.Of(decision, request, policy, decidedAt, Options.AppealWithinDays);
     }
 
     private static Determination Determination(DeterminationRequest request, Decision engine, Policy policy, Caller caller, int revision,
@@ -248,15 +247,15 @@ public sealed class ReviewService(
             : AuthorizedPeriod.Of(engine.Indication, read.Request.Regimen, policy);
     }
 
-    private static ReviewProblem NotPended(string status) =>
-        new(409, "not-pended", "Only a pended case can be worked", $"This case is {status}.");
+    private static Refusal NotPended(string status) =>
+        new(RefusalKind.NotPended, "Only a pended case can be worked", $"This case is {status}.");
 
-    private static ReviewProblem Held(ClaimRecord claim) =>
-        new(409, "claimed", "Someone else is working this case",
+    private static Refusal Held(ClaimRecord claim) =>
+        new(RefusalKind.ClaimHeld, "Someone else is working this case",
             $"The case is claimed by {claim.ClaimedBy} ({claim.ClaimedRole}) until {claim.ExpiresAt}.");
 
-    private static ReviewProblem Stale(long? current) =>
-        new(412, "stale-version", "The case changed since you read it",
+    private static Refusal Stale(long? current) =>
+        new(RefusalKind.StaleVersion, "The case changed since you read it",
             current is null
                 ? "Someone else changed the case first. Read it again (GET /v1/authorizations/{id}) and decide on what it says now."
                 : $"The case is at version {current} now. Read it again and send If-Match: \"{current}\".");

@@ -56,7 +56,11 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
     }
 
     /// <summary>The stored request decided again by what decided it, with explain on: why every rule that did not fire did not.</summary>
-    public (Decision? Decision, string? Problem) Explain(RevisionRecord revision) => Redecide(revision, explain: true);
+    /// <summary>The revision decided again with every rule's why-not, or why it cannot be.</summary>
+    public Refusable<Decision> Explain(RevisionRecord revision) =>
+        Redecide(revision, explain: true) switch { ({ } decision, _) => decision, (_, var why) => CannotExplain(why!) };
+
+    public static Refusal CannotExplain(string why) => new(RefusalKind.CannotExplain, "The decision cannot be re-run", why);
 
     private (Decision? Decision, string? Problem) Redecide(RevisionRecord revision, bool explain)
     {
