@@ -15,7 +15,7 @@ public sealed record AuthorizationSummary(string AuthorizationId, string MemberI
     string Urgency, string ReceivedAt, string DueBy)
 {
     public static AuthorizationSummary Of(AuthorizationRow r) =>
-        new(r.Id, r.MemberId, r.Indication, r.Status, r.Decision, r.Urgency, r.ReceivedAt, r.DueBy);
+        new(r.Id, r.MemberId, r.Indication, r.Status, r.Decision, r.Urgency, r.ReceivedAt.ToString("O"), r.DueBy.ToString("O"));
 }
 
 /// <summary>A decision answered with the bytes that were stored: serialized once, sent as kept.</summary>

@@ -21,7 +21,7 @@ public sealed class EvaluationAudit(EvaluationLog log, TimeProvider clock)
     /// <param name="status">the status the evaluation answered (a rejected request's problem status, else 200)</param>
     /// <param name="decision">the decision, or null for a request that was not decided (<c>invalid</c>)</param>
     public Task RecordAsync(Caller caller, int status, Decision? decision) =>
-        log.RecordAsync(new EvaluationRecord(clock.GetUtcNow().ToString("O"), caller.Actor, caller.OrganizationId, status,
+        log.RecordAsync(new EvaluationRecord(clock.GetUtcNow(), caller.Actor, caller.OrganizationId, status,
             decision is null ? "invalid" : ContractNames.Of(decision.Outcome),
             decision?.Policy.Id, decision?.Policy.Version, decision?.RulePack.Sha256), CancellationToken.None);
 }

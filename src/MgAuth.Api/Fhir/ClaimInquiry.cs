@@ -66,6 +66,6 @@ public sealed class ClaimInquiry(AuthorizationStore store, CaseDecisions cases, 
     {
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
         var read = revision is null ? null : RequestReader.Read(revision.RequestJson, asOf);
-        return read?.Request is { } request ? PasRequestWriter.Write(request, DateTimeOffset.Parse(row.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture)) : null;
+        return read?.Request is { } request ? PasRequestWriter.Write(request, row.ReceivedAt) : null;
     }
 }

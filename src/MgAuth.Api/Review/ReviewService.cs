@@ -43,7 +43,7 @@ public sealed class ReviewService(
     public async Task<ReviewQueue> QueueAsync(QueueFilter filter, Caller caller, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        var rows = await review.QueueAsync(filter, now.ToString("O"), cancellationToken);
+        var rows = await review.QueueAsync(filter, now, cancellationToken);
         return new ReviewQueue(rows.Items.Select(r => QueueItem.Of(r, now, caller.KeyId)).ToArray(), rows.Page, rows.PageSize, rows.Total, now,
             new QueueViewer(caller.KeyId, caller.Role));
     }
@@ -54,8 +54,7 @@ public sealed class ReviewService(
         var now = clock.GetUtcNow();
         try
         {
-            var claim = await review.ClaimAsync(row.Id, caller.Actor, now.ToString("O"),
-                now.AddMinutes(Options.ClaimMinutes).ToString("O"), cancellationToken);
+            var claim = await review.ClaimAsync(row.Id, caller.Actor, now, now.AddMinutes(Options.ClaimMinutes), cancellationToken);
             return ClaimView.Of(claim);
         }
         catch (ClaimHeldException held) { return Held(held.Claim); }
@@ -63,14 +62,14 @@ public sealed class ReviewService(
     }
 
     public async Task<ClaimView?> CurrentClaimAsync(AuthorizationRow row, CancellationToken cancellationToken = default) =>
-        await review.ClaimAsync(row.Id, clock.GetUtcNow().ToString("O"), cancellationToken) is { } claim ? ClaimView.Of(claim) : null;
+        await review.ClaimAsync(row.Id, clock.GetUtcNow(), cancellationToken) is { } claim ? ClaimView.Of(claim) : null;
 
     /// <summary>Gives up a claim: the holder's own, or anyone's for an admin.</summary>
     public async Task<Refusal?> ReleaseAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
     {
         try
         {
-            await review.ReleaseAsync(row.Id, caller.Actor, caller.Role == Roles.Admin, clock.GetUtcNow().ToString("O"), cancellationToken);
+            await review.ReleaseAsync(row.Id, caller.Actor, caller.Role == Roles.Admin, clock.GetUtcNow(), cancellationToken);
             return null;
         }
         catch (ClaimHeldException held) { return Held(held.Claim); }
@@ -87,7 +86,7 @@ public sealed class ReviewService(
                 $"This case is {row.Status}; a final decision is not determined again. The provider may appeal it.");
 
         var now = clock.GetUtcNow();
-        if (await review.ClaimAsync(row.Id, now.ToString("O"), cancellationToken) is { } held && held.ClaimedBy != caller.KeyId)
+        if (await review.ClaimAsync(row.Id, now, cancellationToken) is { } held && held.ClaimedBy != caller.KeyId)
             return Held(held);
 
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
@@ -104,19 +103,29 @@ public sealed class ReviewService(
             DeterminationAction.RequestInformation => CaseStatus.Pended,
             _ => CaseStatus.Approved,
         };
-        var write = new DeterminationWrite(row.Id, seenVersion, row.Revision, ContractNames.Of(request.Action), row.Status,
-            ContractNames.Of(toStatus),
-            final ? ContractNames.Of(toStatus == CaseStatus.Denied ? Outcome.Deny : Outcome.Approve) : row.Decision,
-            DecidedAt: final ? now.ToString("O") : null,
-            authorized?.ValidFrom.ToString("yyyy-MM-dd"), authorized?.ValidThrough.ToString("yyyy-MM-dd"),
-            InformationRequestedAt: final ? null : now.ToString("O"),
-            JsonSerializer.Serialize(determination, MgAuthJson.Compact),
-            authorized is null ? null : JsonSerializer.Serialize(authorized, MgAuthJson.Compact),
-            caller.Actor, determination.Reviewer.Npi, now.ToString("O"),
-            final ? "determined" : "information_requested",
-            final
+        var write = new DeterminationWrite
+        {
+            AuthorizationId = row.Id,
+            ExpectedVersion = seenVersion,
+            Revision = row.Revision,
+            Action = ContractNames.Of(request.Action),
+            FromStatus = row.Status,
+            ToStatus = ContractNames.Of(toStatus),
+            Decision = final ? ContractNames.Of(toStatus == CaseStatus.Denied ? Outcome.Deny : Outcome.Approve) : row.Decision,
+            DecidedAt = final ? now : null,
+            ValidFrom = authorized?.ValidFrom,
+            ValidThrough = authorized?.ValidThrough,
+            InformationRequestedAt = final ? null : now,
+            DeterminationJson = JsonSerializer.Serialize(determination, MgAuthJson.Compact),
+            AuthorizedJson = authorized is null ? null : JsonSerializer.Serialize(authorized, MgAuthJson.Compact),
+            Reviewer = caller.Actor,
+            ReviewerNpi = determination.Reviewer.Npi,
+            DeterminedAt = now,
+            EventKind = final ? "determined" : "information_requested",
+            EventDetail = final
                 ? $"{ContractNames.Of(request.Action)}{(request.ReasonCode is null ? "" : " " + request.ReasonCode)}; engine recommended {ContractNames.Of(engine.Outcome)}"
-                : $"the provider is asked for: {string.Join(", ", request.MissingDocumentation!)}");
+                : $"the provider is asked for: {string.Join(", ", request.MissingDocumentation!)}",
+        };
         try
         {
             await review.DetermineAsync(write, cancellationToken);
@@ -167,7 +176,7 @@ public sealed class ReviewService(
         if (row.Status == ContractNames.Of(CaseStatus.Approved) && determination?.Action != ContractNames.Of(DeterminationAction.ApproveModified))
             return new Refusal(RefusalKind.NothingToAppeal, "The request was approved as asked", "Only a denial or a modified approval can be appealed.");
         var now = clock.GetUtcNow();
-        var decidedAt = DateTimeOffset.Parse(row.DecidedAt ?? row.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture);
+        var decidedAt = row.DecidedAt ?? row.ReceivedAt;
         if (now > decidedAt.AddDays(Options.AppealWithinDays))
             return new Refusal(RefusalKind.AppealWindowClosed, "The time to appeal has passed",
                 $"A decision may be appealed within {Options.AppealWithinDays} days; this one was made on {decidedAt:yyyy-MM-dd}.");
@@ -177,10 +186,21 @@ public sealed class ReviewService(
         var engine = JsonSerializer.Deserialize<Decision>(revision.DecisionJson, MgAuthJson.Compact)!;
         var urgency = body.Urgency is null ? ContractNames.TryParse<Urgency>(row.Urgency, out var u) ? u : Urgency.Standard
             : ContractNames.TryParse<Urgency>(body.Urgency, out var asked) ? asked : Urgency.Standard;
-        var id = AuthorizationService.NewId(now);
-        var dueBy = AuthorizationService.DueBy(now, engine with { Urgency = urgency });
-        var appeal = new AuthorizationRow(id, row.OrganizationId, row.MemberId, row.Indication, ContractNames.Of(urgency), Pended,
-            ContractNames.Of(engine.Outcome), 1, 1, now.ToString("O"), dueBy.ToString("O"), null, null, null, null, row.RequestSha256);
+        var appeal = row with
+        {
+            Id = AuthorizationService.NewId(now),
+            Urgency = ContractNames.Of(urgency),
+            Status = Pended,
+            Decision = ContractNames.Of(engine.Outcome),
+            Revision = 1,
+            Version = 1,
+            ReceivedAt = now,
+            DueBy = AuthorizationService.DueBy(now, engine with { Urgency = urgency }),
+            DecidedAt = null,
+            ValidFrom = null,
+            ValidThrough = null,
+            IdempotencyKey = null,
+        };
         try
         {
             await review.AppealAsync(new AppealWrite(appeal, row.Id, row.Version, row.Status, revision with { Revision = 1 }, caller.Actor,
@@ -210,8 +230,7 @@ public sealed class ReviewService(
         var request = RequestReader.Read(revision.RequestJson, decision.AsOf).Request
             ?? throw new InvalidOperationException("the stored request no longer reads as valid");
         var policy = versions.Policy(revision.PolicySha256) ?? rules.Current.Policies.Find(revision.PolicyId);
-        var decidedAt = DateTimeOffset.Parse(row.DecidedAt ?? row.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture);
-        return Notice.Of(decision, request, policy, decidedAt, Options.AppealWithinDays);
+        return Notice.Of(decision, request, policy, row.DecidedAt ?? row.ReceivedAt, Options.AppealWithinDays);
     }
 
     private static Determination Determination(DeterminationRequest request, Decision engine, Policy policy, Caller caller, int revision,
@@ -252,7 +271,7 @@ public sealed class ReviewService(
 
     private static Refusal Held(ClaimRecord claim) =>
         new(RefusalKind.ClaimHeld, "Someone else is working this case",
-            $"The case is claimed by {claim.ClaimedBy} ({claim.ClaimedRole}) until {claim.ExpiresAt}.");
+            $"The case is claimed by {claim.ClaimedBy} ({claim.ClaimedRole}) until {claim.ExpiresAt:O}.");
 
     private static Refusal Stale(long? current) =>
         new(RefusalKind.StaleVersion, "The case changed since you read it",

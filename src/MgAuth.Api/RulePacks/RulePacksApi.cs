@@ -34,13 +34,31 @@ public sealed record PolicyVersionView(string Id, string Version);
 
 /// <summary>An activation or rollback as answered: the record, and each live replica's release once all serve it (or the wait ran out).</summary>
 public sealed record ActivationAnswer(long Id, string ReleaseSha256, string Kind, string ActivatedBy, string ActivatedAt, string EffectiveFrom,
-    string Note, bool AllReplicasFollowed, IReadOnlyList<ReplicaState> Replicas);
+    string Note, bool AllReplicasFollowed, IReadOnlyList<ReplicaView> Replicas);
+
+public sealed record ActivationView(long Id, string ReleaseSha256, string Kind, string ActivatedBy, string ActivatedAt, string EffectiveFrom, string Note)
+{
+    public static ActivationView Of(ActivationRecord a) =>
+        new(a.Id, a.ReleaseSha256, a.Kind, a.ActivatedBy, a.ActivatedAt.ToString("O"), a.EffectiveFrom.ToString("O"), a.Note);
+}
+
+public sealed record ReplicaView(string Replica, string Host, string StartedAt, string SeenAt, string ServingRelease, string? PendingRelease)
+{
+    public static IReadOnlyList<ReplicaView> Of(IEnumerable<ReplicaState> replicas) => replicas
+        .Select(r => new ReplicaView(r.Replica, r.Host, r.StartedAt.ToString("O"), r.SeenAt.ToString("O"), r.ServingRelease, r.PendingRelease))
+        .ToArray();
+}
 
 public sealed record RulePackListing(string ActiveRelease, IReadOnlyList<PolicyVersionView> ActivePolicies, string? PendingRelease,
-    string? PendingFrom, IReadOnlyList<ReleaseView> Releases, IReadOnlyList<ActivationRecord> Activations, IReadOnlyList<ReplicaState> Replicas);
+    string? PendingFrom, IReadOnlyList<ReleaseView> Releases, IReadOnlyList<ActivationView> Activations, IReadOnlyList<ReplicaView> Replicas);
+
+public sealed record AuditView(long Id, string At, string Actor, string ActorRole, string? OrganizationId, string Action, string? Subject, string? Detail)
+{
+    public static AuditView Of(AuditEntry e) => new(e.Id, e.At.ToString("O"), e.Actor, e.ActorRole, e.OrganizationId, e.Action, e.Subject, e.Detail);
+}
 
 /// <summary>The newest 500 entries of the audit log about releases, newest first.</summary>
-public sealed record AuditListing(IReadOnlyList<AuditEntry> Entries);
+public sealed record AuditListing(IReadOnlyList<AuditView> Entries);
 
 /// <summary>Policy authors publish, test, activate and roll back releases without a restart.</summary>
 public static class RulePacksApi
@@ -65,25 +83,27 @@ public static class RulePacksApi
         return routes;
     }
 
-    private static Ok<AuditListing> Audit(AuditLog audit) => TypedResults.Ok(new AuditListing(audit.Entries("release.")));
+    private static Ok<AuditListing> Audit(AuditLog audit) => TypedResults.Ok(new AuditListing(audit.Entries("release.").Select(AuditView.Of).ToArray()));
 
     private static Ok<RulePackListing> List(ReleaseStore store, ActiveRules active, ReplicaRegistry replicas)
     {
         var activations = store.Activations();
         var current = active.Current;
-        var since = activations.LastOrDefault(a => a.ReleaseSha256 == current.ReleaseSha256)?.EffectiveFrom;
+        var since = activations.LastOrDefault(a => a.ReleaseSha256 == current.ReleaseSha256)?.EffectiveFrom.ToString("O");
         var views = store.All().Select(r =>
         {
             var release = store.Release(r.Sha256);
             var policies = release is null ? [] : Domain.Policies.PolicyLoader.ParseUsable(release.PolicyFiles)
                 .Select(p => new PolicyVersionView(p.Id, p.Version)).ToArray();
-            return new ReleaseView(r.Sha256, r.PackId, r.PackVersion, r.PackSha256, r.PublishedBy, r.PublishedAt, r.Note, r.IsValid, r.Problems,
-                r.CasesPassed, r.CasesFailed, r.Sha256 == current.ReleaseSha256, r.Sha256 == current.ReleaseSha256 ? since : null, policies);
+            var isActive = r.Sha256 == current.ReleaseSha256;
+            return new ReleaseView(r.Sha256, r.PackId, r.PackVersion, r.PackSha256, r.PublishedBy, PublishedAt: r.PublishedAt.ToString("O"), r.Note,
+                Valid: r.IsValid, r.Problems, r.CasesPassed, r.CasesFailed, Active: isActive, ActiveSince: isActive ? since : null, policies);
         }).ToArray();
         var pending = active.Pending;
         return TypedResults.Ok(new RulePackListing(current.ReleaseSha256,
             current.Policies.All.Values.Select(p => new PolicyVersionView(p.Id, p.Version)).ToArray(),
-            pending?.Rules.ReleaseSha256, pending?.From.ToString("O"), views, activations, replicas.Live()));
+            pending?.Rules.ReleaseSha256, pending?.From.ToString("O"), views, activations.Select(ActivationView.Of).ToArray(),
+            ReplicaView.Of(replicas.Live())));
     }
 
     private static async Task<Results<Created<PublishResult>, JsonHttpResult<ProblemDocument>>> PublishAsync(HttpContext http, ReleaseService releases,
@@ -147,7 +167,7 @@ public static class RulePacksApi
         var states = await replicas.WaitForAsync(activation.ReleaseSha256, wait, cancellationToken);
         var all = states.All(r => r.ServingRelease == activation.ReleaseSha256 || r.PendingRelease == activation.ReleaseSha256);
         return TypedResults.Ok(new ActivationAnswer(activation.Id, activation.ReleaseSha256, activation.Kind, activation.ActivatedBy,
-            activation.ActivatedAt, activation.EffectiveFrom, activation.Note, all, states));
+            activation.ActivatedAt.ToString("O"), activation.EffectiveFrom.ToString("O"), activation.Note, all, ReplicaView.Of(states)));
     }
 
     private static async Task<ReleaseActor> ActorAsync(HttpContext http, ApiKeyStore keys)

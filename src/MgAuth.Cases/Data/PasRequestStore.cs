@@ -8,8 +8,16 @@ public sealed record PasBundle(string? ClaimSystem, string? ClaimValue, string J
 
 /// <summary>A stored PAS request: <see cref="Service"/> is <see cref="PasRequestStore.Ivig"/> (the case is the authorization
 /// with the same id) or <see cref="PasRequestStore.OtherService"/> (pended for manual review; this row is the case).</summary>
-public sealed record PasRequestRow(string Id, string OrganizationId, string Service, string? ClaimSystem, string? ClaimValue,
-    string ReceivedAt, string BundleJson);
+public sealed record PasRequestRow
+{
+    public required string Id { get; init; }
+    public required string OrganizationId { get; init; }
+    public required string Service { get; init; }
+    public string? ClaimSystem { get; init; }
+    public string? ClaimValue { get; init; }
+    public DateTimeOffset ReceivedAt { get; init; }
+    public required string BundleJson { get; init; }
+}
 
 /// <summary>The PAS request Bundles Claim/$submit received, for Claim/$inquire to find and answer about.</summary>
 public sealed class PasRequestStore(Database database)
@@ -26,8 +34,18 @@ public sealed class PasRequestStore(Database database)
     public Task InsertOtherServiceAsync(string id, string organizationId, DateTimeOffset receivedAt, PasBundle bundle,
         CancellationToken cancellationToken = default) =>
         database.Writer.WriteAsync((connection, transaction) =>
-            InsertAsync(connection, transaction, new PasRequestRow(id, organizationId, OtherService, bundle.ClaimSystem, bundle.ClaimValue,
-                receivedAt.ToString("O"), bundle.Json)), cancellationToken);
+            InsertAsync(connection, transaction, Row(id, organizationId, OtherService, receivedAt, bundle)), cancellationToken);
+
+    internal static PasRequestRow Row(string id, string organizationId, string service, DateTimeOffset receivedAt, PasBundle bundle) => new()
+    {
+        Id = id,
+        OrganizationId = organizationId,
+        Service = service,
+        ClaimSystem = bundle.ClaimSystem,
+        ClaimValue = bundle.ClaimValue,
+        ReceivedAt = receivedAt,
+        BundleJson = bundle.Json,
+    };
 
     public async Task<PasRequestRow?> FindAsync(string id, CancellationToken cancellationToken = default)
     {

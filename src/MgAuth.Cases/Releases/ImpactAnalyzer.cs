@@ -63,7 +63,7 @@ public sealed class ImpactAnalyzer(AuthorizationStore store, ReleaseStore releas
     public async Task<ImpactReport> AnalyzeAsync(RuleRelease candidate, string? policyId = null, DateOnly? since = null,
         bool perCaseReasonCodes = true, CancellationToken cancellationToken = default)
     {
-        var revisions = await store.AllRevisionsAsync(since: since?.ToString("yyyy-MM-dd"));
+        var revisions = await store.AllRevisionsAsync(since: since);
         var current = revisions.GroupBy(r => r.AuthorizationId).Select(g => g.MaxBy(r => r.Revision.Revision))
             .Where(r => policyId is null || r.Revision.PolicyId == policyId)
             .ToArray();

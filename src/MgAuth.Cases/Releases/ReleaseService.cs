@@ -75,7 +75,7 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Com
     /// <summary>Back to the release that was in force before the current one (approved when it was first activated).</summary>
     public Refusable<ActivationRecord> Rollback(ActiveRules? active, ReleaseActor by)
     {
-        var history = releases.Activations().Where(a => DateTimeOffset.Parse(a.EffectiveFrom) <= clock.GetUtcNow()).ToArray();
+        var history = releases.Activations().Where(a => a.EffectiveFrom <= clock.GetUtcNow()).ToArray();
         if (history.Length == 0) return RollbackRefused("nothing has been activated yet");
         var current = history[^1].ReleaseSha256;
         if (history.Reverse().Skip(1).FirstOrDefault(a => a.ReleaseSha256 != current) is not { } previous)
@@ -125,7 +125,7 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Com
                     packs.Add(pack ?? throw new RulePackException(repository.Pack.Name, check.Problems)), policies!));
             }
         }
-        var latest = activations.LastOrDefault(a => DateTimeOffset.Parse(a.EffectiveFrom) <= clock.GetUtcNow());
+        var latest = activations.LastOrDefault(a => a.EffectiveFrom <= clock.GetUtcNow());
         _lastActivationSeen = activations.Count == 0 ? 0 : activations[^1].Id;
         return Compiled(latest?.ReleaseSha256 ?? repository.Sha256, repository);
     }
@@ -135,7 +135,7 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Com
     {
         var latest = releases.LatestActivation();
         if (latest is null || latest.Id <= Interlocked.Read(ref _lastActivationSeen)) return;
-        active.Activate(Compiled(latest.ReleaseSha256), DateTimeOffset.Parse(latest.EffectiveFrom));
+        active.Activate(Compiled(latest.ReleaseSha256), latest.EffectiveFrom);
         Interlocked.Exchange(ref _lastActivationSeen, latest.Id);
         logger.LogInformation("Followed activation {Id} of release {Release}", latest.Id, latest.ReleaseSha256[..12]);
     }

@@ -68,8 +68,7 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
         if (pack is null) return (null, $"rule pack {revision.PackSha256} is not stored, or no longer loads and no pack declares itself its port");
         var policy = versions.Policy(revision.PolicySha256);
         if (policy is null) return (null, $"policy {revision.PolicyId} {revision.PolicyVersion} ({revision.PolicySha256}) is not stored");
-        var asOf = DateOnly.ParseExact(revision.AsOf, "yyyy-MM-dd");
-        var read = DecisionPipeline.Read(revision.RequestJson, asOf, policy);
+        var read = DecisionPipeline.Read(revision.RequestJson, revision.AsOf, policy);
         if (read.Problem is not null) return (null, "the stored request no longer reads as valid");
         var history = JsonSerializer.Deserialize<ApprovedAuthorization[]>(revision.HistoryJson, MgAuthJson.Compact) ?? [];
         return (read.Decide(pack, history, explain).Decision, null);
