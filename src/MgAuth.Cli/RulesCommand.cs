@@ -1,4 +1,5 @@
 using System.Globalization;
+using MgAuth.Cases;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Security;
@@ -30,9 +31,11 @@ public static class RulesCommand
 
     private static PackWorker Worker() => new(new WorkerLimits());
 
-    private static ReleaseService Releases(Database database) => new(
-        new ReleaseStore(database, new RuleVersionStore(database, TimeProvider.System), TimeProvider.System), Worker(), new CompiledPacks(),
+    private static ReleaseService Releases(Database database) => new(Store(database), Worker(), new CompiledPacks(),
         new AuditLog(database, TimeProvider.System), TimeProvider.System, NullLogger<ReleaseService>.Instance);
+
+    private static ReleaseStore Store(Database database) =>
+        new(database, new RuleVersionStore(database, TimeProvider.System), TimeProvider.System);
 
     private static async Task<int> ImpactAsync(Options options, TextWriter stdout)
     {
@@ -48,9 +51,10 @@ public static class RulesCommand
             return Cli.InternalError;
         }
         var since = options.Value("--since") is null ? (DateOnly?)null : options.Date("--since", default);
-        var report = await new ImpactAnalyzer(new AuthorizationStore(database, TimeProvider.System), worker).AnalyzeAsync(release, options.Value("--policy"), since);
-        new AuditLog(database, TimeProvider.System).Record(ReleaseActor.CommandLine(options.Value("--by", Environment.UserName), "operator").Audit,
-            AuditActions.ImpactRun, release.Sha256, $"redecided {report.Redecided}, changed {report.Changed}, skipped {report.Skipped}, failed {report.Failed}");
+        var analyzer = new ImpactAnalyzer(new AuthorizationStore(database, TimeProvider.System), Store(database), worker,
+            new AuditLog(database, TimeProvider.System));
+        var report = await analyzer.AnalyzeAsync(release, options.Value("--policy"), since);
+        analyzer.Record(ReleaseActor.CommandLine(options.Value("--by", Environment.UserName), "operator").Audit, report);
 
         await stdout.WriteLineAsync($"candidate {report.CandidateSha256[..12]}: {report.Redecided} stored decision(s) re-decided, {report.Changed} would change"
             + (report.Skipped > 0 ? $", {report.Skipped} skipped (policy not in the candidate)" : "")
@@ -85,13 +89,9 @@ public static class RulesCommand
         var sha = options.Positional.ElementAtOrDefault(1) ?? throw new UsageException("rules activate needs the release's SHA256");
         var by = options.Value("--by") ?? throw new UsageException("rules activate needs --by NAME (the approver; not the publisher)");
         var releases = Releases(KeysCommand.OpenDatabase(options));
-        try
-        {
-            releases.Activate(null, sha, ReleaseActor.CommandLine(by, Roles.PolicyApprover), null,
-                note: options.Value("--note", ""));
-        }
-        catch (KeyNotFoundException) { throw new UsageException($"no release {sha}"); }
-        catch (ActivationRefusedException e) { throw new UsageException(e.Message); }
+        var activation = releases.Activate(null, sha, ReleaseActor.CommandLine(by, Roles.PolicyApprover), null, note: options.Value("--note", ""));
+        if (activation.IsRefused(out var refusal))
+            throw new UsageException(refusal.Kind == RefusalKind.NotFound ? $"no release {sha}" : refusal.Detail);
         stdout.WriteLine("activated; a running service follows within a few seconds");
         return Cli.Ok;
     }
@@ -100,12 +100,9 @@ public static class RulesCommand
     {
         var by = options.Value("--by") ?? throw new UsageException("rules rollback needs --by NAME");
         var releases = Releases(KeysCommand.OpenDatabase(options));
-        try
-        {
-            var record = releases.Rollback(null, ReleaseActor.CommandLine(by, Roles.PolicyApprover));
-            stdout.WriteLine($"rolled back to {record.ReleaseSha256}; a running service follows within a few seconds");
-        }
-        catch (ActivationRefusedException e) { throw new UsageException(e.Message); }
+        var rollback = releases.Rollback(null, ReleaseActor.CommandLine(by, Roles.PolicyApprover));
+        if (rollback.IsRefused(out var refusal)) throw new UsageException(refusal.Detail);
+        stdout.WriteLine($"rolled back to {rollback.Value.ReleaseSha256}; a running service follows within a few seconds");
         return Cli.Ok;
     }
 

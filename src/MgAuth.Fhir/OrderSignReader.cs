@@ -25,8 +25,8 @@ public sealed class DraftIvigOrder
     public IReadOnlyList<FhirProblem> Problems => Submission.Problems.Select(p => p with { Path = HookPath(p.Path) }).ToArray();
 
     /// <summary>A rejected contract request's errors, at the hook request's paths.</summary>
-    public IReadOnlyList<FhirProblem> ProblemsOf(Domain.Requests.ProblemDocument problem) =>
-        Submission.ProblemsOf(problem).Select(p => p with { Path = HookPath(p.Path) }).ToArray();
+    public IReadOnlyList<FhirProblem> ProblemsOf(IReadOnlyDictionary<string, string[]> errors) =>
+        Submission.ProblemsOf(errors).Select(p => p with { Path = HookPath(p.Path) }).ToArray();
 }
 
 /// <summary>What an order-sign call turned out to be.</summary>

@@ -48,9 +48,11 @@ public sealed class PasSubmission
         return BundleIndex.PathOf(0);
     }
 
-    /// <summary>A rejected contract request's errors at the FHIR paths they came from.</summary>
-    public IReadOnlyList<FhirProblem> ProblemsOf(ProblemDocument problem) =>
-        problem.Errors.SelectMany(e => e.Value.Select(message => new FhirProblem(FhirPathOf(e.Key), $"{e.Key} {message}"))).ToArray();
+    public IReadOnlyList<FhirProblem> ProblemsOf(ProblemDocument problem) => ProblemsOf(problem.Errors);
+
+    /// <summary>A rejected contract request's errors (by contract path) at the FHIR paths they came from.</summary>
+    public IReadOnlyList<FhirProblem> ProblemsOf(IReadOnlyDictionary<string, string[]> errors) =>
+        errors.SelectMany(e => e.Value.Select(message => new FhirProblem(FhirPathOf(e.Key), $"{e.Key} {message}"))).ToArray();
 
     private static string Parent(string path)
     {

@@ -34,8 +34,7 @@ public static class ImpactJob
 
     private static Redecision Decide(RulePack pack, PolicySet policies, StoredCase stored)
     {
-        var asOf = DateOnly.ParseExact(stored.AsOf, "yyyy-MM-dd");
-        var read = DecisionPipeline.Read(stored.RequestJson, asOf, policies, stored.PolicyId);
+        var read = DecisionPipeline.Read(stored.RequestJson, stored.AsOf, policies, stored.PolicyId);
         if (read.Problem is not null)
             return new Redecision(stored.Id, null, [], Skipped: true);
         var history = JsonSerializer.Deserialize<ApprovedAuthorization[]>(stored.HistoryJson, MgAuthJson.Compact) ?? [];

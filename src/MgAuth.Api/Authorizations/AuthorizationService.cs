@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using MgAuth.Api.Security;
+using MgAuth.Cases;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Telemetry;
@@ -18,7 +19,7 @@ public abstract record SubmitOutcome
     /// <summary>Stored; <paramref name="Json"/> is the decision exactly as stored, sent as the answer.</summary>
     public sealed record Created(Decision Decision, byte[] Json) : SubmitOutcome;
     public sealed record Replayed(Decision Decision, byte[] Json) : SubmitOutcome;
-    public sealed record Rejected(ProblemDocument Problem) : SubmitOutcome;
+    public sealed record Rejected(Refusal Refusal) : SubmitOutcome;
     public sealed record KeyReused : SubmitOutcome;
 }
 
@@ -47,7 +48,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var asOf = DateOnly.FromDateTime(receivedAt.UtcDateTime);
         var ruleSet = rules.Current;
         var read = DecisionPipeline.Read(body, asOf, ruleSet.Policies);
-        if (read.Problem is { } problem) return new SubmitOutcome.Rejected(problem);
+        if (read.Problem is { } problem) return new SubmitOutcome.Rejected(Refusal.Rejected(problem));
 
         var history = await HistoryAsync(read.Request!.Member.Id, organizationId, cancellationToken);
         var id = NewId(receivedAt);
@@ -77,21 +78,24 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
     /// Decides without storing (the portal's "will this need review?"), on the member's history in the cases the
     /// caller may see: a provider's answer never rests on, and so never tells, another organization's approvals.
     /// </summary>
-    public async Task<(Decision? Decision, ProblemDocument? Problem)> EvaluateAsync(byte[] body, Caller caller,
-        CancellationToken cancellationToken = default)
+    public async Task<Refusable<Decision>> EvaluateAsync(byte[] body, Caller caller, CancellationToken cancellationToken = default)
     {
         var asOf = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var ruleSet = rules.Current;
         var read = DecisionPipeline.Read(body, asOf, ruleSet.Policies);
-        if (read.Problem is { } problem) return (null, problem);
+        if (read.Problem is { } problem) return Refusal.Rejected(problem);
         var history = await HistoryAsync(read.Request!.Member.Id, caller.OrganizationId, cancellationToken, caller.MaySee);
         var decision = Decide(MgAuthTelemetry.Evaluate, ruleSet, read, history);
         telemetry.Decided(MgAuthTelemetry.Evaluate, DecisionLabels.Of(decision));
-        return (decision, null);
+        return decision;
     }
 
+    /// <summary>Why a case takes no supplement: only a pended one does.</summary>
+    public static Refusal? SupplementRefusal(AuthorizationRow row) => row.Status == ContractNames.Of(CaseStatus.Pended) ? null
+        : new Refusal(RefusalKind.NotPended, "Only a pended case takes supplements", $"This case is {row.Status}; an appeal or a new request is the way forward.");
+
     /// <summary>Merges the provider's documentation over the stored request and decides the case again.</summary>
-    public async Task<(Decision? Decision, ProblemDocument? Problem)> SupplementAsync(AuthorizationRow row, byte[] patch, Actor actor,
+    public async Task<Refusable<Decision>> SupplementAsync(AuthorizationRow row, byte[] patch, Actor actor,
         CancellationToken cancellationToken = default)
     {
         var current = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
@@ -103,20 +107,19 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         }
         catch (JsonException e)
         {
-            return (null, ProblemDocument.NotJson(e.Message));
+            return Refusal.Rejected(ProblemDocument.NotJson(e.Message));
         }
 
         var now = clock.GetUtcNow();
-        var asOf = DateOnly.ParseExact(current.AsOf, "yyyy-MM-dd");
         var ruleSet = rules.Current;
-        var read = DecisionPipeline.Read(merged, asOf, ruleSet.Policies);
-        if (read.Problem is { } problem) return (null, problem);
+        var read = DecisionPipeline.Read(merged, current.AsOf, ruleSet.Policies);
+        if (read.Problem is { } problem) return Refusal.Rejected(problem);
         var request = read.Request!;
         if (request.Member.Id != row.MemberId)
-            return (null, ProblemDocument.InvalidRequest(new Dictionary<string, string[]> { ["member.id"] = ["a supplement cannot change the member"] }));
+            return Refusal.Rejected(ProblemDocument.InvalidRequest(new Dictionary<string, string[]> { ["member.id"] = ["a supplement cannot change the member"] }));
 
         var history = (await HistoryAsync(request.Member.Id, row.OrganizationId, cancellationToken)).Where(h => h.AuthorizationId != row.Id).ToArray();
-        var receivedAt = DateTimeOffset.Parse(row.ReceivedAt);
+        var receivedAt = row.ReceivedAt;
         var revisionNumber = (int)row.Revision + 1;
         var decision = Decide(MgAuthTelemetry.Supplement, ruleSet, read, history) with
         {
@@ -128,12 +131,19 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var updated = Row(row.Id, row.OrganizationId, request, decision, row.IdempotencyKey, row.RequestSha256) with
         {
             Revision = revisionNumber,
-            DecidedAt = decision.IsFinal ? now.ToString("O") : null,
+            DecidedAt = decision.IsFinal ? now : null,
         };
         var revision = Revision(revisionNumber, merged, decision, history, ruleSet, read.Policy!.Sha256, now);
-        await store.AddRevisionAsync(updated, row.Version, revision, actor, row.Status, cancellationToken);
+        try
+        {
+            await store.AddRevisionAsync(updated, row.Version, revision, actor, row.Status, cancellationToken);
+        }
+        catch (StaleVersionException)
+        {
+            return new Refusal(RefusalKind.CaseChanged, "The case changed while the supplement was applied", "Read the case again and resend the documentation.");
+        }
         telemetry.Decided(MgAuthTelemetry.Supplement, DecisionLabels.Of(decision));
-        return (decision, null);
+        return decision;
     }
 
     public async Task<Decision?> DecisionAsync(AuthorizationRow row, CancellationToken cancellationToken = default)
@@ -161,8 +171,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
             .Where(a => a.ValidFrom is not null && a.ValidThrough is not null)
             .Where(a => organizations is null || organizations(a.OrganizationId))
             .Select(a => new ApprovedAuthorization(a.OrganizationId == organizationId ? a.Id : OtherOrganization,
-                ContractName<Indication>(a.Indication),
-                DateOnly.ParseExact(a.ValidFrom!, "yyyy-MM-dd"), DateOnly.ParseExact(a.ValidThrough!, "yyyy-MM-dd")))
+                ContractName<Indication>(a.Indication), a.ValidFrom!.Value, a.ValidThrough!.Value))
             .ToArray();
 
     // The rules run in a span of their own, timed; the decision is counted once it is stored (or, for evaluate, answered).
@@ -189,18 +198,43 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
 
     private static AuthorizationRow Row(string id, string organizationId, AuthorizationRequest request, Decision decision,
         string? idempotencyKey, string requestSha) =>
-        new(id, organizationId, request.Member.Id, ContractNames.Of(request.Indication), ContractNames.Of(decision.Urgency),
-            ContractNames.Of(decision.Status), ContractNames.Of(decision.Outcome), 1, 1,
-            decision.ReceivedAt!.Value.ToString("O"), decision.DueBy!.Value.ToString("O"),
-            decision.IsFinal ? decision.ReceivedAt.Value.ToString("O") : null,
-            decision.Authorized?.ValidFrom.ToString("yyyy-MM-dd"), decision.Authorized?.ValidThrough.ToString("yyyy-MM-dd"),
-            idempotencyKey, requestSha);
+        new()
+        {
+            Id = id,
+            OrganizationId = organizationId,
+            MemberId = request.Member.Id,
+            Indication = ContractNames.Of(request.Indication),
+            Urgency = ContractNames.Of(decision.Urgency),
+            Status = ContractNames.Of(decision.Status),
+            Decision = ContractNames.Of(decision.Outcome),
+            Revision = 1,
+            Version = 1,
+            ReceivedAt = decision.ReceivedAt!.Value,
+            DueBy = decision.DueBy!.Value,
+            DecidedAt = decision.IsFinal ? decision.ReceivedAt : null,
+            ValidFrom = decision.Authorized?.ValidFrom,
+            ValidThrough = decision.Authorized?.ValidThrough,
+            IdempotencyKey = idempotencyKey,
+            RequestSha256 = requestSha,
+        };
 
     private static RevisionRecord Revision(int number, byte[] request, Decision decision, IReadOnlyList<ApprovedAuthorization> history,
         RuleSet ruleSet, string policySha, DateTimeOffset at) =>
-        new(number, System.Text.Encoding.UTF8.GetString(request), JsonSerializer.Serialize(decision, MgAuthJson.Compact),
-            JsonSerializer.Serialize(history, MgAuthJson.Compact), ruleSet.Pack.Sha256, ruleSet.Pack.Manifest.Version,
-            decision.Policy.Id, decision.Policy.Version, policySha, decision.AsOf.ToString("yyyy-MM-dd"), EngineVersion, at.ToString("O"));
+        new()
+        {
+            Revision = number,
+            RequestJson = System.Text.Encoding.UTF8.GetString(request),
+            DecisionJson = JsonSerializer.Serialize(decision, MgAuthJson.Compact),
+            HistoryJson = JsonSerializer.Serialize(history, MgAuthJson.Compact),
+            PackSha256 = ruleSet.Pack.Sha256,
+            PackVersion = ruleSet.Pack.Manifest.Version,
+            PolicyId = decision.Policy.Id,
+            PolicyVersion = decision.Policy.Version,
+            PolicySha256 = policySha,
+            AsOf = decision.AsOf,
+            EngineVersion = EngineVersion,
+            DecidedAt = at,
+        };
 
     private static T ContractName<T>(string name) where T : struct, Enum =>
         ContractNames.TryParse<T>(name, out var value) ? value : throw new InvalidOperationException($"unknown {typeof(T).Name} '{name}'");

@@ -15,7 +15,7 @@ public sealed record AuthorizationSummary(string AuthorizationId, string MemberI
     string Urgency, string ReceivedAt, string DueBy)
 {
     public static AuthorizationSummary Of(AuthorizationRow r) =>
-        new(r.Id, r.MemberId, r.Indication, r.Status, r.Decision, r.Urgency, r.ReceivedAt, r.DueBy);
+        new(r.Id, r.MemberId, r.Indication, r.Status, r.Decision, r.Urgency, r.ReceivedAt.ToString("O"), r.DueBy.ToString("O"));
 }
 
 /// <summary>A decision answered with the bytes that were stored: serialized once, sent as kept.</summary>
@@ -62,7 +62,7 @@ public static class AuthorizationsApi
         return routes;
     }
 
-    private static async Task<IResult> SubmitAsync(
+    private static async Task<Results<StoredDecisionResult, JsonHttpResult<ProblemDocument>>> SubmitAsync(
         HttpRequest http, AuthorizationService service, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
     {
         var (body, problem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
@@ -76,7 +76,7 @@ public static class AuthorizationsApi
             SubmitOutcome.Created created => new StoredDecisionResult(StatusCodes.Status201Created, ProviderView.Of(created.Json),
                 $"/v1/authorizations/{created.Decision.AuthorizationId}"),
             SubmitOutcome.Replayed replayed => new StoredDecisionResult(StatusCodes.Status200OK, ProviderView.Of(replayed.Json), null),
-            SubmitOutcome.Rejected rejected => Problems.Result(rejected.Problem),
+            SubmitOutcome.Rejected rejected => Problems.For(rejected.Refusal),
             _ => Problems.Of(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "The Idempotency-Key was used for another request",
                 "The same key was sent before with a different body; use a new key for a new request."),
         };
@@ -103,10 +103,9 @@ public static class AuthorizationsApi
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
-        var (decision, problem) = revision is null ? (null, "the case has no stored decision") : replayer.Explain(revision);
-        if (decision is null)
-            return Problems.Of(StatusCodes.Status409Conflict, "cannot-explain", "The decision cannot be re-run", problem!);
-        return TypedResults.Ok(ProviderView.For(caller, decision with { AuthorizationId = row.Id, Revision = (int)row.Revision },
+        var explained = revision is null ? Replayer.CannotExplain("the case has no stored decision") : replayer.Explain(revision);
+        if (explained.IsRefused(out var refusal)) return Problems.For(refusal);
+        return TypedResults.Ok(ProviderView.For(caller, explained.Value with { AuthorizationId = row.Id, Revision = (int)row.Revision },
             historyOfOthers: ProviderView.Names(revision!.HistoryJson)));
     }
 
@@ -145,21 +144,11 @@ public static class AuthorizationsApi
         var caller = Caller.From(http.HttpContext.User);
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null || row.OrganizationId != caller.OrganizationId) return Problems.NotFound("authorization");
-        if (row.Status != ContractNames.Of(CaseStatus.Pended))
-            return Problems.Of(StatusCodes.Status409Conflict, "not-pended", "Only a pended case takes supplements",
-                $"This case is {row.Status}; an appeal or a new request is the way forward.");
+        if (AuthorizationService.SupplementRefusal(row) is { } notPended) return Problems.For(notPended);
         var (body, problem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
         if (problem is not null) return problem;
-        try
-        {
-            var (decision, rejected) = await service.SupplementAsync(row, body!, caller.Actor, cancellationToken);
-            return rejected is not null ? Problems.Result(rejected) : TypedResults.Ok(ProviderView.Of(decision!));
-        }
-        catch (StaleVersionException)
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, "case-changed", "The case changed while the supplement was applied",
-                "Read the case again and resend the documentation.");
-        }
+        var decision = await service.SupplementAsync(row, body!, caller.Actor, cancellationToken);
+        return decision.IsRefused(out var refusal) ? Problems.For(refusal) : TypedResults.Ok(ProviderView.Of(decision.Value));
     }
 
     // Nothing is stored of the request, but every call is audited (who, for which organization, when, what was
@@ -170,9 +159,13 @@ public static class AuthorizationsApi
     {
         var caller = Caller.From(http.HttpContext.User);
         var (body, problem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
-        var (decision, rejected) = problem is null ? await service.EvaluateAsync(body!, caller, cancellationToken) : (null, null);
-        await audit.RecordAsync(caller, problem?.StatusCode ?? rejected?.Status ?? StatusCodes.Status200OK, decision);
-        if (problem is not null) return problem;
-        return rejected is not null ? Problems.Result(rejected) : TypedResults.Ok(decision!);
+        if (problem is not null)
+        {
+            await audit.RecordAsync(caller, problem.StatusCode!.Value, null);
+            return problem;
+        }
+        var evaluated = await service.EvaluateAsync(body!, caller, cancellationToken);
+        await audit.RecordAsync(caller, evaluated);
+        return evaluated.IsRefused(out var refusal) ? Problems.For(refusal) : TypedResults.Ok(evaluated.Value);
     }
 }

@@ -2,7 +2,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Security;
+using MgAuth.Domain.Requests;
 using MgAuth.Fhir;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace MgAuth.Api.Crd;
@@ -24,7 +26,7 @@ public static class CrdApi
         return routes;
     }
 
-    private static IResult Discovery() => TypedResults.Json(new JsonObject
+    private static JsonHttpResult<JsonObject> Discovery() => TypedResults.Json(new JsonObject
     {
         ["services"] = new JsonArray(new JsonObject
         {
@@ -38,7 +40,7 @@ public static class CrdApi
         }),
     });
 
-    private static async Task<IResult> CallAsync(string id, HttpRequest http, OrderSignHook hook, IOptions<RequestLimits> limits,
+    private static async Task<Results<JsonHttpResult<JsonObject>, JsonHttpResult<ProblemDocument>>> CallAsync(string id, HttpRequest http, OrderSignHook hook, IOptions<RequestLimits> limits,
         CancellationToken cancellationToken)
     {
         if (id != OrderSignHook.ServiceId)

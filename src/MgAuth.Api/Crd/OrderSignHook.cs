@@ -10,6 +10,7 @@ using MgAuth.Api.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using MgAuth.Fhir;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MgAuth.Api.Crd;
 
@@ -24,7 +25,8 @@ public sealed class OrderSignHook(AuthorizationService authorizations, Evaluatio
 {
     public const string ServiceId = "mgauth-ivig-order-sign";
 
-    public async Task<IResult> AnswerAsync(string json, Caller caller, CancellationToken cancellationToken)
+    public async Task<Results<JsonHttpResult<JsonObject>, JsonHttpResult<ProblemDocument>>> AnswerAsync(string json, Caller caller,
+        CancellationToken cancellationToken)
     {
         var sign = OrderSignReader.Read(json);
         if (sign.Problems.Count > 0) return Invalid(sign.Problems);
@@ -38,13 +40,14 @@ public sealed class OrderSignHook(AuthorizationService authorizations, Evaluatio
         var actions = new JsonArray();
         foreach (var order in sign.Orders)
         {
-            var (decision, rejected) = await authorizations.EvaluateAsync(Encoding.UTF8.GetBytes(order.Submission.Request!.ToJsonString()), caller,
+            var evaluated = await authorizations.EvaluateAsync(Encoding.UTF8.GetBytes(order.Submission.Request!.ToJsonString()), caller,
                 cancellationToken);
-            await audit.RecordAsync(caller, rejected?.Status ?? StatusCodes.Status200OK, decision);
-            if (rejected is not null) return Invalid(order.ProblemsOf(rejected));
+            await audit.RecordAsync(caller, evaluated);
+            if (evaluated.IsRefused(out var rejected)) return Invalid(order.ProblemsOf(rejected.Errors));
+            var decision = evaluated.Value;
 
-            var annotated = CoverageInformation.Annotate(order.Draft, order.Coverage, decision!, "mgauth-" + Guid.NewGuid().ToString("N"), clock.GetUtcNow());
-            cards.Add(Card(order.Draft, decision!));
+            var annotated = CoverageInformation.Annotate(order.Draft, order.Coverage, decision, "mgauth-" + Guid.NewGuid().ToString("N"), clock.GetUtcNow());
+            cards.Add(Card(order.Draft, decision));
             actions.Add(new JsonObject
             {
                 ["type"] = "update",
@@ -81,7 +84,7 @@ public sealed class OrderSignHook(AuthorizationService authorizations, Evaluatio
         };
     }
 
-    private static IResult Invalid(IEnumerable<FhirProblem> problems) =>
+    private static JsonHttpResult<ProblemDocument> Invalid(IEnumerable<FhirProblem> problems) =>
         Problems.Of(StatusCodes.Status400BadRequest, "invalid-cds-request", "The order-sign request cannot be read",
             "Each error names the place in the CDS Hooks request (context.draftOrders…, prefetch…) that is wrong.",
             problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Hl7.Fhir.Model;
@@ -34,7 +33,7 @@ public sealed class ClaimSubmission(AuthorizationService authorizations, Authori
         {
             SubmitOutcome.Created created => Answer(created.Decision, bundle),
             SubmitOutcome.Replayed replayed => Answer(replayed.Decision, bundle),
-            SubmitOutcome.Rejected rejected => FhirResponse.Problems(StatusCodes.Status400BadRequest, submission.ProblemsOf(rejected.Problem)),
+            SubmitOutcome.Rejected rejected => FhirResponse.Problems(StatusCodes.Status400BadRequest, submission.ProblemsOf(rejected.Refusal.Errors)),
             _ => KeyReused(),
         };
     }
@@ -64,7 +63,7 @@ public sealed class ClaimSubmission(AuthorizationService authorizations, Authori
     {
         if (await requests.FindByIdempotencyKeyAsync(organizationId, key, cancellationToken) is { } earlier)
             return earlier.RequestSha256 == sha
-                ? FhirResponse.Ok(PasResponseWriter.WriteManualReview(bundle, earlier.Id, DateTimeOffset.Parse(earlier.ReceivedAt, CultureInfo.InvariantCulture)))
+                ? FhirResponse.Ok(PasResponseWriter.WriteManualReview(bundle, earlier.Id, earlier.ReceivedAt))
                 : KeyReused();
         // The key went with an IVIG request before: this one is another request.
         if (await store.FindByIdempotencyKeyAsync(organizationId, key, cancellationToken) is not null) return KeyReused();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Hl7.Fhir.Model;
 using MgAuth.Api.Review;
 using MgAuth.Cases.Data;
@@ -37,6 +36,6 @@ public sealed class PasAnswers(AuthorizationStore store, CaseDecisions cases, Pa
     {
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
         var read = revision is null ? null : RequestReader.Read(revision.RequestJson, asOf);
-        return read?.Request is { } request ? PasRequestWriter.Write(request, DateTimeOffset.Parse(row.ReceivedAt, CultureInfo.InvariantCulture)) : null;
+        return read?.Request is { } request ? PasRequestWriter.Write(request, row.ReceivedAt) : null;
     }
 }

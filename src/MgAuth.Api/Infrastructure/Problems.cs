@@ -1,3 +1,4 @@
+using MgAuth.Cases;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,9 +17,45 @@ public static class Problems
         IReadOnlyDictionary<string, string[]>? errors = null) =>
         Result(new ProblemDocument(Base + slug, title, status, detail, errors ?? new Dictionary<string, string[]>()));
 
-    public static JsonHttpResult<ProblemDocument> NotFound(string what) =>
-        Of(StatusCodes.Status404NotFound, "not-found", "Not found", $"There is no {what} you can see with that id.");
+    public static JsonHttpResult<ProblemDocument> NotFound(string what) => For(Refusal.NotFound(what));
 
     public static JsonHttpResult<ProblemDocument> Unavailable(string detail) =>
         Of(StatusCodes.Status503ServiceUnavailable, "unavailable", "The service cannot store decisions right now", detail);
+
+    /// <summary>The one place a refusal becomes an HTTP status and a problem type.</summary>
+    public static JsonHttpResult<ProblemDocument> For(Refusal refusal)
+    {
+        var (status, slug) = Answer(refusal.Kind);
+        return Of(status, slug, refusal.Title, refusal.Detail, refusal.Errors);
+    }
+
+    /// <summary>The status a refusal is answered with.</summary>
+    public static int StatusOf(Refusal refusal) => Answer(refusal.Kind).Status;
+
+    private static (int Status, string Slug) Answer(RefusalKind kind) =>
+        kind switch
+        {
+            RefusalKind.NotFound => (StatusCodes.Status404NotFound, "not-found"),
+            RefusalKind.InvalidRequest => (StatusCodes.Status400BadRequest, "invalid-request"),
+            RefusalKind.NotJson => (StatusCodes.Status400BadRequest, "not-json"),
+            RefusalKind.NotPended => (StatusCodes.Status409Conflict, "not-pended"),
+            RefusalKind.ClaimHeld => (StatusCodes.Status409Conflict, "claimed"),
+            RefusalKind.StaleVersion => (StatusCodes.Status412PreconditionFailed, "stale-version"),
+            RefusalKind.CaseChanged => (StatusCodes.Status409Conflict, "case-changed"),
+            RefusalKind.AlreadyFinal => (StatusCodes.Status409Conflict, "already-final"),
+            RefusalKind.NotFinal => (StatusCodes.Status409Conflict, "not-final"),
+            RefusalKind.NothingToAppeal => (StatusCodes.Status409Conflict, "nothing-to-appeal"),
+            RefusalKind.AppealWindowClosed => (StatusCodes.Status409Conflict, "appeal-window-closed"),
+            RefusalKind.AlreadyAppealed => (StatusCodes.Status409Conflict, "already-appealed"),
+            RefusalKind.ClinicianRequired => (StatusCodes.Status403Forbidden, "clinician-required"),
+            RefusalKind.NpiRequired => (StatusCodes.Status403Forbidden, "npi-required"),
+            RefusalKind.IndependentReviewerRequired => (StatusCodes.Status403Forbidden, "independent-reviewer-required"),
+            RefusalKind.CannotExplain => (StatusCodes.Status409Conflict, "cannot-explain"),
+            RefusalKind.ReleaseRefused => (StatusCodes.Status422UnprocessableEntity, "release-refused"),
+            RefusalKind.ActivationRefused => (StatusCodes.Status409Conflict, "activation-refused"),
+            RefusalKind.RollbackRefused => (StatusCodes.Status409Conflict, "rollback-refused"),
+            RefusalKind.ImpactRefused => (StatusCodes.Status422UnprocessableEntity, "impact-refused"),
+            RefusalKind.ImpactStopped => (StatusCodes.Status422UnprocessableEntity, "impact-stopped"),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a refusal with no answer"),
+        };
 }

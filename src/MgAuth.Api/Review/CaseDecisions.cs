@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using MgAuth.Cases.Data;
 using MgAuth.Domain.Decisions;
@@ -32,8 +31,8 @@ public sealed class CaseDecisions(AuthorizationStore store, ReviewStore review)
             {
                 AuthorizationId = row.Id,
                 Revision = (int)row.Revision,
-                ReceivedAt = DateTimeOffset.Parse(row.ReceivedAt, CultureInfo.InvariantCulture),
-                DueBy = DateTimeOffset.Parse(row.DueBy, CultureInfo.InvariantCulture),
+                ReceivedAt = row.ReceivedAt,
+                DueBy = row.DueBy,
                 Urgency = ContractNames.TryParse<Urgency>(row.Urgency, out var urgency) ? urgency : decision.Urgency,
             };
         if (determination is not null && determination.Revision == row.Revision)

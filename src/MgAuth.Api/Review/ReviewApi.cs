@@ -29,7 +29,6 @@ public static class ReviewApi
         group.MapPost("/authorizations/{id}/appeals", AppealAsync).RequireAuthorization(Access.Providers)
             .WithSummary("Appeal a denial or a modified approval: a new pended case for a clinician, linked to this one")
             .Accepts<AppealBody>("application/json")
-            .Produces<Decision>(StatusCodes.Status201Created)
             .Produces<ProblemDocument>(StatusCodes.Status400BadRequest, ProblemDocument.MediaType)
             .Produces<ProblemDocument>(StatusCodes.Status409Conflict, ProblemDocument.MediaType);
         group.MapGet("/authorizations/{id}/history", HistoryAsync).RequireAuthorization(Access.CaseReaders)
@@ -64,8 +63,8 @@ public static class ReviewApi
     {
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null) return Problems.NotFound("authorization");
-        var (claim, problem) = await review.ClaimAsync(row, Caller.From(http.User), cancellationToken);
-        return problem is not null ? Problem(problem) : TypedResults.Ok(claim!);
+        var claim = await review.ClaimAsync(row, Caller.From(http.User), cancellationToken);
+        return claim.IsRefused(out var refusal) ? Problems.For(refusal) : TypedResults.Ok(claim.Value);
     }
 
     private static async Task<Results<Ok<ClaimView>, NoContent, JsonHttpResult<ProblemDocument>>> CurrentClaimAsync(
@@ -82,8 +81,8 @@ public static class ReviewApi
     {
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null) return Problems.NotFound("authorization");
-        var problem = await review.ReleaseAsync(row, Caller.From(http.User), cancellationToken);
-        return problem is not null ? Problem(problem) : TypedResults.NoContent();
+        var refusal = await review.ReleaseAsync(row, Caller.From(http.User), cancellationToken);
+        return refusal is not null ? Problems.For(refusal) : TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> DetermineAsync(
@@ -102,17 +101,17 @@ public static class ReviewApi
         var (request, action, invalid) = DeterminationRequest.Read(body!, caller.Npi);
         // A role that may not take the action hears so first, whatever else the body lacks.
         if (invalid is not null && action is { } asked && await review.RefusalAsync(row, asked, caller, cancellationToken) is { } refused)
-            return Problem(refused);
+            return Problems.For(refused);
         if (invalid is not null) return Problems.Result(invalid);
 
         var seen = SeenVersion(ifMatch) ?? -1;
-        var (decision, version, problem) = await review.DetermineAsync(row, request!, caller, seen, cancellationToken);
-        if (problem is not null) return Problem(problem);
-        http.HttpContext.Response.Headers.ETag = $"\"{version}\"";
-        return TypedResults.Ok(decision!);
+        var determined = await review.DetermineAsync(row, request!, caller, seen, cancellationToken);
+        if (determined.IsRefused(out var refusal)) return Problems.For(refusal);
+        http.HttpContext.Response.Headers.ETag = $"\"{determined.Value.Version}\"";
+        return TypedResults.Ok(determined.Value.Decision);
     }
 
-    private static async Task<IResult> AppealAsync(
+    private static async Task<Results<Created<Decision>, JsonHttpResult<ProblemDocument>>> AppealAsync(
         string id, HttpRequest http, AuthorizationStore store, ReviewService review, IOptions<RequestLimits> limits,
         CancellationToken cancellationToken)
     {
@@ -131,9 +130,9 @@ public static class ReviewApi
             errors["urgency"] = [$"must be one of {string.Join(", ", ContractNames.All<Urgency>())}"];
         if (errors.Count > 0) return Problems.Result(ProblemDocument.InvalidRequest(errors));
 
-        var (decision, problem) = await review.AppealAsync(row, body!, caller, cancellationToken);
-        if (problem is not null) return Problem(problem);
-        return TypedResults.Created($"/v1/authorizations/{decision!.AuthorizationId}", Authorizations.ProviderView.Of(decision));
+        var appeal = await review.AppealAsync(row, body!, caller, cancellationToken);
+        if (appeal.IsRefused(out var refusal)) return Problems.For(refusal);
+        return TypedResults.Created($"/v1/authorizations/{appeal.Value.AuthorizationId}", Authorizations.ProviderView.Of(appeal.Value));
     }
 
     private static async Task<Results<Ok<CaseHistory>, JsonHttpResult<ProblemDocument>>> HistoryAsync(
@@ -153,14 +152,14 @@ public static class ReviewApi
         var caller = Caller.From(http.User);
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
-        var (notice, problem) = await review.NoticeAsync(row, caller, cancellationToken);
-        if (problem is not null) return Problem(problem);
+        var notice = await review.NoticeAsync(row, caller, cancellationToken);
+        if (notice.IsRefused(out var refusal)) return Problems.For(refusal);
         var html = PrefersHtml(http.Request);
         await store.AddViewedAsync(row, caller.Actor, html ? "notice (html)" : "notice", cancellationToken);
         http.Response.Headers.Vary = "Accept";
-        if (!html) return TypedResults.Ok(notice!);
+        if (!html) return TypedResults.Ok(notice.Value);
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
-        return TypedResults.Content(NoticeHtml.Render(notice!), "text/html; charset=utf-8");
+        return TypedResults.Content(NoticeHtml.Render(notice.Value), "text/html; charset=utf-8");
     }
 
     /// <summary>HTML when the client ranks text/html above JSON (a browser does); JSON otherwise.</summary>
@@ -184,6 +183,4 @@ public static class ReviewApi
         return long.TryParse(first.Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v)
             ? v : null;
     }
-
-    private static JsonHttpResult<ProblemDocument> Problem(ReviewProblem p) => Problems.Of(p.Status, p.Slug, p.Title, p.Detail);
 }

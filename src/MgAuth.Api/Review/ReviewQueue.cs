@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using MgAuth.Cases.Data;
 using MgAuth.Domain.Decisions;
@@ -32,18 +31,15 @@ public sealed record QueueItem(
     public static QueueItem Of(QueueRow row, DateTimeOffset now, string viewer)
     {
         var engine = JsonSerializer.Deserialize<Decision>(row.DecisionJson, MgAuthJson.Compact)!;
-        var dueBy = Parse(row.DueBy)!.Value;
-        return new QueueItem(row.Id, row.MemberId, row.Indication, row.Urgency, row.Decision, Parse(row.ReceivedAt)!.Value, dueBy,
-            Math.Round((dueBy - now).TotalHours, 1), dueBy < now,
+        return new QueueItem(row.Id, row.MemberId, row.Indication, row.Urgency, row.Decision, row.ReceivedAt, row.DueBy,
+            Math.Round((row.DueBy - now).TotalHours, 1), row.DueBy < now,
             NeedsClinician: row.Decision == "deny" || row.AppealOf is not null,
             row.AppealOf,
             engine.Reasons.Where(r => r.Effect is ReasonEffect.Deny or ReasonEffect.Review)
                 .Select(r => new PendingReason(r.Code, r.Effect, r.Message, r.PolicyRef)).ToArray(),
             engine.MissingDocumentation,
-            row.ClaimedBy, row.ClaimedRole, Parse(row.ClaimExpiresAt), row.ClaimedBy is not null && row.ClaimedBy == viewer);
+            row.ClaimedBy, row.ClaimedRole, row.ClaimExpiresAt, row.ClaimedBy is not null && row.ClaimedBy == viewer);
     }
-
-    private static DateTimeOffset? Parse(string? at) => at is null ? null : DateTimeOffset.Parse(at, CultureInfo.InvariantCulture);
 }
 
 /// <summary>Who is looking at the queue (the console shows what this role may do).</summary>
@@ -53,8 +49,7 @@ public sealed record ReviewQueue(IReadOnlyList<QueueItem> Items, int Page, int P
 
 public sealed record ClaimView(string AuthorizationId, string ClaimedBy, string ClaimedByRole, DateTimeOffset ClaimedAt, DateTimeOffset ClaimExpiresAt)
 {
-    public static ClaimView Of(ClaimRecord c) => new(c.AuthorizationId, c.ClaimedBy, c.ClaimedRole,
-        DateTimeOffset.Parse(c.ClaimedAt, CultureInfo.InvariantCulture), DateTimeOffset.Parse(c.ExpiresAt, CultureInfo.InvariantCulture));
+    public static ClaimView Of(ClaimRecord c) => new(c.AuthorizationId, c.ClaimedBy, c.ClaimedRole, c.ClaimedAt, c.ExpiresAt);
 }
 
 /// <summary>One entry of a case's audit trail.</summary>
@@ -64,7 +59,7 @@ public sealed record HistoryEvent(long Seq, DateTimeOffset At, string Actor, str
 public sealed record CaseHistory(string AuthorizationId, IReadOnlyList<HistoryEvent> Events)
 {
     public static CaseHistory Of(string id, IReadOnlyList<AuthorizationEvent> events) => new(id, events
-        .Select((e, i) => new HistoryEvent(i + 1, DateTimeOffset.Parse(e.At, CultureInfo.InvariantCulture), e.Actor, e.ActorRole, e.Kind,
+        .Select((e, i) => new HistoryEvent(i + 1, e.At, e.Actor, e.ActorRole, e.Kind,
             e.FromStatus, e.ToStatus, e.Detail))
         .ToArray());
 }

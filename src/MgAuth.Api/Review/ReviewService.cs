@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MgAuth.Api.Authorizations;
 using MgAuth.Api.Security;
+using MgAuth.Cases;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Security;
@@ -21,8 +22,8 @@ public sealed class ReviewOptions
     public int AppealWithinDays { get; set; } = 60;
 }
 
-/// <summary>Why the review service refused: the HTTP status, a problem slug, a title and a sentence for the reader.</summary>
-public sealed record ReviewProblem(int Status, string Slug, string Title, string Detail);
+/// <summary>A determination as recorded: the case's decision now and the version it is at.</summary>
+public sealed record DeterminedCase(Decision Decision, long Version);
 
 /// <summary>The body of POST /v1/authorizations/{id}/appeals.</summary>
 public sealed record AppealBody(string? Reason, string? Urgency);
@@ -42,53 +43,51 @@ public sealed class ReviewService(
     public async Task<ReviewQueue> QueueAsync(QueueFilter filter, Caller caller, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        var rows = await review.QueueAsync(filter, now.ToString("O"), cancellationToken);
+        var rows = await review.QueueAsync(filter, now, cancellationToken);
         return new ReviewQueue(rows.Items.Select(r => QueueItem.Of(r, now, caller.KeyId)).ToArray(), rows.Page, rows.PageSize, rows.Total, now,
             new QueueViewer(caller.KeyId, caller.Role));
     }
 
-    public async Task<(ClaimView? Claim, ReviewProblem? Problem)> ClaimAsync(AuthorizationRow row, Caller caller,
-        CancellationToken cancellationToken = default)
+    public async Task<Refusable<ClaimView>> ClaimAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
     {
-        if (row.Status != Pended) return (null, NotPended(row.Status));
+        if (row.Status != Pended) return NotPended(row.Status);
         var now = clock.GetUtcNow();
         try
         {
-            var claim = await review.ClaimAsync(row.Id, caller.Actor, now.ToString("O"),
-                now.AddMinutes(Options.ClaimMinutes).ToString("O"), cancellationToken);
-            return (ClaimView.Of(claim), null);
+            var claim = await review.ClaimAsync(row.Id, caller.Actor, now, now.AddMinutes(Options.ClaimMinutes), cancellationToken);
+            return ClaimView.Of(claim);
         }
-        catch (ClaimHeldException held) { return (null, Held(held.Claim)); }
-        catch (NotPendedException e) { return (null, NotPended(e.Status)); }
+        catch (ClaimHeldException held) { return Held(held.Claim); }
+        catch (NotPendedException e) { return NotPended(e.Status); }
     }
 
     public async Task<ClaimView?> CurrentClaimAsync(AuthorizationRow row, CancellationToken cancellationToken = default) =>
-        await review.ClaimAsync(row.Id, clock.GetUtcNow().ToString("O"), cancellationToken) is { } claim ? ClaimView.Of(claim) : null;
+        await review.ClaimAsync(row.Id, clock.GetUtcNow(), cancellationToken) is { } claim ? ClaimView.Of(claim) : null;
 
     /// <summary>Gives up a claim: the holder's own, or anyone's for an admin.</summary>
-    public async Task<ReviewProblem?> ReleaseAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
+    public async Task<Refusal?> ReleaseAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
     {
         try
         {
-            await review.ReleaseAsync(row.Id, caller.Actor, caller.Role == Roles.Admin, clock.GetUtcNow().ToString("O"), cancellationToken);
+            await review.ReleaseAsync(row.Id, caller.Actor, caller.Role == Roles.Admin, clock.GetUtcNow(), cancellationToken);
             return null;
         }
         catch (ClaimHeldException held) { return Held(held.Claim); }
     }
 
     /// <summary>Records a person's determination of a pended case seen at <paramref name="seenVersion"/>.</summary>
-    public async Task<(Decision? Decision, long Version, ReviewProblem? Problem)> DetermineAsync(AuthorizationRow row, DeterminationRequest request,
+    public async Task<Refusable<DeterminedCase>> DetermineAsync(AuthorizationRow row, DeterminationRequest request,
         Caller caller, long seenVersion, CancellationToken cancellationToken = default)
     {
-        if (await RefusalAsync(row, request.Action, caller, cancellationToken) is { } refused) return (null, 0, refused);
-        if (seenVersion != row.Version) return (null, 0, Stale(row.Version));
+        if (await RefusalAsync(row, request.Action, caller, cancellationToken) is { } refused) return refused;
+        if (seenVersion != row.Version) return Stale(row.Version);
         if (row.Status != Pended)
-            return (null, 0, new ReviewProblem(409, "already-final", "The case is already decided",
-                $"This case is {row.Status}; a final decision is not determined again. The provider may appeal it."));
+            return new Refusal(RefusalKind.AlreadyFinal, "The case is already decided",
+                $"This case is {row.Status}; a final decision is not determined again. The provider may appeal it.");
 
         var now = clock.GetUtcNow();
-        if (await review.ClaimAsync(row.Id, now.ToString("O"), cancellationToken) is { } held && held.ClaimedBy != caller.KeyId)
-            return (null, 0, Held(held));
+        if (await review.ClaimAsync(row.Id, now, cancellationToken) is { } held && held.ClaimedBy != caller.KeyId)
+            return Held(held);
 
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
             ?? throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
@@ -104,83 +103,104 @@ public sealed class ReviewService(
             DeterminationAction.RequestInformation => CaseStatus.Pended,
             _ => CaseStatus.Approved,
         };
-        var write = new DeterminationWrite(row.Id, seenVersion, row.Revision, ContractNames.Of(request.Action), row.Status,
-            ContractNames.Of(toStatus),
-            final ? ContractNames.Of(toStatus == CaseStatus.Denied ? Outcome.Deny : Outcome.Approve) : row.Decision,
-            DecidedAt: final ? now.ToString("O") : null,
-            authorized?.ValidFrom.ToString("yyyy-MM-dd"), authorized?.ValidThrough.ToString("yyyy-MM-dd"),
-            InformationRequestedAt: final ? null : now.ToString("O"),
-            JsonSerializer.Serialize(determination, MgAuthJson.Compact),
-            authorized is null ? null : JsonSerializer.Serialize(authorized, MgAuthJson.Compact),
-            caller.Actor, determination.Reviewer.Npi, now.ToString("O"),
-            final ? "determined" : "information_requested",
-            final
+        var write = new DeterminationWrite
+        {
+            AuthorizationId = row.Id,
+            ExpectedVersion = seenVersion,
+            Revision = row.Revision,
+            Action = ContractNames.Of(request.Action),
+            FromStatus = row.Status,
+            ToStatus = ContractNames.Of(toStatus),
+            Decision = final ? ContractNames.Of(toStatus == CaseStatus.Denied ? Outcome.Deny : Outcome.Approve) : row.Decision,
+            DecidedAt = final ? now : null,
+            ValidFrom = authorized?.ValidFrom,
+            ValidThrough = authorized?.ValidThrough,
+            InformationRequestedAt = final ? null : now,
+            DeterminationJson = JsonSerializer.Serialize(determination, MgAuthJson.Compact),
+            AuthorizedJson = authorized is null ? null : JsonSerializer.Serialize(authorized, MgAuthJson.Compact),
+            Reviewer = caller.Actor,
+            ReviewerNpi = determination.Reviewer.Npi,
+            DeterminedAt = now,
+            EventKind = final ? "determined" : "information_requested",
+            EventDetail = final
                 ? $"{ContractNames.Of(request.Action)}{(request.ReasonCode is null ? "" : " " + request.ReasonCode)}; engine recommended {ContractNames.Of(engine.Outcome)}"
-                : $"the provider is asked for: {string.Join(", ", request.MissingDocumentation!)}");
+                : $"the provider is asked for: {string.Join(", ", request.MissingDocumentation!)}",
+        };
         try
         {
             await review.DetermineAsync(write, cancellationToken);
         }
         catch (StaleVersionException)
         {
-            return (null, 0, Stale(null));
+            return Stale(null);
         }
         catch (ClaimHeldException e)
         {
-            return (null, 0, Held(e.Claim));
+            return Held(e.Claim);
         }
         telemetry.Decided(MgAuthTelemetry.Determination, new DecisionLabels(
             final ? write.Decision : ContractNames.Of(Outcome.Review), write.ToStatus, revision.PolicyId, revision.PolicyVersion));
         var updated = await store.FindAsync(row.Id, cancellationToken);
-        return (await cases.CurrentAsync(updated!, cancellationToken), updated!.Version, null);
+        return new DeterminedCase((await cases.CurrentAsync(updated!, cancellationToken))!, updated!.Version);
     }
 
     /// <summary>
     /// Whether the caller's role may take this action on this case (§1: only a clinician denies or modifies on
     /// medical necessity; an appeal goes to a clinician who did not make the appealed determination).
     /// </summary>
-    public async Task<ReviewProblem?> RefusalAsync(AuthorizationRow row, DeterminationAction action, Caller caller,
+    public async Task<Refusal?> RefusalAsync(AuthorizationRow row, DeterminationAction action, Caller caller,
         CancellationToken cancellationToken = default)
     {
         var links = await review.LinksAsync(row.Id, cancellationToken);
         var isAppeal = links.AppealOf is not null;
         if (DeterminationRequest.RefusalFor(action, caller.Role, isAppeal) is { } refusal)
-            return new ReviewProblem(403, "clinician-required", "A clinician must make this determination", refusal);
+            return new Refusal(RefusalKind.ClinicianRequired, "A clinician must make this determination", refusal);
         if (DeterminationRequest.UnsignedRefusalFor(action, caller.Npi, isAppeal) is { } unsigned)
-            return new ReviewProblem(403, "npi-required", "An identifiable clinician must sign this determination", unsigned);
+            return new Refusal(RefusalKind.NpiRequired, "An identifiable clinician must sign this determination", unsigned);
         // Independence is per person: the appealed determination's NPI (and, for one made without an NPI, its key).
         if (isAppeal && await review.LatestDeterminationAsync(links.AppealOf!, cancellationToken) is { } appealed
             && (appealed.ReviewerKeyId == caller.KeyId || (appealed.ReviewerNpi is not null && appealed.ReviewerNpi == caller.Npi)))
-            return new ReviewProblem(403, "independent-reviewer-required", "Another clinician must decide the appeal",
+            return new Refusal(RefusalKind.IndependentReviewerRequired, "Another clinician must decide the appeal",
                 "The clinician who made the appealed determination may not decide its appeal, with this key or any other.");
         return null;
     }
 
     /// <summary>Opens an appeal of a decided case: a new pended case for a clinician, carrying the engine's recommendation.</summary>
-    public async Task<(Decision? Decision, ReviewProblem? Problem)> AppealAsync(AuthorizationRow row, AppealBody body, Caller caller,
+    public async Task<Refusable<Decision>> AppealAsync(AuthorizationRow row, AppealBody body, Caller caller,
         CancellationToken cancellationToken = default)
     {
         if (row.Status == Pended)
-            return (null, new ReviewProblem(409, "not-final", "The case is not decided yet",
-                "A pended case is still being decided: send missing documentation as a supplement instead."));
+            return new Refusal(RefusalKind.NotFinal, "The case is not decided yet",
+                "A pended case is still being decided: send missing documentation as a supplement instead.");
         var determination = await review.LatestDeterminationAsync(row.Id, cancellationToken);
         if (row.Status == ContractNames.Of(CaseStatus.Approved) && determination?.Action != ContractNames.Of(DeterminationAction.ApproveModified))
-            return (null, new ReviewProblem(409, "nothing-to-appeal", "The request was approved as asked", "Only a denial or a modified approval can be appealed."));
+            return new Refusal(RefusalKind.NothingToAppeal, "The request was approved as asked", "Only a denial or a modified approval can be appealed.");
         var now = clock.GetUtcNow();
-        var decidedAt = DateTimeOffset.Parse(row.DecidedAt ?? row.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture);
+        var decidedAt = row.DecidedAt ?? row.ReceivedAt;
         if (now > decidedAt.AddDays(Options.AppealWithinDays))
-            return (null, new ReviewProblem(409, "appeal-window-closed", "The time to appeal has passed",
-                $"A decision may be appealed within {Options.AppealWithinDays} days; this one was made on {decidedAt:yyyy-MM-dd}."));
+            return new Refusal(RefusalKind.AppealWindowClosed, "The time to appeal has passed",
+                $"A decision may be appealed within {Options.AppealWithinDays} days; this one was made on {decidedAt:yyyy-MM-dd}.");
 
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
             ?? throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
         var engine = JsonSerializer.Deserialize<Decision>(revision.DecisionJson, MgAuthJson.Compact)!;
         var urgency = body.Urgency is null ? ContractNames.TryParse<Urgency>(row.Urgency, out var u) ? u : Urgency.Standard
             : ContractNames.TryParse<Urgency>(body.Urgency, out var asked) ? asked : Urgency.Standard;
-        var id = AuthorizationService.NewId(now);
-        var dueBy = AuthorizationService.DueBy(now, engine with { Urgency = urgency });
-        var appeal = new AuthorizationRow(id, row.OrganizationId, row.MemberId, row.Indication, ContractNames.Of(urgency), Pended,
-            ContractNames.Of(engine.Outcome), 1, 1, now.ToString("O"), dueBy.ToString("O"), null, null, null, null, row.RequestSha256);
+        var appeal = row with
+        {
+            Id = AuthorizationService.NewId(now),
+            Urgency = ContractNames.Of(urgency),
+            Status = Pended,
+            Decision = ContractNames.Of(engine.Outcome),
+            Revision = 1,
+            Version = 1,
+            ReceivedAt = now,
+            DueBy = AuthorizationService.DueBy(now, engine with { Urgency = urgency }),
+            DecidedAt = null,
+            ValidFrom = null,
+            ValidThrough = null,
+            IdempotencyKey = null,
+        };
         try
         {
             await review.AppealAsync(new AppealWrite(appeal, row.Id, row.Version, row.Status, revision with { Revision = 1 }, caller.Actor,
@@ -188,22 +208,21 @@ public sealed class ReviewService(
         }
         catch (AlreadyAppealedException e)
         {
-            return (null, new ReviewProblem(409, "already-appealed", "The case is already appealed", $"Its appeal is {e.AppealId}."));
+            return new Refusal(RefusalKind.AlreadyAppealed, "The case is already appealed", $"Its appeal is {e.AppealId}.");
         }
         catch (StaleVersionException)
         {
-            return (null, new ReviewProblem(409, "case-changed", "The case changed while the appeal was filed", "Read the case again and resend the appeal."));
+            return new Refusal(RefusalKind.CaseChanged, "The case changed while the appeal was filed", "Read the case again and resend the appeal.");
         }
-        return (await cases.CurrentAsync(appeal, cancellationToken), null);
+        return (await cases.CurrentAsync(appeal, cancellationToken))!;
     }
 
     /// <summary>The notice of a final decision, written from the decision as the caller may read it; a pended case has none yet.</summary>
-    public async Task<(Notice? Notice, ReviewProblem? Problem)> NoticeAsync(AuthorizationRow row, Caller caller,
-        CancellationToken cancellationToken = default)
+    public async Task<Refusable<Notice>> NoticeAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
     {
         if (row.Status == Pended)
-            return (null, new ReviewProblem(409, "not-final", "The case is not decided yet",
-                "A notice is written when the case is approved or denied; this one is still pended."));
+            return new Refusal(RefusalKind.NotFinal, "The case is not decided yet",
+                "A notice is written when the case is approved or denied; this one is still pended.");
         var decision = await cases.CurrentAsync(row, cancellationToken);
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
         if (decision is null || revision is null) throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
@@ -211,8 +230,7 @@ public sealed class ReviewService(
         var request = RequestReader.Read(revision.RequestJson, decision.AsOf).Request
             ?? throw new InvalidOperationException("the stored request no longer reads as valid");
         var policy = versions.Policy(revision.PolicySha256) ?? rules.Current.Policies.Find(revision.PolicyId);
-        var decidedAt = DateTimeOffset.Parse(row.DecidedAt ?? row.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture);
-        return (Notice.Of(decision, request, policy, decidedAt, Options.AppealWithinDays), null);
+        return Notice.Of(decision, request, policy, row.DecidedAt ?? row.ReceivedAt, Options.AppealWithinDays);
     }
 
     private static Determination Determination(DeterminationRequest request, Decision engine, Policy policy, Caller caller, int revision,
@@ -248,15 +266,15 @@ public sealed class ReviewService(
             : AuthorizedPeriod.Of(engine.Indication, read.Request.Regimen, policy);
     }
 
-    private static ReviewProblem NotPended(string status) =>
-        new(409, "not-pended", "Only a pended case can be worked", $"This case is {status}.");
+    private static Refusal NotPended(string status) =>
+        new(RefusalKind.NotPended, "Only a pended case can be worked", $"This case is {status}.");
 
-    private static ReviewProblem Held(ClaimRecord claim) =>
-        new(409, "claimed", "Someone else is working this case",
-            $"The case is claimed by {claim.ClaimedBy} ({claim.ClaimedRole}) until {claim.ExpiresAt}.");
+    private static Refusal Held(ClaimRecord claim) =>
+        new(RefusalKind.ClaimHeld, "Someone else is working this case",
+            $"The case is claimed by {claim.ClaimedBy} ({claim.ClaimedRole}) until {claim.ExpiresAt:O}.");
 
-    private static ReviewProblem Stale(long? current) =>
-        new(412, "stale-version", "The case changed since you read it",
+    private static Refusal Stale(long? current) =>
+        new(RefusalKind.StaleVersion, "The case changed since you read it",
             current is null
                 ? "Someone else changed the case first. Read it again (GET /v1/authorizations/{id}) and decide on what it says now."
                 : $"The case is at version {current} now. Read it again and send If-Match: \"{current}\".");

@@ -2,13 +2,13 @@ using System.Text;
 using System.Text.Json;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Security;
+using MgAuth.Cases;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
-using MgAuth.RulePacks.Isolation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MgAuth.Api.RulePacks;
@@ -34,13 +34,31 @@ public sealed record PolicyVersionView(string Id, string Version);
 
 /// <summary>An activation or rollback as answered: the record, and each live replica's release once all serve it (or the wait ran out).</summary>
 public sealed record ActivationAnswer(long Id, string ReleaseSha256, string Kind, string ActivatedBy, string ActivatedAt, string EffectiveFrom,
-    string Note, bool AllReplicasFollowed, IReadOnlyList<ReplicaState> Replicas);
+    string Note, bool AllReplicasFollowed, IReadOnlyList<ReplicaView> Replicas);
+
+public sealed record ActivationView(long Id, string ReleaseSha256, string Kind, string ActivatedBy, string ActivatedAt, string EffectiveFrom, string Note)
+{
+    public static ActivationView Of(ActivationRecord a) =>
+        new(a.Id, a.ReleaseSha256, a.Kind, a.ActivatedBy, a.ActivatedAt.ToString("O"), a.EffectiveFrom.ToString("O"), a.Note);
+}
+
+public sealed record ReplicaView(string Replica, string Host, string StartedAt, string SeenAt, string ServingRelease, string? PendingRelease)
+{
+    public static IReadOnlyList<ReplicaView> Of(IEnumerable<ReplicaState> replicas) => replicas
+        .Select(r => new ReplicaView(r.Replica, r.Host, r.StartedAt.ToString("O"), r.SeenAt.ToString("O"), r.ServingRelease, r.PendingRelease))
+        .ToArray();
+}
 
 public sealed record RulePackListing(string ActiveRelease, IReadOnlyList<PolicyVersionView> ActivePolicies, string? PendingRelease,
-    string? PendingFrom, IReadOnlyList<ReleaseView> Releases, IReadOnlyList<ActivationRecord> Activations, IReadOnlyList<ReplicaState> Replicas);
+    string? PendingFrom, IReadOnlyList<ReleaseView> Releases, IReadOnlyList<ActivationView> Activations, IReadOnlyList<ReplicaView> Replicas);
+
+public sealed record AuditView(long Id, string At, string Actor, string ActorRole, string? OrganizationId, string Action, string? Subject, string? Detail)
+{
+    public static AuditView Of(AuditEntry e) => new(e.Id, e.At.ToString("O"), e.Actor, e.ActorRole, e.OrganizationId, e.Action, e.Subject, e.Detail);
+}
 
 /// <summary>The newest 500 entries of the audit log about releases, newest first.</summary>
-public sealed record AuditListing(IReadOnlyList<AuditEntry> Entries);
+public sealed record AuditListing(IReadOnlyList<AuditView> Entries);
 
 /// <summary>Policy authors publish, test, activate and roll back releases without a restart.</summary>
 public static class RulePacksApi
@@ -65,28 +83,31 @@ public static class RulePacksApi
         return routes;
     }
 
-    private static Ok<AuditListing> Audit(AuditLog audit) => TypedResults.Ok(new AuditListing(audit.Entries("release.")));
+    private static Ok<AuditListing> Audit(AuditLog audit) => TypedResults.Ok(new AuditListing(audit.Entries("release.").Select(AuditView.Of).ToArray()));
 
     private static Ok<RulePackListing> List(ReleaseStore store, ActiveRules active, ReplicaRegistry replicas)
     {
         var activations = store.Activations();
         var current = active.Current;
-        var since = activations.LastOrDefault(a => a.ReleaseSha256 == current.ReleaseSha256)?.EffectiveFrom;
+        var since = activations.LastOrDefault(a => a.ReleaseSha256 == current.ReleaseSha256)?.EffectiveFrom.ToString("O");
         var views = store.All().Select(r =>
         {
             var release = store.Release(r.Sha256);
             var policies = release is null ? [] : Domain.Policies.PolicyLoader.ParseUsable(release.PolicyFiles)
                 .Select(p => new PolicyVersionView(p.Id, p.Version)).ToArray();
-            return new ReleaseView(r.Sha256, r.PackId, r.PackVersion, r.PackSha256, r.PublishedBy, r.PublishedAt, r.Note, r.IsValid, r.Problems,
-                r.CasesPassed, r.CasesFailed, r.Sha256 == current.ReleaseSha256, r.Sha256 == current.ReleaseSha256 ? since : null, policies);
+            var isActive = r.Sha256 == current.ReleaseSha256;
+            return new ReleaseView(r.Sha256, r.PackId, r.PackVersion, r.PackSha256, r.PublishedBy, PublishedAt: r.PublishedAt.ToString("O"), r.Note,
+                Valid: r.IsValid, r.Problems, r.CasesPassed, r.CasesFailed, Active: isActive, ActiveSince: isActive ? since : null, policies);
         }).ToArray();
         var pending = active.Pending;
         return TypedResults.Ok(new RulePackListing(current.ReleaseSha256,
             current.Policies.All.Values.Select(p => new PolicyVersionView(p.Id, p.Version)).ToArray(),
-            pending?.Rules.ReleaseSha256, pending?.From.ToString("O"), views, activations, replicas.Live()));
+            pending?.Rules.ReleaseSha256, pending?.From.ToString("O"), views, activations.Select(ActivationView.Of).ToArray(),
+            ReplicaView.Of(replicas.Live())));
     }
 
-    private static async Task<IResult> PublishAsync(HttpContext http, ReleaseService releases, ApiKeyStore keys)
+    private static async Task<Results<Created<PublishResult>, JsonHttpResult<ProblemDocument>>> PublishAsync(HttpContext http, ReleaseService releases,
+        ApiKeyStore keys)
     {
         var (upload, problem) = await ReadAsync<ReleaseUpload>(http);
         if (problem is not null) return problem;
@@ -96,19 +117,11 @@ public static class RulePacksApi
         if (errors.Count > 0) return Problems.Result(ProblemDocument.InvalidRequest(errors));
 
         var result = await releases.PublishAsync(upload.ToRelease("upload"), await ActorAsync(http, keys), upload.Note ?? "", http.RequestAborted);
-        if (result.WorkerStopped is { } what)
-            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "release-refused", $"The release's checks stopped: {what}",
-                $"Release {result.Sha256[..12]} is recorded but refused: the worker that compiles it and runs its cases stopped ({what}).",
-                new Dictionary<string, string[]> { ["release"] = [.. result.Problems] });
-        if (!result.Valid)
-            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "release-refused", "The release cannot be activated",
-                $"Release {result.Sha256[..12]} is recorded but refused: it did not compile or failed its cases.",
-                new Dictionary<string, string[]> { ["release"] = [.. result.Problems] });
-        return TypedResults.Created($"/v1/rulepacks/{result.Sha256}", result);
+        return result.Refusal is { } refusal ? Problems.For(refusal) : TypedResults.Created($"/v1/rulepacks/{result.Sha256}", result);
     }
 
-    private static async Task<IResult> ActivateAsync(string sha256, HttpContext http, ReleaseService releases, ActiveRules active, ApiKeyStore keys,
-        ReplicaRegistry replicas, IConfiguration configuration)
+    private static async Task<Results<Ok<ActivationAnswer>, JsonHttpResult<ProblemDocument>>> ActivateAsync(string sha256, HttpContext http,
+        ReleaseService releases, ActiveRules active, ApiKeyStore keys, ReplicaRegistry replicas, IConfiguration configuration)
     {
         ActivateRequest? body = null;
         if (http.Request.ContentLength is > 0)
@@ -117,33 +130,15 @@ public static class RulePacksApi
             if (problem is not null) return problem;
             body = read;
         }
-        try
-        {
-            var activation = releases.Activate(active, sha256, await ActorAsync(http, keys), body?.EffectiveFrom, note: body?.Note ?? "");
-            return TypedResults.Ok(await FollowedAsync(activation, active, replicas, configuration, http.RequestAborted));
-        }
-        catch (KeyNotFoundException) { return Problems.NotFound("release"); }
-        catch (ActivationRefusedException e)
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, "activation-refused", "The release cannot be activated", e.Message);
-        }
+        var activation = releases.Activate(active, sha256, await ActorAsync(http, keys), body?.EffectiveFrom, note: body?.Note ?? "");
+        return await FollowedAsync(activation, active, replicas, configuration, http.RequestAborted);
     }
 
-    private static async Task<IResult> Rollback(HttpContext http, ReleaseService releases, ActiveRules active, ApiKeyStore keys,
-        ReplicaRegistry replicas, IConfiguration configuration)
-    {
-        try
-        {
-            var rollback = releases.Rollback(active, await ActorAsync(http, keys));
-            return TypedResults.Ok(await FollowedAsync(rollback, active, replicas, configuration, http.RequestAborted));
-        }
-        catch (ActivationRefusedException e)
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, "rollback-refused", "There is nothing to roll back to", e.Message);
-        }
-    }
+    private static async Task<Results<Ok<ActivationAnswer>, JsonHttpResult<ProblemDocument>>> Rollback(HttpContext http, ReleaseService releases,
+        ActiveRules active, ApiKeyStore keys, ReplicaRegistry replicas, IConfiguration configuration) =>
+        await FollowedAsync(releases.Rollback(active, await ActorAsync(http, keys)), active, replicas, configuration, http.RequestAborted);
 
-    private static async Task<IResult> ImpactAsync(HttpContext http, ReleaseStore store, ImpactAnalyzer analyzer, AuditLog audit)
+    private static async Task<Results<Ok<ImpactReport>, JsonHttpResult<ProblemDocument>>> ImpactAsync(HttpContext http, ImpactAnalyzer analyzer)
     {
         var (request, problem) = await ReadAsync<ImpactRequest>(http);
         if (problem is not null) return problem;
@@ -154,41 +149,25 @@ public static class RulePacksApi
                     ? "name a published release by its sha256"
                     : "publish the release first (POST /v1/rulepacks): impact runs only on a release that compiled and passed its cases"],
             }));
-        if (store.Find(sha) is not { } record || store.Release(sha) is not { } release) return Problems.NotFound("release");
-        if (!record.IsValid)
-            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "impact-refused", "The release did not pass its checks",
-                $"Release {sha[..12]} did not compile or failed its cases; impact runs only on a release that passed them.",
-                new Dictionary<string, string[]> { ["release"] = [.. record.Problems.Take(20)] });
-
         var caller = Caller.From(http.User);
-        ImpactReport report;
-        try
-        {
-            report = await analyzer.AnalyzeAsync(release, request.PolicyId, request.Since,
-                perCaseReasonCodes: Roles.SeesAllOrganizations(caller.Role), http.RequestAborted);
-        }
-        catch (PackWorkerException e)
-        {
-            audit.Record(new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId), AuditActions.ImpactRun, sha, $"stopped: {e.What}");
-            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "impact-stopped", $"The impact analysis stopped: {e.What}",
-                $"The worker deciding stored cases under release {sha[..12]} stopped ({e.What}).");
-        }
-        audit.Record(new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId), AuditActions.ImpactRun, sha,
-            $"redecided {report.Redecided}, changed {report.Changed}, skipped {report.Skipped}, failed {report.Failed}");
-        return TypedResults.Ok(report);
+        var report = await analyzer.RunAsync(sha, new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId), request.PolicyId, request.Since,
+            perCaseReasonCodes: Roles.SeesAllOrganizations(caller.Role), http.RequestAborted);
+        return report.IsRefused(out var refusal) ? Problems.For(refusal) : TypedResults.Ok(report.Value);
     }
 
     // The activation is recorded; the other replicas take it up at their next poll. Answer when every live replica
     // serves it (or holds it for its effective time), or after Rules:ActivationWaitSeconds (30) with who has not.
-    private static async Task<ActivationAnswer> FollowedAsync(ActivationRecord activation, ActiveRules active, ReplicaRegistry replicas,
-        IConfiguration configuration, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ActivationAnswer>, JsonHttpResult<ProblemDocument>>> FollowedAsync(Refusable<ActivationRecord> switched,
+        ActiveRules active, ReplicaRegistry replicas, IConfiguration configuration, CancellationToken cancellationToken)
     {
+        if (switched.IsRefused(out var refusal)) return Problems.For(refusal);
+        var activation = switched.Value;
         replicas.Report(active);
         var wait = TimeSpan.FromSeconds(configuration.GetValue("Rules:ActivationWaitSeconds", 30));
         var states = await replicas.WaitForAsync(activation.ReleaseSha256, wait, cancellationToken);
         var all = states.All(r => r.ServingRelease == activation.ReleaseSha256 || r.PendingRelease == activation.ReleaseSha256);
-        return new ActivationAnswer(activation.Id, activation.ReleaseSha256, activation.Kind, activation.ActivatedBy, activation.ActivatedAt,
-            activation.EffectiveFrom, activation.Note, all, states);
+        return TypedResults.Ok(new ActivationAnswer(activation.Id, activation.ReleaseSha256, activation.Kind, activation.ActivatedBy,
+            activation.ActivatedAt.ToString("O"), activation.EffectiveFrom.ToString("O"), activation.Note, all, ReplicaView.Of(states)));
     }
 
     private static async Task<ReleaseActor> ActorAsync(HttpContext http, ApiKeyStore keys)
@@ -198,7 +177,7 @@ public static class RulePacksApi
         return ReleaseActor.Of(key);
     }
 
-    private static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext http) where T : class
+    private static async Task<(T? Value, JsonHttpResult<ProblemDocument>? Problem)> ReadAsync<T>(HttpContext http) where T : class
     {
         var (body, problem) = await RequestBody.ReadJsonAsync(http.Request, MaxUploadBytes);
         if (problem is not null) return (null, problem);

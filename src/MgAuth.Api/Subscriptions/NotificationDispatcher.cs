@@ -59,9 +59,9 @@ public sealed class NotificationDispatcher(
         while (true)
         {
             var now = clock.GetUtcNow();
-            if (!await store.AnyDueAsync(Text(now), cancellationToken)) return;
+            if (!await store.AnyDueAsync(now, cancellationToken)) return;
             var lease = now.AddSeconds(Options.TimeoutSeconds + 60);
-            var due = await store.TakeDueAsync(Text(now), Text(lease), Batch, cancellationToken);
+            var due = await store.TakeDueAsync(now, lease, Batch, cancellationToken);
             if (due.Count == 0) return;
             await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
                 async (item, token) => await DeliverAsync(item.Notification, item.Subscription, token));
@@ -75,9 +75,9 @@ public sealed class NotificationDispatcher(
             ? await PostAsync(subscription, bundle, cancellationToken)
             : new DeliveryResult(null, "the case is no longer stored", 0);
         var retry = !result.Delivered && notification.Attempts < Options.MaxAttempts && subscription.Status != SubscriptionStore.Off
-            ? Text(clock.GetUtcNow() + Options.RetryAfter(notification.Attempts))
-            : null;
-        await store.RecordAsync(notification, result, Text(clock.GetUtcNow()), retry, cancellationToken);
+            ? clock.GetUtcNow() + Options.RetryAfter(notification.Attempts)
+            : (DateTimeOffset?)null;
+        await store.RecordAsync(notification, result, clock.GetUtcNow(), retry, cancellationToken);
         telemetry.NotificationAttempted(notification.Kind, result.Delivered ? "delivered" : retry is not null ? "retrying" : "given-up");
         if (!result.Delivered)
             log.LogInformation("PAS notification {Notification} of subscription {Subscription}: attempt {Attempt} failed ({Status})",
@@ -133,8 +133,6 @@ public sealed class NotificationDispatcher(
         }
     }
 
-    public static SubscriptionView View(SubscriptionRow row) => new(row.Id, row.Status, row.Reason, row.Endpoint, row.OrganizationId,
-        row.EndAt is null ? null : DateTimeOffset.Parse(row.EndAt, CultureInfo.InvariantCulture), row.EventCount);
-
-    private static string Text(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
+    public static SubscriptionView View(SubscriptionRow row) =>
+        new(row.Id, row.Status, row.Reason, row.Endpoint, row.OrganizationId, row.EndAt, row.EventCount);
 }

@@ -14,10 +14,10 @@ using Microsoft.Extensions.Options;
 namespace MgAuth.Api.Subscriptions;
 
 /// <summary>One notification of a subscription and every attempt to deliver it (GET /v1/subscriptions/{id}/deliveries).</summary>
-public sealed record NotificationDeliveries(long Id, string Kind, string? AuthorizationId, long EventNumber, string CreatedAt, string Status,
-    string? DeliveredAt, IReadOnlyList<DeliveryAttempt> Attempts);
+public sealed record NotificationDeliveries(long Id, string Kind, string? AuthorizationId, long EventNumber, DateTimeOffset CreatedAt, string Status,
+    DateTimeOffset? DeliveredAt, IReadOnlyList<DeliveryAttempt> Attempts);
 
-public sealed record DeliveryAttempt(long Attempt, string At, long? HttpStatus, string? Error, long ElapsedMs);
+public sealed record DeliveryAttempt(long Attempt, DateTimeOffset At, long? HttpStatus, string? Error, long ElapsedMs);
 
 /// <summary>
 /// The PAS subscription: a provider organization asks to be told (rest-hook) when its pended requests are decided.
@@ -66,12 +66,12 @@ public static class SubscriptionsApi
             Id = Guid.NewGuid().ToString("D"),
             OrganizationId = caller.OrganizationId,
             CreatedBy = caller.KeyId,
-            CreatedAt = now.ToString("O", CultureInfo.InvariantCulture),
+            CreatedAt = now,
             Status = SubscriptionStore.Requested,
             Reason = request.Reason,
             Endpoint = request.Endpoint.AbsoluteUri,
             HeadersJson = JsonSerializer.Serialize(request.Headers),
-            EndAt = request.End?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+            EndAt = request.End?.ToUniversalTime(),
         };
         await store.CreateAsync(row, cancellationToken);
         return FhirResponse.Created(PasSubscriptions.Resource(NotificationDispatcher.View(row)), $"/fhir/Subscription/{row.Id}");

@@ -22,7 +22,7 @@ public sealed class ApiKeyStore(Database database, TimeProvider clock)
         var record = new ApiKeyRecord("key_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), organizationId, role, name, npi);
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
-        var now = clock.GetUtcNow().ToString("O");
+        var now = clock.GetUtcNow();
         connection.Execute("INSERT INTO organizations (id, name, created_at) VALUES (@organizationId, @organizationId, @now) ON CONFLICT DO NOTHING",
             new { organizationId, now }, transaction);
         connection.Execute("""
@@ -38,7 +38,7 @@ public sealed class ApiKeyStore(Database database, TimeProvider clock)
     {
         using var connection = database.Open();
         return connection.Execute("UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL",
-            new { id, now = clock.GetUtcNow().ToString("O") }) == 1;
+            new { id, now = clock.GetUtcNow() }) == 1;
     }
 
     public async Task<ApiKeyRecord?> FindAsync(string secret)

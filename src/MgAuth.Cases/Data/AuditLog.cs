@@ -5,7 +5,17 @@ namespace MgAuth.Cases.Data;
 /// <summary>Who did something, for the audit log: a key (or the command line's user), its role and organization.</summary>
 public sealed record AuditActor(string Id, string Role, string? OrganizationId);
 
-public sealed record AuditEntry(long Id, string At, string Actor, string ActorRole, string? OrganizationId, string Action, string? Subject, string? Detail);
+public sealed record AuditEntry
+{
+    public long Id { get; init; }
+    public DateTimeOffset At { get; init; }
+    public required string Actor { get; init; }
+    public required string ActorRole { get; init; }
+    public string? OrganizationId { get; init; }
+    public required string Action { get; init; }
+    public string? Subject { get; init; }
+    public string? Detail { get; init; }
+}
 
 /// <summary>The actions the audit log records outside a case's own trail.</summary>
 public static class AuditActions
@@ -28,7 +38,7 @@ public sealed class AuditLog(Database database, TimeProvider clock)
         connection.Execute("""
             INSERT INTO audit_log (at, actor, actor_role, organization_id, action, subject, detail)
             VALUES (@at, @Id, @Role, @OrganizationId, @action, @subject, @detail)
-            """, new { at = clock.GetUtcNow().ToString("O"), actor.Id, actor.Role, actor.OrganizationId, action, subject, detail });
+            """, new { at = clock.GetUtcNow(), actor.Id, actor.Role, actor.OrganizationId, action, subject, detail });
     }
 
     /// <summary>The newest entries first, those whose action starts with <paramref name="actionPrefix"/>.</summary>

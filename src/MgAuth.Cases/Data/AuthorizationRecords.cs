@@ -4,38 +4,42 @@ namespace MgAuth.Cases.Data;
 public sealed record Actor(string Id, string Role);
 
 /// <summary>One decision of a case: the request as received (or merged), and everything that decided it.</summary>
-public sealed record RevisionRecord(
-    long Revision,
-    string RequestJson,
-    string DecisionJson,
-    string HistoryJson,
-    string PackSha256,
-    string PackVersion,
-    string PolicyId,
-    string PolicyVersion,
-    string PolicySha256,
-    string AsOf,
-    string EngineVersion,
-    string DecidedAt);
+public sealed record RevisionRecord
+{
+    public long Revision { get; init; }
+    public required string RequestJson { get; init; }
+    public required string DecisionJson { get; init; }
+    public required string HistoryJson { get; init; }
+    public required string PackSha256 { get; init; }
+    public required string PackVersion { get; init; }
+    public required string PolicyId { get; init; }
+    public required string PolicyVersion { get; init; }
+    public required string PolicySha256 { get; init; }
+    public DateOnly AsOf { get; init; }
+    public required string EngineVersion { get; init; }
+    public DateTimeOffset DecidedAt { get; init; }
+}
 
 /// <summary>The case as it stands: the row the queue and the lists read.</summary>
-public sealed record AuthorizationRow(
-    string Id,
-    string OrganizationId,
-    string MemberId,
-    string Indication,
-    string Urgency,
-    string Status,
-    string Decision,
-    long Revision,
-    long Version,
-    string ReceivedAt,
-    string DueBy,
-    string? DecidedAt,
-    string? ValidFrom,
-    string? ValidThrough,
-    string? IdempotencyKey,
-    string RequestSha256);
+public sealed record AuthorizationRow
+{
+    public required string Id { get; init; }
+    public required string OrganizationId { get; init; }
+    public required string MemberId { get; init; }
+    public required string Indication { get; init; }
+    public required string Urgency { get; init; }
+    public required string Status { get; init; }
+    public required string Decision { get; init; }
+    public long Revision { get; init; }
+    public long Version { get; init; }
+    public DateTimeOffset ReceivedAt { get; init; }
+    public DateTimeOffset DueBy { get; init; }
+    public DateTimeOffset? DecidedAt { get; init; }
+    public DateOnly? ValidFrom { get; init; }
+    public DateOnly? ValidThrough { get; init; }
+    public string? IdempotencyKey { get; init; }
+    public required string RequestSha256 { get; init; }
+}
 
 public sealed record NewAuthorization(AuthorizationRow Row, RevisionRecord Revision, Actor Actor)
 {
@@ -43,8 +47,18 @@ public sealed record NewAuthorization(AuthorizationRow Row, RevisionRecord Revis
     public PasBundle? PasBundle { get; init; }
 }
 
-public sealed record AuthorizationEvent(long Id, string AuthorizationId, string At, string Actor, string ActorRole, string Kind,
-    string? FromStatus, string? ToStatus, string? Detail);
+public sealed record AuthorizationEvent
+{
+    public long Id { get; init; }
+    public required string AuthorizationId { get; init; }
+    public DateTimeOffset At { get; init; }
+    public required string Actor { get; init; }
+    public required string ActorRole { get; init; }
+    public required string Kind { get; init; }
+    public string? FromStatus { get; init; }
+    public string? ToStatus { get; init; }
+    public string? Detail { get; init; }
+}
 
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
 

@@ -31,8 +31,8 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
                     """, row, transaction);
                 await InsertRevisionAsync(connection, transaction, row.Id, authorization.Revision);
                 if (authorization.PasBundle is { } pas)
-                    await PasRequestStore.InsertAsync(connection, transaction, new PasRequestRow(row.Id, row.OrganizationId, PasRequestStore.Ivig,
-                        pas.ClaimSystem, pas.ClaimValue, row.ReceivedAt, pas.Json));
+                    await PasRequestStore.InsertAsync(connection, transaction, PasRequestStore.Row(row.Id, row.OrganizationId, PasRequestStore.Ivig,
+                        row.ReceivedAt, pas));
                 await InsertEventAsync(connection, transaction, row.Id, row.ReceivedAt, authorization.Actor, "submitted", null, null, null);
                 await InsertEventAsync(connection, transaction, row.Id, authorization.Revision.DecidedAt,
                     new Actor("engine", "engine"), "decided", null, row.Status, row.Decision);
@@ -66,13 +66,13 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
 
     public Task AddEventAsync(string authorizationId, Actor actor, string kind, string? detail, CancellationToken cancellationToken = default) =>
         database.Writer.WriteAsync((connection, transaction) =>
-            InsertEventAsync(connection, transaction, authorizationId, clock.GetUtcNow().ToString("O"), actor, kind, null, null, detail),
+            InsertEventAsync(connection, transaction, authorizationId, clock.GetUtcNow(), actor, kind, null, null, detail),
             cancellationToken);
 
     /// <summary>Who looked at a case, and at what (<paramref name="what"/>: null for the case itself, or "notice", "history"); the status is unchanged.</summary>
     public Task AddViewedAsync(AuthorizationRow row, Actor actor, string? what, CancellationToken cancellationToken = default) =>
         database.Writer.WriteAsync((connection, transaction) =>
-            InsertEventAsync(connection, transaction, row.Id, clock.GetUtcNow().ToString("O"), actor, "viewed", row.Status, row.Status, what),
+            InsertEventAsync(connection, transaction, row.Id, clock.GetUtcNow(), actor, "viewed", row.Status, row.Status, what),
             cancellationToken);
 
     public async Task<AuthorizationRow?> FindAsync(string id, CancellationToken cancellationToken = default)
@@ -101,7 +101,7 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
     }
 
     /// <summary>Every stored revision, oldest first (replay and impact analysis read them all).</summary>
-    public async Task<IReadOnlyList<(string AuthorizationId, RevisionRecord Revision)>> AllRevisionsAsync(string? id = null, string? since = null)
+    public async Task<IReadOnlyList<(string AuthorizationId, RevisionRecord Revision)>> AllRevisionsAsync(string? id = null, DateOnly? since = null)
     {
         await using var connection = await database.OpenAsync();
         var rows = await connection.QueryAsync<string, RevisionRecord, (string, RevisionRecord)>("""
@@ -168,7 +168,7 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
                 r.PolicyVersion, r.PolicySha256, r.AsOf, r.EngineVersion, r.DecidedAt }, transaction);
 
     /// <summary>Records a case event, and queues its PAS notifications when it makes a new result available.</summary>
-    internal static async Task InsertEventAsync(DbConnection connection, DbTransaction transaction, string id, string at,
+    internal static async Task InsertEventAsync(DbConnection connection, DbTransaction transaction, string id, DateTimeOffset at,
         Actor actor, string kind, string? from, string? to, string? detail)
     {
         await connection.ExecuteAsync("""

@@ -16,6 +16,8 @@ public sealed class Database
     private readonly TimeProvider _clock;
     private readonly NpgsqlDataSource? _postgres;
 
+    static Database() => StoredTimes.Register();
+
     /// <summary>A SQLite database (<c>Data Source=PATH</c>).</summary>
     public Database(string connectionString, TimeProvider clock)
         : this(StorageProvider.Sqlite, connectionString, clock)
@@ -110,7 +112,7 @@ public sealed class Database
             using var transaction = connection.BeginTransaction();
             connection.Execute(sql, transaction: transaction);
             connection.Execute("INSERT INTO schema_version (version, applied_at) VALUES (@version, @at)",
-                new { version, at = _clock.GetUtcNow().ToString("O") }, transaction);
+                new { version, at = _clock.GetUtcNow() }, transaction);
             transaction.Commit();
         }
     }

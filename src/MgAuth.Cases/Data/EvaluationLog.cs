@@ -6,7 +6,7 @@ namespace MgAuth.Cases.Data;
 /// One POST /v1/evaluate: who asked, for which organization, when, with what answer (the decision, or
 /// <c>invalid</c> with the problem's status). Nothing about the member.
 /// </summary>
-public sealed record EvaluationRecord(string At, Actor Actor, string OrganizationId, int Status, string Outcome,
+public sealed record EvaluationRecord(DateTimeOffset At, Actor Actor, string OrganizationId, int Status, string Outcome,
     string? PolicyId, string? PolicyVersion, string? PackSha256);
 
 /// <summary>The audit of decisions made without storing them; append-only, like the events of a case.</summary>

@@ -8,9 +8,20 @@ public sealed record PasBundle(string? ClaimSystem, string? ClaimValue, string J
 
 /// <summary>A stored PAS request: <see cref="Service"/> is <see cref="PasRequestStore.Ivig"/> (the case is the authorization
 /// with the same id) or <see cref="PasRequestStore.OtherService"/> (pended for manual review; this row is the case).</summary>
-/// <param name="IdempotencyKey">The key an EHR sent with a request for another service (with the SHA-256 of its Bundle).</param>
-public sealed record PasRequestRow(string Id, string OrganizationId, string Service, string? ClaimSystem, string? ClaimValue,
-    string ReceivedAt, string BundleJson, string? IdempotencyKey = null, string? RequestSha256 = null);
+public sealed record PasRequestRow
+{
+    public required string Id { get; init; }
+    public required string OrganizationId { get; init; }
+    public required string Service { get; init; }
+    public string? ClaimSystem { get; init; }
+    public string? ClaimValue { get; init; }
+    public DateTimeOffset ReceivedAt { get; init; }
+    public required string BundleJson { get; init; }
+
+    /// <summary>The key an EHR sent with a request for another service, and the SHA-256 of that request's Bundle.</summary>
+    public string? IdempotencyKey { get; init; }
+    public string? RequestSha256 { get; init; }
+}
 
 /// <summary>The PAS request Bundles Claim/$submit received, for Claim/$inquire to find and answer about.</summary>
 public sealed class PasRequestStore(Database database)
@@ -31,8 +42,7 @@ public sealed class PasRequestStore(Database database)
     public async Task InsertOtherServiceAsync(string id, string organizationId, DateTimeOffset receivedAt, PasBundle bundle,
         string? idempotencyKey, string requestSha256, CancellationToken cancellationToken = default)
     {
-        var row = new PasRequestRow(id, organizationId, OtherService, bundle.ClaimSystem, bundle.ClaimValue, receivedAt.ToString("O"), bundle.Json,
-            idempotencyKey, requestSha256);
+        var row = Row(id, organizationId, OtherService, receivedAt, bundle) with { IdempotencyKey = idempotencyKey, RequestSha256 = requestSha256 };
         try
         {
             await database.Writer.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, row), cancellationToken);
@@ -50,6 +60,17 @@ public sealed class PasRequestStore(Database database)
         return await connection.QuerySingleOrDefaultAsync<PasRequestRow>(
             $"SELECT {Columns} FROM pas_requests WHERE organization_id = @organizationId AND idempotency_key = @key", new { organizationId, key });
     }
+
+    internal static PasRequestRow Row(string id, string organizationId, string service, DateTimeOffset receivedAt, PasBundle bundle) => new()
+    {
+        Id = id,
+        OrganizationId = organizationId,
+        Service = service,
+        ClaimSystem = bundle.ClaimSystem,
+        ClaimValue = bundle.ClaimValue,
+        ReceivedAt = receivedAt,
+        BundleJson = bundle.Json,
+    };
 
     public async Task<PasRequestRow?> FindAsync(string id, CancellationToken cancellationToken = default)
     {

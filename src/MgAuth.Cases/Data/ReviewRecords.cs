@@ -1,71 +1,86 @@
 namespace MgAuth.Cases.Data;
 
 /// <summary>A reviewer holding a case so that others do not work it at the same time; it lapses at <see cref="ExpiresAt"/>.</summary>
-public sealed record ClaimRecord(string AuthorizationId, string ClaimedBy, string ClaimedRole, string ClaimedAt, string ExpiresAt);
+public sealed record ClaimRecord
+{
+    public required string AuthorizationId { get; init; }
+    public required string ClaimedBy { get; init; }
+    public required string ClaimedRole { get; init; }
+    public DateTimeOffset ClaimedAt { get; init; }
+    public DateTimeOffset ExpiresAt { get; init; }
+}
 
 /// <summary>A pended case as the queue reads it: the row, the engine's decision of its current revision, and who holds it.</summary>
-public sealed record QueueRow(
-    string Id,
-    string MemberId,
-    string Indication,
-    string Urgency,
-    string Decision,
-    long Version,
-    string ReceivedAt,
-    string DueBy,
-    string? AppealOf,
-    string DecisionJson,
-    string? ClaimedBy,
-    string? ClaimedRole,
-    string? ClaimExpiresAt);
+public sealed record QueueRow
+{
+    public required string Id { get; init; }
+    public required string MemberId { get; init; }
+    public required string Indication { get; init; }
+    public required string Urgency { get; init; }
+    public required string Decision { get; init; }
+    public long Version { get; init; }
+    public DateTimeOffset ReceivedAt { get; init; }
+    public DateTimeOffset DueBy { get; init; }
+    public string? AppealOf { get; init; }
+    public required string DecisionJson { get; init; }
+    public string? ClaimedBy { get; init; }
+    public string? ClaimedRole { get; init; }
+    public DateTimeOffset? ClaimExpiresAt { get; init; }
+}
 
 public sealed record QueueFilter(string? Recommendation, string? Indication, string? Urgency, bool? Overdue, int Page, int PageSize);
 
 /// <summary>A person's determination as stored: the case's status before and after, and the determination itself as JSON.</summary>
-public sealed record DeterminationRecord(
-    long Id,
-    string AuthorizationId,
-    long Revision,
-    string Action,
-    string FromStatus,
-    string ToStatus,
-    string DeterminationJson,
-    string? AuthorizedJson,
-    string ReviewerKeyId,
-    string ReviewerRole,
-    string? ReviewerNpi,
-    string DeterminedAt);
+public sealed record DeterminationRecord
+{
+    public long Id { get; init; }
+    public required string AuthorizationId { get; init; }
+    public long Revision { get; init; }
+    public required string Action { get; init; }
+    public required string FromStatus { get; init; }
+    public required string ToStatus { get; init; }
+    public required string DeterminationJson { get; init; }
+    public string? AuthorizedJson { get; init; }
+    public required string ReviewerKeyId { get; init; }
+    public required string ReviewerRole { get; init; }
+    public string? ReviewerNpi { get; init; }
+    public DateTimeOffset DeterminedAt { get; init; }
+}
 
 /// <summary>How a determination changes the case's row; <see cref="ExpectedVersion"/> is the version the reviewer saw.</summary>
-public sealed record DeterminationWrite(
-    string AuthorizationId,
-    long ExpectedVersion,
-    long Revision,
-    string Action,
-    string FromStatus,
-    string ToStatus,
-    string Decision,
-    string? DecidedAt,
-    string? ValidFrom,
-    string? ValidThrough,
-    string? InformationRequestedAt,
-    string DeterminationJson,
-    string? AuthorizedJson,
-    Actor Reviewer,
-    string? ReviewerNpi,
-    string DeterminedAt,
-    string EventKind,
-    string EventDetail);
+public sealed record DeterminationWrite
+{
+    public required string AuthorizationId { get; init; }
+    public long ExpectedVersion { get; init; }
+    public long Revision { get; init; }
+    public required string Action { get; init; }
+    public required string FromStatus { get; init; }
+    public required string ToStatus { get; init; }
+    public required string Decision { get; init; }
+    /// <summary>Set by a final determination; null keeps the row's.</summary>
+    public DateTimeOffset? DecidedAt { get; init; }
+    public DateOnly? ValidFrom { get; init; }
+    public DateOnly? ValidThrough { get; init; }
+    /// <summary>Set when the provider is asked for documentation: the case waits for them, not for a reviewer.</summary>
+    public DateTimeOffset? InformationRequestedAt { get; init; }
+    public required string DeterminationJson { get; init; }
+    public string? AuthorizedJson { get; init; }
+    public required Actor Reviewer { get; init; }
+    public string? ReviewerNpi { get; init; }
+    public DateTimeOffset DeterminedAt { get; init; }
+    public required string EventKind { get; init; }
+    public required string EventDetail { get; init; }
+}
 
 /// <summary>A new case appealing <see cref="AppealOf"/>: its row, its first revision (the appealed decision, carried), who filed it.</summary>
 public sealed record AppealWrite(AuthorizationRow Row, string AppealOf, long AppealedVersion, string AppealedStatus, RevisionRecord Revision,
     Actor Actor, string Reason);
 
 /// <summary>The cases a case is linked to by appeal, and whether it waits for the provider's documentation.</summary>
-public sealed record CaseLinks(string? AppealOf, IReadOnlyList<string> Appeals, string? InformationRequestedAt);
+public sealed record CaseLinks(string? AppealOf, IReadOnlyList<string> Appeals, DateTimeOffset? InformationRequestedAt);
 
 /// <summary>Thrown when another person holds an unexpired claim on the case.</summary>
-public sealed class ClaimHeldException(ClaimRecord claim) : Exception($"The case is claimed by {claim.ClaimedBy} until {claim.ExpiresAt}.")
+public sealed class ClaimHeldException(ClaimRecord claim) : Exception($"The case is claimed by {claim.ClaimedBy} until {claim.ExpiresAt:O}.")
 {
     public ClaimRecord Claim { get; } = claim;
 }

@@ -23,7 +23,7 @@ public sealed class ReviewStore(Database database)
         """;
 
     /// <summary>Pended cases waiting for a reviewer (not those waiting for the provider), most urgent first.</summary>
-    public async Task<Paged<QueueRow>> QueueAsync(QueueFilter filter, string now, CancellationToken cancellationToken = default)
+    public async Task<Paged<QueueRow>> QueueAsync(QueueFilter filter, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         const string where = """
@@ -62,7 +62,7 @@ public sealed class ReviewStore(Database database)
     }
 
     /// <summary>The unexpired claim on a case, if any.</summary>
-    public async Task<ClaimRecord?> ClaimAsync(string id, string now, CancellationToken cancellationToken = default)
+    public async Task<ClaimRecord?> ClaimAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<ClaimRecord>(
@@ -70,9 +70,10 @@ public sealed class ReviewStore(Database database)
     }
 
     /// <summary>Claims (or renews) a pended case for <paramref name="actor"/> until <paramref name="until"/>.</summary>
-    public async Task<ClaimRecord> ClaimAsync(string id, Actor actor, string now, string until, CancellationToken cancellationToken = default)
+    public async Task<ClaimRecord> ClaimAsync(string id, Actor actor, DateTimeOffset now, DateTimeOffset until,
+        CancellationToken cancellationToken = default)
     {
-        var claim = new ClaimRecord(id, actor.Id, actor.Role, now, until);
+        var claim = new ClaimRecord { AuthorizationId = id, ClaimedBy = actor.Id, ClaimedRole = actor.Role, ClaimedAt = now, ExpiresAt = until };
         await database.Writer.WriteAsync(async (connection, transaction) =>
         {
             var status = await connection.ExecuteScalarAsync<string>("SELECT status FROM authorizations WHERE id = @id", new { id }, transaction);
@@ -86,13 +87,13 @@ public sealed class ReviewStore(Database database)
                     claimed_at = excluded.claimed_at, expires_at = excluded.expires_at
                 """, claim, transaction);
             await AuthorizationStore.InsertEventAsync(connection, transaction, id, now, actor, held is null ? "claimed" : "claim_renewed",
-                Pended, Pended, $"until {until}");
+                Pended, Pended, $"until {until:O}");
         }, cancellationToken);
         return claim;
     }
 
     /// <summary>Gives up the claim on a case; false when nobody held it. Only the holder may, unless <paramref name="anyone"/>.</summary>
-    public async Task<bool> ReleaseAsync(string id, Actor actor, bool anyone, string now, CancellationToken cancellationToken = default)
+    public async Task<bool> ReleaseAsync(string id, Actor actor, bool anyone, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var released = false;
         await database.Writer.WriteAsync(async (connection, transaction) =>
@@ -185,14 +186,20 @@ public sealed class ReviewStore(Database database)
     public async Task<CaseLinks> LinksAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var own = await connection.QuerySingleOrDefaultAsync<(string? AppealOf, string? InformationRequestedAt)>(
-            "SELECT appeal_of, information_requested_at FROM authorizations WHERE id = @id", new { id });
+        var own = await connection.QuerySingleOrDefaultAsync<OwnLinks>(
+            "SELECT appeal_of AS AppealOf, information_requested_at AS InformationRequestedAt FROM authorizations WHERE id = @id", new { id });
         var appeals = await connection.QueryAsync<string>(
             "SELECT id FROM authorizations WHERE appeal_of = @id ORDER BY received_at, id", new { id });
-        return new CaseLinks(own.AppealOf, appeals.ToArray(), own.InformationRequestedAt);
+        return new CaseLinks(own?.AppealOf, appeals.ToArray(), own?.InformationRequestedAt);
     }
 
-    private static Task<ClaimRecord?> HeldAsync(DbConnection connection, DbTransaction transaction, string id, string now) =>
+    private sealed class OwnLinks
+    {
+        public string? AppealOf { get; init; }
+        public DateTimeOffset? InformationRequestedAt { get; init; }
+    }
+
+    private static Task<ClaimRecord?> HeldAsync(DbConnection connection, DbTransaction transaction, string id, DateTimeOffset now) =>
         connection.QuerySingleOrDefaultAsync<ClaimRecord>(
             $"SELECT {ClaimColumns} FROM claims WHERE authorization_id = @id AND expires_at > @now", new { id, now }, transaction);
 }

@@ -36,7 +36,7 @@ public sealed class PriorAuthFigures(Database database)
     /// <summary>Figures for requests received from <paramref name="from"/> through <paramref name="to"/> (whole days, UTC).</summary>
     public async Task<IReadOnlyDictionary<string, UrgencyFigures>> ForPeriodAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        var period = new { from = from.ToString("yyyy-MM-dd"), to = to.AddDays(1).ToString("yyyy-MM-dd") };
+        var period = new { from, to = to.AddDays(1) };
         await using var connection = await database.OpenAsync(cancellationToken);
         var counts = (await connection.QueryAsync<StatusCount>(new CommandDefinition("""
             SELECT urgency AS Urgency, status AS Status, COUNT(*) AS Count, SUM(approved_after_review) AS ApprovedAfterReview

@@ -25,14 +25,45 @@ public sealed record ImpactReport(string CandidateSha256, int Redecided, int Cha
 /// evaluation date and member history, in a worker process: the candidate is not yet approved code.
 /// The worker answers with outcomes and reason codes only.
 /// </summary>
-public sealed class ImpactAnalyzer(AuthorizationStore store, PackWorker worker)
+public sealed class ImpactAnalyzer(AuthorizationStore store, ReleaseStore releases, PackWorker worker, AuditLog audit)
 {
     public const string DecisionFailed = "failed";
+
+    /// <summary>The impact of a published release that passed its checks, audited — a run the worker stopped too.</summary>
+    public async Task<Refusable<ImpactReport>> RunAsync(string sha256, AuditActor by, string? policyId, DateOnly? since, bool perCaseReasonCodes,
+        CancellationToken cancellationToken = default)
+    {
+        if (releases.Find(sha256) is not { } record || releases.Release(sha256) is not { } release) return Refusal.NotFound("release");
+        if (!record.IsValid)
+            return new Refusal(RefusalKind.ImpactRefused, "The release did not pass its checks",
+                $"Release {sha256[..12]} did not compile or failed its cases; impact runs only on a release that passed them.")
+            {
+                Errors = new Dictionary<string, string[]> { ["release"] = [.. record.Problems.Take(20)] },
+            };
+        ImpactReport report;
+        try
+        {
+            report = await AnalyzeAsync(release, policyId, since, perCaseReasonCodes, cancellationToken);
+        }
+        catch (PackWorkerException e)
+        {
+            audit.Record(by, AuditActions.ImpactRun, sha256, $"stopped: {e.What}");
+            return new Refusal(RefusalKind.ImpactStopped, $"The impact analysis stopped: {e.What}",
+                $"The worker deciding stored cases under release {sha256[..12]} stopped ({e.What}).");
+        }
+        Record(by, report);
+        return report;
+    }
+
+    /// <summary>The audit entry of an impact run: who ran it on which release, and the counts.</summary>
+    public void Record(AuditActor by, ImpactReport report) =>
+        audit.Record(by, AuditActions.ImpactRun, report.CandidateSha256,
+            $"redecided {report.Redecided}, changed {report.Changed}, skipped {report.Skipped}, failed {report.Failed}");
 
     public async Task<ImpactReport> AnalyzeAsync(RuleRelease candidate, string? policyId = null, DateOnly? since = null,
         bool perCaseReasonCodes = true, CancellationToken cancellationToken = default)
     {
-        var revisions = await store.AllRevisionsAsync(since: since?.ToString("yyyy-MM-dd"));
+        var revisions = await store.AllRevisionsAsync(since: since);
         var current = revisions.GroupBy(r => r.AuthorizationId).Select(g => g.MaxBy(r => r.Revision.Revision))
             .Where(r => policyId is null || r.Revision.PolicyId == policyId)
             .ToArray();

@@ -7,10 +7,17 @@ using Microsoft.Extensions.Logging;
 namespace MgAuth.Cases.Releases;
 
 public sealed record PublishResult(string Sha256, bool Valid, IReadOnlyList<string> Problems, int CasesPassed, int CasesFailed,
-    Coverage? Coverage, bool AlreadyPublished, string? WorkerStopped = null);
+    Coverage? Coverage, bool AlreadyPublished, string? WorkerStopped = null)
+{
+    /// <summary>Why a release that is recorded cannot be activated; null for one that passed its checks.</summary>
+    public Refusal? Refusal => WorkerStopped is { } what
+        ? Refused($"The release's checks stopped: {what}",
+            $"Release {Sha256[..12]} is recorded but refused: the worker that compiles it and runs its cases stopped ({what}).")
+        : Valid ? null : Refused("The release cannot be activated", $"Release {Sha256[..12]} is recorded but refused: it did not compile or failed its cases.");
 
-/// <summary>Why an activation was refused.</summary>
-public sealed class ActivationRefusedException(string message) : Exception(message);
+    private Refusal Refused(string title, string detail) =>
+        new(RefusalKind.ReleaseRefused, title, detail) { Errors = new Dictionary<string, string[]> { ["release"] = [.. Problems] } };
+}
 
 /// <summary>
 /// Publishing and activating releases. A published release is compiled and its cases run in a
@@ -55,26 +62,30 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Com
     /// Four eyes: the release must have passed its checks and the approver must not be its publisher
     /// (neither the same key nor the same person).
     /// </summary>
-    public ActivationRecord Activate(ActiveRules? active, string sha256, ReleaseActor approver, DateTimeOffset? effectiveFrom, string note = "")
+    public Refusable<ActivationRecord> Activate(ActiveRules? active, string sha256, ReleaseActor approver, DateTimeOffset? effectiveFrom, string note = "")
     {
-        var record = releases.Find(sha256) ?? throw new KeyNotFoundException($"no release {sha256}");
+        if (releases.Find(sha256) is not { } record) return Refusal.NotFound("release");
         if (!record.IsValid)
-            throw new ActivationRefusedException($"release {sha256[..12]} did not compile or failed its cases: {string.Join("; ", record.Problems.Take(5))}");
+            return ActivationRefused($"release {sha256[..12]} did not compile or failed its cases: {string.Join("; ", record.Problems.Take(5))}");
         if (approver.IsSamePersonAs(record.PublishedBy, record.PublisherPerson))
-            throw new ActivationRefusedException($"release {sha256[..12]} was published by you; another person must approve and activate it");
+            return ActivationRefused($"release {sha256[..12]} was published by you; another person must approve and activate it");
         return Switch(active, sha256, "activate", approver, effectiveFrom, note);
     }
 
     /// <summary>Back to the release that was in force before the current one (approved when it was first activated).</summary>
-    public ActivationRecord Rollback(ActiveRules? active, ReleaseActor by)
+    public Refusable<ActivationRecord> Rollback(ActiveRules? active, ReleaseActor by)
     {
-        var history = releases.Activations().Where(a => DateTimeOffset.Parse(a.EffectiveFrom) <= clock.GetUtcNow()).ToArray();
-        if (history.Length == 0) throw new ActivationRefusedException("nothing has been activated yet");
+        var history = releases.Activations().Where(a => a.EffectiveFrom <= clock.GetUtcNow()).ToArray();
+        if (history.Length == 0) return RollbackRefused("nothing has been activated yet");
         var current = history[^1].ReleaseSha256;
-        var previous = history.Reverse().Skip(1).FirstOrDefault(a => a.ReleaseSha256 != current)
-            ?? throw new ActivationRefusedException("there is no earlier release to go back to");
+        if (history.Reverse().Skip(1).FirstOrDefault(a => a.ReleaseSha256 != current) is not { } previous)
+            return RollbackRefused("there is no earlier release to go back to");
         return Switch(active, previous.ReleaseSha256, "rollback", by, null, $"rolled back from {current[..12]}");
     }
+
+    private static Refusal ActivationRefused(string detail) => new(RefusalKind.ActivationRefused, "The release cannot be activated", detail);
+
+    private static Refusal RollbackRefused(string detail) => new(RefusalKind.RollbackRefused, "There is nothing to roll back to", detail);
 
     // Without an active set (the command line) the release is only recorded; the services follow it.
     private ActivationRecord Switch(ActiveRules? active, string sha256, string kind, ReleaseActor by, DateTimeOffset? effectiveFrom, string note)
@@ -114,7 +125,7 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Com
                     packs.Add(pack ?? throw new RulePackException(repository.Pack.Name, check.Problems)), policies!));
             }
         }
-        var latest = activations.LastOrDefault(a => DateTimeOffset.Parse(a.EffectiveFrom) <= clock.GetUtcNow());
+        var latest = activations.LastOrDefault(a => a.EffectiveFrom <= clock.GetUtcNow());
         _lastActivationSeen = activations.Count == 0 ? 0 : activations[^1].Id;
         return Compiled(latest?.ReleaseSha256 ?? repository.Sha256, repository);
     }
@@ -124,7 +135,7 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Com
     {
         var latest = releases.LatestActivation();
         if (latest is null || latest.Id <= Interlocked.Read(ref _lastActivationSeen)) return;
-        active.Activate(Compiled(latest.ReleaseSha256), DateTimeOffset.Parse(latest.EffectiveFrom));
+        active.Activate(Compiled(latest.ReleaseSha256), latest.EffectiveFrom);
         Interlocked.Exchange(ref _lastActivationSeen, latest.Id);
         logger.LogInformation("Followed activation {Id} of release {Release}", latest.Id, latest.ReleaseSha256[..12]);
     }

@@ -5,16 +5,37 @@ using MgAuth.RulePacks;
 
 namespace MgAuth.Cases.Releases;
 
-public sealed record ReleaseRecord(string Sha256, string PackSha256, string PackId, string PackVersion, string PublishedBy,
-    string PublishedAt, string Note, long Valid, string ProblemsJson, long CasesPassed, long CasesFailed, string? PublisherPerson)
+public sealed record ReleaseRecord
 {
+    public required string Sha256 { get; init; }
+    public required string PackSha256 { get; init; }
+    public required string PackId { get; init; }
+    public required string PackVersion { get; init; }
+    public required string PublishedBy { get; init; }
+    public DateTimeOffset PublishedAt { get; init; }
+    public required string Note { get; init; }
+    public long Valid { get; init; }
+    public required string ProblemsJson { get; init; }
+    public long CasesPassed { get; init; }
+    public long CasesFailed { get; init; }
+    public string? PublisherPerson { get; init; }
+
     /// <summary>It compiled and passed every case: it may be activated.</summary>
     public bool IsValid => Valid != 0;
 
     public IReadOnlyList<string> Problems => JsonSerializer.Deserialize<string[]>(ProblemsJson) ?? [];
 }
 
-public sealed record ActivationRecord(long Id, string ReleaseSha256, string Kind, string ActivatedBy, string ActivatedAt, string EffectiveFrom, string Note);
+public sealed record ActivationRecord
+{
+    public long Id { get; init; }
+    public required string ReleaseSha256 { get; init; }
+    public required string Kind { get; init; }
+    public required string ActivatedBy { get; init; }
+    public DateTimeOffset ActivatedAt { get; init; }
+    public DateTimeOffset EffectiveFrom { get; init; }
+    public required string Note { get; init; }
+}
 
 /// <summary>Every published release (its pack and policy files, who published it, when and why) and every activation.</summary>
 public sealed class ReleaseStore(Database database, RuleVersionStore versions, TimeProvider clock)
@@ -41,7 +62,7 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions, T
             sha = release.Sha256, packSha = release.Pack.Sha256, packId, packVersion, publishedBy = publisher.Id,
             publisherPerson = publisher.Person, note, valid = valid ? 1 : 0, passed, failed,
             policies = JsonSerializer.Serialize(release.PolicyFiles), problems = JsonSerializer.Serialize(problems),
-            now = clock.GetUtcNow().ToString("O"),
+            now = clock.GetUtcNow(),
         });
     }
 
@@ -69,13 +90,16 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions, T
     public ActivationRecord AddActivation(string releaseSha, string kind, string by, DateTimeOffset effectiveFrom, string note)
     {
         using var connection = database.Open();
-        var at = clock.GetUtcNow().ToString("O");
+        var at = clock.GetUtcNow();
         var id = connection.ExecuteScalar<long>("""
             INSERT INTO activations (release_sha256, kind, activated_by, activated_at, effective_from, note)
-            VALUES (@releaseSha, @kind, @by, @at, @from, @note)
+            VALUES (@releaseSha, @kind, @by, @at, @effectiveFrom, @note)
             RETURNING id
-            """, new { releaseSha, kind, by, at, from = effectiveFrom.ToString("O"), note });
-        return new ActivationRecord(id, releaseSha, kind, by, at, effectiveFrom.ToString("O"), note);
+            """, new { releaseSha, kind, by, at, effectiveFrom, note });
+        return new ActivationRecord
+        {
+            Id = id, ReleaseSha256 = releaseSha, Kind = kind, ActivatedBy = by, ActivatedAt = at, EffectiveFrom = effectiveFrom, Note = note,
+        };
     }
 
     /// <summary>The newest activation, or null when nothing was ever activated: one indexed row, cheap enough to poll.</summary>

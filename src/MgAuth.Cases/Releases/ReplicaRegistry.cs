@@ -4,7 +4,15 @@ using MgAuth.Cases.Data;
 namespace MgAuth.Cases.Releases;
 
 /// <summary>A running service process as the others see it: which release it serves, which waits for its effective time.</summary>
-public sealed record ReplicaState(string Replica, string Host, string StartedAt, string SeenAt, string ServingRelease, string? PendingRelease);
+public sealed record ReplicaState
+{
+    public required string Replica { get; init; }
+    public required string Host { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset SeenAt { get; init; }
+    public required string ServingRelease { get; init; }
+    public string? PendingRelease { get; init; }
+}
 
 /// <summary>
 /// The service processes on one database, each reporting what it serves every time it polls for activations.
@@ -17,7 +25,7 @@ public sealed class ReplicaRegistry(Database database, TimeProvider clock)
     public string Id { get; } = Guid.NewGuid().ToString("N")[..12];
 
     private readonly string _host = $"{Environment.MachineName}:{Environment.ProcessId}";
-    private readonly string _startedAt = clock.GetUtcNow().ToString("O");
+    private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
 
     public TimeSpan Liveness { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -29,12 +37,12 @@ public sealed class ReplicaRegistry(Database database, TimeProvider clock)
             VALUES (@Id, @host, @startedAt, @now, @serving, @pending)
             ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, serving_release = excluded.serving_release,
                 pending_release = excluded.pending_release
-            """, new { Id, host = _host, startedAt = _startedAt, now = clock.GetUtcNow().ToString("O"),
+            """, new { Id, host = _host, startedAt = _startedAt, now = clock.GetUtcNow(),
                 serving = active.Current.ReleaseSha256, pending = active.Pending?.Rules.ReleaseSha256 });
         // Replicas that ended without leaving (killed, crashed) stay listed a day, for whoever looks into it; swept
         // once, when this replica first reports, not at every poll.
         if (Interlocked.Exchange(ref _swept, 1) == 0)
-            connection.Execute("DELETE FROM replicas WHERE seen_at < @dayAgo", new { dayAgo = (clock.GetUtcNow() - TimeSpan.FromDays(1)).ToString("O") });
+            connection.Execute("DELETE FROM replicas WHERE seen_at < @dayAgo", new { dayAgo = clock.GetUtcNow() - TimeSpan.FromDays(1) });
     }
 
     private int _swept;
@@ -47,7 +55,7 @@ public sealed class ReplicaRegistry(Database database, TimeProvider clock)
             SELECT id AS Replica, host AS Host, started_at AS StartedAt, seen_at AS SeenAt, serving_release AS ServingRelease,
                 pending_release AS PendingRelease
             FROM replicas WHERE seen_at >= @since ORDER BY started_at, id
-            """, new { since = (clock.GetUtcNow() - Liveness).ToString("O") }).ToArray();
+            """, new { since = clock.GetUtcNow() - Liveness }).ToArray();
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public sealed class RuleVersionStore(Database database, TimeProvider clock)
     {
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
-        var now = clock.GetUtcNow().ToString("O");
+        var now = clock.GetUtcNow();
         connection.Execute("""
             INSERT INTO rule_pack_versions (sha256, pack_id, version, files_json, published_by, published_at, note)
             VALUES (@sha, @id, @version, @files, @publishedBy, @now, @note)

@@ -56,7 +56,11 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
     }
 
     /// <summary>The stored request decided again by what decided it, with explain on: why every rule that did not fire did not.</summary>
-    public (Decision? Decision, string? Problem) Explain(RevisionRecord revision) => Redecide(revision, explain: true);
+    /// <summary>The revision decided again with every rule's why-not, or why it cannot be.</summary>
+    public Refusable<Decision> Explain(RevisionRecord revision) =>
+        Redecide(revision, explain: true) switch { ({ } decision, _) => decision, (_, var why) => CannotExplain(why!) };
+
+    public static Refusal CannotExplain(string why) => new(RefusalKind.CannotExplain, "The decision cannot be re-run", why);
 
     private (Decision? Decision, string? Problem) Redecide(RevisionRecord revision, bool explain)
     {
@@ -64,8 +68,7 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
         if (pack is null) return (null, $"rule pack {revision.PackSha256} is not stored, or no longer loads and no pack declares itself its port");
         var policy = versions.Policy(revision.PolicySha256);
         if (policy is null) return (null, $"policy {revision.PolicyId} {revision.PolicyVersion} ({revision.PolicySha256}) is not stored");
-        var asOf = DateOnly.ParseExact(revision.AsOf, "yyyy-MM-dd");
-        var read = DecisionPipeline.Read(revision.RequestJson, asOf, policy);
+        var read = DecisionPipeline.Read(revision.RequestJson, revision.AsOf, policy);
         if (read.Problem is not null) return (null, "the stored request no longer reads as valid");
         var history = JsonSerializer.Deserialize<ApprovedAuthorization[]>(revision.HistoryJson, MgAuthJson.Compact) ?? [];
         return (read.Decide(pack, history, explain).Decision, null);

@@ -6,7 +6,7 @@ public sealed class SubscriptionRow
     public required string Id { get; init; }
     public required string OrganizationId { get; init; }
     public required string CreatedBy { get; init; }
-    public required string CreatedAt { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>requested (until the handshake is answered), active, error (a delivery gave up), off (ended).</summary>
     public required string Status { get; init; }
@@ -17,7 +17,7 @@ public sealed class SubscriptionRow
     /// <summary>The "Name: value" header lines, as JSON; sent with every notification, never shown.</summary>
     public required string HeadersJson { get; init; }
 
-    public string? EndAt { get; init; }
+    public DateTimeOffset? EndAt { get; init; }
     public long EventCount { get; init; }
 }
 
@@ -32,13 +32,13 @@ public sealed class NotificationRow
 
     public string? AuthorizationId { get; init; }
     public long EventNumber { get; init; }
-    public required string CreatedAt { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>pending, delivered or failed.</summary>
     public required string Status { get; init; }
 
     public long Attempts { get; init; }
-    public string? DeliveredAt { get; init; }
+    public DateTimeOffset? DeliveredAt { get; init; }
 }
 
 /// <summary>One attempt to deliver a notification: the endpoint's HTTP status, or why no answer came.</summary>
@@ -46,7 +46,7 @@ public sealed class DeliveryRow
 {
     public long NotificationId { get; init; }
     public long Attempt { get; init; }
-    public required string At { get; init; }
+    public required DateTimeOffset At { get; init; }
     public long? HttpStatus { get; init; }
     public string? Error { get; init; }
     public long ElapsedMs { get; init; }

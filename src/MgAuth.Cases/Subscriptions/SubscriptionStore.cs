@@ -74,7 +74,7 @@ public sealed class SubscriptionStore(Database database)
     /// Queues an event notification for every live subscription of the case's organization, in the transaction of the
     /// case event: a pended case decided (approved, denied) or still pended but asking the provider for information.
     /// </summary>
-    internal static async Task QueueEventAsync(DbConnection connection, DbTransaction transaction, string authorizationId, string at,
+    internal static async Task QueueEventAsync(DbConnection connection, DbTransaction transaction, string authorizationId, DateTimeOffset at,
         string kind, string? from, string? to)
     {
         if (!IsNewResult(kind, from, to)) return;
@@ -96,7 +96,7 @@ public sealed class SubscriptionStore(Database database)
         from == "pended" && (to is "approved" or "denied" || (to == "pended" && kind == "information_requested"));
 
     /// <summary>Whether any notification is due: a read, so that an idle poll never takes the writer.</summary>
-    public async Task<bool> AnyDueAsync(string now, CancellationToken cancellationToken = default)
+    public async Task<bool> AnyDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long?>("""
@@ -108,7 +108,7 @@ public sealed class SubscriptionStore(Database database)
     /// Takes up to <paramref name="limit"/> due notifications for one delivery attempt each, leased until
     /// <paramref name="leaseUntil"/> so that another replica does not send them too.
     /// </summary>
-    public async Task<IReadOnlyList<(NotificationRow Notification, SubscriptionRow Subscription)>> TakeDueAsync(string now, string leaseUntil, int limit,
+    public async Task<IReadOnlyList<(NotificationRow Notification, SubscriptionRow Subscription)>> TakeDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit,
         CancellationToken cancellationToken = default)
     {
         NotificationRow[] taken = [];
@@ -135,7 +135,7 @@ public sealed class SubscriptionStore(Database database)
     /// Records an attempt and what follows: delivered (the subscription is active), another try at <paramref name="retryAt"/>,
     /// or, with no retry left, given up (the subscription is in error until a later delivery succeeds).
     /// </summary>
-    public Task RecordAsync(NotificationRow notification, DeliveryResult result, string at, string? retryAt,
+    public Task RecordAsync(NotificationRow notification, DeliveryResult result, DateTimeOffset at, DateTimeOffset? retryAt,
         CancellationToken cancellationToken = default) =>
         database.Writer.WriteAsync(async (connection, transaction) =>
         {
@@ -148,7 +148,7 @@ public sealed class SubscriptionStore(Database database)
                 UPDATE notifications SET status = @status, lease_until = NULL, next_attempt_at = COALESCE(@retryAt, next_attempt_at),
                     delivered_at = @deliveredAt
                 WHERE id = @Id AND status = 'pending'
-                """, new { status, retryAt, deliveredAt = result.Delivered ? at : null, notification.Id }, transaction);
+                """, new { status, retryAt, deliveredAt = result.Delivered ? at : (DateTimeOffset?)null, notification.Id }, transaction);
             if (subscriptionStatus is not null)
                 await connection.ExecuteAsync("UPDATE subscriptions SET status = @subscriptionStatus WHERE id = @SubscriptionId AND status <> 'off'",
                     new { subscriptionStatus, notification.SubscriptionId }, transaction);

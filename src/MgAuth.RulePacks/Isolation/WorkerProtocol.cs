@@ -26,7 +26,7 @@ public sealed record WorkerJob(string Kind, string PackName, IReadOnlyDictionary
 }
 
 /// <summary>A stored decision to decide again: its request, the date and member history it was decided with.</summary>
-public sealed record StoredCase(string Id, string PolicyId, string AsOf, string RequestJson, string HistoryJson);
+public sealed record StoredCase(string Id, string PolicyId, DateOnly AsOf, string RequestJson, string HistoryJson);
 
 /// <summary>The decision a candidate would make for one stored case: outcome/status and reason codes, never messages.</summary>
 public sealed record Redecision(string Id, string? Outcome, IReadOnlyList<string> Codes, bool Skipped = false, string? Failure = null);
