@@ -15,29 +15,22 @@ internal static class StoredTimes
         // Dapper maps these types itself (DbType.DateTimeOffset, DbType.Date); the handlers replace that mapping.
         foreach (var type in new[] { typeof(DateTimeOffset), typeof(DateTimeOffset?), typeof(DateOnly), typeof(DateOnly?) })
             SqlMapper.RemoveTypeMap(type);
-        SqlMapper.AddTypeHandler(new InstantText());
-        SqlMapper.AddTypeHandler(new DateText());
+        SqlMapper.AddTypeHandler(typeof(DateTimeOffset), new Text<DateTimeOffset>(
+            instant => instant.ToString("O", CultureInfo.InvariantCulture), text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture)));
+        SqlMapper.AddTypeHandler(typeof(DateOnly), new Text<DateOnly>(
+            date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            text => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture)));
     }
 
-    private sealed class InstantText : SqlMapper.TypeHandler<DateTimeOffset>
+    // A null is sent as text too: PostgreSQL cannot type an untyped null in "@since IS NULL".
+    private sealed class Text<T>(Func<T, string> write, Func<string, T> read) : SqlMapper.ITypeHandler where T : struct
     {
-        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
+        public void SetValue(IDbDataParameter parameter, object value)
         {
             parameter.DbType = DbType.String;
-            parameter.Value = value.ToString("O", CultureInfo.InvariantCulture);
+            parameter.Value = value is T typed ? write(typed) : DBNull.Value;
         }
 
-        public override DateTimeOffset Parse(object value) => DateTimeOffset.Parse((string)value, CultureInfo.InvariantCulture);
-    }
-
-    private sealed class DateText : SqlMapper.TypeHandler<DateOnly>
-    {
-        public override void SetValue(IDbDataParameter parameter, DateOnly value)
-        {
-            parameter.DbType = DbType.String;
-            parameter.Value = value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        }
-
-        public override DateOnly Parse(object value) => DateOnly.ParseExact((string)value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        public object Parse(Type destinationType, object value) => read((string)value);
     }
 }
