@@ -13,20 +13,21 @@ namespace MgAuth.Fhir;
 /// </summary>
 public static class PasResponseWriter
 {
-    public static Bundle Write(Decision decision, Bundle request, DateTimeOffset created)
+    /// <summary>The answer for case <paramref name="authorizationId"/>; <paramref name="determination"/>: a person's, once made.</summary>
+    public static Bundle Write(Decision decision, string authorizationId, Determination? determination, Bundle request, DateTimeOffset created)
     {
         ArgumentNullException.ThrowIfNull(decision);
         var claim = ClaimOf(request);
-        var response = Response(claim, request, decision.AuthorizationId, created);
+        var response = Response(claim, request, authorizationId, created);
         response.Disposition = Disposition(decision);
         var approved = decision.Authorized is { } a && decision.X12ReviewAction is "A1" or "A6" ? a : null;
         if (approved is not null) response.PreAuthPeriod = Period(approved.ValidFrom, approved.ValidThrough);
 
-        Notes(response, decision);
+        Notes(response, decision, determination);
         var reason = ReviewActions.ReasonFor(decision);
         foreach (var item in claim.Item)
         {
-            var adjudicated = Item(item, decision.X12ReviewAction, decision.AuthorizationId, reason, response);
+            var adjudicated = Item(item, decision.X12ReviewAction, authorizationId, reason, response);
             adjudicated.Extension.Add(new Extension(PasExtensions.ItemRequestedServiceDate,
                 Period(decision.Requested.PeriodStart, decision.Requested.PeriodEnd)));
             if (approved is not null)
@@ -37,7 +38,7 @@ public static class PasResponseWriter
                 adjudicated.Extension.Add(detail);
             }
         }
-        if (decision.Determination is { } determination)
+        if (determination is not null)
         {
             var reviewer = new Extension { Url = PasExtensions.ClaimResponseReviewer };
             reviewer.Extension.Add(new Extension("wasHumanReviewedFlag", new FhirBoolean(determination.WasHumanReviewed)));
@@ -106,9 +107,9 @@ public static class PasResponseWriter
         return adjudicated;
     }
 
-    private static void Notes(ClaimResponse response, Decision decision)
+    private static void Notes(ClaimResponse response, Decision decision, Determination? determination)
     {
-        if (decision.Determination is { } determination)
+        if (determination is not null)
             Note(response, $"Clinician determination ({determination.Action.ToString().ToLowerInvariant()}): {determination.Rationale}");
         foreach (var reason in decision.Reasons)
             Note(response, $"{reason.Message} ({reason.Code}, {reason.PolicyRef})");
@@ -116,7 +117,7 @@ public static class PasResponseWriter
             Note(response, ContractFieldMap.ForMissing(missing) is { } field
                 ? $"Missing documentation: {missing}. Send it as {ContractFieldMap.SendAs(field)}."
                 : $"Missing documentation: {missing}.");
-        if (decision.X12ReviewAction == "A4" && decision.MissingDocumentation.Count == 0 && decision.Determination is null)
+        if (decision.X12ReviewAction == "A4" && decision.MissingDocumentation.Count == 0 && determination is null)
             Note(response, "Pended for review by a clinician before the determination is final.");
         if (decision.Authorized is { } authorized && decision.X12ReviewAction is "A1" or "A6")
             Note(response, string.Create(CultureInfo.InvariantCulture,

@@ -8,15 +8,18 @@ namespace MgAuth.Fhir.Tests;
 /// <summary>Real decisions: the repository's rule pack and standard policy decide (variants of) the examples.</summary>
 public static class Decisions
 {
+    /// <summary>The case id the responses are written for.</summary>
+    public const string Id = "PA-TEST-0001";
+
     private static readonly Lazy<RulePack> Pack = new(() => RulePackCompiler.Load(Path.Combine(Examples.Root, "rules", "ivig-mg")));
     private static readonly Lazy<PolicySet> Policies = new(() => PolicySet.FromFolder(Path.Combine(Examples.Root, "policies")));
 
-    public static (AuthorizationRequest Request, Decision Decision) Decide(string example, Action<JsonObject>? edit = null, string id = "PA-TEST-0001")
+    public static (AuthorizationRequest Request, Decision Decision) Decide(string example, Action<JsonObject>? edit = null)
     {
         var json = JsonNode.Parse(Examples.Json(example))!.AsObject();
         edit?.Invoke(json);
         var request = Examples.Read(json.ToJsonString());
-        var decision = Decider.Decide(Pack.Value, request, Policies.Value.Find(null)!, Examples.AsOf) with { AuthorizationId = id };
+        var decision = Decider.Decide(Pack.Value, request, Policies.Value.Find(null)!, Examples.AsOf);
         return (request, decision);
     }
 }

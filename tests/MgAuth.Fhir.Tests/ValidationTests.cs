@@ -10,7 +10,7 @@ public class ValidationTests
     private static Bundle Approved()
     {
         var (request, decision) = Decisions.Decide("exacerbation");
-        return PasResponseWriter.Write(decision, Fhir.Submit(request).Bundle!, DateTimeOffset.UnixEpoch);
+        return PasResponseWriter.Write(decision, Decisions.Id, null, Fhir.Submit(request).Bundle!, DateTimeOffset.UnixEpoch);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.Json;
 using MgAuth.Api.Security;
 using MgAuth.Cases;
 using MgAuth.Cases.Data;
+using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Telemetry;
 using MgAuth.Domain.Decisions;
@@ -17,8 +18,8 @@ namespace MgAuth.Api.Authorizations;
 public abstract record SubmitOutcome
 {
     /// <summary>Stored; <paramref name="Json"/> is the decision exactly as stored, sent as the answer.</summary>
-    public sealed record Created(Decision Decision, byte[] Json) : SubmitOutcome;
-    public sealed record Replayed(Decision Decision, byte[] Json) : SubmitOutcome;
+    public sealed record Created(CaseDecision Decision, byte[] Json) : SubmitOutcome;
+    public sealed record Replayed(CaseDecision Decision, byte[] Json) : SubmitOutcome;
     public sealed record Rejected(Refusal Refusal) : SubmitOutcome;
     public sealed record KeyReused : SubmitOutcome;
 }
@@ -52,15 +53,10 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
 
         var history = await HistoryAsync(read.Request!.Member.Id, organizationId, cancellationToken);
         var id = NewId(receivedAt);
-        var decision = Decide(MgAuthTelemetry.Submit, ruleSet, read, history) with
-        {
-            AuthorizationId = id,
-            Revision = 1,
-            ReceivedAt = receivedAt,
-        };
-        decision = decision with { DueBy = DueBy(receivedAt, decision) };
-        var row = Row(id, organizationId, read.Request!, decision, idempotencyKey, requestSha);
-        var revision = Revision(1, body, decision, history, ruleSet, read.Policy!.Sha256, receivedAt);
+        var decision = Decide(MgAuthTelemetry.Submit, ruleSet, read, history);
+        var stored = new CaseDecision { AuthorizationId = id, Revision = 1, ReceivedAt = receivedAt, DueBy = DueBy(receivedAt, decision), Decision = decision };
+        var row = Row(organizationId, read.Request!, stored, idempotencyKey, requestSha);
+        var revision = Revision(body, stored, history, ruleSet, read.Policy!.Sha256, receivedAt);
         try
         {
             await store.InsertAsync(new NewAuthorization(row, revision, actor) { PasBundle = pasBundle }, cancellationToken);
@@ -71,7 +67,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
             return await ReplayAsync(organizationId, idempotencyKey!, requestSha, cancellationToken) ?? new SubmitOutcome.KeyReused();
         }
         telemetry.Decided(MgAuthTelemetry.Submit, DecisionLabels.Of(decision));
-        return new SubmitOutcome.Created(decision, System.Text.Encoding.UTF8.GetBytes(revision.DecisionJson));
+        return new SubmitOutcome.Created(stored, System.Text.Encoding.UTF8.GetBytes(revision.DecisionJson));
     }
 
     /// <summary>
@@ -95,7 +91,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         : new Refusal(RefusalKind.NotPended, "Only a pended case takes supplements", $"This case is {row.Status}; an appeal or a new request is the way forward.");
 
     /// <summary>Merges the provider's documentation over the stored request and decides the case again.</summary>
-    public async Task<Refusable<Decision>> SupplementAsync(AuthorizationRow row, byte[] patch, Actor actor,
+    public async Task<Refusable<CaseDecision>> SupplementAsync(AuthorizationRow row, byte[] patch, Actor actor,
         CancellationToken cancellationToken = default)
     {
         var current = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
@@ -121,19 +117,17 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var history = (await HistoryAsync(request.Member.Id, row.OrganizationId, cancellationToken)).Where(h => h.AuthorizationId != row.Id).ToArray();
         var receivedAt = row.ReceivedAt;
         var revisionNumber = (int)row.Revision + 1;
-        var decision = Decide(MgAuthTelemetry.Supplement, ruleSet, read, history) with
+        var decision = Decide(MgAuthTelemetry.Supplement, ruleSet, read, history);
+        var stored = new CaseDecision
         {
-            AuthorizationId = row.Id,
-            Revision = revisionNumber,
-            ReceivedAt = receivedAt,
+            AuthorizationId = row.Id, Revision = revisionNumber, ReceivedAt = receivedAt, DueBy = DueBy(receivedAt, decision), Decision = decision,
         };
-        decision = decision with { DueBy = DueBy(receivedAt, decision) };
-        var updated = Row(row.Id, row.OrganizationId, request, decision, row.IdempotencyKey, row.RequestSha256) with
+        var updated = Row(row.OrganizationId, request, stored, row.IdempotencyKey, row.RequestSha256) with
         {
             Revision = revisionNumber,
             DecidedAt = decision.IsFinal ? now : null,
         };
-        var revision = Revision(revisionNumber, merged, decision, history, ruleSet, read.Policy!.Sha256, now);
+        var revision = Revision(merged, stored, history, ruleSet, read.Policy!.Sha256, now);
         try
         {
             await store.AddRevisionAsync(updated, row.Version, revision, actor, row.Status, cancellationToken);
@@ -143,13 +137,13 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
             return new Refusal(RefusalKind.CaseChanged, "The case changed while the supplement was applied", "Read the case again and resend the documentation.");
         }
         telemetry.Decided(MgAuthTelemetry.Supplement, DecisionLabels.Of(decision));
-        return decision;
+        return stored;
     }
 
-    public async Task<Decision?> DecisionAsync(AuthorizationRow row, CancellationToken cancellationToken = default)
+    public async Task<CaseDecision?> DecisionAsync(AuthorizationRow row, CancellationToken cancellationToken = default)
     {
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
-        return revision is null ? null : JsonSerializer.Deserialize<Decision>(revision.DecisionJson, MgAuthJson.Compact);
+        return revision is null ? null : JsonSerializer.Deserialize<CaseDecision>(revision.DecisionJson, MgAuthJson.Compact);
     }
 
     private async Task<SubmitOutcome?> ReplayAsync(string organizationId, string key, string requestSha, CancellationToken cancellationToken)
@@ -158,7 +152,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         if (existing is null) return null;
         if (existing.RequestSha256 != requestSha) return new SubmitOutcome.KeyReused();
         var first = await store.RevisionAsync(existing.Id, 1, cancellationToken);
-        return new SubmitOutcome.Replayed(JsonSerializer.Deserialize<Decision>(first!.DecisionJson, MgAuthJson.Compact)!,
+        return new SubmitOutcome.Replayed(JsonSerializer.Deserialize<CaseDecision>(first!.DecisionJson, MgAuthJson.Compact)!,
             System.Text.Encoding.UTF8.GetBytes(first.DecisionJson));
     }
 
@@ -196,42 +190,42 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
     public static DateTimeOffset DueBy(DateTimeOffset receivedAt, Decision decision) =>
         decision.Urgency == Urgency.Expedited ? receivedAt.AddHours(72) : receivedAt.AddDays(7);
 
-    private static AuthorizationRow Row(string id, string organizationId, AuthorizationRequest request, Decision decision,
+    private static AuthorizationRow Row(string organizationId, AuthorizationRequest request, CaseDecision stored,
         string? idempotencyKey, string requestSha) =>
         new()
         {
-            Id = id,
+            Id = stored.AuthorizationId,
             OrganizationId = organizationId,
             MemberId = request.Member.Id,
             Indication = ContractNames.Of(request.Indication),
-            Urgency = ContractNames.Of(decision.Urgency),
-            Status = ContractNames.Of(decision.Status),
-            Decision = ContractNames.Of(decision.Outcome),
+            Urgency = ContractNames.Of(stored.Decision.Urgency),
+            Status = ContractNames.Of(stored.Decision.Status),
+            Decision = ContractNames.Of(stored.Decision.Outcome),
             Revision = 1,
             Version = 1,
-            ReceivedAt = decision.ReceivedAt!.Value,
-            DueBy = decision.DueBy!.Value,
-            DecidedAt = decision.IsFinal ? decision.ReceivedAt : null,
-            ValidFrom = decision.Authorized?.ValidFrom,
-            ValidThrough = decision.Authorized?.ValidThrough,
+            ReceivedAt = stored.ReceivedAt!.Value,
+            DueBy = stored.DueBy!.Value,
+            DecidedAt = stored.Decision.IsFinal ? stored.ReceivedAt : null,
+            ValidFrom = stored.Decision.Authorized?.ValidFrom,
+            ValidThrough = stored.Decision.Authorized?.ValidThrough,
             IdempotencyKey = idempotencyKey,
             RequestSha256 = requestSha,
         };
 
-    private static RevisionRecord Revision(int number, byte[] request, Decision decision, IReadOnlyList<ApprovedAuthorization> history,
+    private static RevisionRecord Revision(byte[] request, CaseDecision stored, IReadOnlyList<ApprovedAuthorization> history,
         RuleSet ruleSet, string policySha, DateTimeOffset at) =>
         new()
         {
-            Revision = number,
+            Revision = stored.Revision,
             RequestJson = System.Text.Encoding.UTF8.GetString(request),
-            DecisionJson = JsonSerializer.Serialize(decision, MgAuthJson.Compact),
+            DecisionJson = JsonSerializer.Serialize(stored, MgAuthJson.Compact),
             HistoryJson = JsonSerializer.Serialize(history, MgAuthJson.Compact),
             PackSha256 = ruleSet.Pack.Sha256,
             PackVersion = ruleSet.Pack.Manifest.Version,
-            PolicyId = decision.Policy.Id,
-            PolicyVersion = decision.Policy.Version,
+            PolicyId = stored.Decision.Policy.Id,
+            PolicyVersion = stored.Decision.Policy.Version,
             PolicySha256 = policySha,
-            AsOf = decision.AsOf,
+            AsOf = stored.Decision.AsOf,
             EngineVersion = EngineVersion,
             DecidedAt = at,
         };

@@ -2,6 +2,7 @@ using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Review;
 using MgAuth.Api.Security;
 using MgAuth.Cases.Data;
+using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Replay;
 using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
@@ -41,7 +42,7 @@ public static class AuthorizationsApi
         group.MapPost("/authorizations", SubmitAsync).RequireAuthorization(Access.Providers)
             .WithSummary("Submit an authorization request; decided and stored before the answer")
             .Accepts<AuthorizationRequest>("application/json")
-            .Produces<Decision>(StatusCodes.Status201Created).Produces<Decision>(StatusCodes.Status200OK)
+            .Produces<CaseDecision>(StatusCodes.Status201Created).Produces<CaseDecision>(StatusCodes.Status200OK)
             .Produces<ProblemDocument>(StatusCodes.Status400BadRequest, ProblemDocument.MediaType)
             .Produces<ProblemDocument>(StatusCodes.Status422UnprocessableEntity, ProblemDocument.MediaType)
             .Produces<ProblemDocument>(StatusCodes.Status503ServiceUnavailable, ProblemDocument.MediaType);
@@ -82,7 +83,7 @@ public static class AuthorizationsApi
         };
     }
 
-    private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> GetAsync(
+    private static async Task<Results<Ok<CaseDecision>, JsonHttpResult<ProblemDocument>>> GetAsync(
         string id, HttpContext http, AuthorizationStore store, CaseDecisions cases, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
@@ -96,7 +97,7 @@ public static class AuthorizationsApi
         return TypedResults.Ok(ProviderView.For(caller, decision));
     }
 
-    private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> ExplainAsync(
+    private static async Task<Results<Ok<CaseDecision>, JsonHttpResult<ProblemDocument>>> ExplainAsync(
         string id, HttpContext http, AuthorizationStore store, Replayer replayer, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
@@ -105,8 +106,8 @@ public static class AuthorizationsApi
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
         var explained = revision is null ? Replayer.CannotExplain("the case has no stored decision") : replayer.Explain(revision);
         if (explained.IsRefused(out var refusal)) return Problems.For(refusal);
-        return TypedResults.Ok(ProviderView.For(caller, explained.Value with { AuthorizationId = row.Id, Revision = (int)row.Revision },
-            historyOfOthers: ProviderView.Names(revision!.HistoryJson)));
+        var explanation = new CaseDecision { AuthorizationId = row.Id, Revision = (int)row.Revision, Decision = explained.Value };
+        return TypedResults.Ok(ProviderView.For(caller, explanation, historyOfOthers: ProviderView.Names(revision!.HistoryJson)));
     }
 
     private static async Task<Results<ContentHttpResult, JsonHttpResult<ProblemDocument>>> RequestAsync(
@@ -137,7 +138,7 @@ public static class AuthorizationsApi
         return TypedResults.Ok(new Paged<AuthorizationSummary>(rows.Items.Select(AuthorizationSummary.Of).ToArray(), rows.Page, rows.PageSize, rows.Total));
     }
 
-    private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> SupplementAsync(
+    private static async Task<Results<Ok<CaseDecision>, JsonHttpResult<ProblemDocument>>> SupplementAsync(
         string id, HttpRequest http, AuthorizationStore store, AuthorizationService service, IOptions<RequestLimits> limits,
         CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MgAuth.Api.Security;
+using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Facts;
@@ -27,14 +28,14 @@ public static class ProviderView
     private static readonly string[] HistoryFacts = [nameof(ApprovedAuthorization), nameof(PriorIvigCourse)];
 
     /// <summary>The decision as this caller may read it: in full for the plan's staff, else the provider's view.</summary>
-    public static Decision For(Caller caller, Decision decision, bool historyOfOthers = false) =>
+    public static CaseDecision For(Caller caller, CaseDecision decision, bool historyOfOthers = false) =>
         Roles.SeesAllOrganizations(caller.Role) ? decision : Of(decision, historyOfOthers);
 
     /// <summary>
     /// The provider's view of a decision. <paramref name="historyOfOthers"/>: the case's history holds another
     /// organization's record, so a why-not over the history facts keeps its rule and condition but not its values.
     /// </summary>
-    public static Decision Of(Decision decision, bool historyOfOthers = false)
+    public static CaseDecision Of(CaseDecision decision, bool historyOfOthers = false)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(decision, MgAuthJson.Compact);
         if (!historyOfOthers && !Names(json)) return decision;
@@ -42,7 +43,7 @@ public static class ProviderView
         if (historyOfOthers && node["explain"] is JsonArray explain)
             foreach (var whyNot in explain.OfType<JsonObject>().Where(w => OverHistory((string?)w["pattern"])))
                 whyNot["values"] = new JsonObject();
-        return node.Deserialize<Decision>(MgAuthJson.Compact)!;
+        return node.Deserialize<CaseDecision>(MgAuthJson.Compact)!;
     }
 
     /// <summary>The provider's view of a decision as stored (JSON); the same bytes when nothing is to be withheld.</summary>

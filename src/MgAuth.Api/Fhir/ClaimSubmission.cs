@@ -5,6 +5,7 @@ using Task = System.Threading.Tasks.Task;
 using MgAuth.Api.Authorizations;
 using MgAuth.Api.Security;
 using MgAuth.Cases.Data;
+using MgAuth.Cases.Decisions;
 using MgAuth.Fhir;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -75,8 +76,8 @@ public sealed class ClaimSubmission(AuthorizationService authorizations, Authori
             "The Idempotency-Key was sent before with a different request; use a new key for a new request.");
 
     // What a provider reads of the decision (another organization's history withheld), as PAS.
-    private FhirResponse<Bundle> Answer(Domain.Decisions.Decision decision, Bundle request) =>
-        FhirResponse.Ok(PasResponseWriter.Write(ProviderView.Of(decision), request, decision.ReceivedAt ?? clock.GetUtcNow()));
+    private FhirResponse<Bundle> Answer(CaseDecision decision, Bundle request) =>
+        FhirResponse.Ok(PasAnswers.Write(ProviderView.Of(decision), request, decision.ReceivedAt ?? clock.GetUtcNow()));
 
     private static PasBundle Stored(Claim claim, string json) =>
         claim.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value)) is { } identifier

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using MgAuth.Api.Review;
 using MgAuth.Cases.Data;
+using MgAuth.Cases.Decisions;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using MgAuth.Fhir;
@@ -15,11 +16,11 @@ namespace MgAuth.Api.Fhir;
 public sealed class PasAnswers(AuthorizationStore store, CaseDecisions cases, PasRequestStore requests, TimeProvider clock)
 {
     /// <param name="view">What the reader may see of the decision (the provider's view withholds other organizations' records).</param>
-    public async Task<Bundle?> CurrentAsync(string id, Func<Decision, Decision> view, CancellationToken cancellationToken = default) =>
+    public async Task<Bundle?> CurrentAsync(string id, Func<CaseDecision, CaseDecision> view, CancellationToken cancellationToken = default) =>
         await CurrentAsync(id, await requests.FindAsync(id, cancellationToken), view, cancellationToken);
 
-    /// <inheritdoc cref="CurrentAsync(string, Func{Decision, Decision}, CancellationToken)"/>
-    public async Task<Bundle?> CurrentAsync(string id, PasRequestRow? pas, Func<Decision, Decision> view, CancellationToken cancellationToken = default)
+    /// <inheritdoc cref="CurrentAsync(string, Func{CaseDecision, CaseDecision}, CancellationToken)"/>
+    public async Task<Bundle?> CurrentAsync(string id, PasRequestRow? pas, Func<CaseDecision, CaseDecision> view, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         var request = pas is not null ? PasRequestReader.Read(pas.BundleJson).Bundle : null;
@@ -28,9 +29,13 @@ public sealed class PasAnswers(AuthorizationStore store, CaseDecisions cases, Pa
 
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null || await cases.CurrentAsync(row, cancellationToken) is not { } decision) return null;
-        request ??= await RequestBundleAsync(row, decision.AsOf, cancellationToken);
-        return request is null ? null : PasResponseWriter.Write(view(decision), request, now);
+        request ??= await RequestBundleAsync(row, decision.Decision.AsOf, cancellationToken);
+        return request is null ? null : Write(view(decision), request, now);
     }
+
+    /// <summary>A case's decision as the PAS response to <paramref name="request"/>: preAuthRef its id, a person's determination marked.</summary>
+    public static Bundle Write(CaseDecision stored, Bundle request, DateTimeOffset created) =>
+        PasResponseWriter.Write(stored.Decision, stored.AuthorizationId, stored.Determination, request, created);
 
     private async Task<Bundle?> RequestBundleAsync(AuthorizationRow row, DateOnly asOf, CancellationToken cancellationToken)
     {

@@ -172,6 +172,7 @@ public static class ServiceSetup
             o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", document)] = [] });
             o.CustomSchemaIds(t => t.FullName?.Replace('+', '.'));
             o.DocumentFilter<HealthDocumentFilter>();
+            o.SchemaFilter<Authorizations.CaseDecisionSchema>();
         });
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MgAuth.Cases.Data;
+using MgAuth.Cases.Decisions;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;
@@ -12,41 +13,48 @@ namespace MgAuth.Api.Review;
 /// </summary>
 public sealed class CaseDecisions(AuthorizationStore store, ReviewStore review)
 {
-    public async Task<Decision?> CurrentAsync(AuthorizationRow row, CancellationToken cancellationToken = default)
+    public async Task<CaseDecision?> CurrentAsync(AuthorizationRow row, CancellationToken cancellationToken = default)
     {
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
         if (revision is null) return null;
-        var engine = JsonSerializer.Deserialize<Decision>(revision.DecisionJson, MgAuthJson.Compact)!;
+        var stored = JsonSerializer.Deserialize<CaseDecision>(revision.DecisionJson, MgAuthJson.Compact)!;
         var links = await review.LinksAsync(row.Id, cancellationToken);
         var determination = await review.LatestDeterminationAsync(row.Id, cancellationToken);
-        return Overlay(engine, row, links, determination);
+        return Overlay(stored, row, links, determination);
     }
 
-    public static Decision Overlay(Decision engine, AuthorizationRow row, CaseLinks links, DeterminationRecord? determination)
+    public static CaseDecision Overlay(CaseDecision stored, AuthorizationRow row, CaseLinks links, DeterminationRecord? determination)
     {
-        var decision = engine with { AppealOf = links.AppealOf, Appeals = links.Appeals.Count > 0 ? links.Appeals : null };
+        var current = stored with { AppealOf = links.AppealOf, Appeals = links.Appeals.Count > 0 ? links.Appeals : null };
         if (links.AppealOf is not null)
             // An appeal carries the appealed case's decision; it is a case of its own, received when it was filed.
-            decision = decision with
+            current = current with
             {
                 AuthorizationId = row.Id,
                 Revision = (int)row.Revision,
                 ReceivedAt = row.ReceivedAt,
                 DueBy = row.DueBy,
-                Urgency = ContractNames.TryParse<Urgency>(row.Urgency, out var urgency) ? urgency : decision.Urgency,
+                Decision = current.Decision with
+                {
+                    Urgency = ContractNames.TryParse<Urgency>(row.Urgency, out var urgency) ? urgency : current.Decision.Urgency,
+                },
             };
         if (determination is not null && determination.Revision == row.Revision)
-            return Apply(decision, determination);
-        if (row.Status == ContractNames.Of(CaseStatus.Pended) && decision.Status != CaseStatus.Pended)
-            decision = decision with { Status = CaseStatus.Pended, X12ReviewAction = "A4" };
-        return decision;
+            return Apply(current, determination);
+        if (row.Status == ContractNames.Of(CaseStatus.Pended) && current.Decision.Status != CaseStatus.Pended)
+            current = current with { Decision = current.Decision with { Status = CaseStatus.Pended, X12ReviewAction = "A4" } };
+        return current;
     }
 
-    private static Decision Apply(Decision decision, DeterminationRecord record)
+    private static CaseDecision Apply(CaseDecision current, DeterminationRecord record)
     {
         var determination = JsonSerializer.Deserialize<Determination>(record.DeterminationJson, MgAuthJson.Compact)!;
         var authorized = record.AuthorizedJson is null ? null : JsonSerializer.Deserialize<AuthorizedRegimen>(record.AuthorizedJson, MgAuthJson.Compact);
-        return determination.Action switch
+        return current with { Determination = determination, Decision = Apply(current.Decision, determination, authorized) };
+    }
+
+    private static Decision Apply(Decision decision, Determination determination, AuthorizedRegimen? authorized) =>
+        determination.Action switch
         {
             DeterminationAction.Approve or DeterminationAction.ApproveModified => decision with
             {
@@ -58,7 +66,6 @@ public sealed class CaseDecisions(AuthorizationStore store, ReviewStore review)
                     || authorized is null || authorized.ValidThrough < decision.Requested.PeriodEnd ? "A6" : "A1",
                 Authorized = authorized,
                 ApprovableAlternative = null,
-                Determination = determination,
             },
             DeterminationAction.Deny => decision with
             {
@@ -67,15 +74,12 @@ public sealed class CaseDecisions(AuthorizationStore store, ReviewStore review)
                 DenialKind = DenialKind.MedicalNecessity,
                 X12ReviewAction = "A3",
                 Authorized = null,
-                Determination = determination,
             },
             _ => decision with
             {
                 Status = CaseStatus.Pended,
                 X12ReviewAction = "A4",
                 MissingDocumentation = decision.MissingDocumentation.Union(determination.MissingDocumentation ?? []).ToArray(),
-                Determination = determination,
             },
         };
-    }
 }

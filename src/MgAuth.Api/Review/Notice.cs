@@ -1,4 +1,5 @@
 using System.Globalization;
+using MgAuth.Cases.Decisions;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;
@@ -45,9 +46,9 @@ public sealed record Notice(
     string? AppealOf)
 {
     /// <summary>The notice of a final decision (<paramref name="decision"/> as the case stands, determinations laid over).</summary>
-    public static Notice Of(Decision decision, AuthorizationRequest request, Policy? policy, DateTimeOffset decidedAt, int appealWithinDays)
+    public static Notice Of(CaseDecision stored, AuthorizationRequest request, Policy? policy, DateTimeOffset decidedAt, int appealWithinDays)
     {
-        var determination = decision.Determination;
+        var (decision, determination) = (stored.Decision, stored.Determination);
         var approved = decision.Status == CaseStatus.Approved;
         var modified = determination?.Action == DeterminationAction.ApproveModified;
         var product = request.Regimen.Product;
@@ -66,22 +67,22 @@ public sealed record Notice(
         var adverse = !approved || modified;
         var criteria = $"The criteria this decision used — {policy?.Title ?? "the plan's IVIG policy"} ({decision.Policy.Id}, version {decision.Policy.Version})" +
             " — and the documents it relied on are available to the provider and the member free of charge on request.";
-        return new Notice(decision.AuthorizationId!, outcome, headline, summary, decidedAt, request.Member.Id, request.Provider?.Npi, what,
+        return new Notice(stored.AuthorizationId, outcome, headline, summary, decidedAt, request.Member.Id, request.Provider?.Npi, what,
             new NoticeRequested(product, decision.Requested.CourseGrams, decision.Requested.GramsPerKgPerCourse, decision.Requested.Cycles,
                 decision.Requested.PeriodStart, decision.Requested.PeriodEnd),
-            authorized, ReasonsOf(decision, request),
+            authorized, ReasonsOf(decision, determination, request),
             !approved && decision.ApprovableAlternative is { } alt
                 ? $"The plan's criteria would allow a course of up to {G(alt.CourseGrams)} g; a new request within that can be approved."
                 : null,
-            Decider(decision),
-            adverse ? HowToAppeal(decision.AuthorizationId!, decidedAt, appealWithinDays) : null,
-            criteria, decision.Policy.Id, decision.Policy.Version, decision.X12ReviewAction, decision.AppealOf);
+            Decider(decision, determination),
+            adverse ? HowToAppeal(stored.AuthorizationId, decidedAt, appealWithinDays) : null,
+            criteria, decision.Policy.Id, decision.Policy.Version, decision.X12ReviewAction, stored.AppealOf);
     }
 
-    private static IReadOnlyList<NoticeReason> ReasonsOf(Decision decision, AuthorizationRequest request)
+    private static IReadOnlyList<NoticeReason> ReasonsOf(Decision decision, Determination? determination, AuthorizationRequest request)
     {
         var reasons = new List<NoticeReason>();
-        if (decision.Determination is { } d)
+        if (determination is { } d)
         {
             if (d.Action == DeterminationAction.ApproveModified && d.ModifiedRegimen is { } m)
                 reasons.Add(new NoticeReason("MODIFIED_REGIMEN",
@@ -93,15 +94,15 @@ public sealed record Notice(
         }
         // A denial states what it rests on; an approval, the criteria it found met.
         var effect = decision.Status == CaseStatus.Denied ? ReasonEffect.Deny : ReasonEffect.Met;
-        if (decision.Status == CaseStatus.Denied && decision.Determination is not null) return reasons;
+        if (decision.Status == CaseStatus.Denied && determination is not null) return reasons;
         reasons.AddRange(decision.Reasons.Where(r => r.Effect == effect && reasons.All(x => x.Code != r.Code))
             .Select(r => new NoticeReason(r.Code, r.Message, r.PolicyRef, r.Evidence)));
         return reasons;
     }
 
-    private static NoticeDecider Decider(Decision decision)
+    private static NoticeDecider Decider(Decision decision, Determination? determination)
     {
-        if (decision.Determination is { } d)
+        if (determination is { } d)
         {
             var who = d.Reviewer.Role == "clinician" ? "a clinician" : "a plan reviewer";
             var npi = d.Reviewer.Npi is null ? "" : $" (NPI {d.Reviewer.Npi})";

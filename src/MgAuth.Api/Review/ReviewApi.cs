@@ -2,6 +2,7 @@ using System.Text.Json;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Security;
 using MgAuth.Cases.Data;
+using MgAuth.Cases.Decisions;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -85,7 +86,7 @@ public static class ReviewApi
         return refusal is not null ? Problems.For(refusal) : TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> DetermineAsync(
+    private static async Task<Results<Ok<CaseDecision>, JsonHttpResult<ProblemDocument>>> DetermineAsync(
         string id, HttpRequest http, AuthorizationStore store, ReviewService review, IOptions<RequestLimits> limits,
         CancellationToken cancellationToken)
     {
@@ -111,7 +112,7 @@ public static class ReviewApi
         return TypedResults.Ok(determined.Value.Decision);
     }
 
-    private static async Task<Results<Created<Decision>, JsonHttpResult<ProblemDocument>>> AppealAsync(
+    private static async Task<Results<Created<CaseDecision>, JsonHttpResult<ProblemDocument>>> AppealAsync(
         string id, HttpRequest http, AuthorizationStore store, ReviewService review, IOptions<RequestLimits> limits,
         CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using MgAuth.Api.Authorizations;
 using MgAuth.Api.Security;
 using MgAuth.Cases;
 using MgAuth.Cases.Data;
+using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Security;
 using MgAuth.Cases.Telemetry;
@@ -23,7 +24,7 @@ public sealed class ReviewOptions
 }
 
 /// <summary>A determination as recorded: the case's decision now and the version it is at.</summary>
-public sealed record DeterminedCase(Decision Decision, long Version);
+public sealed record DeterminedCase(CaseDecision Decision, long Version);
 
 /// <summary>The body of POST /v1/authorizations/{id}/appeals.</summary>
 public sealed record AppealBody(string? Reason, string? Urgency);
@@ -166,7 +167,7 @@ public sealed class ReviewService(
     }
 
     /// <summary>Opens an appeal of a decided case: a new pended case for a clinician, carrying the engine's recommendation.</summary>
-    public async Task<Refusable<Decision>> AppealAsync(AuthorizationRow row, AppealBody body, Caller caller,
+    public async Task<Refusable<CaseDecision>> AppealAsync(AuthorizationRow row, AppealBody body, Caller caller,
         CancellationToken cancellationToken = default)
     {
         if (row.Status == Pended)
@@ -227,7 +228,7 @@ public sealed class ReviewService(
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
         if (decision is null || revision is null) throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
         decision = ProviderView.For(caller, decision);
-        var request = RequestReader.Read(revision.RequestJson, decision.AsOf).Request
+        var request = RequestReader.Read(revision.RequestJson, decision.Decision.AsOf).Request
             ?? throw new InvalidOperationException("the stored request no longer reads as valid");
         var policy = versions.Policy(revision.PolicySha256) ?? rules.Current.Policies.Find(revision.PolicyId);
         return Notice.Of(decision, request, policy, row.DecidedAt ?? row.ReceivedAt, Options.AppealWithinDays);

@@ -21,31 +21,15 @@ public enum CaseStatus
     [JsonStringEnumMemberName("pended")] Pended,
 }
 
-/// <summary>The decision as the contract shapes it. The service adds its own fields around it.</summary>
+/// <summary>The decision as the contract shapes it: the engine's alone. A stored case wraps it with the service's fields.</summary>
 public sealed record Decision
 {
-    /// <summary>Service only: the stored case this decision belongs to.</summary>
-    [JsonPropertyOrder(-2), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? AuthorizationId { get; init; }
-
-    /// <summary>Service only: which decision of the case this is (a supplement re-decides it).</summary>
-    [JsonPropertyOrder(-1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? Revision { get; init; }
-
     [JsonPropertyName("decision")] public required Outcome Outcome { get; init; }
     public required CaseStatus Status { get; init; }
     public DenialKind? DenialKind { get; init; }
     public required string X12ReviewAction { get; init; }
     public required Urgency Urgency { get; init; }
     public required DateOnly AsOf { get; init; }
-
-    /// <summary>Service only: when the request arrived.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public DateTimeOffset? ReceivedAt { get; init; }
-
-    /// <summary>Service only: when a decision is due (CMS 2026: 72 hours expedited, 7 calendar days standard).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public DateTimeOffset? DueBy { get; init; }
     public required Indication Indication { get; init; }
     public required DosingWeightView DosingWeight { get; init; }
     public required RequestedRegimen Requested { get; init; }
@@ -60,18 +44,6 @@ public sealed record Decision
     /// <summary>With explain on: for every rule that did not fire, the first condition that failed.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<WhyNot>? Explain { get; init; }
-
-    /// <summary>Service only: a person's determination of the case, once one is made.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public Determination? Determination { get; init; }
-
-    /// <summary>Service only: the case this one appeals.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? AppealOf { get; init; }
-
-    /// <summary>Service only: the appeals of this case.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<string>? Appeals { get; init; }
 
     /// <summary>Whether a person has to act before the case is final.</summary>
     [JsonIgnore] public bool IsFinal => Status != CaseStatus.Pended;
