@@ -237,6 +237,17 @@ public sealed class FhirSubscriptionTests(LoopbackSubscriptionsFactory factory) 
         Assert.Equal(0, factory.ScalarLong("SELECT COUNT(*) FROM subscriptions WHERE endpoint = 'https://ehr.example.org/hook'"));
     }
 
+    [Fact]
+    public async Task A_header_smuggling_a_second_header_or_a_request_line_is_refused()
+    {
+        var smuggled = FhirSubscriptionTests.SubscriptionJson("https://ehr.example.org/hook", null,
+            "X-Token: a\r\nHost: internal.example", "X-Other: b\nGET /admin HTTP/1.1");
+
+        using var response = await factory.ProviderA.PostFhirAsync("/fhir/Subscription", smuggled);
+
+        Assert.Equal(["Subscription.channel.header[0]", "Subscription.channel.header[1]"], await response.OutcomePathsAsync(HttpStatusCode.BadRequest));
+    }
+
     private static async Task<bool> Delay()
     {
         await Task.Delay(100);
