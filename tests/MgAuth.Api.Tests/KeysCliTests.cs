@@ -21,7 +21,7 @@ public sealed class KeysCliTests(MgAuthFactory factory) : IClassFixture<MgAuthFa
         var keyId = Regex.Match(created, @"key id: (\S+)").Groups[1].Value;
         var secret = Regex.Match(created, @"secret: (\S+)").Groups[1].Value;
         Assert.StartsWith("key_", keyId);
-        Assert.StartsWith("mga_", secret);
+        Assert.StartsWith($"mga_{keyId}_", secret); // the key carries its id (issue 18)
         Assert.Equal(0, factory.ScalarLong("SELECT COUNT(*) FROM api_keys WHERE key_hash = @s OR name = @s OR id = @s", ("@s", secret)));
         Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM api_keys WHERE id = @id AND organization_id = 'cli-clinic' AND role = 'provider'", ("@id", keyId)));
 

@@ -73,6 +73,7 @@ public static class ServiceSetup
         });
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<KnownKeys>();
         services.AddSingleton<FailedAuthenticationLimiter>();
         services.AddSingleton<AuthorizationStore>();
         services.AddSingleton<EvaluationLog>();
@@ -193,6 +194,8 @@ public static class ServiceSetup
 
     public static WebApplication UseMgAuth(this WebApplication app)
     {
+        // The client behind a configured reverse proxy, before anything reads its address (off unless configured).
+        app.UseTrustedProxies(app.Configuration);
         // Every response, errors included (the exception handler clears headers set earlier), is never sniffed.
         app.Use((context, next) =>
         {
@@ -277,5 +280,6 @@ public static class ServiceSetup
             catch (DirectoryNotFoundException) { }
             await services.GetRequiredService<DemoSeeder>().SeedAsync(app.Configuration["Demo:KeysFile"] ?? Path.Combine(Folders.Data(), "demo-keys.txt"), examples);
         }
+        await services.GetRequiredService<KnownKeys>().LoadAsync();
     }
 }

@@ -6,25 +6,32 @@ using Microsoft.Extensions.Options;
 namespace MgAuth.Api.Security;
 
 /// <summary>
-/// <c>Authorization: Bearer mga_…</c>. The key is hashed and looked up through <see cref="ApiKeyCache"/>, which
-/// remembers good keys briefly and failures never. How often a client may fail is
-/// <see cref="FailedAuthenticationLimit"/>'s concern.
+/// <c>Authorization: Bearer mga_…</c>. The key is first checked against the keys held in memory (<see cref="KnownKeys"/>):
+/// an unknown id or a wrong secret fails without the database. A key that matches (or one without an id that is not
+/// held, while its address has budget) is read through <see cref="ApiKeyCache"/>, which remembers good keys briefly and
+/// failures never. How often a client may fail is <see cref="FailedAuthenticationLimit"/>'s concern.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyCache keys)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyCache keys, KnownKeys known)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     private const string FailedItem = "mgauth:key-failed";
+    private const string CheckItem = "mgauth:key-check";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (SecretOf(Request) is not { } secret) return AuthenticateResult.NoResult();
-        if (await keys.FindAsync(secret) is not { } key)
+        var check = await CheckAsync(Context, known, addressHasBudget: true);
+        var key = check.Standing is KeyStanding.Known or KeyStanding.Unlisted ? await keys.FindAsync(secret) : null;
+        if (key is null)
         {
+            // Held but not found: revoked by another process since it was learnt.
+            if (check.Standing == KeyStanding.Known) known.Forget(check.KeyId!);
             Context.Items[FailedItem] = true;
             return AuthenticateResult.Fail("unknown or revoked API key");
         }
+        if (check.Standing == KeyStanding.Unlisted) known.Learn(key.Id, check.Hash);
 
         Claim[] claims =
         [
@@ -44,6 +51,18 @@ public sealed class ApiKeyAuthenticationHandler(
         var secret = header["Bearer ".Length..].Trim();
         return secret.Length == 0 ? null : secret;
     }
+
+    /// <summary>How this request's key stands against the keys held in memory: worked out once per request.</summary>
+    public static async Task<KeyCheck> CheckAsync(HttpContext context, KnownKeys known, bool addressHasBudget)
+    {
+        if (context.Items[CheckItem] is KeyCheck done) return done;
+        var check = await known.FindAsync(SecretOf(context.Request) ?? throw new InvalidOperationException("the request has no key"), addressHasBudget);
+        context.Items[CheckItem] = check;
+        return check;
+    }
+
+    /// <summary>How this request's key stood, if it was checked.</summary>
+    public static KeyCheck? CheckOf(HttpContext context) => context.Items[CheckItem] as KeyCheck;
 
     /// <summary>Whether this request's key was looked up and not found (or revoked).</summary>
     public static bool KeyFailed(HttpContext context) => context.Items.ContainsKey(FailedItem);

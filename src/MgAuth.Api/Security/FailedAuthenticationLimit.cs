@@ -9,9 +9,10 @@ using Microsoft.Extensions.Options;
 namespace MgAuth.Api.Security;
 
 /// <summary>
-/// Requests without a valid key, counted per client address (an IPv6 address by its /64): each one that
-/// fails authentication, or is refused for want of a key, takes a permit of
-/// <see cref="SecurityOptions.FailedAuthPerMinute"/>. A good key takes none.
+/// Failures to authenticate, each counted against a budget of <see cref="SecurityOptions.FailedAuthPerMinute"/>: a made-up
+/// key (an unknown id, or no id and an unknown hash), a malformed one or none where one is needed counts against the
+/// client address (an IPv6 address by its /64); a wrong secret for a known key id counts against that key id. A good key
+/// takes nothing from either, and is never refused for what others sent.
 /// </summary>
 public sealed class FailedAuthenticationLimiter : IDisposable
 {
@@ -24,19 +25,22 @@ public sealed class FailedAuthenticationLimiter : IDisposable
             _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true }));
     }
 
-    /// <summary>How long the address must wait when it has used up its budget; null while it has permits left.</summary>
-    public TimeSpan? WaitFor(string address)
+    /// <summary>How long the address (or key id) must wait when it has used up its budget; null while it has permits left.</summary>
+    public TimeSpan? WaitFor(string budget)
     {
-        using var lease = _limiter.AttemptAcquire(address, 0);
+        using var lease = _limiter.AttemptAcquire(budget, 0);
         if (lease.IsAcquired) return null;
         return lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
     }
 
-    /// <summary>Counts one request without a valid key against the address.</summary>
-    public void Failed(string address)
+    /// <summary>Counts one request without a valid key against the address (or key id).</summary>
+    public void Failed(string budget)
     {
-        using var _ = _limiter.AttemptAcquire(address);
+        using var _ = _limiter.AttemptAcquire(budget);
     }
+
+    /// <summary>The budget of wrong secrets sent with a key id (kept apart from addresses).</summary>
+    public static string KeyIdBudget(string keyId) => "key id " + keyId;
 
     /// <summary>The partition of a client address: IPv4 as is, IPv6 by its /64 (one host commonly holds a whole /64).</summary>
     public static string AddressOf(IPAddress? address)
@@ -53,9 +57,10 @@ public sealed class FailedAuthenticationLimiter : IDisposable
 }
 
 /// <summary>
-/// Runs before authentication: an address that has used up its budget is answered 429 without its key being
-/// looked up (a good key authentication already remembers still passes, and so does a request that needs no key);
-/// afterwards, a failed key or a 401 takes a permit.
+/// Runs before authentication. A key held in memory with its right secret passes whatever its address has sent. A request
+/// whose budget is used up (its address's for a made-up, malformed or missing key; its key id's for a wrong secret) is
+/// answered 429 without its key being read from the database; afterwards, a failed key or a 401 takes a permit of that
+/// budget. Requests that need no key are never held back.
 /// </summary>
 public static class FailedAuthenticationLimit
 {
@@ -63,23 +68,34 @@ public static class FailedAuthenticationLimit
     {
         var limiter = context.RequestServices.GetRequiredService<FailedAuthenticationLimiter>();
         var address = FailedAuthenticationLimiter.AddressOf(context.Connection.RemoteIpAddress);
-        var secret = ApiKeyAuthenticationHandler.SecretOf(context.Request);
-        var wouldLookUp = secret is not null
-            ? !context.RequestServices.GetRequiredService<ApiKeyCache>().Remembers(secret)
-            : NeedsKey(context);
-        if (wouldLookUp && limiter.WaitFor(address) is { } wait)
+        var hasKey = ApiKeyAuthenticationHandler.SecretOf(context.Request) is not null;
+        var budget = address;
+        if (hasKey)
+        {
+            var check = await ApiKeyAuthenticationHandler.CheckAsync(context, context.RequestServices.GetRequiredService<KnownKeys>(),
+                addressHasBudget: limiter.WaitFor(address) is null);
+            budget = check.Standing switch
+            {
+                KeyStanding.Known => null,
+                KeyStanding.WrongSecret => FailedAuthenticationLimiter.KeyIdBudget(check.KeyId!),
+                _ => address,
+            };
+        }
+        if (budget is not null && (hasKey || NeedsKey(context)) && limiter.WaitFor(budget) is { } wait)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            var who = budget == address ? "This address has sent too many requests without a valid API key"
+                : "This key id has been sent with a wrong secret too many times";
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             await Problems.Of(StatusCodes.Status429TooManyRequests, "too-many-failed-authentications", "Too many requests without a valid key",
-                $"This address has sent too many requests without a valid API key; retry after {seconds} s.").ExecuteAsync(context);
+                $"{who}; retry after {seconds} s.").ExecuteAsync(context);
             return;
         }
 
         await next(context);
 
         if (ApiKeyAuthenticationHandler.KeyFailed(context) || context.Response.StatusCode == StatusCodes.Status401Unauthorized)
-            limiter.Failed(address);
+            limiter.Failed(ApiKeyAuthenticationHandler.CheckOf(context) is { KeyId: { } keyId } ? FailedAuthenticationLimiter.KeyIdBudget(keyId) : address);
     });
 
     // The endpoint asks for an authenticated caller (a request without a key would be 401 anyway).

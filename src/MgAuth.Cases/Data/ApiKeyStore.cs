@@ -18,8 +18,8 @@ public sealed class ApiKeyStore(Database database, TimeProvider clock)
             throw new ArgumentException($"role must be one of {string.Join(", ", Roles.All)}, not '{role}'");
         if (string.IsNullOrWhiteSpace(organizationId))
             throw new ArgumentException("an organization is required");
-        var secret = "mga_" + Base64Url(RandomNumberGenerator.GetBytes(32));
-        var record = new ApiKeyRecord("key_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), organizationId, role, name, npi);
+        var record = new ApiKeyRecord(ApiKeyFormat.NewId(), organizationId, role, name, npi);
+        var secret = ApiKeyFormat.NewKey(record.Id);
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         var now = clock.GetUtcNow();
@@ -30,6 +30,7 @@ public sealed class ApiKeyStore(Database database, TimeProvider clock)
             VALUES (@Id, @OrganizationId, @Role, @Name, @Npi, @hash, @now)
             """, new { record.Id, record.OrganizationId, record.Role, record.Name, record.Npi, hash = Hash(secret), now }, transaction);
         transaction.Commit();
+        Issued?.Invoke(record.Id, Hash(secret));
         return new IssuedKey(record, secret);
     }
 
@@ -37,8 +38,10 @@ public sealed class ApiKeyStore(Database database, TimeProvider clock)
     public bool Revoke(string id)
     {
         using var connection = database.Open();
-        return connection.Execute("UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL",
+        var revoked = connection.Execute("UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL",
             new { id, now = clock.GetUtcNow() }) == 1;
+        if (revoked) Revoked?.Invoke(id);
+        return revoked;
     }
 
     public async Task<ApiKeyRecord?> FindAsync(string secret)
@@ -68,5 +71,23 @@ public sealed class ApiKeyStore(Database database, TimeProvider clock)
 
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>A key was issued by this process: its id and hash (what authentication holds in memory).</summary>
+    public event Action<string, string>? Issued;
+
+    /// <summary>A key was revoked by this process.</summary>
+    public event Action<string>? Revoked;
+
+    /// <summary>Every active key's id and hash.</summary>
+    public async Task<IReadOnlyList<(string Id, string Hash)>> ActiveHashesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<(string, string)>("SELECT id, key_hash FROM api_keys WHERE revoked_at IS NULL")];
+    }
+
+    /// <summary>The hash of the active key with this id, or null.</summary>
+    public async Task<string?> HashOfAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>("SELECT key_hash FROM api_keys WHERE id = @id AND revoked_at IS NULL", new { id });
+    }
 }

@@ -103,3 +103,53 @@ public sealed class LoopbackSubscriptionsFactory : MgAuthFactory
         new("Subscriptions:FirstRetrySeconds", "0.2"), new("Subscriptions:MaxAttempts", "4"), new("Subscriptions:TimeoutSeconds", "5"),
     ];
 }
+
+/// <summary>
+/// A database from before keys carried their id: before the service starts, it holds an active key of the old form
+/// (<c>mga_</c> and 43 characters) for org A, whose secret is <see cref="LegacySecret"/>.
+/// </summary>
+public sealed class LegacyKeyFactory : FailedAuthLimitedFactory
+{
+    public const string LegacyKeyId = "key_c0ffee000001";
+
+    public LegacyKeyFactory()
+    {
+        LegacySecret = "mga_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var database = new MgAuth.Cases.Data.Database(TestStorage.Provider, ConnectionString, TimeProvider.System);
+        database.Migrate();
+        using var connection = database.Open();
+        var now = DateTimeOffset.UtcNow.ToString("O");
+        using (var organization = Command(connection, "INSERT INTO organizations (id, name, created_at) VALUES (@org, @org, @now)",
+                   ("@org", TestKeys.OrgA), ("@now", now)))
+            organization.ExecuteNonQuery();
+        using var key = Command(connection, """
+            INSERT INTO api_keys (id, organization_id, role, name, npi, key_hash, created_at)
+            VALUES (@id, @org, 'provider', 'Org A portal (issued before key ids)', '1234567893', @hash, @now)
+            """, ("@id", LegacyKeyId), ("@org", TestKeys.OrgA), ("@hash", MgAuth.Cases.Data.ApiKeyStore.Hash(LegacySecret)), ("@now", now));
+        key.ExecuteNonQuery();
+    }
+
+    public string LegacySecret { get; }
+}
+
+/// <summary>
+/// The service behind a reverse proxy: <c>X-Forwarded-For</c> is honoured from <see cref="Proxy"/> and from the
+/// <see cref="ProxyNetwork"/> only (<c>ForwardedHeaders:KnownProxies</c>, <c>ForwardedHeaders:KnownNetworks</c>).
+/// </summary>
+public sealed class ProxiedFactory : FailedAuthLimitedFactory
+{
+    public const string Proxy = "10.9.0.1";
+    public const string ProxyNetwork = "10.8.0.0/16";
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Overrides =>
+        [.. base.Overrides, new("ForwardedHeaders:KnownProxies:0", Proxy), new("ForwardedHeaders:KnownNetworks:0", ProxyNetwork)];
+
+    /// <summary>A client connecting from <paramref name="address"/> and claiming, in X-Forwarded-For, to be <paramref name="forwardedFor"/>.</summary>
+    public HttpClient From(string address, string? secret, string forwardedFor)
+    {
+        var client = From(address, secret);
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+        return client;
+    }
+}
