@@ -56,9 +56,6 @@ public static class SubscriptionsApi
         if (request.OrgIdentifier is { } organization && organization != caller.OrganizationId)
             return FhirResponse.Refused(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden,
                 "An organization subscribes to its own requests only: leave out the orgIdentifier filter or give your own organization's id.");
-        if (await store.CountLiveAsync(caller.OrganizationId, cancellationToken) >= options.Value.MaxPerOrganization)
-            return FhirResponse.Refused(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.TooCostly,
-                $"An organization may hold {options.Value.MaxPerOrganization} subscriptions at once; end one first (DELETE /fhir/Subscription/{{id}}).");
 
         var now = clock.GetUtcNow();
         var row = new SubscriptionRow
@@ -73,7 +70,10 @@ public static class SubscriptionsApi
             HeadersJson = JsonSerializer.Serialize(request.Headers),
             EndAt = request.End?.ToUniversalTime(),
         };
-        await store.CreateAsync(row, cancellationToken);
+        // The limit is checked in the insert itself: concurrent creates never pass it.
+        if (!await store.CreateAsync(row, options.Value.MaxPerOrganization, cancellationToken))
+            return FhirResponse.Refused(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.TooCostly,
+                $"An organization may hold {options.Value.MaxPerOrganization} subscriptions at once; end one first (DELETE /fhir/Subscription/{{id}}).");
         return FhirResponse.Created(PasSubscriptions.Resource(NotificationDispatcher.View(row)), $"/fhir/Subscription/{row.Id}");
     }
 

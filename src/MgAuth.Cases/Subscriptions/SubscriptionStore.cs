@@ -33,32 +33,40 @@ public sealed class SubscriptionStore(Database database)
         created_at AS CreatedAt, status AS Status, attempts AS Attempts, delivered_at AS DeliveredAt
         """;
 
-    /// <summary>Stores a new subscription with its handshake queued: the endpoint is tried before any result goes to it.</summary>
-    public Task CreateAsync(SubscriptionRow row, CancellationToken cancellationToken = default) =>
-        database.Writer.WriteAsync(async (connection, transaction) =>
+    /// <summary>
+    /// Stores a new subscription with its handshake queued (the endpoint is tried before any result goes to it), unless
+    /// the organization already holds <paramref name="limit"/> that are not off: false then, and nothing is stored. The
+    /// count and the insert are one statement in one write, so concurrent creates never pass the limit: SQLite has one
+    /// writer; on PostgreSQL (READ COMMITTED, several replicas) creates for one organization first lock its row, so each
+    /// counts what the one before it committed.
+    /// </summary>
+    public async Task<bool> CreateAsync(SubscriptionRow row, int limit, CancellationToken cancellationToken = default)
+    {
+        var created = false;
+        await database.Writer.WriteAsync(async (connection, transaction) =>
         {
-            await connection.ExecuteAsync("""
+            if (database.Provider == StorageProvider.Postgres)
+                await connection.ExecuteAsync("SELECT 1 FROM organizations WHERE id = @OrganizationId FOR NO KEY UPDATE", row, transaction);
+            var parameters = new DynamicParameters(row);
+            parameters.Add("limit", limit);
+            created = await connection.ExecuteAsync("""
                 INSERT INTO subscriptions (id, organization_id, created_by, created_at, status, reason, endpoint, headers_json, end_at, event_count)
-                VALUES (@Id, @OrganizationId, @CreatedBy, @CreatedAt, @Status, @Reason, @Endpoint, @HeadersJson, @EndAt, 0)
-                """, row, transaction);
+                SELECT @Id, @OrganizationId, @CreatedBy, @CreatedAt, @Status, @Reason, @Endpoint, @HeadersJson, @EndAt, 0
+                WHERE (SELECT COUNT(*) FROM subscriptions WHERE organization_id = @OrganizationId AND status <> 'off') < @limit
+                """, parameters, transaction) == 1;
+            if (!created) return;
             await connection.ExecuteAsync("""
                 INSERT INTO notifications (subscription_id, kind, authorization_id, event_number, created_at, status, attempts, next_attempt_at)
                 VALUES (@Id, 'handshake', NULL, 0, @CreatedAt, 'pending', 0, @CreatedAt)
                 """, row, transaction);
         }, cancellationToken);
+        return created;
+    }
 
     public async Task<SubscriptionRow?> FindAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<SubscriptionRow>($"SELECT {Columns} FROM subscriptions WHERE id = @id", new { id });
-    }
-
-    /// <summary>How many subscriptions an organization holds that are not off.</summary>
-    public async Task<long> CountLiveAsync(string organizationId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM subscriptions WHERE organization_id = @organizationId AND status <> 'off'", new { organizationId });
     }
 
     /// <summary>Ends a subscription: nothing more is queued for it, and what is queued is not sent.</summary>
