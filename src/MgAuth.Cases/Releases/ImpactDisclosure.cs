@@ -1,3 +1,6 @@
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Requests;
+
 namespace MgAuth.Cases.Releases;
 
 /// <summary>
@@ -12,15 +15,28 @@ public static class ImpactDisclosure
     /// <summary>Counts under this are answered as "&lt;11" to readers who may not read cases.</summary>
     public const int SmallCountBelow = 11;
 
+    // What a worker may answer, whatever the pack: a decision/status of the contract, or failed; a code of the closed set.
+    // A counts-only report names nothing else, so its size — and the README's bound — holds even for a forged answer.
+    private static readonly HashSet<string> Outcomes =
+        [.. ContractNames.All<Outcome>().SelectMany(o => ContractNames.All<CaseStatus>().Select(s => $"{o}/{s}")), ImpactAnalyzer.DecisionFailed];
+
+    private const string Unknown = "unknown";
+
     public static ImpactReport Shape(ImpactFindings findings, bool perCase, bool releaseApproved)
     {
         ReportedCount Count(int n) => perCase || n >= SmallCountBelow ? ReportedCount.Of(n) : ReportedCount.Hidden;
+        string Outcome(string name) => perCase || Outcomes.Contains(name) ? name : Unknown;
+        string Code(string code) => perCase || ReasonCodes.All.Contains(code) ? code : Unknown;
 
-        var transitions = findings.Changes.GroupBy(c => (c.From, c.To))
+        var changes = perCase ? findings.Changes : findings.Changes.Select(c => c with
+        {
+            From = Outcome(c.From), To = Outcome(c.To), ReasonsAdded = [.. c.ReasonsAdded.Select(Code)], ReasonsRemoved = [.. c.ReasonsRemoved.Select(Code)],
+        }).ToArray();
+        var transitions = changes.GroupBy(c => (c.From, c.To))
             .OrderBy(g => g.Key.From, StringComparer.Ordinal).ThenBy(g => g.Key.To, StringComparer.Ordinal)
             .Select(g => new Transition(g.Key.From, g.Key.To, Count(g.Count())))
             .ToArray();
-        var byCode = findings.Changes
+        var byCode = changes
             .SelectMany(c => c.ReasonsAdded.Select(code => (code, added: 1, removed: 0)).Concat(c.ReasonsRemoved.Select(code => (code, added: 0, removed: 1))))
             .GroupBy(x => x.code)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
