@@ -18,8 +18,9 @@ public static class Cli
           keys revoke KEYID [--db PATH]                                    revoke an API key
           replay [--db PATH] [--id ID]                                     re-decide stored requests; report differences
           rules test [PACKDIR] [--policy ID] [--coverage] [--min-coverage N]  run a pack's cases
-          rules impact --candidate PACKDIR [--policies DIR] [--db PATH] [--policy ID] [--since DATE]
+          rules impact --candidate PACKDIR [--policies DIR] [--db PATH] [--policy ID] [--since DATE] [--per-case]
                                                                            what a candidate would change in stored decisions
+                                                                           (counts, under 11 as <11; --per-case: by case id)
           rules publish [PACKDIR] [--policies DIR] [--db PATH] [--note TEXT] [--by NAME]  publish a release (checked in a worker)
           rules activate SHA256 --by NAME [--db PATH] [--note TEXT]        approve a release someone else published
           rules rollback --by NAME [--db PATH]                             back to the release in force before
@@ -43,7 +44,7 @@ public static class Cli
                 "fhir" => await FhirCommand.RunAsync(options, stdin, stdout),
                 "bench" => BenchCommand.Run(options, stdout),
                 "keys" => KeysCommand.Run(options, stdout),
-                "replay" => await ReplayCommand.RunAsync(options, stdout),
+                "replay" => await ReplayCommand.RunAsync(options, stdout, stderr),
                 "rules" => await RulesCommand.RunAsync(options, stdout),
                 _ => await UsageErrorAsync(stderr, $"unknown command '{args[0]}'"),
             };

@@ -3,7 +3,7 @@ namespace MgAuth.Cli;
 /// <summary>Parsed command-line options: <c>--name value</c> pairs, <c>--flag</c>s and positional arguments.</summary>
 public sealed class Options
 {
-    private static readonly HashSet<string> Flags = ["--explain", "--coverage", "--activate"];
+    private static readonly HashSet<string> Flags = ["--explain", "--coverage", "--activate", "--per-case"];
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
 

@@ -11,7 +11,8 @@ namespace MgAuth.Cli;
 
 /// <summary>
 /// <c>mgauth rules test [PACKDIR] [--policy ID] [--coverage] [--min-coverage N]</c>: the pack's cases, with what they cover;
-/// <c>mgauth rules impact --db PATH --candidate PACKDIR [--policies DIR] [--policy ID] [--since DATE]</c>: what a candidate would change;
+/// <c>mgauth rules impact --db PATH --candidate PACKDIR [--policies DIR] [--policy ID] [--since DATE] [--per-case]</c>: what a candidate would change
+/// (counts, under 11 hidden; --per-case: each changed case by id);
 /// <c>mgauth rules publish [PACKDIR] [--policies DIR] [--db PATH] [--note TEXT] [--by NAME]</c>: publish a release;
 /// <c>mgauth rules activate SHA256 --by NAME [--db PATH] [--note TEXT]</c> and <c>mgauth rules rollback --by NAME</c>: approve
 /// (someone other than its publisher) or go back. Pack code runs in the worker process, never in this one.
@@ -52,13 +53,22 @@ public static class RulesCommand
         }
         var since = options.Value("--since") is null ? (DateOnly?)null : options.Date("--since", default);
         var analyzer = new ImpactAnalyzer(new AuthorizationStore(database, TimeProvider.System), Store(database), worker,
-            new AuditLog(database, TimeProvider.System));
-        var report = await analyzer.AnalyzeAsync(release, options.Value("--policy"), since);
-        analyzer.Record(ReleaseActor.CommandLine(options.Value("--by", Environment.UserName), "operator").Audit, report);
+            new AuditLog(database, TimeProvider.System), new ApprovedReleases(database),
+            new ImpactRunQuota(database, TimeProvider.System, ImpactRunQuota.DefaultPerDay));
+        var findings = await analyzer.AnalyzeAsync(release, options.Value("--policy"), since);
+        // The command line reaches the database itself, so it is a trusted path: no daily limit, and --per-case lists ids and
+        // exact counts. By default it prints what a policy author sees, since its output travels as theirs does.
+        var perCase = options.Has("--per-case");
+        var approved = analyzer.IsApproved(release.Sha256);
+        analyzer.Record(ReleaseActor.CommandLine(options.Value("--by", Environment.UserName), "operator").Audit, findings, perCase, approved,
+            "command line");
+        var report = ImpactDisclosure.Shape(findings, perCase, approved);
 
         await stdout.WriteLineAsync($"candidate {report.CandidateSha256[..12]}: {report.Redecided} stored decision(s) re-decided, {report.Changed} would change"
-            + (report.Skipped > 0 ? $", {report.Skipped} skipped (policy not in the candidate)" : "")
-            + (report.Failed > 0 ? $", {report.Failed} failed in a rule" : ""));
+            + (report.Skipped is { IsHidden: true } or { Exact: > 0 } ? $", {report.Skipped} skipped (policy not in the candidate)" : "")
+            + (report.Failed is { IsHidden: true } or { Exact: > 0 } ? $", {report.Failed} failed in a rule" : ""));
+        if (!perCase)
+            await stdout.WriteLineAsync($"  counts under {ImpactDisclosure.SmallCountBelow} are shown as \"{ReportedCount.HiddenText}\"; --per-case lists the cases by id");
         foreach (var t in report.Transitions) await stdout.WriteLineAsync($"  {t.From} -> {t.To}: {t.Count}");
         foreach (var r in report.ByReasonCode) await stdout.WriteLineAsync($"  {r.Code}: +{r.Added} -{r.Removed}");
         foreach (var c in report.Changes)

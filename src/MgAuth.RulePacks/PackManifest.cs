@@ -19,6 +19,11 @@ public sealed record PackManifest(string Id, string Version, string Description)
         {
             throw new RulePackException(source.Name, [$"{source.Name}/pack.yaml:{e.Start.Line}: {e.Message}"]);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's parser gives up this way on some unclosed flow collections ("id: [a").
+            throw new RulePackException(source.Name, [$"{source.Name}/pack.yaml: not YAML (an unclosed [ or {{?)"]);
+        }
         var root = stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode;
         string Read(string key) =>
             root?.Children.TryGetValue(new YamlScalarNode(key), out var node) == true && node is YamlScalarNode { Value: { Length: > 0 } value }

@@ -46,7 +46,8 @@ public sealed class CrashSafetyTests(Xunit.Abstractions.ITestOutputHelper output
         Assert.Equal(load.Acknowledged.Count, store.AcknowledgedStored);
 
         var replay = await new Replayer(new AuthorizationStore(database, TimeProvider.System),
-            new RuleVersionStore(database, TimeProvider.System), new MgAuth.RulePacks.CompiledPacks(), () => null).ReplayAsync();
+            new RuleVersionStore(database, TimeProvider.System), new MgAuth.RulePacks.CompiledPacks(), () => null,
+            new ApprovedReleases(database), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).ReplayAsync();
         output.WriteLine($"replay: {replay.Replayed} replayed, {replay.Identical} identical, {replay.Differences.Count} different");
         Assert.Empty(replay.Differences);
         Assert.Equal(store.Authorizations, replay.Replayed);

@@ -53,35 +53,51 @@ public sealed class ImpactTests : IAsyncLifetime
         return ([.. unchanged], [.. changing]);
     }
 
-    /// <summary>Per-case reason codes only for callers who may read cases (an admin); a policy author gets ids and counts.</summary>
+    /// <summary>
+    /// Ids, exact counts and per-case reason codes only for callers who may read cases (an admin); a policy author gets
+    /// counts only, and every count here (7 re-decided, 3 changed) is under 11, so each is "&lt;11".
+    /// </summary>
     private static void AssertReport(JsonNode report, string candidateSha, string[] changing, bool perCase)
     {
+        JsonNode Count(int exact) => perCase ? JsonValue.Create(exact) : JsonValue.Create("<11");
+        void Is(int exact, JsonNode? actual) => Assert.True(JsonNode.DeepEquals(Count(exact), actual), $"expected {Count(exact)}, got {actual}");
+
         Assert.Equal(perCase, (bool)report["perCaseReasonCodes"]!);
+        Assert.Equal(perCase, (bool)report["perCase"]!);
+        Assert.True(JsonNode.DeepEquals(perCase ? null : JsonValue.Create(11), report["smallCountsHiddenBelow"]), report.ToJsonString());
+        Assert.False((bool)report["releaseApproved"]!);
         Assert.Equal(candidateSha, (string)report["candidateSha256"]!);
-        Assert.Equal(7, (int)report["redecided"]!);
-        Assert.Equal(3, (int)report["changed"]!);
-        Assert.Equal(0, (int)report["skipped"]!);
+        Is(7, report["redecided"]);
+        Is(3, report["changed"]);
+        Is(0, report["skipped"]);
+        Is(0, report["failed"]);
 
         var transition = Assert.Single(report["transitions"]!.AsArray());
         Assert.Equal("approve/approved", (string)transition!["from"]!);
         Assert.Equal("deny/pended", (string)transition["to"]!);
-        Assert.Equal(3, (int)transition["count"]!);
+        Is(3, transition["count"]);
 
-        var byCode = report["byReasonCode"]!.AsArray().ToDictionary(r => (string)r!["code"]!, r => ((int)r!["added"]!, (int)r["removed"]!));
-        Assert.Equal(new Dictionary<string, (int, int)>
-        {
-            ["DOSE_ABOVE_COURSE_CEILING"] = (3, 0),
-            ["DOSE_WITHIN_COURSE_CEILING"] = (0, 3),
-        }, byCode);
+        var byCode = report["byReasonCode"]!.AsArray().ToDictionary(r => (string)r!["code"]!, r => r!);
+        Assert.Equal(["DOSE_ABOVE_COURSE_CEILING", "DOSE_WITHIN_COURSE_CEILING"], byCode.Keys.Order(StringComparer.Ordinal));
+        Is(3, byCode["DOSE_ABOVE_COURSE_CEILING"]["added"]);
+        Is(0, byCode["DOSE_ABOVE_COURSE_CEILING"]["removed"]);
+        Is(0, byCode["DOSE_WITHIN_COURSE_CEILING"]["added"]);
+        Is(3, byCode["DOSE_WITHIN_COURSE_CEILING"]["removed"]);
 
         var changes = report["changes"]!.AsArray();
+        if (!perCase)
+        {
+            Assert.Empty(changes);
+            Assert.All(changing, id => Assert.DoesNotContain(id, report.ToJsonString(), StringComparison.Ordinal));
+            return;
+        }
         Assert.Equal(changing.Order(StringComparer.Ordinal), changes.Select(c => (string)c!["authorizationId"]!).Order(StringComparer.Ordinal));
         foreach (var c in changes)
         {
             Assert.Equal("approve/approved", (string)c!["from"]!);
             Assert.Equal("deny/pended", (string)c["to"]!);
-            Assert.Equal(perCase ? ["DOSE_ABOVE_COURSE_CEILING"] : [], c["reasonsAdded"]!.AsArray().Select(x => (string)x!));
-            Assert.Equal(perCase ? ["DOSE_WITHIN_COURSE_CEILING"] : [], c["reasonsRemoved"]!.AsArray().Select(x => (string)x!));
+            Assert.Equal(["DOSE_ABOVE_COURSE_CEILING"], c["reasonsAdded"]!.AsArray().Select(x => (string)x!));
+            Assert.Equal(["DOSE_WITHIN_COURSE_CEILING"], c["reasonsRemoved"]!.AsArray().Select(x => (string)x!));
         }
     }
 
@@ -113,11 +129,11 @@ public sealed class ImpactTests : IAsyncLifetime
         using var restrictive = await author.PostJsonAsync("/v1/rulepacks/impact",
             new JsonObject { ["candidate"] = candidate.Sha256, ["policyId"] = "ivig-mg-restrictive" });
         var none = await restrictive.JsonAsync();
-        Assert.Equal(0, (int)none["redecided"]!);
-        Assert.Equal(0, (int)none["changed"]!);
+        Assert.Equal("<11", (string)none["redecided"]!);
+        Assert.Equal("<11", (string)none["changed"]!);
         using var later = await author.PostJsonAsync("/v1/rulepacks/impact",
             new JsonObject { ["candidate"] = candidate.Sha256, ["since"] = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd") });
-        Assert.Equal(0, (int)(await later.JsonAsync())["redecided"]!);
+        Assert.Empty((await later.JsonAsync())["transitions"]!.AsArray());
 
         // Impact is a question, not a change: the stored decisions and the active release are as they were.
         Assert.Equal(3, _factory.ScalarLong("SELECT COUNT(*) FROM authorizations WHERE status = 'approved' AND id IN (@a, @b, @c)",
@@ -132,9 +148,17 @@ public sealed class ImpactTests : IAsyncLifetime
         var temp = Path.Combine(_factory.Folder, "candidate");
         var (packFolder, policiesFolder) = CeilingRelease.Files.WriteTo(temp);
 
+        // By default what a policy author sees: counts, each under 11 shown as "<11", and no case by id.
         var (exit, output, stderr) = await _factory.MgAuthCliAsync("rules", "impact", "--candidate", packFolder, "--policies", policiesFolder);
         Assert.True(exit == 0, $"exit {exit}\n{output}\n{stderr}");
+        Assert.Contains($"candidate {CeilingRelease.Files.Sha256[..12]}: <11 stored decision(s) re-decided, <11 would change", output);
+        Assert.Contains("  approve/approved -> deny/pended: <11", output);
+        Assert.Contains("  DOSE_ABOVE_COURSE_CEILING: +<11 -<11", output);
+        Assert.All(changing.Concat(unchanged), id => Assert.DoesNotContain(id, output));
 
+        // --per-case: the operator, who holds the database, sees each changed case.
+        (exit, output, stderr) = await _factory.MgAuthCliAsync("rules", "impact", "--candidate", packFolder, "--policies", policiesFolder, "--per-case");
+        Assert.True(exit == 0, $"exit {exit}\n{output}\n{stderr}");
         Assert.Contains($"candidate {CeilingRelease.Files.Sha256[..12]}: 7 stored decision(s) re-decided, 3 would change", output);
         Assert.Contains("  approve/approved -> deny/pended: 3", output);
         Assert.Contains("  DOSE_ABOVE_COURSE_CEILING: +3 -0", output);
@@ -149,5 +173,13 @@ public sealed class ImpactTests : IAsyncLifetime
             Assert.Equal("DOSE_WITHIN_COURSE_CEILING", m.Groups[5].Value);
         });
         Assert.All(unchanged, id => Assert.DoesNotContain(id, output));
+
+        // Both runs are audited, with what was shown, and the audit log (read by every staff role) holds no small count.
+        var audit = (await _factory.ClientFor(_factory.Keys.PolicyAuthor).GetOkAsync("/v1/rulepacks/audit"))["entries"]!.AsArray()
+            .Where(e => (string)e!["action"]! == "release.impact_run").Select(e => (string)e!["detail"]!).ToArray();
+        Assert.Equal(2, audit.Length);
+        Assert.All(audit, d => Assert.StartsWith("redecided <11, changed <11, skipped <11, failed <11; ", d));
+        Assert.Contains(audit, d => d.Contains("shown per case", StringComparison.Ordinal));
+        Assert.Contains(audit, d => d.Contains("shown counts only", StringComparison.Ordinal));
     }
 }

@@ -56,6 +56,7 @@ public static class Problems
             RefusalKind.RollbackRefused => (StatusCodes.Status409Conflict, "rollback-refused"),
             RefusalKind.ImpactRefused => (StatusCodes.Status422UnprocessableEntity, "impact-refused"),
             RefusalKind.ImpactStopped => (StatusCodes.Status422UnprocessableEntity, "impact-stopped"),
+            RefusalKind.ImpactLimitReached => (StatusCodes.Status429TooManyRequests, "impact-limit-reached"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a refusal with no answer"),
         };
 }

@@ -85,6 +85,9 @@ public static class ServiceSetup
         services.AddSingleton(new PackWorker(WorkerSettings(configuration)));
         services.AddSingleton<CompiledPacks>();
         services.AddSingleton<ReleaseService>();
+        services.AddSingleton<ApprovedReleases>();
+        services.AddSingleton(provider => new ImpactRunQuota(provider.GetRequiredService<Database>(), provider.GetRequiredService<TimeProvider>(),
+            configuration.GetValue("Releases:ImpactRunsPerDay", ImpactRunQuota.DefaultPerDay)));
         services.AddSingleton<ImpactAnalyzer>();
         services.AddSingleton<ReplicaRegistry>();
         services.AddHostedService<ActivationFollower>();
@@ -174,6 +177,11 @@ public static class ServiceSetup
             o.CustomSchemaIds(t => t.FullName?.Replace('+', '.'));
             o.DocumentFilter<HealthDocumentFilter>();
             o.SchemaFilter<Authorizations.CaseDecisionSchema>();
+            o.MapType<ReportedCount>(() => new OpenApiSchema
+            {
+                Type = JsonSchemaType.Integer | JsonSchemaType.String,
+                Description = "A count; the string \"<11\" for a count under 11 shown to a reader who may not read cases.",
+            });
         });
         return services;
     }

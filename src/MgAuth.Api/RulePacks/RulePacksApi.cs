@@ -77,7 +77,8 @@ public static class RulePacksApi
         group.MapPost("/rollback", Rollback).RequireAuthorization(Access.PolicyApprovers)
             .WithSummary("Go back to the release in force before the current one");
         group.MapPost("/impact", ImpactAsync).RequireAuthorization(Access.ReleaseReaders)
-            .WithSummary("How a published release that passed its cases would change the stored decisions: counts, codes and ids");
+            .WithSummary("How a published release that passed its cases would change the stored decisions: counts by transition and reason code "
+                + "(under 11 shown as \"<11\"); ids and exact counts for roles that read cases. Releases:ImpactRunsPerDay runs per person and day, then 429");
         group.MapGet("/audit", Audit).RequireAuthorization(Access.Staff)
             .WithSummary("Who published, activated, rolled back releases and ran impact analyses, and when");
         return routes;
@@ -150,10 +151,18 @@ public static class RulePacksApi
                     : "publish the release first (POST /v1/rulepacks): impact runs only on a release that compiled and passed its cases"],
             }));
         var caller = Caller.From(http.User);
-        var report = await analyzer.RunAsync(sha, new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId), request.PolicyId, request.Since,
-            perCaseReasonCodes: Roles.SeesAllOrganizations(caller.Role), http.RequestAborted);
-        return report.IsRefused(out var refusal) ? Problems.For(refusal) : TypedResults.Ok(report.Value);
+        // Ids and exact counts only for a role that may read cases anyway; authors and approvers get counts, small ones hidden.
+        var by = new ImpactCaller(new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId), PersonOf(caller),
+            MayReadCases: Roles.SeesAllOrganizations(caller.Role));
+        var report = await analyzer.RunAsync(sha, by, request.PolicyId, request.Since, http.RequestAborted);
+        if (!report.IsRefused(out var refusal)) return TypedResults.Ok(report.Value);
+        if (refusal.RetryAfter is { } after)
+            http.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problems.For(refusal);
     }
+
+    // Whose daily impact runs a call counts against: the key for now; the key's person id once keys name one.
+    private static string PersonOf(Caller caller) => $"key:{caller.KeyId}";
 
     // The activation is recorded; the other replicas take it up at their next poll. Answer when every live replica
     // serves it (or holds it for its effective time), or after Rules:ActivationWaitSeconds (30) with who has not.

@@ -254,5 +254,13 @@ internal static partial class Migrations
             ALTER TABLE pas_requests ADD COLUMN request_sha256 TEXT;
             CREATE UNIQUE INDEX pas_requests_idempotency_key ON pas_requests (organization_id, idempotency_key);
             """),
+        (7, """
+            -- Impact runs per person and UTC day (see the SQLite step 11).
+            CREATE TABLE impact_runs_per_day (
+                person TEXT NOT NULL,
+                day TEXT NOT NULL,
+                runs BIGINT NOT NULL,
+                PRIMARY KEY (person, day));
+            """),
     ];
 }

@@ -273,5 +273,13 @@ internal static partial class Migrations
             ALTER TABLE pas_requests ADD COLUMN request_sha256 TEXT;
             CREATE UNIQUE INDEX pas_requests_idempotency_key ON pas_requests (organization_id, idempotency_key);
             """),
+        (11, """
+            -- Impact runs each person started on each UTC day, counted in one upsert so two at once cannot both pass the limit.
+            CREATE TABLE impact_runs_per_day (
+                person TEXT NOT NULL,
+                day TEXT NOT NULL,
+                runs INTEGER NOT NULL,
+                PRIMARY KEY (person, day));
+            """),
     ];
 }

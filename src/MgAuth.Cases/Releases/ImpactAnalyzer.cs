@@ -5,32 +5,24 @@ using MgAuth.RulePacks.Isolation;
 
 namespace MgAuth.Cases.Releases;
 
-/// <summary>One stored decision that would change: from and to (decision/status), and — for those who may read cases — the reason codes.</summary>
-public sealed record DecisionChange(string AuthorizationId, string From, string To, IReadOnlyList<string> ReasonsAdded, IReadOnlyList<string> ReasonsRemoved);
-
-public sealed record Transition(string From, string To, int Count);
-
-public sealed record ReasonShift(string Code, int Added, int Removed);
-
-/// <summary>
-/// What a candidate release would do to the decisions already made: the answer a policy committee
-/// needs. Counts, reason codes and authorization ids — never a reason's message or a member's
-/// values. Per-case reason codes only for callers who may read cases (<see cref="PerCaseReasonCodes"/>).
-/// </summary>
-public sealed record ImpactReport(string CandidateSha256, int Redecided, int Changed, int Skipped, int Failed, bool PerCaseReasonCodes,
-    IReadOnlyList<Transition> Transitions, IReadOnlyList<ReasonShift> ByReasonCode, IReadOnlyList<DecisionChange> Changes);
+/// <summary>Who asks for an impact run: the audit actor, the person their daily runs are counted for, and whether they may read cases.</summary>
+public sealed record ImpactCaller(AuditActor Actor, string Person, bool MayReadCases);
 
 /// <summary>
 /// Re-decides each stored case (its current revision) under a candidate release, with the case's own
 /// evaluation date and member history, in a worker process: the candidate is not yet approved code.
 /// The worker answers with outcomes and reason codes only.
 /// </summary>
-public sealed class ImpactAnalyzer(AuthorizationStore store, ReleaseStore releases, PackWorker worker, AuditLog audit)
+public sealed class ImpactAnalyzer(AuthorizationStore store, ReleaseStore releases, PackWorker worker, AuditLog audit,
+    ApprovedReleases approved, ImpactRunQuota quota)
 {
     public const string DecisionFailed = "failed";
 
-    /// <summary>The impact of a published release that passed its checks, audited — a run the worker stopped too.</summary>
-    public async Task<Refusable<ImpactReport>> RunAsync(string sha256, AuditActor by, string? policyId, DateOnly? since, bool perCaseReasonCodes,
+    /// <summary>
+    /// The impact of a published release that passed its checks, shaped for its caller (<see cref="ImpactDisclosure"/>)
+    /// and audited — a run the worker stopped too. Each run takes one of the caller's runs for the day (<see cref="ImpactRunQuota"/>).
+    /// </summary>
+    public async Task<Refusable<ImpactReport>> RunAsync(string sha256, ImpactCaller by, string? policyId, DateOnly? since,
         CancellationToken cancellationToken = default)
     {
         if (releases.Find(sha256) is not { } record || releases.Release(sha256) is not { } release) return Refusal.NotFound("release");
@@ -40,28 +32,43 @@ public sealed class ImpactAnalyzer(AuthorizationStore store, ReleaseStore releas
             {
                 Errors = new Dictionary<string, string[]> { ["release"] = [.. record.Problems.Take(20)] },
             };
-        ImpactReport report;
+        var taken = quota.Take(by.Person);
+        if (!taken.Allowed)
+        {
+            audit.Record(by.Actor, AuditActions.ImpactRun, sha256, $"refused: the daily limit of {taken.PerDay} runs is reached");
+            return new Refusal(RefusalKind.ImpactLimitReached, "Too many impact runs today",
+                $"You have run the {taken.PerDay} impact analyses a person may run per day (UTC); the next one is possible after midnight UTC.")
+            {
+                RetryAfter = taken.RetryAfter,
+            };
+        }
+        var run = $"run {taken.Run} of {taken.PerDay} today";
+        var isApproved = approved.IsApproved(sha256);
+        ImpactFindings findings;
         try
         {
-            report = await AnalyzeAsync(release, policyId, since, perCaseReasonCodes, cancellationToken);
+            findings = await AnalyzeAsync(release, policyId, since, cancellationToken);
         }
         catch (PackWorkerException e)
         {
-            audit.Record(by, AuditActions.ImpactRun, sha256, $"stopped: {e.What}");
+            audit.Record(by.Actor, AuditActions.ImpactRun, sha256, $"stopped: {e.What}; {run}");
             return new Refusal(RefusalKind.ImpactStopped, $"The impact analysis stopped: {e.What}",
                 $"The worker deciding stored cases under release {sha256[..12]} stopped ({e.What}).");
         }
-        Record(by, report);
-        return report;
+        Record(by.Actor, findings, by.MayReadCases, isApproved, run);
+        return ImpactDisclosure.Shape(findings, by.MayReadCases, isApproved);
     }
 
-    /// <summary>The audit entry of an impact run: who ran it on which release, and the counts.</summary>
-    public void Record(AuditActor by, ImpactReport report) =>
-        audit.Record(by, AuditActions.ImpactRun, report.CandidateSha256,
-            $"redecided {report.Redecided}, changed {report.Changed}, skipped {report.Skipped}, failed {report.Failed}");
+    /// <summary>The audit entry of an impact run: who ran it on which release, the counts (small ones hidden) and what they were shown.</summary>
+    public void Record(AuditActor by, ImpactFindings findings, bool perCase, bool releaseApproved, string? run = null) =>
+        audit.Record(by, AuditActions.ImpactRun, findings.CandidateSha256, ImpactDisclosure.AuditDetail(findings, perCase, releaseApproved, run));
 
-    public async Task<ImpactReport> AnalyzeAsync(RuleRelease candidate, string? policyId = null, DateOnly? since = null,
-        bool perCaseReasonCodes = true, CancellationToken cancellationToken = default)
+    /// <summary>Whether a release was ever put in force (see <see cref="ApprovedReleases"/>).</summary>
+    public bool IsApproved(string releaseSha256) => approved.IsApproved(releaseSha256);
+
+    /// <summary>Every stored case's current revision decided again under the candidate: the exact findings, per case.</summary>
+    public async Task<ImpactFindings> AnalyzeAsync(RuleRelease candidate, string? policyId = null, DateOnly? since = null,
+        CancellationToken cancellationToken = default)
     {
         var revisions = await store.AllRevisionsAsync(since: since);
         var current = revisions.GroupBy(r => r.AuthorizationId).Select(g => g.MaxBy(r => r.Revision.Revision))
@@ -86,14 +93,7 @@ public sealed class ImpactAnalyzer(AuthorizationStore store, ReleaseStore releas
             if (from == to && oldCodes.SetEquals(newCodes)) continue;
             changes.Add(new DecisionChange(answer.Id, from, to, newCodes.Except(oldCodes).Order().ToArray(), oldCodes.Except(newCodes).Order().ToArray()));
         }
-        var transitions = changes.GroupBy(c => (c.From, c.To)).Select(g => new Transition(g.Key.From, g.Key.To, g.Count()))
-            .OrderByDescending(t => t.Count).ToArray();
-        var byCode = changes.SelectMany(c => c.ReasonsAdded.Select(code => (code, added: 1, removed: 0))
-                .Concat(c.ReasonsRemoved.Select(code => (code, added: 0, removed: 1))))
-            .GroupBy(x => x.code).Select(g => new ReasonShift(g.Key, g.Sum(x => x.added), g.Sum(x => x.removed)))
-            .OrderBy(r => r.Code, StringComparer.Ordinal).ToArray();
-        var listed = perCaseReasonCodes ? changes : changes.Select(c => c with { ReasonsAdded = [], ReasonsRemoved = [] }).ToList();
-        return new ImpactReport(candidate.Sha256, redecided, changes.Count, skipped, failed, perCaseReasonCodes, transitions, byCode, listed);
+        return new ImpactFindings(candidate.Sha256, redecided, changes.Count, skipped, failed, changes);
     }
 
     private static async IAsyncEnumerable<StoredCase> Cases(IEnumerable<(string AuthorizationId, RevisionRecord Revision)> revisions)

@@ -7,6 +7,7 @@ using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Facts;
 using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
+using Microsoft.Extensions.Logging;
 
 namespace MgAuth.Cases.Replay;
 
@@ -22,12 +23,16 @@ public sealed record ReplayReport(int Replayed, int Identical, IReadOnlyList<Rep
 /// that declares itself its port (<c>supersedes</c> in pack.yaml), among the stored packs and
 /// the pack at hand (<paramref name="current"/>), and are compared without the trace and pack
 /// reference (how that engine got there) and without the order of reasons, which that engine set by
-/// its firing order and decisions now take from the policy.
+/// its firing order and decisions now take from the policy. A port is only ever approved code: the pack in force, or
+/// the pack of a release an approver activated (rolled back since or not) — never an upload merely published or
+/// refused, whatever its pack.yaml claims (<see cref="ApprovedReleases"/>).
 /// </summary>
-public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions, CompiledPacks packs, Func<RulePack?> current)
+public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions, CompiledPacks packs, Func<RulePack?> current,
+    ApprovedReleases approved, ILogger logger)
 {
     // Which pack decides a stored pack's decisions (itself, or its port): the packs themselves come from the process's one cache.
-    private readonly ConcurrentDictionary<string, (RulePack? Pack, bool Port)> _packs = new();
+    // Only found packs are kept: a port approved later is found on the next ask.
+    private readonly ConcurrentDictionary<string, (RulePack Pack, bool Port)> _packs = new();
 
     // Fields the service adds around the engine's decision; they are not the engine's to reproduce.
     private static readonly string[] ServiceFields = ["authorizationId", "revision", "receivedAt", "dueBy"];
@@ -38,8 +43,9 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
     // Lists whose order the retired engine took from its firing order.
     private static readonly string[] OrderedByEngine = ["reasons", "missingDocumentation"];
 
-    public Replayer(AuthorizationStore store, RuleVersionStore versions, CompiledPacks packs, ActiveRules active)
-        : this(store, versions, packs, () => active.Current.Pack)
+    public Replayer(AuthorizationStore store, RuleVersionStore versions, CompiledPacks packs, ActiveRules active, ApprovedReleases approved,
+        ILogger<Replayer> logger)
+        : this(store, versions, packs, () => active.Current.Pack, approved, logger)
     {
     }
 
@@ -76,21 +82,42 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
 
     // A pack that still loads replays itself, whatever another pack claims: a port is used only for a pack
     // this engine can no longer run (a published pack could otherwise take over another's explanations).
-    private (RulePack? Pack, bool Port) PackOf(string sha256) => _packs.GetOrAdd(sha256, sha =>
+    private (RulePack? Pack, bool Port) PackOf(string sha256)
     {
-        if (versions.PackSource(sha) is not { } source) return (null, false);
+        if (_packs.TryGetValue(sha256, out var known)) return known;
+        if (versions.PackSource(sha256) is not { } source) return (null, false);
+        (RulePack Pack, bool Port)? found;
         try
         {
-            return (packs.Get(source), false);
+            found = (packs.Get(source), false);
         }
         catch (RulePackException)
         {
-            if (current() is { } pack && pack.Manifest.Supersedes.Contains(sha)) return (pack, true);
-            foreach (var stored in versions.PackSources())
-                if (PackManifest.Parse(stored).Supersedes.Contains(sha)) return (packs.Get(stored), true);
-            return (null, false);
+            found = PortOf(sha256);
         }
-    });
+        return found is { } pack ? _packs.GetOrAdd(sha256, pack) : (null, false);
+    }
+
+    // The pack in force, then the packs of approved releases in the order they were first activated. A candidate whose
+    // pack.yaml does not read, or that no longer loads, is skipped with a warning naming the pack (never a case).
+    private (RulePack Pack, bool Port)? PortOf(string sha256)
+    {
+        if (current() is { } pack && pack.Manifest.Supersedes.Contains(sha256)) return (pack, true);
+        foreach (var candidate in approved.PackSha256s())
+        {
+            if (versions.PackSource(candidate) is not { } stored) continue;
+            try
+            {
+                if (PackManifest.Parse(stored).Supersedes.Contains(sha256)) return (packs.Get(stored), true);
+            }
+            catch (RulePackException e)
+            {
+                logger.LogWarning("Approved pack {Pack} is not considered as a port of pack {Decided}: {Problem}", candidate[..12], sha256[..12],
+                    e.Problems.FirstOrDefault() ?? "it does not load");
+            }
+        }
+        return null;
+    }
 
     private string? Replay(RevisionRecord revision)
     {
