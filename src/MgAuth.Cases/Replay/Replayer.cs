@@ -31,8 +31,11 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
     ApprovedReleases approved, ILogger logger)
 {
     // Which pack decides a stored pack's decisions (itself, or its port): the packs themselves come from the process's one cache.
-    // Only found packs are kept: a port approved later is found on the next ask.
     private readonly ConcurrentDictionary<string, (RulePack Pack, bool Port)> _packs = new();
+
+    // A pack with neither itself nor a port, by how many approved packs there were when it was looked for: a port
+    // approved later is found on the next ask, and until then the pack is not compiled (nor warned about) again.
+    private readonly ConcurrentDictionary<string, int> _missing = new();
 
     // Fields the service adds around the engine's decision; they are not the engine's to reproduce.
     private static readonly string[] ServiceFields = ["authorizationId", "revision", "receivedAt", "dueBy"];
@@ -85,25 +88,31 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
     private (RulePack? Pack, bool Port) PackOf(string sha256)
     {
         if (_packs.TryGetValue(sha256, out var known)) return known;
-        if (versions.PackSource(sha256) is not { } source) return (null, false);
-        (RulePack Pack, bool Port)? found;
-        try
+        var approvedPacks = approved.PackSha256s();
+        if (_missing.TryGetValue(sha256, out var looked) && looked == approvedPacks.Count) return (null, false);
+        (RulePack Pack, bool Port)? found = null;
+        if (versions.PackSource(sha256) is { } source)
         {
-            found = (packs.Get(source), false);
+            try
+            {
+                found = (packs.Get(source), false);
+            }
+            catch (RulePackException)
+            {
+                found = PortOf(sha256, approvedPacks);
+            }
         }
-        catch (RulePackException)
-        {
-            found = PortOf(sha256);
-        }
-        return found is { } pack ? _packs.GetOrAdd(sha256, pack) : (null, false);
+        if (found is { } pack) return _packs.GetOrAdd(sha256, pack);
+        _missing[sha256] = approvedPacks.Count;
+        return (null, false);
     }
 
     // The pack in force, then the packs of approved releases in the order they were first activated. A candidate whose
     // pack.yaml does not read, or that no longer loads, is skipped with a warning naming the pack (never a case).
-    private (RulePack Pack, bool Port)? PortOf(string sha256)
+    private (RulePack Pack, bool Port)? PortOf(string sha256, IReadOnlyList<string> approvedPacks)
     {
         if (current() is { } pack && pack.Manifest.Supersedes.Contains(sha256)) return (pack, true);
-        foreach (var candidate in approved.PackSha256s())
+        foreach (var candidate in approvedPacks)
         {
             if (versions.PackSource(candidate) is not { } stored) continue;
             try
