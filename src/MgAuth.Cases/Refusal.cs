@@ -27,12 +27,19 @@ public enum RefusalKind
     RollbackRefused,
     ImpactRefused,
     ImpactStopped,
+    PersonRequired,
+    WorkerQueueFull,
+    WorkerJobHeld,
+    UploadQuotaExceeded,
 }
 
 /// <summary>A refusal: its kind, a title and a sentence for the reader, and (for a refused request or release) what was wrong, by place.</summary>
 public sealed record Refusal(RefusalKind Kind, string Title, string Detail)
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
+
+    /// <summary>For a refusal that passes: when to ask again.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     public static Refusal NotFound(string what) => new(RefusalKind.NotFound, "Not found", $"There is no {what} you can see with that id.");
 

@@ -63,7 +63,7 @@ public sealed record AuditListing(IReadOnlyList<AuditView> Entries);
 /// <summary>Policy authors publish, test, activate and roll back releases without a restart.</summary>
 public static class RulePacksApi
 {
-    private const int MaxUploadBytes = 16 * 1024 * 1024;
+    private const int MaxNoteLength = 1000;
 
     public static IEndpointRouteBuilder MapRulePacks(this IEndpointRouteBuilder routes)
     {
@@ -71,13 +71,15 @@ public static class RulePacksApi
         group.MapGet("/", List).RequireAuthorization(Access.Staff).WithSummary("Every release, which is active, and since when");
         group.MapPost("/", PublishAsync).RequireAuthorization(Access.PolicyAuthors)
             .WithSummary("Publish a release (pack + policies): compiled and its cases run in a worker process; only a passing release can be activated")
-            .Accepts<ReleaseUpload>("application/json");
+            .Accepts<ReleaseUpload>("application/json")
+            .AddEndpointFilter(WorkerPlace.TakeAsync);
         group.MapPost("/{sha256}/activate", ActivateAsync).RequireAuthorization(Access.PolicyApprovers)
             .WithSummary("Approve a release and make it the one that decides requests, now or from a given time (not by its publisher)");
         group.MapPost("/rollback", Rollback).RequireAuthorization(Access.PolicyApprovers)
             .WithSummary("Go back to the release in force before the current one");
         group.MapPost("/impact", ImpactAsync).RequireAuthorization(Access.ReleaseReaders)
-            .WithSummary("How a published release that passed its cases would change the stored decisions: counts, codes and ids");
+            .WithSummary("How a published release that passed its cases would change the stored decisions: counts, codes and ids")
+            .AddEndpointFilter(WorkerPlace.TakeAsync);
         group.MapGet("/audit", Audit).RequireAuthorization(Access.Staff)
             .WithSummary("Who published, activated, rolled back releases and ran impact analyses, and when");
         return routes;
@@ -109,14 +111,17 @@ public static class RulePacksApi
     private static async Task<Results<Created<PublishResult>, JsonHttpResult<ProblemDocument>>> PublishAsync(HttpContext http, ReleaseService releases,
         ApiKeyStore keys)
     {
-        var (upload, problem) = await ReadAsync<ReleaseUpload>(http);
+        var (upload, problem) = await ReadAsync<ReleaseUpload>(http, releases.Limits.MaxUploadBytes);
         if (problem is not null) return problem;
         var errors = new Dictionary<string, string[]>();
         if (upload!.Pack is not { Count: > 0 }) errors["pack"] = ["the pack's files are required, by path"];
         if (upload.Policies is not { Count: > 0 }) errors["policies"] = ["at least one policy file is required, by name"];
+        if (upload.Note is { Length: > MaxNoteLength }) errors["note"] = [$"a note is at most {MaxNoteLength} characters"];
         if (errors.Count > 0) return Problems.Result(ProblemDocument.InvalidRequest(errors));
 
-        var result = await releases.PublishAsync(upload.ToRelease("upload"), await ActorAsync(http, keys), upload.Note ?? "", http.RequestAborted);
+        var published = await releases.PublishAsync(upload.ToRelease("upload"), await ActorAsync(http, keys), upload.Note ?? "", http.RequestAborted);
+        if (published.IsRefused(out var refused)) return Problems.For(refused, http.Response);
+        var result = published.Value;
         return result.Refusal is { } refusal ? Problems.For(refusal) : TypedResults.Created($"/v1/rulepacks/{result.Sha256}", result);
     }
 
@@ -126,7 +131,7 @@ public static class RulePacksApi
         ActivateRequest? body = null;
         if (http.Request.ContentLength is > 0)
         {
-            var (read, problem) = await ReadAsync<ActivateRequest>(http);
+            var (read, problem) = await ReadAsync<ActivateRequest>(http, releases.Limits.MaxUploadBytes);
             if (problem is not null) return problem;
             body = read;
         }
@@ -138,9 +143,10 @@ public static class RulePacksApi
         ActiveRules active, ApiKeyStore keys, ReplicaRegistry replicas, IConfiguration configuration) =>
         await FollowedAsync(releases.Rollback(active, await ActorAsync(http, keys)), active, replicas, configuration, http.RequestAborted);
 
-    private static async Task<Results<Ok<ImpactReport>, JsonHttpResult<ProblemDocument>>> ImpactAsync(HttpContext http, ImpactAnalyzer analyzer)
+    private static async Task<Results<Ok<ImpactReport>, JsonHttpResult<ProblemDocument>>> ImpactAsync(HttpContext http, ImpactAnalyzer analyzer,
+        ReleaseLimits limits)
     {
-        var (request, problem) = await ReadAsync<ImpactRequest>(http);
+        var (request, problem) = await ReadAsync<ImpactRequest>(http, limits.MaxUploadBytes);
         if (problem is not null) return problem;
         if (request!.Candidate is not { } sha)
             return Problems.Result(ProblemDocument.InvalidRequest(new Dictionary<string, string[]>
@@ -177,9 +183,10 @@ public static class RulePacksApi
         return ReleaseActor.Of(key);
     }
 
-    private static async Task<(T? Value, JsonHttpResult<ProblemDocument>? Problem)> ReadAsync<T>(HttpContext http) where T : class
+    // Refused with 413 as soon as Content-Length (or, without one, the bytes read so far) passes the limit.
+    private static async Task<(T? Value, JsonHttpResult<ProblemDocument>? Problem)> ReadAsync<T>(HttpContext http, int maxBytes) where T : class
     {
-        var (body, problem) = await RequestBody.ReadJsonAsync(http.Request, MaxUploadBytes);
+        var (body, problem) = await RequestBody.ReadJsonAsync(http.Request, maxBytes);
         if (problem is not null) return (null, problem);
         try
         {
