@@ -11,5 +11,5 @@ public sealed record ReleaseLimits
 
     public double StoragePerPersonPerDayMegabytes { get; init; } = 64;
 
-    public long StoragePerPersonPerDayBytes => (long)(StoragePerPersonPerDayMegabytes * 1024 * 1024);
+    public long StoragePerPersonPerDayBytes => (long)Math.Round(StoragePerPersonPerDayMegabytes * 1024 * 1024);
 }

@@ -79,7 +79,7 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Com
         var used = releases.PublishedBytesSince(person, day);
         if (used + size <= _limits.StoragePerPersonPerDayBytes) return null;
         return new Refusal(RefusalKind.UploadQuotaExceeded, "Your upload quota for today is used up",
-            $"A person may publish {_limits.StoragePerPersonPerDayMegabytes:0.##} MB of releases a day (UTC), refused ones included; "
+            $"A person may publish {_limits.StoragePerPersonPerDayBytes:N0} bytes of releases a day (UTC), refused ones included; "
             + $"you have published {used:N0} bytes today and this release is {size:N0} bytes.")
         {
             RetryAfter = day.AddDays(1) - now,

@@ -112,9 +112,11 @@ public sealed class WorkerTicket : IDisposable
         return new Restore(before);
     }
 
-    internal Task TakeSlotAsync(CancellationToken cancellationToken) => _queue.TakeSlotAsync(this, cancellationToken);
+    /// <summary>Waits for a worker slot (first come, first served); the job runs once it has one.</summary>
+    public Task TakeSlotAsync(CancellationToken cancellationToken) => _queue.TakeSlotAsync(this, cancellationToken);
 
-    internal void ReleaseSlot() => _queue.ReleaseSlot(this);
+    /// <summary>The job is done with its slot.</summary>
+    public void ReleaseSlot() => _queue.ReleaseSlot(this);
 
     public void Dispose()
     {
