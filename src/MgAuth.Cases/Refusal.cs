@@ -28,6 +28,10 @@ public enum RefusalKind
     ImpactRefused,
     ImpactStopped,
     ImpactLimitReached,
+    PersonRequired,
+    WorkerQueueFull,
+    WorkerJobHeld,
+    UploadQuotaExceeded,
 }
 
 /// <summary>A refusal: its kind, a title and a sentence for the reader, and (for a refused request or release) what was wrong, by place.</summary>

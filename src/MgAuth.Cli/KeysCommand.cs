@@ -3,7 +3,7 @@ using MgAuth.Cases.Data;
 
 namespace MgAuth.Cli;
 
-/// <summary><c>mgauth keys create --org ORG --role ROLE [--name N] [--npi N] [--db PATH]</c> and <c>mgauth keys revoke KEYID [--db PATH]</c>.</summary>
+/// <summary><c>mgauth keys create --org ORG --role ROLE [--name N] [--npi N] [--person ID] [--db PATH]</c> (policy authors and approvers need <c>--person</c>) and <c>mgauth keys revoke KEYID [--db PATH]</c>.</summary>
 public static class KeysCommand
 {
     public static int Run(Options options, TextWriter stdout)
@@ -16,7 +16,7 @@ public static class KeysCommand
                 var org = options.Value("--org") ?? throw new UsageException("keys create needs --org ORG");
                 var role = options.Value("--role") ?? throw new UsageException("keys create needs --role ROLE");
                 IssuedKey issued;
-                try { issued = keys.Create(org, role, options.Value("--name", $"{role} key for {org}"), options.Value("--npi")); }
+                try { issued = keys.Create(org, role, options.Value("--name", $"{role} key for {org}"), options.Value("--npi"), options.Value("--person")); }
                 catch (ArgumentException e) { throw new UsageException(e.Message); }
                 stdout.WriteLine($"key id: {issued.Record.Id}");
                 stdout.WriteLine($"secret: {issued.Secret}");

@@ -86,7 +86,13 @@ public static class RulesCommand
         var releases = Releases(KeysCommand.OpenDatabase(options));
         var release = RuleRelease.FromFolders(folder, options.Folder("--policies", "policies"));
         var by = ReleaseActor.CommandLine(options.Value("--by", Environment.UserName), Roles.PolicyAuthor);
-        var result = await releases.PublishAsync(release, by, options.Value("--note", ""));
+        var published = await releases.PublishAsync(release, by, options.Value("--note", ""));
+        if (published.IsRefused(out var refusal))
+        {
+            stdout.WriteLine($"release {release.Sha256}: not published: {refusal.Title}. {refusal.Detail}");
+            return Cli.InternalError;
+        }
+        var result = published.Value;
         stdout.WriteLine($"release {result.Sha256}: {(result.Valid ? "valid" : "REFUSED")}, cases {result.CasesPassed} passed, {result.CasesFailed} failed"
             + (result.AlreadyPublished ? " (already published)" : ""));
         foreach (var problem in result.Problems) stdout.WriteLine($"  {problem}");

@@ -25,8 +25,8 @@ public sealed class FourEyesTests : IAsyncLifetime
     public async Task One_person_holding_an_author_key_and_an_approver_key_cannot_activate_their_own_release()
     {
         var keys = _factory.Services.GetRequiredService<ApiKeyStore>();
-        var asAuthor = _factory.ClientFor(keys.Create(TestKeys.Plan, Roles.PolicyAuthor, "Dana Reyes"));
-        var asApprover = _factory.ClientFor(keys.Create(TestKeys.Plan, Roles.PolicyApprover, "  dana   REYES "));
+        var asAuthor = _factory.ClientFor(keys.Create(TestKeys.Plan, Roles.PolicyAuthor, "Dana Reyes", personId: "P-123"));
+        var asApprover = _factory.ClientFor(keys.Create(TestKeys.Plan, Roles.PolicyApprover, "Approvals desk", personId: "p-123"));
         var release = Unique();
         await asAuthor.PublishCreatedAsync(release);
 
@@ -40,6 +40,57 @@ public sealed class FourEyesTests : IAsyncLifetime
         // Another person approves it.
         await _factory.ClientFor(_factory.Keys.PolicyApprover).ActivateOkAsync(release.Sha256);
         Assert.Equal(release.Sha256, (string)(await asAuthor.ListReleasesAsync())["activeRelease"]!);
+    }
+
+    [Fact]
+    public async Task An_author_key_with_an_NPI_and_an_approver_key_of_the_same_name_without_one_are_one_person_by_their_person_id()
+    {
+        // The attack: the publisher was recorded as "npi:…", the approver as "name:…", and the two never compared equal.
+        var keys = _factory.Services.GetRequiredService<ApiKeyStore>();
+        var asAuthor = _factory.ClientFor(keys.Create(TestKeys.Plan, Roles.PolicyAuthor, "Dana Reyes", npi: "1003000126", personId: "P-77"));
+        var asSamePerson = _factory.ClientFor(keys.Create(TestKeys.Plan, Roles.PolicyApprover, "Dana Reyes", personId: "P-77"));
+        var release = Unique();
+        await asAuthor.PublishCreatedAsync(release);
+
+        using (var own = await asSamePerson.ActivateAsync(release.Sha256))
+            Assert.Contains("published by you", (string)(await own.AssertProblemAsync(HttpStatusCode.Conflict))["detail"]!);
+
+        // The same name and NPI on keys of two different persons do not stop the other person: person ids alone decide.
+        var namesake = _factory.ClientFor(keys.Create(TestKeys.Plan, Roles.PolicyApprover, "Dana Reyes", npi: "1003000126", personId: "P-78"));
+        await namesake.ActivateOkAsync(release.Sha256);
+        Assert.Equal(release.Sha256, (string)(await asAuthor.ListReleasesAsync())["activeRelease"]!);
+    }
+
+    [Fact]
+    public async Task Keys_issued_before_keys_named_persons_may_neither_publish_nor_activate()
+    {
+        var keys = _factory.Services.GetRequiredService<ApiKeyStore>();
+        var author = keys.Create(TestKeys.Plan, Roles.PolicyAuthor, "Old author key", personId: "P-old-author");
+        var approver = keys.Create(TestKeys.Plan, Roles.PolicyApprover, "Old approver key", personId: "P-old-approver");
+        // As the migration leaves a key issued before it.
+        _factory.Execute("UPDATE api_keys SET person_id = NULL WHERE id IN (@a, @b)", ("@a", author.Record.Id), ("@b", approver.Record.Id));
+        var release = Unique();
+
+        using (var publish = await _factory.ClientFor(author).PublishAsync(release))
+            Assert.Contains("--person", (string)(await publish.AssertProblemAsync(HttpStatusCode.Forbidden))["detail"]!);
+        Assert.Equal(0, _factory.ScalarLong("SELECT COUNT(*) FROM rule_releases WHERE sha256 = @s", ("@s", release.Sha256)));
+
+        await _factory.ClientFor(_factory.Keys.PolicyAuthor).PublishCreatedAsync(release);
+        using (var activate = await _factory.ClientFor(approver).ActivateAsync(release.Sha256))
+            Assert.Equal("Your key names no person", (string)(await activate.AssertProblemAsync(HttpStatusCode.Forbidden))["title"]!);
+        Assert.Equal(ReleaseFiles.Repository.Sha256, (string)(await _factory.ClientFor(_factory.Keys.PolicyAuthor).ListReleasesAsync())["activeRelease"]!);
+    }
+
+    [Fact]
+    public async Task A_release_published_before_keys_named_persons_is_not_activated_until_published_again()
+    {
+        var release = Unique();
+        await _factory.ClientFor(_factory.Keys.PolicyAuthor).PublishCreatedAsync(release);
+        // As the migration leaves a release published by a key before: its publisher kept as "npi:…" or "name:…".
+        _factory.Execute("UPDATE rule_releases SET publisher_person = 'name:dana reyes' WHERE sha256 = @s", ("@s", release.Sha256));
+
+        using var activate = await _factory.ClientFor(_factory.Keys.PolicyApprover).ActivateAsync(release.Sha256);
+        Assert.Contains("before keys named persons", (string)(await activate.AssertProblemAsync(HttpStatusCode.Conflict))["detail"]!);
     }
 
     [Fact]

@@ -42,13 +42,32 @@ public sealed class KeysCliTests(MgAuthFactory factory) : IClassFixture<MgAuthFa
     [Fact]
     public async Task A_staff_key_created_by_the_cli_has_its_role()
     {
-        var (exit, created, err) = await MgAuthAsync("keys", "create", "--org", "plan", "--role", "policy_author");
+        var (exit, created, err) = await MgAuthAsync("keys", "create", "--org", "plan", "--role", "policy_author", "--person", "P-cli-author");
         Assert.True(exit == 0, err);
+        var keyId = Regex.Match(created, @"key id: (\S+)").Groups[1].Value;
+        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM api_keys WHERE id = @id AND person_id = 'P-cli-author'", ("@id", keyId)));
         var client = factory.ClientWithSecret(Regex.Match(created, @"secret: (\S+)").Groups[1].Value);
 
         using (var policies = await client.GetAsync("/v1/policies")) Assert.Equal(HttpStatusCode.OK, policies.StatusCode);
         using var submit = await client.SubmitAsync(Examples.ForNewMember(Examples.Exacerbation));
         await submit.AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [InlineData("policy_author")]
+    [InlineData("policy_approver")]
+    public async Task A_policy_author_or_approver_key_without_a_person_is_a_usage_error(string role)
+    {
+        var before = factory.ScalarLong("SELECT COUNT(*) FROM api_keys");
+        var (exit, created, err) = await MgAuthAsync("keys", "create", "--org", "plan", "--role", role, "--name", "Dana Reyes");
+        Assert.Equal(Cli.Rejected, exit);
+        Assert.Contains("--person", err);
+        Assert.DoesNotContain("secret:", created);
+        Assert.Equal(before, factory.ScalarLong("SELECT COUNT(*) FROM api_keys"));
+
+        var (badExit, _, badErr) = await MgAuthAsync("keys", "create", "--org", "plan", "--role", role, "--person", "Dana Reyes");
+        Assert.Equal(Cli.Rejected, badExit);
+        Assert.Contains("person id", badErr);
     }
 
     [Fact]

@@ -162,6 +162,8 @@ public sealed class ReleasePublishTests(MgAuthFactory factory) : IClassFixture<M
             release.Pack[FlippedCase].Replace("\"decision\": \"approve\"", "\"decision\": \"deny\"", StringComparison.Ordinal));
         using (var first = await Author.PublishAsync(flipped)) Assert.Contains(FlippedCase, (await RefusedAsync(first)).Single());
         using (var second = await Author.PublishAsync(flipped)) Assert.Contains(FlippedCase, (await RefusedAsync(second)).Single());
-        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM rule_releases WHERE sha256 = @sha", ("@sha", flipped.Sha256)));
+        // Recorded once, as a refused upload (hash, size, who, why), not as a release with its content.
+        Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM refused_uploads WHERE sha256 = @sha", ("@sha", flipped.Sha256)));
+        Assert.Equal(0, factory.ScalarLong("SELECT COUNT(*) FROM rule_releases WHERE sha256 = @sha", ("@sha", flipped.Sha256)));
     }
 }

@@ -20,9 +20,9 @@ public sealed class DemoSeeder(ApiKeyStore keys, AuthorizationService authorizat
             keys.Create("other-clinic", Roles.Provider, "Other Clinic portal", "1245319599"),
             keys.Create("plan", Roles.Reviewer, "Demo reviewer"),
             keys.Create("plan", Roles.Clinician, "Demo clinician (MD)", "1003000126"),
-            keys.Create("plan", Roles.PolicyAuthor, "Demo policy author"),
-            keys.Create("plan", Roles.PolicyApprover, "Demo policy approver"),
-            keys.Create("plan", Roles.Admin, "Demo admin"),
+            keys.Create("plan", Roles.PolicyAuthor, "Demo policy author", personId: "demo-author"),
+            keys.Create("plan", Roles.PolicyApprover, "Demo policy approver", personId: "demo-approver"),
+            keys.Create("plan", Roles.Admin, "Demo admin", personId: "demo-admin"),
         };
         var lines = issued.Select(k => $"{k.Record.Role,-14} {k.Record.OrganizationId,-13} {k.Secret}").ToArray();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keysFile))!);

@@ -29,6 +29,14 @@ public static class Problems
         return Of(status, slug, refusal.Title, refusal.Detail, refusal.Errors);
     }
 
+    /// <summary>The refusal's problem document, with <c>Retry-After</c> (whole seconds) on the response when it passes.</summary>
+    public static JsonHttpResult<ProblemDocument> For(Refusal refusal, HttpResponse response)
+    {
+        if (refusal.RetryAfter is { } after)
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return For(refusal);
+    }
+
     /// <summary>The status a refusal is answered with.</summary>
     public static int StatusOf(Refusal refusal) => Answer(refusal.Kind).Status;
 
@@ -57,6 +65,10 @@ public static class Problems
             RefusalKind.ImpactRefused => (StatusCodes.Status422UnprocessableEntity, "impact-refused"),
             RefusalKind.ImpactStopped => (StatusCodes.Status422UnprocessableEntity, "impact-stopped"),
             RefusalKind.ImpactLimitReached => (StatusCodes.Status429TooManyRequests, "impact-limit-reached"),
+            RefusalKind.PersonRequired => (StatusCodes.Status403Forbidden, "person-required"),
+            RefusalKind.WorkerQueueFull => (StatusCodes.Status503ServiceUnavailable, "worker-queue-full"),
+            RefusalKind.WorkerJobHeld => (StatusCodes.Status429TooManyRequests, "one-job-per-person"),
+            RefusalKind.UploadQuotaExceeded => (StatusCodes.Status429TooManyRequests, "upload-quota"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a refusal with no answer"),
         };
 }

@@ -46,7 +46,19 @@ public static class ServiceSetup
             HeapMegabytes = configuration.GetValue("Worker:HeapMegabytes", defaults.HeapMegabytes),
             AddressSpaceMegabytes = configuration.GetValue("Worker:AddressSpaceMegabytes", defaults.AddressSpaceMegabytes),
             Concurrency = configuration.GetValue("Worker:Concurrency", defaults.Concurrency),
+            QueueLength = configuration.GetValue("Worker:QueueLength", defaults.QueueLength),
             WorkerPath = configuration["Worker:Path"],
+        };
+    }
+
+    /// <summary>How much a person may upload (<c>Releases:*</c>).</summary>
+    public static ReleaseLimits ReleaseSettings(IConfiguration configuration)
+    {
+        var defaults = new ReleaseLimits();
+        return new ReleaseLimits
+        {
+            MaxUploadBytes = configuration.GetValue("Releases:MaxUploadBytes", defaults.MaxUploadBytes),
+            StoragePerPersonPerDayMegabytes = configuration.GetValue("Releases:StoragePerPersonPerDayMegabytes", defaults.StoragePerPersonPerDayMegabytes),
         };
     }
 
@@ -83,6 +95,7 @@ public static class ServiceSetup
         services.AddSingleton<ReleaseStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton(new PackWorker(WorkerSettings(configuration)));
+        services.AddSingleton(ReleaseSettings(configuration));
         services.AddSingleton<CompiledPacks>();
         services.AddSingleton<ReleaseService>();
         services.AddSingleton<ApprovedReleases>();

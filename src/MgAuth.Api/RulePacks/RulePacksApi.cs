@@ -63,7 +63,7 @@ public sealed record AuditListing(IReadOnlyList<AuditView> Entries);
 /// <summary>Policy authors publish, test, activate and roll back releases without a restart.</summary>
 public static class RulePacksApi
 {
-    private const int MaxUploadBytes = 16 * 1024 * 1024;
+    private const int MaxNoteLength = 1000;
 
     public static IEndpointRouteBuilder MapRulePacks(this IEndpointRouteBuilder routes)
     {
@@ -71,14 +71,16 @@ public static class RulePacksApi
         group.MapGet("/", List).RequireAuthorization(Access.Staff).WithSummary("Every release, which is active, and since when");
         group.MapPost("/", PublishAsync).RequireAuthorization(Access.PolicyAuthors)
             .WithSummary("Publish a release (pack + policies): compiled and its cases run in a worker process; only a passing release can be activated")
-            .Accepts<ReleaseUpload>("application/json");
+            .Accepts<ReleaseUpload>("application/json")
+            .AddEndpointFilter(WorkerPlace.TakeAsync);
         group.MapPost("/{sha256}/activate", ActivateAsync).RequireAuthorization(Access.PolicyApprovers)
             .WithSummary("Approve a release and make it the one that decides requests, now or from a given time (not by its publisher)");
         group.MapPost("/rollback", Rollback).RequireAuthorization(Access.PolicyApprovers)
             .WithSummary("Go back to the release in force before the current one");
         group.MapPost("/impact", ImpactAsync).RequireAuthorization(Access.ReleaseReaders)
             .WithSummary("How a published release that passed its cases would change the stored decisions: counts by transition and reason code "
-                + "(under 11 shown as \"<11\"); ids and exact counts for roles that read cases. Releases:ImpactRunsPerDay runs per person and day, then 429");
+                + "(under 11 shown as \"<11\"); ids and exact counts for roles that read cases. Releases:ImpactRunsPerDay runs per person and day, then 429")
+            .AddEndpointFilter(WorkerPlace.TakeAsync);
         group.MapGet("/audit", Audit).RequireAuthorization(Access.Staff)
             .WithSummary("Who published, activated, rolled back releases and ran impact analyses, and when");
         return routes;
@@ -110,14 +112,17 @@ public static class RulePacksApi
     private static async Task<Results<Created<PublishResult>, JsonHttpResult<ProblemDocument>>> PublishAsync(HttpContext http, ReleaseService releases,
         ApiKeyStore keys)
     {
-        var (upload, problem) = await ReadAsync<ReleaseUpload>(http);
+        var (upload, problem) = await ReadAsync<ReleaseUpload>(http, releases.Limits.MaxUploadBytes);
         if (problem is not null) return problem;
         var errors = new Dictionary<string, string[]>();
         if (upload!.Pack is not { Count: > 0 }) errors["pack"] = ["the pack's files are required, by path"];
         if (upload.Policies is not { Count: > 0 }) errors["policies"] = ["at least one policy file is required, by name"];
+        if (upload.Note is { Length: > MaxNoteLength }) errors["note"] = [$"a note is at most {MaxNoteLength} characters"];
         if (errors.Count > 0) return Problems.Result(ProblemDocument.InvalidRequest(errors));
 
-        var result = await releases.PublishAsync(upload.ToRelease("upload"), await ActorAsync(http, keys), upload.Note ?? "", http.RequestAborted);
+        var published = await releases.PublishAsync(upload.ToRelease("upload"), await ActorAsync(http, keys), upload.Note ?? "", http.RequestAborted);
+        if (published.IsRefused(out var refused)) return Problems.For(refused, http.Response);
+        var result = published.Value;
         return result.Refusal is { } refusal ? Problems.For(refusal) : TypedResults.Created($"/v1/rulepacks/{result.Sha256}", result);
     }
 
@@ -127,7 +132,7 @@ public static class RulePacksApi
         ActivateRequest? body = null;
         if (http.Request.ContentLength is > 0)
         {
-            var (read, problem) = await ReadAsync<ActivateRequest>(http);
+            var (read, problem) = await ReadAsync<ActivateRequest>(http, releases.Limits.MaxUploadBytes);
             if (problem is not null) return problem;
             body = read;
         }
@@ -139,9 +144,10 @@ public static class RulePacksApi
         ActiveRules active, ApiKeyStore keys, ReplicaRegistry replicas, IConfiguration configuration) =>
         await FollowedAsync(releases.Rollback(active, await ActorAsync(http, keys)), active, replicas, configuration, http.RequestAborted);
 
-    private static async Task<Results<Ok<ImpactReport>, JsonHttpResult<ProblemDocument>>> ImpactAsync(HttpContext http, ImpactAnalyzer analyzer)
+    private static async Task<Results<Ok<ImpactReport>, JsonHttpResult<ProblemDocument>>> ImpactAsync(HttpContext http, ImpactAnalyzer analyzer,
+        ReleaseLimits limits, ApiKeyStore keys)
     {
-        var (request, problem) = await ReadAsync<ImpactRequest>(http);
+        var (request, problem) = await ReadAsync<ImpactRequest>(http, limits.MaxUploadBytes);
         if (problem is not null) return problem;
         if (request!.Candidate is not { } sha)
             return Problems.Result(ProblemDocument.InvalidRequest(new Dictionary<string, string[]>
@@ -152,17 +158,15 @@ public static class RulePacksApi
             }));
         var caller = Caller.From(http.User);
         // Ids and exact counts only for a role that may read cases anyway; authors and approvers get counts, small ones hidden.
-        var by = new ImpactCaller(new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId), PersonOf(caller),
+        var actor = await ActorAsync(http, keys);
+        var by = new ImpactCaller(new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId), PersonOf(actor),
             MayReadCases: Roles.SeesAllOrganizations(caller.Role));
         var report = await analyzer.RunAsync(sha, by, request.PolicyId, request.Since, http.RequestAborted);
-        if (!report.IsRefused(out var refusal)) return TypedResults.Ok(report.Value);
-        if (refusal.RetryAfter is { } after)
-            http.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Problems.For(refusal);
+        return report.IsRefused(out var refusal) ? Problems.For(refusal, http.Response) : TypedResults.Ok(report.Value);
     }
 
-    // Whose daily impact runs a call counts against: the key for now; the key's person id once keys name one.
-    private static string PersonOf(Caller caller) => $"key:{caller.KeyId}";
+    // Whose daily impact runs a call counts against: the key's person id (every author and approver key names one), else the key.
+    private static string PersonOf(ReleaseActor actor) => actor.Person is { } person ? $"person:{person.ToLowerInvariant()}" : $"key:{actor.Id}";
 
     // The activation is recorded; the other replicas take it up at their next poll. Answer when every live replica
     // serves it (or holds it for its effective time), or after Rules:ActivationWaitSeconds (30) with who has not.
@@ -186,9 +190,10 @@ public static class RulePacksApi
         return ReleaseActor.Of(key);
     }
 
-    private static async Task<(T? Value, JsonHttpResult<ProblemDocument>? Problem)> ReadAsync<T>(HttpContext http) where T : class
+    // Refused with 413 as soon as Content-Length (or, without one, the bytes read so far) passes the limit.
+    private static async Task<(T? Value, JsonHttpResult<ProblemDocument>? Problem)> ReadAsync<T>(HttpContext http, int maxBytes) where T : class
     {
-        var (body, problem) = await RequestBody.ReadJsonAsync(http.Request, MaxUploadBytes);
+        var (body, problem) = await RequestBody.ReadJsonAsync(http.Request, maxBytes);
         if (problem is not null) return (null, problem);
         try
         {

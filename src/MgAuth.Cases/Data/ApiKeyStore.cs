@@ -5,20 +5,25 @@ using MgAuth.Cases.Security;
 
 namespace MgAuth.Cases.Data;
 
-public sealed record ApiKeyRecord(string Id, string OrganizationId, string Role, string Name, string? Npi);
+/// <param name="PersonId">The person behind the key (required for policy authors and approvers: <see cref="PersonIds"/>).</param>
+public sealed record ApiKeyRecord(string Id, string OrganizationId, string Role, string Name, string? Npi, string? PersonId = null);
 
 public sealed record IssuedKey(ApiKeyRecord Record, string Secret);
 
 /// <summary>API keys: the secret is shown once at creation; only its SHA-256 is stored.</summary>
 public sealed class ApiKeyStore(Database database, TimeProvider clock)
 {
-    public IssuedKey Create(string organizationId, string role, string name, string? npi = null)
+    public IssuedKey Create(string organizationId, string role, string name, string? npi = null, string? personId = null)
     {
         if (!Roles.All.Contains(role))
             throw new ArgumentException($"role must be one of {string.Join(", ", Roles.All)}, not '{role}'");
         if (string.IsNullOrWhiteSpace(organizationId))
             throw new ArgumentException("an organization is required");
-        var record = new ApiKeyRecord(ApiKeyFormat.NewId(), organizationId, role, name, npi);
+        if (personId is null && PersonIds.Required(role))
+            throw new ArgumentException($"a {role} key names the person it is for (--person ID): four eyes compare persons");
+        if (personId is not null && !PersonIds.IsValid(personId))
+            throw new ArgumentException($"a person id is 1 to 128 letters, digits and . _ @ | + - (no spaces), not '{personId}'");
+        var record = new ApiKeyRecord(ApiKeyFormat.NewId(), organizationId, role, name, npi, personId);
         var secret = ApiKeyFormat.NewKey(record.Id);
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
@@ -26,9 +31,9 @@ public sealed class ApiKeyStore(Database database, TimeProvider clock)
         connection.Execute("INSERT INTO organizations (id, name, created_at) VALUES (@organizationId, @organizationId, @now) ON CONFLICT DO NOTHING",
             new { organizationId, now }, transaction);
         connection.Execute("""
-            INSERT INTO api_keys (id, organization_id, role, name, npi, key_hash, created_at)
-            VALUES (@Id, @OrganizationId, @Role, @Name, @Npi, @hash, @now)
-            """, new { record.Id, record.OrganizationId, record.Role, record.Name, record.Npi, hash = Hash(secret), now }, transaction);
+            INSERT INTO api_keys (id, organization_id, role, name, npi, key_hash, created_at, person_id)
+            VALUES (@Id, @OrganizationId, @Role, @Name, @Npi, @hash, @now, @PersonId)
+            """, new { record.Id, record.OrganizationId, record.Role, record.Name, record.Npi, hash = Hash(secret), now, record.PersonId }, transaction);
         transaction.Commit();
         Issued?.Invoke(record.Id, Hash(secret));
         return new IssuedKey(record, secret);
@@ -48,7 +53,7 @@ public sealed class ApiKeyStore(Database database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync();
         return await connection.QuerySingleOrDefaultAsync<ApiKeyRecord>("""
-            SELECT id AS Id, organization_id AS OrganizationId, role AS Role, name AS Name, npi AS Npi
+            SELECT id AS Id, organization_id AS OrganizationId, role AS Role, name AS Name, npi AS Npi, person_id AS PersonId
             FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL
             """, new { hash = Hash(secret) });
     }
@@ -58,7 +63,7 @@ public sealed class ApiKeyStore(Database database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync();
         return await connection.QuerySingleOrDefaultAsync<ApiKeyRecord>("""
-            SELECT id AS Id, organization_id AS OrganizationId, role AS Role, name AS Name, npi AS Npi
+            SELECT id AS Id, organization_id AS OrganizationId, role AS Role, name AS Name, npi AS Npi, person_id AS PersonId
             FROM api_keys WHERE id = @id AND revoked_at IS NULL
             """, new { id });
     }

@@ -262,5 +262,25 @@ internal static partial class Migrations
                 runs BIGINT NOT NULL,
                 PRIMARY KEY (person, day));
             """),
+        (8, """
+            -- Keys name their person; release sizes; refused uploads without their content (see the SQLite step 12).
+            ALTER TABLE api_keys ADD COLUMN person_id TEXT;
+            ALTER TABLE rule_releases ADD COLUMN size_bytes BIGINT;
+            CREATE INDEX rule_releases_publisher ON rule_releases (publisher_person, published_at);
+            CREATE TABLE refused_uploads (
+                sha256 TEXT NOT NULL PRIMARY KEY,
+                pack_sha256 TEXT NOT NULL,
+                pack_id TEXT NOT NULL,
+                pack_version TEXT NOT NULL,
+                size_bytes BIGINT NOT NULL,
+                published_by TEXT NOT NULL,
+                publisher_person TEXT,
+                published_at TEXT NOT NULL,
+                note TEXT NOT NULL,
+                problems_json TEXT NOT NULL,
+                cases_passed BIGINT NOT NULL,
+                cases_failed BIGINT NOT NULL);
+            CREATE INDEX refused_uploads_publisher ON refused_uploads (publisher_person, published_at);
+            """),
     ];
 }

@@ -281,5 +281,29 @@ internal static partial class Migrations
                 runs INTEGER NOT NULL,
                 PRIMARY KEY (person, day));
             """),
+        (12, """
+            -- Four eyes by person: a policy_author or policy_approver key names the person behind it (keys issued before
+            -- name none and may not publish or activate until re-issued with --person).
+            ALTER TABLE api_keys ADD COLUMN person_id TEXT;
+            -- Uploads under pressure: each release's size counts against its publisher's daily quota.
+            ALTER TABLE rule_releases ADD COLUMN size_bytes INTEGER;
+            CREATE INDEX rule_releases_publisher ON rule_releases (publisher_person, published_at);
+            -- A refused upload is kept as its hash, size, who and why, never its content (rows refused before this
+            -- step stay in rule_releases as they were).
+            CREATE TABLE refused_uploads (
+                sha256 TEXT NOT NULL PRIMARY KEY,
+                pack_sha256 TEXT NOT NULL,
+                pack_id TEXT NOT NULL,
+                pack_version TEXT NOT NULL,
+                size_bytes INTEGER NOT NULL,
+                published_by TEXT NOT NULL,
+                publisher_person TEXT,
+                published_at TEXT NOT NULL,
+                note TEXT NOT NULL,
+                problems_json TEXT NOT NULL,
+                cases_passed INTEGER NOT NULL,
+                cases_failed INTEGER NOT NULL);
+            CREATE INDEX refused_uploads_publisher ON refused_uploads (publisher_person, published_at);
+            """),
     ];
 }

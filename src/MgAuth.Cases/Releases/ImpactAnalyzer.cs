@@ -25,13 +25,15 @@ public sealed class ImpactAnalyzer(AuthorizationStore store, ReleaseStore releas
     public async Task<Refusable<ImpactReport>> RunAsync(string sha256, ImpactCaller by, string? policyId, DateOnly? since,
         CancellationToken cancellationToken = default)
     {
-        if (releases.Find(sha256) is not { } record || releases.Release(sha256) is not { } release) return Refusal.NotFound("release");
+        if (releases.Find(sha256) is not { } record) return Refusal.NotFound("release");
         if (!record.IsValid)
             return new Refusal(RefusalKind.ImpactRefused, "The release did not pass its checks",
                 $"Release {sha256[..12]} did not compile or failed its cases; impact runs only on a release that passed them.")
             {
                 Errors = new Dictionary<string, string[]> { ["release"] = [.. record.Problems.Take(20)] },
             };
+        // A refused upload's content is not kept, so only a release that passed has any to run.
+        if (releases.Release(sha256) is not { } release) return Refusal.NotFound("release");
         var taken = quota.Take(by.Person);
         if (!taken.Allowed)
         {

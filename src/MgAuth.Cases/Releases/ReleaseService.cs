@@ -27,8 +27,10 @@ public sealed record PublishResult(string Sha256, bool Valid, IReadOnlyList<stri
 /// it, so a restart comes back to it.
 /// </summary>
 public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, CompiledPacks packs, AuditLog audit, TimeProvider clock,
-    ILogger<ReleaseService> logger)
+    ILogger<ReleaseService> logger, ReleaseLimits? limits = null)
 {
+    private readonly ReleaseLimits _limits = limits ?? new ReleaseLimits();
+
     private readonly ConcurrentDictionary<string, RuleSet> _compiled = new();
     private long _lastActivationSeen;
 
@@ -36,10 +38,19 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Com
 
     public ReleaseStore Store => releases;
 
-    public async Task<PublishResult> PublishAsync(RuleRelease release, ReleaseActor publisher, string note, CancellationToken cancellationToken = default)
+    public ReleaseLimits Limits => _limits;
+
+    /// <summary>
+    /// Checks a release in the worker and records it: refused when its publisher names no person (four eyes could not be
+    /// checked), when it would take them past their daily quota, or when the worker's queue has no place for it.
+    /// </summary>
+    public async Task<Refusable<PublishResult>> PublishAsync(RuleRelease release, ReleaseActor publisher, string note,
+        CancellationToken cancellationToken = default)
     {
+        if (publisher.Person is null) return PersonRequired("publish");
         if (releases.Find(release.Sha256) is { } existing)
             return new PublishResult(existing.Sha256, existing.IsValid, existing.Problems, (int)existing.CasesPassed, (int)existing.CasesFailed, null, true);
+        if (QuotaRefusal(release, publisher.Person) is { } overQuota) return overQuota;
 
         ReleaseCheck check;
         string? stopped = null;
@@ -47,6 +58,7 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Com
         {
             check = await worker.CheckAsync(release, cancellationToken: cancellationToken);
         }
+        catch (WorkerBusyException busy) { return WorkerRefusals.Of(busy); }
         catch (PackWorkerException e)
         {
             stopped = e.What;
@@ -58,17 +70,42 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Com
         return new PublishResult(release.Sha256, check.Valid, problems, check.Passed, check.Failed, check.Coverage, false, stopped);
     }
 
+    // Every upload of the UTC day counts, kept or refused: a refused one is not stored but took the worker's time.
+    private Refusal? QuotaRefusal(RuleRelease release, string person)
+    {
+        var now = clock.GetUtcNow();
+        var day = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var size = ReleaseStore.SizeOf(release);
+        var used = releases.PublishedBytesSince(person, day);
+        if (used + size <= _limits.StoragePerPersonPerDayBytes) return null;
+        return new Refusal(RefusalKind.UploadQuotaExceeded, "Your upload quota for today is used up",
+            $"A person may publish {_limits.StoragePerPersonPerDayBytes:N0} bytes of releases a day (UTC), refused ones included; "
+            + $"you have published {used:N0} bytes today and this release is {size:N0} bytes.")
+        {
+            RetryAfter = day.AddDays(1) - now,
+        };
+    }
+
+    private static Refusal PersonRequired(string what) => new(RefusalKind.PersonRequired, "Your key names no person",
+        $"To {what} a release a key must name the person it is for, since four eyes compare persons: ask an admin for a key "
+        + "issued with --person (keys issued before keys named persons cannot publish or activate).");
+
     /// <summary>
-    /// Four eyes: the release must have passed its checks and the approver must not be its publisher
-    /// (neither the same key nor the same person).
+    /// Four eyes: the release must have passed its checks and the approver must not be its publisher (neither the same
+    /// key nor the same person id). A release recorded before keys named persons is activated only if it was once before.
     /// </summary>
     public Refusable<ActivationRecord> Activate(ActiveRules? active, string sha256, ReleaseActor approver, DateTimeOffset? effectiveFrom, string note = "")
     {
+        if (approver.Person is null) return PersonRequired("activate");
         if (releases.Find(sha256) is not { } record) return Refusal.NotFound("release");
         if (!record.IsValid)
             return ActivationRefused($"release {sha256[..12]} did not compile or failed its cases: {string.Join("; ", record.Problems.Take(5))}");
         if (approver.IsSamePersonAs(record.PublishedBy, record.PublisherPerson))
             return ActivationRefused($"release {sha256[..12]} was published by you; another person must approve and activate it");
+        if (record.PublishedBy != ReleaseActor.Repository.Id && ReleaseActor.IsBeforePersonIds(record.PublisherPerson)
+            && releases.Activations().All(a => a.ReleaseSha256 != sha256))
+            return ActivationRefused($"release {sha256[..12]} was published before keys named persons, so who published it cannot be "
+                + "compared; its author publishes it again (any change to pack.yaml, such as a comment, makes it a new release)");
         return Switch(active, sha256, "activate", approver, effectiveFrom, note);
     }
 
@@ -112,7 +149,7 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Com
         {
             var (check, pack, policies) = ReleaseChecker.Check(repository);
             releases.Save(repository, check.PackId, check.PackVersion, check.Valid, check.AllProblems, check.Passed, check.Failed,
-                ReleaseActor.Repository, "loaded from the repository at start");
+                ReleaseActor.Repository, "loaded from the repository at start", keepContent: true);
             if (check.Valid || activations.Count == 0)
             {
                 if (!check.Valid)

@@ -20,6 +20,12 @@ public sealed record ReleaseRecord
     public long CasesFailed { get; init; }
     public string? PublisherPerson { get; init; }
 
+    /// <summary>The upload's size (its pack files and policy texts); null for releases recorded before sizes were.</summary>
+    public long? SizeBytes { get; init; }
+
+    /// <summary>False for a refused upload recorded without its content (its hash, size, who and why only).</summary>
+    public bool ContentKept { get; init; } = true;
+
     /// <summary>It compiled and passed every case: it may be activated.</summary>
     public bool IsValid => Valid != 0;
 
@@ -37,45 +43,100 @@ public sealed record ActivationRecord
     public required string Note { get; init; }
 }
 
-/// <summary>Every published release (its pack and policy files, who published it, when and why) and every activation.</summary>
+/// <summary>
+/// Every published release (its pack and policy files, who published it, when and why) and every activation. A refused
+/// upload is kept as its hash, size, who and why (<c>refused_uploads</c>), never its content: nothing can run or replay it,
+/// and a refusal costs a row, not megabytes.
+/// </summary>
 public sealed class ReleaseStore(Database database, RuleVersionStore versions, TimeProvider clock)
 {
     private const string ReleaseColumns = """
         sha256 AS Sha256, pack_sha256 AS PackSha256, pack_id AS PackId, pack_version AS PackVersion, published_by AS PublishedBy,
         published_at AS PublishedAt, note AS Note, valid AS Valid, problems_json AS ProblemsJson, cases_passed AS CasesPassed,
-        cases_failed AS CasesFailed, publisher_person AS PublisherPerson
+        cases_failed AS CasesFailed, publisher_person AS PublisherPerson, size_bytes AS SizeBytes
         """;
 
+    private const string RefusedColumns = """
+        sha256 AS Sha256, pack_sha256 AS PackSha256, pack_id AS PackId, pack_version AS PackVersion, published_by AS PublishedBy,
+        published_at AS PublishedAt, note AS Note, CAST(0 AS BIGINT) AS Valid, problems_json AS ProblemsJson, cases_passed AS CasesPassed,
+        cases_failed AS CasesFailed, publisher_person AS PublisherPerson, size_bytes AS SizeBytes
+        """;
+
+    // What a refused row keeps of the checks' problems: enough to act on, not a second copy of the upload.
+    private const int ProblemsKept = 100;
+    private const int ProblemLength = 1000;
+
+    /// <summary>
+    /// Records a release: a valid one (or the repository's own) with its content, a refused one as its hash, size, who and
+    /// why only. <paramref name="keepContent"/> overrides that for a release that is not an upload (the repository's).
+    /// </summary>
     public void Save(RuleRelease release, string packId, string packVersion, bool valid, IReadOnlyList<string> problems,
-        int passed, int failed, ReleaseActor publisher, string note)
+        int passed, int failed, ReleaseActor publisher, string note, bool keepContent = false)
     {
+        var size = SizeOf(release);
+        if (!valid && !keepContent)
+        {
+            using var refused = database.Open();
+            refused.Execute("""
+                INSERT INTO refused_uploads (sha256, pack_sha256, pack_id, pack_version, size_bytes, published_by, publisher_person,
+                    published_at, note, problems_json, cases_passed, cases_failed)
+                VALUES (@sha, @packSha, @packId, @packVersion, @size, @publishedBy, @publisherPerson, @now, @note, @problems, @passed, @failed)
+                ON CONFLICT DO NOTHING
+                """, new
+            {
+                sha = release.Sha256, packSha = release.Pack.Sha256, packId, packVersion, size, publishedBy = publisher.Id,
+                publisherPerson = publisher.Person, note, passed, failed, now = clock.GetUtcNow(),
+                problems = JsonSerializer.Serialize(problems.Take(ProblemsKept).Select(p => p.Length > ProblemLength ? p[..ProblemLength] + "…" : p)),
+            });
+            return;
+        }
         versions.RememberSources(release, packId, packVersion, publisher.Id, note);
         using var connection = database.Open();
         connection.Execute("""
             INSERT INTO rule_releases (sha256, pack_sha256, pack_id, pack_version, policies_json, published_by, published_at,
-                note, valid, problems_json, cases_passed, cases_failed, publisher_person)
+                note, valid, problems_json, cases_passed, cases_failed, publisher_person, size_bytes)
             VALUES (@sha, @packSha, @packId, @packVersion, @policies, @publishedBy, @now, @note, @valid, @problems, @passed, @failed,
-                @publisherPerson)
+                @publisherPerson, @size)
             ON CONFLICT DO NOTHING
             """, new
         {
             sha = release.Sha256, packSha = release.Pack.Sha256, packId, packVersion, publishedBy = publisher.Id,
-            publisherPerson = publisher.Person, note, valid = valid ? 1 : 0, passed, failed,
+            publisherPerson = publisher.Person, note, valid = valid ? 1 : 0, passed, failed, size,
             policies = JsonSerializer.Serialize(release.PolicyFiles), problems = JsonSerializer.Serialize(problems),
             now = clock.GetUtcNow(),
         });
     }
 
+    /// <summary>An upload's size: its pack files' bytes and its policy texts' UTF-8 bytes.</summary>
+    public static long SizeOf(RuleRelease release) =>
+        release.Pack.Files.Sum(f => (long)f.Content.Length + System.Text.Encoding.UTF8.GetByteCount(f.Path))
+        + release.PolicyFiles.Sum(p => (long)System.Text.Encoding.UTF8.GetByteCount(p.Key) + System.Text.Encoding.UTF8.GetByteCount(p.Value));
+
+    /// <summary>The bytes a person has published since <paramref name="since"/>, kept or refused (their daily quota).</summary>
+    public long PublishedBytesSince(string person, DateTimeOffset since)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<long>("""
+            SELECT COALESCE((SELECT SUM(size_bytes) FROM rule_releases WHERE publisher_person = @person AND published_at >= @since), 0)
+                 + COALESCE((SELECT SUM(size_bytes) FROM refused_uploads WHERE publisher_person = @person AND published_at >= @since), 0)
+            """, new { person, since });
+    }
+
     public ReleaseRecord? Find(string sha256)
     {
         using var connection = database.Open();
-        return connection.QuerySingleOrDefault<ReleaseRecord>($"SELECT {ReleaseColumns} FROM rule_releases WHERE sha256 = @sha256", new { sha256 });
+        if (connection.QuerySingleOrDefault<ReleaseRecord>($"SELECT {ReleaseColumns} FROM rule_releases WHERE sha256 = @sha256", new { sha256 }) is { } kept)
+            return kept;
+        return connection.QuerySingleOrDefault<ReleaseRecord>($"SELECT {RefusedColumns} FROM refused_uploads WHERE sha256 = @sha256", new { sha256 })
+            is { } refused ? refused with { ContentKept = false } : null;
     }
 
     public IReadOnlyList<ReleaseRecord> All()
     {
         using var connection = database.Open();
-        return connection.Query<ReleaseRecord>($"SELECT {ReleaseColumns} FROM rule_releases ORDER BY published_at DESC").ToArray();
+        return connection.Query<ReleaseRecord>($"SELECT {ReleaseColumns} FROM rule_releases")
+            .Concat(connection.Query<ReleaseRecord>($"SELECT {RefusedColumns} FROM refused_uploads").Select(r => r with { ContentKept = false }))
+            .OrderByDescending(r => r.PublishedAt).ToArray();
     }
 
     public RuleRelease? Release(string sha256)

@@ -10,14 +10,19 @@ namespace MgAuth.RulePacks.Isolation;
 /// again — in a child process (<c>mgauth-worker</c>) with a wall-clock limit, a heap limit, an
 /// address-space limit and an empty environment (no connection string, no keys): the parent streams
 /// it the release and the cases. A worker that crashes, overflows its stack, runs out of memory or
-/// time ends in a <see cref="PackWorkerException"/> saying which; the caller keeps serving.
+/// time ends in a <see cref="PackWorkerException"/> saying which; the caller keeps serving. Jobs go through a bounded
+/// <see cref="WorkerQueue"/>: one that finds no place is refused with a <see cref="WorkerBusyException"/>.
 /// </summary>
 public sealed class PackWorker(WorkerLimits limits)
 {
     private const int StderrKeep = 16 * 1024;
-    private readonly SemaphoreSlim _slots = new(limits.Concurrency, limits.Concurrency);
 
     public WorkerLimits Limits => limits;
+
+    public WorkerQueue Queue { get; } = new(limits);
+
+    /// <summary>A place in the queue for a person's job, taken before their upload is read (<see cref="WorkerQueue.Admit"/>).</summary>
+    public WorkerTicket Admit(string? person) => Queue.Admit(person);
 
     public async Task<ReleaseCheck> CheckAsync(RuleRelease release, string? onlyPolicy = null, CancellationToken cancellationToken = default)
     {
@@ -81,12 +86,22 @@ public sealed class PackWorker(WorkerLimits limits)
 
     private async Task RunAsync(WorkerJob job, IAsyncEnumerable<StoredCase> cases, Action<string> onLine, CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(cancellationToken);
+        // The caller's place when it took one (the service, before reading the upload), else one taken now.
+        var carried = WorkerTicket.CarriedFor(Queue);
+        var ticket = carried ?? Queue.Admit(null);
         try
         {
-            await RunLockedAsync(job, cases, onLine, cancellationToken);
+            await ticket.TakeSlotAsync(cancellationToken);
+            try
+            {
+                await RunLockedAsync(job, cases, onLine, cancellationToken);
+            }
+            finally { ticket.ReleaseSlot(); }
         }
-        finally { _slots.Release(); }
+        finally
+        {
+            if (carried is null) ticket.Dispose();
+        }
     }
 
     private async Task RunLockedAsync(WorkerJob job, IAsyncEnumerable<StoredCase> cases, Action<string> onLine, CancellationToken cancellationToken)

@@ -13,6 +13,9 @@ public sealed record WorkerLimits
     /// <summary>Workers running at once; more wait their turn (each may take its whole memory limit).</summary>
     public int Concurrency { get; init; } = 2;
 
+    /// <summary>Jobs that may wait for a slot (uploads still being read count too); one more is refused at once.</summary>
+    public int QueueLength { get; init; } = 4;
+
     /// <summary>The worker program (<c>mgauth-worker.dll</c>); by default beside the calling program.</summary>
     public string? WorkerPath { get; init; }
 }

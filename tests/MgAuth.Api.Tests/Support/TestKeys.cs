@@ -15,6 +15,9 @@ public sealed record TestKeys(IssuedKey ProviderA, IssuedKey ProviderB, IssuedKe
     /// <summary>The plan clinician's NPI: a denial, a modification and an appeal are signed by an identifiable clinician.</summary>
     public const string ClinicianNpi = "1111111112";
 
+    /// <summary>The person behind the policy author's key (authors and approvers name theirs: four eyes compare persons).</summary>
+    public const string AuthorPerson = "P-author";
+
     public static TestKeys Create(IServiceProvider services)
     {
         var keys = services.GetRequiredService<ApiKeyStore>();
@@ -23,9 +26,9 @@ public sealed record TestKeys(IssuedKey ProviderA, IssuedKey ProviderB, IssuedKe
             keys.Create(OrgB, Roles.Provider, "Org B portal", "1245319599"),
             keys.Create(Plan, Roles.Reviewer, "Reviewer"),
             keys.Create(Plan, Roles.Clinician, "Clinician", ClinicianNpi),
-            keys.Create(Plan, Roles.PolicyAuthor, "Policy author"),
-            keys.Create(Plan, Roles.Admin, "Admin"),
-            keys.Create(Plan, Roles.PolicyApprover, "Policy approver"));
+            keys.Create(Plan, Roles.PolicyAuthor, "Policy author", personId: AuthorPerson),
+            keys.Create(Plan, Roles.Admin, "Admin", personId: "P-admin"),
+            keys.Create(Plan, Roles.PolicyApprover, "Policy approver", personId: "P-approver"));
     }
 
     /// <summary>The key named as in the access tables: provider (org A), provider_b, reviewer, clinician, policy_author, admin, policy_approver.</summary>
