@@ -266,7 +266,7 @@ internal static partial class Migrations
             -- Keys name their person; release sizes; refused uploads without their content (see the SQLite step 12).
             ALTER TABLE api_keys ADD COLUMN person_id TEXT;
             ALTER TABLE rule_releases ADD COLUMN size_bytes BIGINT;
-            CREATE INDEX rule_releases_publisher ON rule_releases (publisher_person, published_at);
+            CREATE INDEX rule_releases_published_at ON rule_releases (published_at);
             CREATE TABLE refused_uploads (
                 sha256 TEXT NOT NULL PRIMARY KEY,
                 pack_sha256 TEXT NOT NULL,
@@ -280,7 +280,7 @@ internal static partial class Migrations
                 problems_json TEXT NOT NULL,
                 cases_passed BIGINT NOT NULL,
                 cases_failed BIGINT NOT NULL);
-            CREATE INDEX refused_uploads_publisher ON refused_uploads (publisher_person, published_at);
+            CREATE INDEX refused_uploads_published_at ON refused_uploads (published_at);
             """),
     ];
 }

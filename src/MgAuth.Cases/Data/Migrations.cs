@@ -287,7 +287,7 @@ internal static partial class Migrations
             ALTER TABLE api_keys ADD COLUMN person_id TEXT;
             -- Uploads under pressure: each release's size counts against its publisher's daily quota.
             ALTER TABLE rule_releases ADD COLUMN size_bytes INTEGER;
-            CREATE INDEX rule_releases_publisher ON rule_releases (publisher_person, published_at);
+            CREATE INDEX rule_releases_published_at ON rule_releases (published_at);
             -- A refused upload is kept as its hash, size, who and why, never its content (rows refused before this
             -- step stay in rule_releases as they were).
             CREATE TABLE refused_uploads (
@@ -303,7 +303,7 @@ internal static partial class Migrations
                 problems_json TEXT NOT NULL,
                 cases_passed INTEGER NOT NULL,
                 cases_failed INTEGER NOT NULL);
-            CREATE INDEX refused_uploads_publisher ON refused_uploads (publisher_person, published_at);
+            CREATE INDEX refused_uploads_published_at ON refused_uploads (published_at);
             """),
     ];
 }

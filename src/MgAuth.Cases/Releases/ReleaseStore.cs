@@ -112,13 +112,13 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions, T
         release.Pack.Files.Sum(f => (long)f.Content.Length + System.Text.Encoding.UTF8.GetByteCount(f.Path))
         + release.PolicyFiles.Sum(p => (long)System.Text.Encoding.UTF8.GetByteCount(p.Key) + System.Text.Encoding.UTF8.GetByteCount(p.Value));
 
-    /// <summary>The bytes a person has published since <paramref name="since"/>, kept or refused (their daily quota).</summary>
+    /// <summary>The bytes a person has published since <paramref name="since"/>, kept or refused (their daily quota); person ids compare without case.</summary>
     public long PublishedBytesSince(string person, DateTimeOffset since)
     {
         using var connection = database.Open();
         return connection.ExecuteScalar<long>("""
-            SELECT COALESCE((SELECT SUM(size_bytes) FROM rule_releases WHERE publisher_person = @person AND published_at >= @since), 0)
-                 + COALESCE((SELECT SUM(size_bytes) FROM refused_uploads WHERE publisher_person = @person AND published_at >= @since), 0)
+            SELECT COALESCE((SELECT SUM(size_bytes) FROM rule_releases WHERE published_at >= @since AND LOWER(publisher_person) = LOWER(@person)), 0)
+                 + COALESCE((SELECT SUM(size_bytes) FROM refused_uploads WHERE published_at >= @since AND LOWER(publisher_person) = LOWER(@person)), 0)
             """, new { person, since });
     }
 
