@@ -248,6 +248,19 @@ public class PackLanguageTests
         At(Refused(Probe(chain)), ChainLine, what);
     }
 
+    // Rules are blind to identity: the facts hold no member id, name, NPI, organization or authorization id.
+    [Theory]
+    [InlineData("When().Match(() => m, m => m.Id.StartsWith(\"ZZ-\", StringComparison.Ordinal));", "CS1061 'Member' does not contain a definition for 'Id'")]
+    [InlineData("PriorAuthorization a = null!; When().Match(() => a, a => a.AuthorizationId != \"\");", "CS1061 'PriorAuthorization' does not contain a definition for 'AuthorizationId'")]
+    [InlineData("PriorAuthorization a = null!; When().Match(() => a, a => a.Reference.ToString() != \"\");", "'MgAuth.Domain.Facts.AuthorizationReference.ToString()'")]
+    [InlineData("PriorAuthorization a = null!; When().Match(() => a, a => $\"{a.Reference}\" != \"\");", "an interpolated value of type 'MgAuth.Domain.Facts.AuthorizationReference'")]
+    [InlineData("ApprovedAuthorization a = null!; When().Match(() => a);", "a local that is not a fact declaration ('MgAuth.Domain.Facts.ApprovedAuthorization')")]
+    [InlineData("When().Match(() => m, m => m.Name != \"\" || m.Npi != \"\" || m.OrganizationId != \"\");", "CS1061 'Member' does not contain a definition for 'Name'")]
+    public void Naming_an_identifier_is_a_compile_error_or_refused(string chain, string what)
+    {
+        At(Refused(Probe(chain)), ChainLine, what);
+    }
+
     [Theory]
     [InlineData("#if DEBUG\n#endif", 1, "a preprocessor directive ('#if DEBUG')")]
     [InlineData("#pragma warning disable CS0168", 1, "a preprocessor directive ('#pragma warning disable CS0168')")]

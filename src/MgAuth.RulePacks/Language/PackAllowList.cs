@@ -57,7 +57,7 @@ internal static class PackAllowList
         "MgAuth.Domain.Facts.Diagnosis", "MgAuth.Domain.Facts.ClinicalFindings", "MgAuth.Domain.Facts.MemberCondition",
         "MgAuth.Domain.Facts.PriorTherapy", "MgAuth.Domain.Facts.PriorIvigCourse", "MgAuth.Domain.Facts.PlannedSurgery",
         "MgAuth.Domain.Facts.PlannedCorticosteroid", "MgAuth.Domain.Facts.PriorIvigResponse",
-        "MgAuth.Domain.Facts.ApprovedAuthorization", "MgAuth.Domain.Facts.PriorAuthorization", "MgAuth.Domain.Facts.AuthorizationHeldElsewhere",
+        "MgAuth.Domain.Facts.PriorAuthorization", "MgAuth.Domain.Facts.AuthorizationHeldElsewhere",
         .. DerivedFacts,
         // Matched only to ask whether a reason was given (its code and effect): never its message.
         "MgAuth.Domain.Decisions.Reason",
