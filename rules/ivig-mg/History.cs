@@ -36,16 +36,31 @@ public sealed class OverlappingAuthorization : Rule
     {
         Policy p = null!;
         Regimen r = null!;
-        ApprovedAuthorization a = null!;
+        PriorAuthorization a = null!;
         When()
             .Match(() => p)
             .Match(() => r)
             .Match(() => a, a => a.ValidFrom <= r.PeriodEnd && a.ValidThrough >= r.PeriodStart);
         Then().Do(ctx => ctx.AddReason(p, ReasonCodes.OverlappingAuthorization, new
         {
-            authorization = a.AuthorizationId,
+            authorization = a.Reference,
             from = a.ValidFrom,
             through = a.ValidThrough,
         }));
+    }
+}
+
+// The session sees only that another organization holds an approval near today (no holder, no dates): the plan's reviewer
+// weighs it; it never decides against this provider.
+[PolicyRow("§4 H2", "one authorization per member and period; another organization's record is the plan's to weigh")]
+public sealed class AuthorizationHeldByAnotherOrganization : Rule
+{
+    public override void Define()
+    {
+        Policy p = null!;
+        When()
+            .Match(() => p)
+            .Exists<AuthorizationHeldElsewhere>();
+        Then().Do(ctx => ctx.AddReason(p, ReasonCodes.AuthorizationHeldElsewhere, new { }));
     }
 }

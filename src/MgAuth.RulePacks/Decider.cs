@@ -47,6 +47,10 @@ public static class Decider
         run.Execute(policy, facts.Facts, options.MaxFirings);
 
         var conclusions = run.Conclude();
+        // A reason's effect, section, text and evidence are the release's policy's, never a copy the rules were handed.
+        foreach (var reason in conclusions.Reasons)
+            if (!reason.IsFrom(policy))
+                throw new DecisionFailedException(reason.Rule, "gave a reason not made from the release's policy");
         if (options.Explain) conclusions = conclusions with { Explain = WhyNotExplainer.Explain(pack, run.Fired, run.Session) };
         return DecisionDeriver.Derive(facts, policy, conclusions, pack.Reference);
     }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using MgAuth.RulePacks.Language;
 using NRules;
 using NRules.Fluent;
 using NRules.RuleModel;
@@ -10,7 +11,7 @@ using NRules.RuleModel.Builders;
 namespace MgAuth.RulePacks;
 
 /// <summary>
-/// Compiles a pack's rule classes from source with Roslyn, checks them against the sandbox, loads
+/// Compiles a pack's rule classes from source with Roslyn, checks them against the pack language (Language/PackAllowList.cs), loads
 /// them into their own collectible load context and compiles them with NRules into one session
 /// factory. NRules and the domain resolve from the default load context: a pack context with its
 /// own copy of NRules would make the repository find no rules.
@@ -36,14 +37,13 @@ public static class RulePackCompiler
                 allowUnsafe: false, nullableContextOptions: NullableContextOptions.Enable,
                 optimizationLevel: OptimizationLevel.Release));
 
+        // What the language refuses is named even where the code does not compile (a member that does not exist, say).
+        var refused = PackLanguageCheck.Check(compilation, source.Name).ToList();
         var errors = compilation.GetDiagnostics()
             .Where(d => d.Severity == DiagnosticSeverity.Error)
             .Select(d => Describe(source.Name, d))
             .ToList();
-        if (errors.Count > 0) throw new RulePackException(source.Name, errors);
-
-        var refused = RuleSandbox.Check(compilation, source.Name).ToList();
-        if (refused.Count > 0) throw new RulePackException(source.Name, refused);
+        if (refused.Count > 0 || errors.Count > 0) throw new RulePackException(source.Name, [.. refused, .. errors]);
 
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image);

@@ -27,14 +27,16 @@ public sealed class HistoryTests(MgAuthFactory factory) : IClassFixture<MgAuthFa
     }
 
     [Fact]
-    public async Task An_approval_from_another_organization_overlaps_too_without_showing_its_case()
+    public async Task An_approval_from_another_organization_pends_the_request_for_review_without_showing_its_case()
     {
         var member = Examples.NewMemberId();
         var first = await factory.ProviderA.SubmitCreatedAsync(Examples.ForMember(Examples.Exacerbation, member));
 
         var second = await factory.ProviderB.SubmitCreatedAsync(Examples.ForMember(Examples.Exacerbation, member));
 
-        Assert.Contains("OVERLAPPING_AUTHORIZATION", second.Codes());
+        Assert.Contains("AUTHORIZATION_HELD_ELSEWHERE", second.Codes());
+        Assert.DoesNotContain("OVERLAPPING_AUTHORIZATION", second.Codes());
+        Assert.Equal("review", (string)second["decision"]!);
         Assert.DoesNotContain((string)first["authorizationId"]!, second.ToJsonString());
     }
 

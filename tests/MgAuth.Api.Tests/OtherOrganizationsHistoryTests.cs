@@ -4,9 +4,11 @@ using MgAuth.Api.Tests.Support;
 namespace MgAuth.Api.Tests;
 
 /// <summary>
-/// Another organization's approvals (issue 11, item 4): /v1/evaluate answers a provider from its own organization's
-/// cases only and is audited; a stored decision weighs the whole plan's history, but nothing a provider reads of it
-/// names the holder, the dates or the indication of another organization's authorization. Plan staff see it all.
+/// Another organization's approvals (issue 11, item 4; issue 18, item 9): /v1/evaluate answers a provider from its own
+/// organization's cases only and is audited; a stored decision weighs the whole plan's history, but another
+/// organization's approval near today only pends the request for the plan's review (AUTHORIZATION_HELD_ELSEWHERE), with a
+/// message naming no holder and no date, the same whatever the requested dates: shifting the start date over repeated
+/// submissions no longer traces that approval's dates.
 /// </summary>
 public sealed class OtherOrganizationsHistoryTests(MgAuthFactory factory) : IClassFixture<MgAuthFactory>
 {
@@ -66,7 +68,7 @@ public sealed class OtherOrganizationsHistoryTests(MgAuthFactory factory) : ICla
 
         var evaluated = JsonNode.Parse(await EvaluateAsync(factory.Reviewer, Examples.ForMember(Examples.Exacerbation, member)))!;
 
-        Assert.Contains("OVERLAPPING_AUTHORIZATION", evaluated.Codes());
+        Assert.Contains("AUTHORIZATION_HELD_ELSEWHERE", evaluated.Codes());
     }
 
     [Fact]
@@ -117,8 +119,10 @@ public sealed class OtherOrganizationsHistoryTests(MgAuthFactory factory) : ICla
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var decision = JsonNode.Parse(submitted)!;
         Assert.Equal("pended", (string)decision["status"]!);
-        var overlap = decision["reasons"]!.AsArray().Single(r => (string)r!["code"]! == "OVERLAPPING_AUTHORIZATION")!;
-        Assert.Equal(ProviderView.Message, (string)overlap["message"]!);
+        Assert.Equal("review", (string)decision["decision"]!);
+        Assert.DoesNotContain("OVERLAPPING_AUTHORIZATION", decision.Codes());
+        var elsewhere = decision["reasons"]!.AsArray().Single(r => (string)r!["code"]! == "AUTHORIZATION_HELD_ELSEWHERE")!;
+        Assert.Equal("review", (string)elsewhere["effect"]!);
         AssertNamesNothingOf(submitted, theirCase);
         var id = decision.Id();
         using (var read = await factory.ProviderB.GetAsync($"/v1/authorizations/{id}"))
@@ -129,10 +133,31 @@ public sealed class OtherOrganizationsHistoryTests(MgAuthFactory factory) : ICla
             AssertNamesNothingOf(await explained.Content.ReadAsStringAsync(), theirCase);
         }
 
-        // The plan's staff read the whole of it.
-        var staff = (await factory.Reviewer.GetOkAsync($"/v1/authorizations/{id}")).ToJsonString();
-        Assert.Contains(AuthorizationService.OtherOrganization, staff);
-        Assert.Contains(TheirThrough, staff);
+        // The plan's staff read the case as pended for them, and find the other approval in the member's cases.
+        var staff = await factory.Reviewer.GetOkAsync($"/v1/authorizations/{id}");
+        Assert.Contains("AUTHORIZATION_HELD_ELSEWHERE", staff.Codes());
+    }
+
+    // The attack: varying startDate over repeated submissions traced the other organization's approval dates
+    // (OVERLAPPING_AUTHORIZATION came and went, its message quoting them). Now every start date gets the same answer.
+    [Fact]
+    public async Task Submissions_with_shifted_start_dates_over_another_organizations_approval_get_identical_answers()
+    {
+        var (member, theirCase) = await MemberApprovedAtOrgAAsync();
+        var answers = new List<string>();
+        foreach (var start in new[] { "2026-12-09", "2026-12-16", "2026-12-17", "2027-01-15", "2027-01-16", "2027-02-20", "2027-04-30" })
+        {
+            var request = Examples.ForMember(Examples.Exacerbation, member);
+            request["regimen"]!["startDate"] = start;
+            var decision = await factory.ProviderB.SubmitCreatedAsync(request);
+            AssertNamesNothingOf(decision.ToJsonString(), theirCase);
+            answers.Add(string.Join("|", decision["reasons"]!.AsArray().Select(r => $"{(string)r!["code"]!}: {(string)r["message"]!}"))
+                + $" => {(string)decision["decision"]!}/{(string)decision["status"]!}");
+        }
+
+        Assert.Single(answers.Distinct());
+        Assert.Contains("AUTHORIZATION_HELD_ELSEWHERE", answers[0]);
+        Assert.EndsWith("=> review/pended", answers[0]);
     }
 
     [Fact]
@@ -147,8 +172,9 @@ public sealed class OtherOrganizationsHistoryTests(MgAuthFactory factory) : ICla
         var explained = (await factory.ProviderB.GetOkAsync($"/v1/authorizations/{decided.Id()}/explain")).ToJsonString();
         var staff = (await factory.Reviewer.GetOkAsync($"/v1/authorizations/{decided.Id()}/explain")).ToJsonString();
 
+        // The session never held their dates: neither view can show them.
         AssertNamesNothingOf(explained, theirCase);
-        Assert.Contains(TheirFrom, staff);
+        AssertNamesNothingOf(staff.Replace(AuthorizationService.OtherOrganization, "", StringComparison.Ordinal), theirCase);
     }
 
     [Fact]
@@ -159,16 +185,15 @@ public sealed class OtherOrganizationsHistoryTests(MgAuthFactory factory) : ICla
         Assert.Equal("pended", (string)pended["status"]!);
 
         var supplemented = await factory.ProviderB.SupplementOkAsync(pended.Id(), Examples.BaselinesSupplement());
-        Assert.Contains("OVERLAPPING_AUTHORIZATION", supplemented.Codes());
+        Assert.Contains("AUTHORIZATION_HELD_ELSEWHERE", supplemented.Codes());
         AssertNamesNothingOf(supplemented.ToJsonString(), theirCase);
 
-        // A clinician denies on the overlap: the determination quotes the engine's reason, in full for the plan.
+        // A clinician, having looked, denies on it: the determination quotes the engine's reason, which names nothing.
         var denied = await factory.Clinician().DetermineOkAsync(pended.Id(),
-            ReviewCalls.Deny("OVERLAPPING_AUTHORIZATION", "Another authorization covers this period."));
-        Assert.Contains(TheirThrough, (string)denied["determination"]!["reasonMessage"]!);
+            ReviewCalls.Deny("AUTHORIZATION_HELD_ELSEWHERE", "Another authorization covers this period."));
+        AssertNamesNothingOf((string)denied["determination"]!["reasonMessage"]!, theirCase);
 
         var read = await factory.ProviderB.GetOkAsync($"/v1/authorizations/{pended.Id()}");
-        Assert.Equal(ProviderView.Message, (string)read["determination"]!["reasonMessage"]!);
         AssertNamesNothingOf(read.ToJsonString(), theirCase);
         AssertNamesNothingOf((await factory.ProviderB.GetOkAsync($"/v1/authorizations/{pended.Id()}/notice")).ToJsonString(), theirCase);
         using (var html = new HttpRequestMessage(HttpMethod.Get, $"/v1/authorizations/{pended.Id()}/notice"))

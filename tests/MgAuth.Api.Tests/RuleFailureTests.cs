@@ -18,7 +18,7 @@ public sealed class RuleFailureTests
             public override void Define()
             {
                 Member m = null!;
-                When().Match(() => m, m => m.WeightKg >= 150 && (int)m.WeightKg / ((int)m.WeightKg - (int)m.WeightKg) > 0);
+                When().Match(() => m, m => m.WeightKg >= 150 && m.Age / (m.Age - m.Age) > 0);
                 Then().Do(ctx => ctx.Insert(new DocumentedWorsening("never")));
             }
         }

@@ -6,8 +6,8 @@ namespace MgAuth.Api.Tests;
 /// <summary>
 /// Uploaded pack code runs in a worker process, never in the service: the attacks that once took the
 /// service down — a stack overflow in Define(), a finalizer that throws, an endless loop in a
-/// condition, gigabytes of arrays — are each refused with a 422 saying what happened, and the next
-/// request is answered. A published release's code is loaded into the service only when an approver
+/// condition, gigabytes of arrays — were each stopped there; the pack language now refuses each of them
+/// at compile time (in the worker) with a 422 naming the file and line, and the next request is answered. A published release's code is loaded into the service only when an approver
 /// activates it.
 /// </summary>
 public sealed class WorkerIsolationTests(MgAuthFactory factory) : IClassFixture<MgAuthFactory>
@@ -24,8 +24,7 @@ public sealed class WorkerIsolationTests(MgAuthFactory factory) : IClassFixture<
         },
         ReleaseFiles.Repository.Policies);
 
-    // The worker's default time limit (60 s) leaves a loaded machine room to start it and compile; only the
-    // endless loop runs under a service of its own with 20 s.
+    // The worker's default time limit (60 s) leaves a loaded machine room to start it and compile.
     private Task<JsonNode> RefusedAsync(ReleaseFiles release) => RefusedAsync(factory, release);
 
     private static async Task<JsonNode> RefusedAsync(MgAuthFactory factory, ReleaseFiles release)
@@ -43,8 +42,15 @@ public sealed class WorkerIsolationTests(MgAuthFactory factory) : IClassFixture<
         return problem;
     }
 
+    private static void AssertNamed(JsonNode problem, int line, string what)
+    {
+        Assert.Equal("The release cannot be activated", (string)problem["title"]!);
+        Assert.Contains(problem["errors"]!["release"]!.AsArray(), e => ((string)e!).Contains($"Attack.cs({line},", StringComparison.Ordinal)
+            && ((string)e!).Contains(what, StringComparison.Ordinal) && ((string)e!).Contains("is not allowed in a rule pack", StringComparison.Ordinal));
+    }
+
     [Fact]
-    public async Task A_stack_overflow_in_Define_is_refused_as_a_stack_overflow()
+    public async Task A_stack_overflow_in_Define_is_refused_before_it_runs()
     {
         var problem = await RefusedAsync(Pack("""
             namespace MgAuth.Rules.Attack;
@@ -57,14 +63,14 @@ public sealed class WorkerIsolationTests(MgAuthFactory factory) : IClassFixture<
                 private static int Depth(int n) => Depth(n + 1) + 1;
             }
             """));
-        Assert.Equal("The release's checks stopped: stack overflow", (string)problem["title"]!);
+        AssertNamed(problem, 5, "a method ('Define')");
+        AssertNamed(problem, 8, "a static method ('Depth')");
     }
 
     [Fact]
-    public async Task An_endless_loop_in_a_condition_is_stopped_by_the_workers_time_limit()
+    public async Task An_endless_loop_in_a_condition_is_refused_before_it_runs()
     {
-        await using var shortLimit = new ShortWorkerTimeoutFactory();
-        var problem = await RefusedAsync(shortLimit, Pack("""
+        var problem = await RefusedAsync(Pack("""
             namespace MgAuth.Rules.Attack;
 
             public sealed class Spin : Rule
@@ -84,11 +90,12 @@ public sealed class WorkerIsolationTests(MgAuthFactory factory) : IClassFixture<
                 }
             }
             """));
-        Assert.Equal($"The release's checks stopped: timed out after {ShortWorkerTimeoutFactory.Seconds} s", (string)problem["title"]!);
+        AssertNamed(problem, 8, "'MgAuth.Rules.Attack.Spin.Forever(MgAuth.Domain.Facts.Member)'");
+        AssertNamed(problem, 12, "a static method ('Forever')");
     }
 
     [Fact]
-    public async Task Gigabytes_of_arrays_in_a_condition_run_the_worker_out_of_memory_not_the_service()
+    public async Task Gigabytes_of_arrays_in_a_condition_are_refused_before_they_are_made()
     {
         var problem = await RefusedAsync(Pack("""
             namespace MgAuth.Rules.Attack;
@@ -103,7 +110,8 @@ public sealed class WorkerIsolationTests(MgAuthFactory factory) : IClassFixture<
                 }
             }
             """));
-        Assert.StartsWith("The release's checks stopped: ran out of memory", (string)problem["title"]!);
+        AssertNamed(problem, 8, "'System.Linq.Enumerable.Range(int, int)'");
+        AssertNamed(problem, 8, "an array creation");
     }
 
     [Fact]
@@ -124,7 +132,7 @@ public sealed class WorkerIsolationTests(MgAuthFactory factory) : IClassFixture<
                 }
             }
             """));
-        Assert.Contains(problem["errors"]!["release"]!.AsArray(), e => ((string)e!).Contains("Attack.cs(", StringComparison.Ordinal));
+        AssertNamed(problem, 5, "a static field ('Kept')");
     }
 
     [Fact]
@@ -145,7 +153,7 @@ public sealed class WorkerIsolationTests(MgAuthFactory factory) : IClassFixture<
                 }
             }
             """));
-        Assert.Contains(problem["errors"]!["release"]!.AsArray(), e => ((string)e!).Contains("a finalizer", StringComparison.Ordinal));
+        AssertNamed(problem, 5, "a destructor");
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public abstract record SubmitOutcome
 /// </summary>
 public sealed class AuthorizationService(AuthorizationStore store, ActiveRules rules, TimeProvider clock, MgAuthTelemetry telemetry)
 {
-    public const string OtherOrganization = "held by another organization";
+    public const string OtherOrganization = ApprovedAuthorization.HeldElsewhere;
 
     public static readonly string EngineVersion = Decider.EngineVersion;
 

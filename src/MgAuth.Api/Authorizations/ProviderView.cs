@@ -25,7 +25,7 @@ public static class ProviderView
     private static readonly byte[] Marker = Encoding.UTF8.GetBytes(AuthorizationService.OtherOrganization);
 
     // The facts the member's history becomes; a why-not over them would show their dates.
-    private static readonly string[] HistoryFacts = [nameof(ApprovedAuthorization), nameof(PriorIvigCourse)];
+    private static readonly string[] HistoryFacts = [nameof(PriorAuthorization), nameof(ApprovedAuthorization), nameof(PriorIvigCourse)];
 
     /// <summary>The decision as this caller may read it: in full for the plan's staff, else the provider's view.</summary>
     public static CaseDecision For(Caller caller, CaseDecision decision, bool historyOfOthers = false) =>

@@ -35,4 +35,14 @@ public sealed record Reason
 
     /// <summary>For a dose denial: the largest course that would be approvable.</summary>
     [JsonInclude] public decimal? ApprovableCourseGrams { get; internal init; }
+
+    /// <summary>The policy text this reason was made from (a decision just made; not stored).</summary>
+    [JsonIgnore] internal ReasonText? Text { get; init; }
+
+    /// <summary>
+    /// Whether this reason was made by the reason actions from <paramref name="policy"/>'s own text for its code, by
+    /// reference: a copy of the policy with other texts (a forged effect, section or message) makes reasons that are not.
+    /// </summary>
+    public bool IsFrom(Policy policy) =>
+        Text is not null && policy.Reasons.TryGetValue(Code, out var text) && ReferenceEquals(text, Text);
 }

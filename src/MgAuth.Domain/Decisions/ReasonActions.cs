@@ -28,12 +28,23 @@ public static class ReasonActions
 
     private static Reason Create(IContext context, Policy policy, string code, object values)
     {
+        // Defence in depth (the pack language lets a rule hand over only its Policy fact): the policy must be one this
+        // rule matched, as the session was given it; the decider then checks every reason against the release's policy.
+        if (!MatchedBy(context, policy))
+            throw new InvalidOperationException("A reason action was handed a policy the rule did not match.");
         var text = policy.ReasonText(code);
         var readers = Readers.GetOrAdd(values.GetType(), CompileReaders);
         Span<(string, object?)> pairs = new (string, object?)[readers.Length];
         for (var i = 0; i < readers.Length; i++)
             pairs[i] = (readers[i].Name, readers[i].Read(values));
-        return new Reason(code, text.Effect, text.DenialKind, text.Message.Render(pairs), text.PolicyRef, text.Evidence, context.Rule.Name);
+        return new Reason(code, text.Effect, text.DenialKind, text.Message.Render(pairs), text.PolicyRef, text.Evidence, context.Rule.Name) { Text = text };
+    }
+
+    private static bool MatchedBy(IContext context, Policy policy)
+    {
+        foreach (var fact in context.Match.Facts)
+            if (ReferenceEquals(fact.Value, policy)) return true;
+        return false;
     }
 
     private static (string, Func<object, object?>)[] CompileReaders(Type type) =>

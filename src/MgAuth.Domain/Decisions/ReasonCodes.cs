@@ -26,6 +26,7 @@ public static class ReasonCodes
     public const string ProductContraindicated = "PRODUCT_CONTRAINDICATED";
     public const string RecurrentAcuteCourses = "RECURRENT_ACUTE_COURSES";
     public const string OverlappingAuthorization = "OVERLAPPING_AUTHORIZATION";
+    public const string AuthorizationHeldElsewhere = "AUTHORIZATION_HELD_ELSEWHERE";
 
     public const string RepeatCoursesRequested = "REPEAT_COURSES_REQUESTED";
     public const string IndicationExacerbationMet = "INDICATION_EXACERBATION_MET";
@@ -56,4 +57,10 @@ public static class ReasonCodes
         .Where(f => f.IsLiteral)
         .Select(f => (string)f.GetRawConstantValue()!)
         .ToArray();
+
+    /// <summary>
+    /// Codes added after policy versions were first stored: a version stored before them (replayed, explained) may lack
+    /// them, and then cannot give that reason (a rule that tries fails the decision by name). Every other code is required.
+    /// </summary>
+    public static IReadOnlySet<string> AddedLater { get; } = new HashSet<string>(StringComparer.Ordinal) { AuthorizationHeldElsewhere };
 }

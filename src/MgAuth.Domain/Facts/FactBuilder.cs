@@ -41,16 +41,41 @@ public static class FactBuilder
             facts.Add(new PriorTherapy(i, t.Agent, t.Months ?? 0, t.Outcome));
         }
         foreach (var course in request.PriorIvigCourses)
-            facts.Add(new PriorIvigCourse(course.StartDate, course.Indication, "request"));
+            facts.Add(new PriorIvigCourse(course.StartDate, course.Indication, PriorIvigCourse.FromRequest));
+        var heldElsewhere = false;
         foreach (var approved in history ?? [])
         {
-            facts.Add(approved);
+            if (approved.AuthorizationId == ApprovedAuthorization.HeldElsewhere)
+            {
+                heldElsewhere |= NearToday(approved, asOf, policy.History.WindowDays);
+                continue;
+            }
+            // The session sees the period and indication; the id only as an opaque reference a message may name.
+            facts.Add(new PriorAuthorization(new AuthorizationReference(approved.AuthorizationId), approved.Indication, approved.ValidFrom, approved.ValidThrough));
             // A course the provider declared as well is counted once.
             if (!request.PriorIvigCourses.Any(c => c.StartDate == approved.ValidFrom && c.Indication == approved.Indication))
-                facts.Add(new PriorIvigCourse(approved.ValidFrom, approved.Indication, approved.AuthorizationId));
+                facts.Add(new PriorIvigCourse(approved.ValidFrom, approved.Indication, PriorIvigCourse.FromPlan));
         }
+        if (heldElsewhere) facts.Add(new AuthorizationHeldElsewhere());
 
         return new RequestFacts(r, member, regimen, limits, facts);
+    }
+
+    /// <summary>
+    /// Whether another organization's approval is "near" enough to pend a request for review. It is decided on the
+    /// service's date and the policy's look-back window alone, never on anything the caller sends (the start date):
+    /// days fall into blocks of <paramref name="windowDays"/> (day number / window), and the approval is near when a
+    /// block it spans is today's block or either neighbour. So every request made on one day gets the same answer
+    /// whatever its dates; shifting the start date over repeated submissions learns nothing; and even a caller who
+    /// submits every day for a year learns only in which window-sized blocks the approval begins and ends (180 days
+    /// under the standard policy), never its dates. An approval within one window of today is always near; one more
+    /// than two windows away never is.
+    /// </summary>
+    public static bool NearToday(ApprovedAuthorization approval, DateOnly asOf, int windowDays)
+    {
+        var window = Math.Max(windowDays, 1);
+        var today = asOf.DayNumber / window;
+        return approval.ValidFrom.DayNumber / window <= today + 1 && approval.ValidThrough.DayNumber / window >= today - 1;
     }
 
     public static int AgeOn(DateOnly birthDate, DateOnly asOf)
@@ -60,7 +85,7 @@ public static class FactBuilder
     }
 
     private static Member BuildMember(MemberData m, Policy policy, DateOnly asOf) =>
-        new(m.Id, AgeOn(m.BirthDate, asOf), m.Sex, m.WeightKg, m.HeightCm,
+        new(AgeOn(m.BirthDate, asOf), m.Sex, m.WeightKg, m.HeightCm,
             DosingWeightCalculator.Calculate(m.Sex, m.WeightKg, m.HeightCm, policy.DosingWeight));
 
     private static Regimen BuildRegimen(RegimenData g, decimal dosingKg, Policy policy)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using MgAuth.Domain.Requests;
 
@@ -19,7 +20,8 @@ public enum DosingWeightMethod
 
 public sealed record DosingWeight(decimal Kg, DosingWeightMethod Method, decimal IdealKg, decimal ActualKg);
 
-public sealed record Member(string Id, int Age, Sex Sex, decimal WeightKg, decimal HeightCm, DosingWeight DosingWeight);
+/// <summary>The member as rules see them: no id, name or organization, so no rule can decide by who the member is.</summary>
+public sealed record Member(int Age, Sex Sex, decimal WeightKg, decimal HeightCm, DosingWeight DosingWeight);
 
 public sealed record Diagnosis(
     string Icd10,
@@ -104,7 +106,12 @@ public sealed record DoseLimits(decimal CourseCeilingGrams, decimal DailyCeiling
 
 public sealed record PriorTherapy(int Index, string Agent, decimal Months, TherapyOutcome Outcome);
 
-public sealed record PriorIvigCourse(DateOnly StartDate, Indication Indication, string Source);
+/// <summary>An earlier IVIG course: declared in the request (<see cref="FromRequest"/>) or approved by the plan (<see cref="FromPlan"/>).</summary>
+public sealed record PriorIvigCourse(DateOnly StartDate, Indication Indication, string Source)
+{
+    public const string FromRequest = "request";
+    public const string FromPlan = "plan";
+}
 
 public sealed record PlannedSurgery(string Procedure, DateOnly? Date);
 
@@ -118,5 +125,45 @@ public sealed record PriorIvigResponse(int? MgAdlBefore, int? MgAdlAfter, int? Q
     public bool HasUsablePair => MgAdlDecrease is not null || QmgDecrease is not null;
 }
 
-/// <summary>An authorization already approved for this member (added by the service, for H1/H2).</summary>
-public sealed record ApprovedAuthorization(string AuthorizationId, Indication Indication, DateOnly ValidFrom, DateOnly ValidThrough);
+/// <summary>
+/// The service's record of an authorization already approved for this member (for §4 H1/H2), as stored with a decision
+/// and replayed. It is never a fact: a session sees it as a <see cref="PriorAuthorization"/>, which names no id.
+/// </summary>
+public sealed record ApprovedAuthorization(string AuthorizationId, Indication Indication, DateOnly ValidFrom, DateOnly ValidThrough)
+{
+    /// <summary>What the service writes in place of the id of an authorization another organization holds.</summary>
+    public const string HeldElsewhere = "held by another organization";
+}
+
+/// <summary>
+/// Another organization holds an approval for this member near today (see <see cref="FactBuilder"/>): no holder, no
+/// dates, no indication, so a rule can pend the request for review and nothing else.
+/// </summary>
+public sealed record AuthorizationHeldElsewhere;
+
+/// <summary>An authorization the plan approved for this member earlier: its period and indication, and an opaque reference.</summary>
+public sealed record PriorAuthorization(AuthorizationReference Reference, Indication Indication, DateOnly ValidFrom, DateOnly ValidThrough);
+
+/// <summary>
+/// Which authorization a <see cref="PriorAuthorization"/> is, opaque to rules: no member a pack can read (the pack language
+/// allows no ToString), so a rule can only hand it to a reason action, whose message then names it. A provider reads
+/// its own organization's id there; the trace shows the same label.
+/// </summary>
+[JsonConverter(typeof(AuthorizationReferenceJson))]
+public sealed class AuthorizationReference
+{
+    private readonly string _label;
+
+    internal AuthorizationReference(string label) => _label = label;
+
+    public override string ToString() => _label;
+
+    private sealed class AuthorizationReferenceJson : JsonConverter<AuthorizationReference>
+    {
+        public override AuthorizationReference Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            new(reader.GetString() ?? "");
+
+        public override void Write(Utf8JsonWriter writer, AuthorizationReference value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value._label);
+    }
+}

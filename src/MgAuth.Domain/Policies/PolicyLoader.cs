@@ -244,7 +244,7 @@ public static class PolicyLoader
                 Order = reasons.Count,
             };
         }
-        foreach (var code in ReasonCodes.All.Where(c => !reasons.ContainsKey(c)))
+        foreach (var code in ReasonCodes.All.Where(c => !reasons.ContainsKey(c) && !ReasonCodes.AddedLater.Contains(c)))
             errors.Add($"{file}:{map.Start.Line}: parameter 'reasons.{code}' is missing");
         return reasons.ToFrozenDictionary(StringComparer.Ordinal);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MgAuth.Domain.Facts;
 using MgAuth.Domain.Requests;
 
 namespace MgAuth.RulePacks.Tests.Golden;
@@ -14,6 +15,10 @@ public class GoldenDecisionTests
     public const int Seed = 20261201;
     public const int RequestsPerPolicy = 2000;
     private static readonly string[] PolicyIds = ["ivig-mg-standard", "ivig-mg-restrictive"];
+    private const int ElsewhereRequests = 50;
+
+    private static readonly ApprovedAuthorization ElsewhereApproval = new(ApprovedAuthorization.HeldElsewhere, Indication.Exacerbation,
+        RequestGenerator.AsOf.AddDays(-20), RequestGenerator.AsOf.AddDays(9));
 
     private static string GoldenFile => Path.Combine(Repository.Root, "tests", "MgAuth.RulePacks.Tests", "Golden", "decisions.jsonl");
 
@@ -58,6 +63,14 @@ public class GoldenDecisionTests
             {
                 var decision = Decider.Decide(pack, generated.Request, policy, RequestGenerator.AsOf, new DecideOptions { History = generated.History });
                 lines.Add(DecisionSummary.Of($"gen:{generated.Index}:{policyId}", decision));
+            }
+            // Added with AUTHORIZATION_HELD_ELSEWHERE: the first requests again, with another organization's approval near
+            // the service's date as well (new lines; the generator and every earlier line are as they were).
+            foreach (var generated in requests.Take(ElsewhereRequests))
+            {
+                var history = generated.History.Append(ElsewhereApproval).ToArray();
+                var decision = Decider.Decide(pack, generated.Request, policy, RequestGenerator.AsOf, new DecideOptions { History = history });
+                lines.Add(DecisionSummary.Of($"gen:elsewhere:{generated.Index}:{policyId}", decision));
             }
         }
         // Pack cases as the case runner decides them: under their policy, on their date, with their history.
