@@ -145,7 +145,7 @@ public sealed class OtherOrganizationsHistoryTests(MgAuthFactory factory) : ICla
     {
         var (member, theirCase) = await MemberApprovedAtOrgAAsync();
         var answers = new List<string>();
-        foreach (var start in new[] { "2026-12-09", "2026-12-16", "2026-12-17", "2027-01-15", "2027-01-16", "2027-02-20", "2027-04-30" })
+        foreach (var start in new[] { "2026-12-09", "2026-12-16", "2026-12-18", "2027-01-14", "2027-01-20", "2027-02-20", "2027-04-30" })
         {
             var request = Examples.ForMember(Examples.Exacerbation, member);
             request["regimen"]!["startDate"] = start;

@@ -201,6 +201,7 @@ public class PackLanguageTests
     [InlineData("DocumentedWorsening w = null!; When().Match(() => w); Then().Do(ctx => ctx.Insert(new DocumentedWorsening(w.Basis + w.Basis)));", "building a string into a derived fact")]
     [InlineData("DocumentedWorsening w = null!; When().Match(() => w); Then().Do(ctx => ctx.Insert(new DocumentedWorsening($\"{w.Basis}{w.Basis}\")));", "building a string into a derived fact")]
     [InlineData("IEnumerable<DocumentedWorsening> w = null!; When().Query(() => w, q => q.Match<DocumentedWorsening>().Collect()); Then().Do(ctx => ctx.Insert(new DocumentedWorsening(string.Join(\",\", w.Select(x => x.Basis)))));", "building a string into a derived fact")]
+    [InlineData("DocumentedWorsening w = null!; When().Query(() => w, q => q.Match<DocumentedWorsening>().Select(x => new DocumentedWorsening(x.Basis + x.Basis))); Then().Do(ctx => ctx.Insert(new DocumentedWorsening(w.Basis)));", "building a string into a derived fact")]
     [InlineData("When().Match(() => m, m => p.Formulary.Count(a => p.Formulary.Count(b => p.Formulary.Any(c => c == a + b)) > 0) > 0);", "a LINQ operator inside another's lambda")]
     public void A_pack_cannot_allocate_beyond_its_facts(string chain, string what)
     {

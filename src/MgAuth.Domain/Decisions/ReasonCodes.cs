@@ -60,7 +60,8 @@ public static class ReasonCodes
 
     /// <summary>
     /// Codes added after policy versions were first stored: a version stored before them (replayed, explained) may lack
-    /// them, and then cannot give that reason (a rule that tries fails the decision by name). Every other code is required.
+    /// them, and then cannot give that reason (FactBuilder adds no fact that would call for it; a rule that tries anyway
+    /// fails the decision by name). Every other code is required.
     /// </summary>
     public static IReadOnlySet<string> AddedLater { get; } = new HashSet<string>(StringComparer.Ordinal) { AuthorizationHeldElsewhere };
 }

@@ -1,3 +1,4 @@
+using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;
 
@@ -56,7 +57,8 @@ public static class FactBuilder
             if (!request.PriorIvigCourses.Any(c => c.StartDate == approved.ValidFrom && c.Indication == approved.Indication))
                 facts.Add(new PriorIvigCourse(approved.ValidFrom, approved.Indication, PriorIvigCourse.FromPlan));
         }
-        if (heldElsewhere) facts.Add(new AuthorizationHeldElsewhere());
+        // A policy version stored before the reason existed cannot give it (ReasonCodes.AddedLater): there the record is not weighed.
+        if (heldElsewhere && policy.Reasons.ContainsKey(ReasonCodes.AuthorizationHeldElsewhere)) facts.Add(new AuthorizationHeldElsewhere());
 
         return new RequestFacts(r, member, regimen, limits, facts);
     }

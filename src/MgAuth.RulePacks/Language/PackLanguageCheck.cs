@@ -331,6 +331,7 @@ internal static class PackLanguageCheck
             var constructor = model.GetSymbolInfo(creation).Symbol as IMethodSymbol;
             if (constructor?.ContainingType is not { } type || !IsDerivedFact(type))
                 Refuse(creation, $"creating '{constructor?.ToDisplayString() ?? model.GetTypeInfo(creation).Type?.ToDisplayString() ?? creation.ToString()}'");
+            else NoStringBuilt(creation);
             if (creation is ObjectCreationExpressionSyntax { Type: var named }) TypeSyntax(named);
             foreach (var argument in creation.ArgumentList?.Arguments ?? []) Expression(argument.Expression, insideLinq);
         }
@@ -353,15 +354,17 @@ internal static class PackLanguageCheck
             }
         }
 
-        // ctx.Insert(new ModerateToSevere("qmg")): a derived fact of values read from facts, never a string built anew
-        // (a fact that doubles a string each firing would exhaust memory long before the firing limit).
+        // ctx.Insert(new ModerateToSevere("qmg")): only a derived fact made here is inserted.
         private void Inserted(InvocationExpressionSyntax insert)
         {
-            if (insert.ArgumentList.Arguments is not [{ Expression: BaseObjectCreationExpressionSyntax created }])
-            {
+            if (insert.ArgumentList.Arguments is not [{ Expression: BaseObjectCreationExpressionSyntax }])
                 Refuse(insert, "inserting anything but a newly created derived fact");
-                return;
-            }
+        }
+
+        // A derived fact (inserted, or made in a query's Select) holds values read from facts, never a string built anew:
+        // a fact that doubles a string each firing would exhaust memory long before the firing limit.
+        private void NoStringBuilt(BaseObjectCreationExpressionSyntax created)
+        {
             foreach (var node in created.DescendantNodes().OfType<ExpressionSyntax>())
             {
                 var built = node is InterpolatedStringExpressionSyntax
