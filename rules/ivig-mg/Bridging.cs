@@ -25,7 +25,7 @@ public sealed class BridgingNotFirstSteroidCourse : Rule
         PriorTherapy t = null!;
         When()
             .Match(() => p)
-            .Match<CriteriaUnderReview>(k => k.Indication == Indication.BridgingSteroids)
+            .Exists<CriteriaUnderReview>(k => k.Indication == Indication.BridgingSteroids)
             .Match(() => t, t => p.Agent(t.Agent) != null, t => p.Agent(t.Agent)!.Class == AgentClass.Corticosteroid);
         Then().Do(ctx => ctx.AddReason(p, ReasonCodes.BridgingNotFirstSteroidCourse, new { agent = t.Agent, outcome = t.Outcome }));
     }

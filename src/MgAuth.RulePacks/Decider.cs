@@ -18,8 +18,11 @@ public sealed record DecideOptions
     /// <summary>The member's approved authorizations (the service supplies them for §4 H1/H2).</summary>
     public IReadOnlyList<ApprovedAuthorization> History { get; init; } = [];
 
-    /// <summary>A rule set that keeps firing is an error, not a hang.</summary>
-    public int MaxFirings { get; init; } = 10_000;
+    /// <summary>
+    /// A rule set that keeps firing is an error, not a hang. The policy's rules fire a few dozen times a decision; the
+    /// limit also bounds how many facts rules can derive (each insert is a firing's), so a rule's join stays small.
+    /// </summary>
+    public int MaxFirings { get; init; } = 1_000;
 }
 
 /// <summary>

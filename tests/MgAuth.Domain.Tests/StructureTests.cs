@@ -163,4 +163,15 @@ public class StructureTests
         Assert.Null(result.Problem);
         Assert.NotNull(result.Request);
     }
+
+    // Every item becomes a fact of the rule session: a list longer than any clinical history is bad input, not work.
+    [Theory]
+    [InlineData("priorTherapies", """{ "agent": "azathioprine", "months": 12, "outcome": "inadequate_response" }""")]
+    [InlineData("priorIvigCourses", """{ "startDate": "2026-01-01", "indication": "exacerbation" }""")]
+    public void A_list_of_more_than_fifty_items_is_rejected_at_its_path(string path, string item)
+    {
+        string list(int n) => "[" + string.Join(", ", Enumerable.Repeat(item, n)) + "]";
+        Assert.Equal("must hold at most 50 items", SingleError(With(Complete, path, list(51)), path));
+        Assert.Null(Read(With(Complete, path, list(50))).Problem);
+    }
 }

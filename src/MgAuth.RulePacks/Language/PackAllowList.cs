@@ -63,6 +63,19 @@ internal static class PackAllowList
         "MgAuth.Domain.Decisions.Reason",
     ];
 
+    /// <summary>
+    /// Facts a session holds at most one of, which no rule can insert. A rule may join any number of these, but at most
+    /// one pattern over a fact that may be many (the request's lists, history, derived facts): a join of two such would
+    /// cost the product of their numbers, and of three the cube. With the request's lists bounded (FieldReader.MaxItems)
+    /// and derived facts bounded by the firing limit, a rule's matches stay linear in them.
+    /// </summary>
+    public static readonly HashSet<string> SingleFacts =
+    [
+        "MgAuth.Domain.Policies.Policy", "MgAuth.Domain.Facts.Request", "MgAuth.Domain.Facts.Member", "MgAuth.Domain.Facts.Regimen",
+        "MgAuth.Domain.Facts.DoseLimits", "MgAuth.Domain.Facts.Diagnosis", "MgAuth.Domain.Facts.ClinicalFindings",
+        "MgAuth.Domain.Facts.PlannedSurgery", "MgAuth.Domain.Facts.PlannedCorticosteroid", "MgAuth.Domain.Facts.PriorIvigResponse",
+    ];
+
     /// <summary>Types whose public properties a rule may read (never set): the facts and the policy's parts.</summary>
     public static readonly HashSet<string> ReadableTypes =
     [

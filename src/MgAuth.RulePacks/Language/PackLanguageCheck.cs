@@ -190,6 +190,7 @@ internal static class PackLanguageCheck
 
         private void Define(BlockSyntax body)
         {
+            Joins(body);
             foreach (var statement in body.Statements)
             {
                 switch (statement)
@@ -210,6 +211,27 @@ internal static class PackLanguageCheck
                         break;
                 }
             }
+        }
+
+        // A rule joins at most one fact that may be many (PackAllowList.SingleFacts): Match<T> of any other fact, or a
+        // Query that does not end in Collect(), counts; the rest it may collect, or test with Not/Exists/All.
+        private void Joins(BlockSyntax body)
+        {
+            var many = body.DescendantNodes().OfType<InvocationExpressionSyntax>()
+                .Select(call => (Call: call, Method: model.GetSymbolInfo(call).Symbol as IMethodSymbol))
+                .Where(c => c.Method is not null && Key(c.Method) switch
+                {
+                    "NRules.Fluent.Dsl.ILeftHandSideExpression.Match" =>
+                        !PackAllowList.SingleFacts.Contains(c.Method.TypeArguments[0].OriginalDefinition.ToDisplayString(FullName)),
+                    "NRules.Fluent.Dsl.ILeftHandSideExpression.Query" =>
+                        !c.Call.ArgumentList.Arguments.Any(a => a.DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.Text == "Collect")),
+                    _ => false,
+                })
+                .OrderBy(c => c.Call.Expression is MemberAccessExpressionSyntax access ? access.Name.SpanStart : c.Call.SpanStart)
+                .ToArray();
+            foreach (var (call, method) in many.Skip(1))
+                Refuse(call.Expression is MemberAccessExpressionSyntax access ? access.Name : call, $"a second pattern over a fact that may be many ('{method!.TypeArguments.FirstOrDefault()?.Name ?? method.Name}'): "
+                    + "a rule joins at most one such fact; collect the others with Query(...).Collect(), or test them with Not/Exists");
         }
 
         // When().Match(...).Match(...): the innermost call is When() or Then(), written without a receiver.

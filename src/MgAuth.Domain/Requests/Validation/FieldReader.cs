@@ -106,13 +106,24 @@ internal readonly struct FieldReader
         return new FieldReader(_context, value, fields, PathOf(name), -1);
     }
 
-    /// <summary>An array of objects, each read by <paramref name="readItem"/>; absent or null is empty.</summary>
+    /// <summary>
+    /// The most items a list of the request may hold. Every item becomes a fact of the rule session, and a rule's cost
+    /// grows with its facts: no clinical history needs more, and a longer list is bad input, not work.
+    /// </summary>
+    public const int MaxItems = 50;
+
+    /// <summary>An array of objects (at most <see cref="MaxItems"/>), each read by <paramref name="readItem"/>; absent or null is empty.</summary>
     public T[] Array<T>(string name, FieldSet itemFields, Func<FieldReader, T?> readItem) where T : class
     {
         if (!Present(name, required: false, out JsonElement value)) return [];
         if (value.ValueKind != JsonValueKind.Array)
         {
             Error(name, "must be an array");
+            return [];
+        }
+        if (value.GetArrayLength() > MaxItems)
+        {
+            Error(name, $"must hold at most {MaxItems} items");
             return [];
         }
 
