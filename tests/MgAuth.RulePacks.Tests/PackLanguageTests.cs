@@ -363,4 +363,33 @@ public class PackLanguageTests
             """)));
         Assert.Contains(Decide(pack).Reasons, r => r.Rule == "LanguageProbe");
     }
+
+    // The second review of this language: "" + x is ToString by another name; a query that names something Collect
+    // without collecting; a rule of many actions; nesting deep enough to overflow a walker's stack.
+    [Theory]
+    [InlineData("When().Match(() => m, m => (\"\" + m).Length > 0);", "a string joined to a value of type 'MgAuth.Domain.Facts.Member'")]
+    [InlineData("PriorAuthorization a = null!; When().Match(() => a, a => (a.Reference + \"\").StartsWith(\"PA-1\", StringComparison.Ordinal));", "a string joined to a value of type 'MgAuth.Domain.Facts.AuthorizationReference'")]
+    [InlineData("When().Match(() => p, p => (\"\" + p).Length > 0);", "a string joined to a value of type 'MgAuth.Domain.Policies.Policy'")]
+    [InlineData("PriorTherapy a = null!; PriorTherapy t = null!; When().Match(() => a).Query(() => t, q => q.Match<PriorTherapy>().Where(Collect => Collect.Index > 0));", "'PriorTherapy'")]
+    [InlineData("Then().Do(ctx => ctx.Insert(new Refractory(\"a\"))).Do(ctx => ctx.Insert(new Refractory(\"b\"))).Do(ctx => ctx.Insert(new Refractory(\"c\"))).Do(ctx => ctx.Insert(new Refractory(\"d\"))).Do(ctx => ctx.Insert(new Refractory(\"e\")));", "more than 4 actions in one rule")]
+    [InlineData("When().Match(() => m, m => m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age + m.Age > 0);", "syntax nested more than 200 levels deep")]
+    public void What_the_second_review_of_the_language_found_is_refused(string chain, string what)
+    {
+        var refused = Refused(Probe(chain));
+        Assert.Contains(refused.Problems, p => p.Contains(what, StringComparison.Ordinal) && p.Contains("is not allowed in a rule pack", StringComparison.Ordinal));
+    }
+
+    // AuthorizationCap is a derived fact a pack may insert: it may shorten an authorization, never lengthen it.
+    [Fact]
+    public void A_cap_from_the_rules_never_lengthens_the_authorization()
+    {
+        var pack = Loads((File, Probe("""
+            Regimen r = null!; When().Match(() => r); Then().Do(ctx => ctx.Insert(new AuthorizationCap(r.PeriodEnd.AddYears(70), r.Cycles * 40)));
+            """)));
+        var capped = Decide(pack, TestPacks.RefractoryMaintenance);
+        var asked = Decide(Repository.Pack, TestPacks.RefractoryMaintenance);
+        Assert.NotNull(capped.Authorized);
+        Assert.True(capped.Authorized!.Cycles <= asked.Authorized!.Cycles, $"{capped.Authorized.Cycles} cycles");
+        Assert.True(capped.Authorized.ValidThrough <= asked.Authorized.ValidThrough, $"through {capped.Authorized.ValidThrough}");
+    }
 }

@@ -131,9 +131,11 @@ public static class DecisionDeriver
     {
         // Acute indications (§5.1–5.4) are authorized for one course over the acute period.
         var acute = request.Indication != Indication.RefractoryMaintenance;
-        var cycles = cap?.Cycles ?? (acute ? 1 : regimen.Cycles);
-        var through = cap?.ValidThrough
-            ?? (acute ? regimen.StartDate.AddDays(policy.AcuteAuthorizationDays - 1) : regimen.PeriodEnd);
+        var cycles = acute ? 1 : regimen.Cycles;
+        var through = acute ? regimen.StartDate.AddDays(policy.AcuteAuthorizationDays - 1) : regimen.PeriodEnd;
+        // A cap (from the rules: untrusted) only ever shortens what was asked, never lengthens it.
+        if (cap is not null)
+            (cycles, through) = (Math.Clamp(cap.Cycles, 1, cycles), cap.ValidThrough < through ? cap.ValidThrough : through);
         return new AuthorizedRegimen(regimen.CourseGrams, cycles, regimen.CourseGrams * cycles, regimen.PeriodStart, through);
     }
 

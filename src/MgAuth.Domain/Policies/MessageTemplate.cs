@@ -63,6 +63,7 @@ public sealed class MessageTemplate
         decimal d => d.ToString("0.##", CultureInfo.InvariantCulture),
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         Enum e => ContractNames.Of(e),
+        Facts.AuthorizationReference reference => reference.Label,
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

@@ -76,6 +76,12 @@ internal static class PackAllowList
         "MgAuth.Domain.Facts.PlannedSurgery", "MgAuth.Domain.Facts.PlannedCorticosteroid", "MgAuth.Domain.Facts.PriorIvigResponse",
     ];
 
+    /// <summary>The most Do() actions one rule may state (the policy's rules state one or two).</summary>
+    public const int MaxActionsPerRule = 4;
+
+    /// <summary>How deep a pack file's syntax may nest (the policy's rules nest about 20 levels).</summary>
+    public const int MaxSyntaxDepth = 200;
+
     /// <summary>Types whose public properties a rule may read (never set): the facts and the policy's parts.</summary>
     public static readonly HashSet<string> ReadableTypes =
     [

@@ -57,6 +57,13 @@ internal static class PackLanguageCheck
 
         public void Unit(CompilationUnitSyntax unit)
         {
+            // The walk below, NRules' expression visitors and the compiler recurse per level: a file nested deeper than a
+            // person writes is refused before anything walks it (a left-deep a + a + … of 50,000 terms would overflow a stack).
+            if (Deepest(unit) is { } deep)
+            {
+                Refuse(deep, $"syntax nested more than {PackAllowList.MaxSyntaxDepth} levels deep");
+                return;
+            }
             foreach (var trivia in unit.DescendantTrivia(descendIntoTrivia: true))
                 if (trivia.IsDirective || trivia.IsKind(SyntaxKind.DisabledTextTrivia))
                     Refuse(trivia.GetStructure() ?? unit, $"a preprocessor directive ('{trivia.ToString().Trim().Split('\n')[0]}')");
@@ -64,6 +71,17 @@ internal static class PackLanguageCheck
             foreach (var list in unit.AttributeLists) RefuseWhole(list, "an assembly or module attribute");
             Usings(unit.Usings);
             Members(unit.Members);
+        }
+
+        private static SyntaxNode? Deepest(SyntaxNode root)
+        {
+            var pending = new Stack<(SyntaxNode Node, int Depth)>([(root, 0)]);
+            while (pending.TryPop(out var next))
+            {
+                if (next.Depth > PackAllowList.MaxSyntaxDepth) return next.Node;
+                foreach (var child in next.Node.ChildNodes()) pending.Push((child, next.Depth + 1));
+            }
+            return null;
         }
 
         private void Usings(SyntaxList<UsingDirectiveSyntax> usings)
@@ -223,12 +241,20 @@ internal static class PackLanguageCheck
                 {
                     "NRules.Fluent.Dsl.ILeftHandSideExpression.Match" =>
                         !PackAllowList.SingleFacts.Contains(c.Method.TypeArguments[0].OriginalDefinition.ToDisplayString(FullName)),
-                    "NRules.Fluent.Dsl.ILeftHandSideExpression.Query" =>
-                        !c.Call.ArgumentList.Arguments.Any(a => a.DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.Text == "Collect")),
+                    "NRules.Fluent.Dsl.ILeftHandSideExpression.Query" => !c.Call.ArgumentList.Arguments.Any(a => a.DescendantNodes()
+                        .OfType<InvocationExpressionSyntax>()
+                        .Any(inner => model.GetSymbolInfo(inner).Symbol is IMethodSymbol m && Key(m) == "NRules.Fluent.Dsl.QueryExtensions.Collect")),
                     _ => false,
                 })
                 .OrderBy(c => c.Call.Expression is MemberAccessExpressionSyntax access ? access.Name.SpanStart : c.Call.SpanStart)
                 .ToArray();
+            // Each firing inserts at most as many facts as the rule has actions: few actions, few facts per firing.
+            var actions = body.DescendantNodes().OfType<InvocationExpressionSyntax>()
+                .Where(call => model.GetSymbolInfo(call).Symbol is IMethodSymbol m && Key(m) == "NRules.Fluent.Dsl.IRightHandSideExpression.Do")
+                .OrderBy(call => call.SpanStart).ToArray();
+            foreach (var call in actions.Skip(PackAllowList.MaxActionsPerRule))
+                Refuse(call.Expression is MemberAccessExpressionSyntax access ? access.Name : call,
+                    $"more than {PackAllowList.MaxActionsPerRule} actions in one rule (each firing may insert a fact per action)");
             foreach (var (call, method) in many.Skip(1))
                 Refuse(call.Expression is MemberAccessExpressionSyntax access ? access.Name : call, $"a second pattern over a fact that may be many ('{method!.TypeArguments.FirstOrDefault()?.Name ?? method.Name}'): "
                     + "a rule joins at most one such fact; collect the others with Query(...).Collect(), or test them with Not/Exists");
@@ -414,6 +440,11 @@ internal static class PackLanguageCheck
         private void Operator(ExpressionSyntax e)
         {
             if (model.GetSymbolInfo(e).Symbol is IMethodSymbol op && !AllowedOperator(op)) Refuse(e, $"the operator '{op.ToDisplayString()}'");
+            // "" + x calls x.ToString(): only values may be joined to a string, never a fact, a reference or the policy.
+            if (e is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } add && model.GetTypeInfo(add).Type?.SpecialType == SpecialType.System_String)
+                foreach (var side in new[] { add.Left, add.Right })
+                    if (model.GetTypeInfo(side).Type is { } type && !IsValue(type))
+                        Refuse(side, $"a string joined to a value of type '{type.ToDisplayString()}' (only values may be)");
             foreach (var conversion in model.GetOperation(e)?.DescendantsAndSelf().OfType<IConversionOperation>() ?? [])
                 if (conversion.OperatorMethod is { } method && !AllowedOperator(method)) Refuse(e, $"the conversion '{method.ToDisplayString()}'");
         }
