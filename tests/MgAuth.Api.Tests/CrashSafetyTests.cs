@@ -11,8 +11,10 @@ namespace MgAuth.Api.Tests;
 /// <summary>
 /// The service killed (SIGKILL) while requests are in flight, then restarted on the same database: every acknowledged
 /// decision is there as answered, with its audit entries; nothing is partial; every stored decision replays. At scale:
-/// tests/crash/run.sh. A SIGKILL is a crash of the process, not a power loss.
+/// tests/crash/run.sh. A SIGKILL is a crash of the process, not a power loss. It runs alone: a service process starved of
+/// the two cores by other tests' worker processes once held SQLite's write lock past the 5 s busy timeout (one 503).
 /// </summary>
+[Collection(nameof(CrashSafetyTests))]
 public sealed class CrashSafetyTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private const int Requests = 200;
@@ -100,3 +102,7 @@ public sealed class CrashSafetyTests(Xunit.Abstractions.ITestOutputHelper output
         catch (IOException) { }
     }
 }
+
+[CollectionDefinition(nameof(CrashSafetyTests), DisableParallelization = true)]
+public sealed class CrashSafetyCollection;
+
