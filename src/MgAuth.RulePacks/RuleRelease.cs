@@ -15,8 +15,7 @@ public sealed record RuleRelease(PackSource Pack, IReadOnlyDictionary<string, st
     public static RuleRelease FromFolders(string packFolder, string policiesFolder) => new(
         PackSource.FromFolder(packFolder), PolicyLoader.ReadFolder(policiesFolder));
 
-    /// <summary>Compiles the pack and loads the policies; throws with every problem if either fails.</summary>
-    /// <summary>Compiles the pack (through <paramref name="packs"/>, when given, so it is compiled once a process) and parses the policies.</summary>
+    /// <summary>Compiles the pack (through <paramref name="packs"/>, when given, so it is compiled once a process) and parses the policies; throws with every problem if either fails.</summary>
     public (RulePack Pack, PolicySet Policies) Load(CompiledPacks? packs = null, string defaultPolicyId = PolicySet.StandardId)
     {
         var pack = packs?.Get(Pack) ?? RulePackCompiler.Compile(Pack);

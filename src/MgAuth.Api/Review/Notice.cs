@@ -45,7 +45,7 @@ public sealed record Notice(
     string X12ReviewAction,
     string? AppealOf)
 {
-    /// <summary>The notice of a final decision (<paramref name="decision"/> as the case stands, determinations laid over).</summary>
+    /// <summary>The notice of a final decision (<paramref name="stored"/> as the case stands, determinations laid over).</summary>
     public static Notice Of(CaseDecision stored, AuthorizationRequest request, Policy? policy, DateTimeOffset decidedAt, int appealWithinDays)
     {
         var (decision, determination) = (stored.Decision, stored.Determination);

@@ -64,8 +64,7 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
         return new ReplayReport(revisions.Count, revisions.Count - differences.Count, differences);
     }
 
-    /// <summary>The stored request decided again by what decided it, with explain on: why every rule that did not fire did not.</summary>
-    /// <summary>The revision decided again with every rule's why-not, or why it cannot be.</summary>
+    /// <summary>The stored request decided again by what decided it, with explain on: every rule's why-not, or why it cannot be re-run.</summary>
     public Refusable<Decision> Explain(RevisionRecord revision) =>
         Redecide(revision, explain: true) switch { ({ } decision, _) => decision, (_, var why) => CannotExplain(why!) };
 

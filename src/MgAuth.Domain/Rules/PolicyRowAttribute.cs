@@ -2,7 +2,7 @@ namespace MgAuth.Domain.Rules;
 
 /// <summary>
 /// The policy row a rule encodes (<c>§4 D1</c>) and the evidence it rests on. NRules keeps the rule's
-/// class in its definition, so this is read from there (<see cref="RuleRows"/>).
+/// class in its definition, so this is read from there (<c>MgAuth.RulePacks.PackRule</c>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class PolicyRowAttribute(string policyRef, string evidence) : Attribute
