@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using MgAuth.Testing;
 
 namespace MgAuth.Browser.Tests;
 
@@ -44,8 +45,8 @@ public sealed class ConsoleServer : WebApplicationFactory<Program>
         foreach (var (key, value) in new Dictionary<string, string>
         {
             ["ConnectionStrings:MgAuth"] = $"Data Source={Path.Combine(_folder, "mgauth.db")}",
-            ["Rules:Pack"] = Path.Combine(Repository.Root, "rules", "ivig-mg"),
-            ["Rules:Policies"] = Path.Combine(Repository.Root, "policies"),
+            ["Rules:Pack"] = RepositoryFolders.Pack,
+            ["Rules:Policies"] = RepositoryFolders.Policies,
             ["RateLimiting:PermitsPerSecond"] = "100000",
             ["RateLimiting:Burst"] = "100000",
             ["Demo:Seed"] = "false",
@@ -64,7 +65,7 @@ public sealed class ConsoleServer : WebApplicationFactory<Program>
     /// <summary>Submits an example from the repository's examples/ as the provider (for a member of the test's own); returns the decision.</summary>
     public async Task<JsonObject> SubmitExampleAsync(string name, Action<JsonObject>? change = null)
     {
-        var request = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repository.Root, "examples", name + ".json")))!.AsObject();
+        var request = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryFolders.Examples, name + ".json")))!.AsObject();
         request["member"]!["id"] = "M-B" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
         change?.Invoke(request);
         using var client = Client(Provider);
@@ -82,18 +83,5 @@ public sealed class ConsoleServer : WebApplicationFactory<Program>
         try { Directory.Delete(_folder, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
-    }
-}
-
-/// <summary>The repository's folders, found from the test binaries.</summary>
-public static class Repository
-{
-    public static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MgAuth.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Cannot find the repository root (MgAuth.sln) above the test binaries.");
     }
 }

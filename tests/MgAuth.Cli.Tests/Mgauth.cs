@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MgAuth.Testing;
 
 namespace MgAuth.Cli.Tests;
 
@@ -33,11 +34,11 @@ public static class Mgauth
 {
     public const string AsOf = "2026-11-22";
 
-    public static string Root { get; } = FindRoot();
-    public static string RulesFolder => Path.Combine(Root, "rules", "ivig-mg");
-    public static string PoliciesFolder => Path.Combine(Root, "policies");
+    public static string Root => RepositoryFolders.Root;
+    public static string RulesFolder => RepositoryFolders.Pack;
+    public static string PoliciesFolder => RepositoryFolders.Policies;
 
-    /// <summary>The copied contract example (tests/MgAuth.Cli.Tests/Examples, copied to the output folder).</summary>
+    /// <summary>A contract example, copied from examples/ beside the test binaries at build time (see the csproj).</summary>
     public static string Example(string name) => Path.Combine(AppContext.BaseDirectory, "Examples", name);
 
     public static readonly string[] ExampleNames =
@@ -58,13 +59,6 @@ public static class Mgauth
     /// <summary><c>mgauth decide FILES… --as-of 2026-11-22 [more]</c>.</summary>
     public static Task<CliRun> DecideAsync(params string[] filesAndOptions) =>
         RunAsync(["decide", .. filesAndOptions, "--as-of", AsOf]);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MgAuth.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Cannot find the repository root (MgAuth.sln) above the test binaries.");
-    }
 }
 
 /// <summary>A temporary folder for request files written by a test; deleted on dispose.</summary>

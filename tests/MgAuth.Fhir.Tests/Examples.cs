@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
+using MgAuth.Testing;
 
 namespace MgAuth.Fhir.Tests;
 
@@ -10,9 +11,9 @@ public static class Examples
 {
     public static readonly DateOnly AsOf = new(2026, 11, 22);
 
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryFolders.Root;
 
-    public static IEnumerable<string> Files => Directory.EnumerateFiles(Path.Combine(Root, "examples"), "*.json").Order(StringComparer.Ordinal);
+    public static IEnumerable<string> Files => Directory.EnumerateFiles(RepositoryFolders.Examples, "*.json").Order(StringComparer.Ordinal);
 
     public static TheoryData<string> Names()
     {
@@ -21,7 +22,7 @@ public static class Examples
         return data;
     }
 
-    public static string Json(string name) => File.ReadAllText(Path.Combine(Root, "examples", name + ".json"));
+    public static string Json(string name) => File.ReadAllText(Path.Combine(RepositoryFolders.Examples, name + ".json"));
 
     public static AuthorizationRequest Request(string name) => Read(Json(name));
 
@@ -34,11 +35,4 @@ public static class Examples
 
     /// <summary>A request as the contract's JSON, for comparing two requests field by field.</summary>
     public static JsonNode Canonical(AuthorizationRequest request) => JsonSerializer.SerializeToNode(request, MgAuthJson.Compact)!;
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MgAuth.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Cannot find the repository root (MgAuth.sln) above the test binaries.");
-    }
 }
