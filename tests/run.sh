@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Every test of the solution, from a clean clone: builds warning-free (warnings are errors), then
 # runs each test project and closes with one line: "N passed, N failed".
+#
+# The runs share no resource but the CPU (each test makes its own temporary folders, SQLite files, PostgreSQL
+# databases and loopback ports, and reads the build output only), so up to MGAUTH_TEST_JOBS of them (3 unless set;
+# 1 runs them one after another) run at once, the longest first: the API tests on PostgreSQL and on SQLite side by
+# side, the smaller projects beside them. Each run writes its own log; a run's lines are printed when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,37 +15,70 @@ command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=nonint
 
 dotnet build MgAuth.sln -c Release -nologo -v quiet
 
-# A throwaway PostgreSQL cluster (Debian's postgresql, installed when missing) for the API tests' second run; removed on exit.
-eval "$(tests/postgres/cluster.sh start)"
-trap 'tests/postgres/cluster.sh stop "$MGAUTH_TEST_POSTGRES_DIR"' EXIT
+jobs=${MGAUTH_TEST_JOBS:-3}
+[[ "$jobs" =~ ^[1-9][0-9]*$ ]] || { echo "MGAUTH_TEST_JOBS must be a whole number of at least 1, got '$jobs'" >&2; exit 2; }
+logs=$(mktemp -d)
 
-results=$(mktemp)
-log=$(mktemp)
-status=0
-# The API tests run on both stores: SQLite, then PostgreSQL (MGAUTH_TEST_STORAGE, see Support/TestStorage.cs).
-runs=()
-for project in tests/*.Tests/*.csproj; do
-  runs+=("sqlite:$project")
-  [ "$project" = tests/MgAuth.Api.Tests/MgAuth.Api.Tests.csproj ] && runs+=("postgres:$project")
+# A throwaway PostgreSQL cluster (Debian's postgresql, installed when missing) for the API tests' second run; removed
+# on exit, after any run still going (an interrupted script) is stopped.
+eval "$(tests/postgres/cluster.sh start)"
+finish() {
+  local job
+  for job in $(jobs -p); do kill -- "-$job" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  tests/postgres/cluster.sh stop "$MGAUTH_TEST_POSTGRES_DIR"
+  rm -rf "$logs"
+}
+trap finish EXIT
+
+# The runs, longest first. The API tests run on both stores: SQLite and PostgreSQL (MGAUTH_TEST_STORAGE, see
+# Support/TestStorage.cs).
+api=tests/MgAuth.Api.Tests/MgAuth.Api.Tests.csproj
+runs=("postgres:$api" "sqlite:$api")
+for project in tests/MgAuth.RulePacks.Tests/*.csproj tests/MgAuth.Cli.Tests/*.csproj tests/MgAuth.Browser.Tests/*.csproj tests/*.Tests/*.csproj; do
+  case " ${runs[*]} " in *":$project "*) ;; *) runs+=("sqlite:$project") ;; esac
 done
-for run in "${runs[@]}"; do
-  storage=${run%%:*} project=${run#*:}
+
+# Run i: its output in $logs/i.log, its exit code in $logs/i.code once it has ended. Each run is a job of its own
+# (set -m: its own process group), so an interrupted script stops the whole run, test host and children included.
+start() {
+  local i=$1 storage=${runs[$1]%%:*} project=${runs[$1]#*:} code=0
+  MGAUTH_TEST_STORAGE=$storage dotnet test "$project" -c Release --no-build -nologo </dev/null >"$logs/$i.log" 2>&1 || code=$?
+  echo "$code" >"$logs/$i.code"
+}
+
+status=0
+report() {
+  local i=$1 storage=${runs[$1]%%:*} project=${runs[$1]#*:}
   echo "== $project ($storage)"
-  set +e
-  MGAUTH_TEST_STORAGE=$storage dotnet test "$project" -c Release --no-build -nologo >"$log" 2>&1
-  code=$?
-  set -e
-  cat "$log" >>"$results"
-  if [ "$code" -eq 0 ]; then
-    grep -E "^(Passed!|Failed!)" "$log" || true
+  if [ "$(cat "$logs/$i.code")" -eq 0 ]; then
+    grep -E "^(Passed!|Failed!)" "$logs/$i.log" || true
   else
     status=1
-    cat "$log"
+    cat "$logs/$i.log"
   fi
-done
+}
 
-passed=$(grep -oE "Passed:\s+[0-9]+" "$results" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -oE "Failed:\s+[0-9]+" "$results" | awk '{s+=$2} END {print s+0}')
-rm -f "$results" "$log"
+set -m
+pending=("${!runs[@]}")
+running=()
+while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ]; do
+  while [ ${#pending[@]} -gt 0 ] && [ ${#running[@]} -lt "$jobs" ]; do
+    start "${pending[0]}" &
+    running+=("${pending[0]}")
+    pending=("${pending[@]:1}")
+  done
+  wait -n || true
+  still=()
+  for i in "${running[@]}"; do
+    if [ -f "$logs/$i.code" ]; then report "$i"; else still+=("$i"); fi
+  done
+  running=("${still[@]+"${still[@]}"}")
+done
+wait
+set +m
+
+passed=$(cat "$logs"/*.log | grep -oE "Passed:\s+[0-9]+" | awk '{s+=$2} END {print s+0}')
+failed=$(cat "$logs"/*.log | grep -oE "Failed:\s+[0-9]+" | awk '{s+=$2} END {print s+0}')
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]
