@@ -4,22 +4,25 @@ namespace MgAuth.Cases;
 public static class Folders
 {
     /// <summary>data/ at the repository root when running from a clone (dotnet run starts in the project folder), else beside the working directory.</summary>
-    public static string Data()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MgAuth.sln"))) return Path.Combine(dir.FullName, "data");
-        return Path.Combine(Directory.GetCurrentDirectory(), "data");
-    }
+    public static string Data() =>
+        Path.Combine(Above(Directory.GetCurrentDirectory(), "MgAuth.sln") is { } solution ? Path.GetDirectoryName(solution)! : Directory.GetCurrentDirectory(), "data");
 
-    public static string Find(string? configured, string relative)
+    public static string Find(string? configured, string relative) =>
+        !string.IsNullOrEmpty(configured) ? configured
+        : Above(Directory.GetCurrentDirectory(), relative) ?? Above(AppContext.BaseDirectory, relative)
+            ?? throw new DirectoryNotFoundException($"Cannot find {relative}; set its location in configuration.");
+
+    /// <summary>
+    /// The nearest <paramref name="relative"/> (a folder or a file) in <paramref name="start"/> or a folder above it;
+    /// null when there is none. The one walk up the folders: the service's and the command line's.
+    /// </summary>
+    public static string? Above(string start, string relative)
     {
-        if (!string.IsNullOrEmpty(configured)) return configured;
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, relative);
-                if (Directory.Exists(candidate)) return candidate;
-            }
-        throw new DirectoryNotFoundException($"Cannot find {relative}; set its location in configuration.");
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, relative);
+            if (Path.Exists(candidate)) return candidate;
+        }
+        return null;
     }
 }

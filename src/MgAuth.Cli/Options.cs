@@ -1,3 +1,5 @@
+using MgAuth.Cases;
+
 namespace MgAuth.Cli;
 
 /// <summary>Parsed command-line options: <c>--name value</c> pairs, <c>--flag</c>s and positional arguments.</summary>
@@ -40,14 +42,7 @@ public sealed class Options
         : throw new UsageException($"{name} must be a positive whole number, got '{text}'");
 
     /// <summary>A folder of the repository: given, or found by walking up from the working directory.</summary>
-    public string Folder(string name, string relative)
-    {
-        if (Value(name) is { } given) return given;
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new UsageException($"cannot find {relative}; run from the repository or pass {name}");
-    }
+    public string Folder(string name, string relative) =>
+        Value(name) ?? Folders.Above(Directory.GetCurrentDirectory(), relative)
+            ?? throw new UsageException($"cannot find {relative}; run from the repository or pass {name}");
 }
