@@ -1,48 +1,43 @@
 using BenchmarkDotNet.Attributes;
+using MgAuth.Domain.Policies;
 using NRules;
-using NRules.Diagnostics;
-using NRules.RuleModel;
 
 namespace MgAuth.Benchmarks;
 
 /// <summary>
-/// One request, as the product runs one: a new session from the compiled session factory, a
-/// RuleFiredEvent handler recording the trace, 20 facts inserted one by one, fired to quiescence.
+/// The NRules session alone, on the real pack's compiled session factory: one new session per request, the policy and
+/// the example's facts (built once, outside the measurement) inserted one by one, fired to rest. No trace handler,
+/// no conclusions gathered, no decision derived: what the engine itself costs a decision.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
 public class SessionBenchmarks
 {
-    private ISessionFactory _factory = null!;
-    private object[] _facts = null!;
+    private ISessionFactory _sessions = null!;
+    private Policy _policy = null!;
+    private IReadOnlyList<object> _facts = [];
 
-    [Params(10, 50, 200)]
-    public int Rules { get; set; }
+    [ParamsSource(nameof(Examples))]
+    public string Example { get; set; } = "";
+
+    public static IEnumerable<string> Examples() => ExampleRequests.Names();
 
     [GlobalSetup]
     public void Setup()
     {
-        _factory = RuleSet.Compile(RuleSet.Definitions(Rules));
-        _facts = SampleFacts.Create();
+        _sessions = ExampleRequests.Pack.Sessions;
+        (var facts, _policy) = ExampleRequests.Facts(Example);
+        _facts = facts.Facts;
+        if (InsertAndFire() == 0) throw new InvalidOperationException($"no rule fired for examples/{Example}.json");
     }
 
+    /// <summary>The number of rules fired (as the pipeline's limit allows: 1,000).</summary>
     [Benchmark]
-    public int CreateInsertFire() => Run(_factory, _facts, out _);
-
-    /// <summary>One session; <paramref name="trace"/> is every rule fired, in order, with the facts it matched.</summary>
-    public static int Run(ISessionFactory factory, object[] facts, out List<Fired> trace)
+    public int InsertAndFire()
     {
-        var session = factory.CreateSession();
-        var fired = new List<Fired>(16);
-        session.Events.RuleFiredEvent += (_, e) => fired.Add(new Fired(fired.Count + 1, e.Rule, e.Facts.Select(f => f.Value).ToArray()));
-        foreach (var fact in facts) session.Insert(fact);
-        trace = fired;
-        return session.Fire(MaxFirings);
+        var session = _sessions.CreateSession();
+        session.Insert(_policy);
+        foreach (var fact in _facts) session.Insert(fact);
+        return session.Fire(1_000);
     }
-
-    /// <summary>The product's firing limit.</summary>
-    public const int MaxFirings = 10_000;
-
-    /// <summary>A trace entry: the rule fired, when, and the facts it matched.</summary>
-    public sealed record Fired(int Sequence, IRuleDefinition Rule, object?[] Facts);
 }
