@@ -113,6 +113,7 @@ public static class ServiceSetup
         services.AddSingleton<AuthorizationService>();
         services.AddSingleton<ReviewStore>();
         services.AddSingleton<CaseDecisions>();
+        services.AddSingleton<MgAuth.Cases.Review.CaseAnswers>();
         services.AddSingleton<ReviewService>();
         services.AddSingleton<Replayer>();
         services.AddSingleton<DemoSeeder>();
@@ -144,8 +145,8 @@ public static class ServiceSetup
             .AddPolicy(Access.PolicyAuthors, p => p.RequireRole(Roles.PolicyAuthor, Roles.Admin))
             .AddPolicy(Access.PolicyApprovers, p => p.RequireRole(Roles.PolicyApprover))
             .AddPolicy(Access.ReleaseReaders, p => p.RequireRole(Roles.PolicyAuthor, Roles.PolicyApprover, Roles.Admin))
-            .AddPolicy(Access.ReviewQueue, p => p.RequireRole(Roles.Reviewer, Roles.Clinician, Roles.Admin))
-            .AddPolicy(Access.Reviewers, p => p.RequireRole(Roles.Reviewer, Roles.Clinician));
+            .AddPolicy(Access.ReviewQueue, p => p.RequireRole([.. MgAuth.Cases.Review.CaseRules.QueueWorkers]))
+            .AddPolicy(Access.Reviewers, p => p.RequireRole([.. MgAuth.Cases.Review.CaseRules.Deciders]));
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -190,6 +191,7 @@ public static class ServiceSetup
             o.CustomSchemaIds(t => t.FullName?.Replace('+', '.'));
             o.DocumentFilter<HealthDocumentFilter>();
             o.SchemaFilter<Authorizations.CaseDecisionSchema>();
+            o.SchemaFilter<Authorizations.CaseAnswerSchema>();
             o.MapType<ReportedCount>(() => new OpenApiSchema
             {
                 Type = JsonSchemaType.Integer | JsonSchemaType.String,
