@@ -24,9 +24,9 @@ public sealed class CaseAnswerJson : JsonConverter<CaseAnswer>
     {
         writer.WriteStartObject();
         foreach (var property in JsonSerializer.SerializeToElement(value.Case, options).EnumerateObject()) property.WriteTo(writer);
-        Optional(writer, "dosingWorking", value.DosingWorking, options);
-        Optional(writer, "clock", value.Clock, options);
-        Optional(writer, "nextActions", value.NextActions, options);
+        CaseDecisionJson.Optional(writer, "dosingWorking", value.DosingWorking, options);
+        CaseDecisionJson.Optional(writer, "clock", value.Clock, options);
+        CaseDecisionJson.Optional(writer, "nextActions", value.NextActions, options);
         writer.WriteEndObject();
     }
 
@@ -34,15 +34,8 @@ public sealed class CaseAnswerJson : JsonConverter<CaseAnswer>
     {
         using var document = JsonDocument.ParseValue(ref reader);
         var json = document.RootElement;
-        T? Field<T>(string name) => json.TryGetProperty(name, out var field) ? field.Deserialize<T>(options) : default;
         return new CaseAnswer(json.Deserialize<CaseDecision>(options) ?? throw new JsonException("an answer holds a case"),
-            Field<DosingWorking>("dosingWorking"), Field<CaseClock>("clock"), Field<NextAction[]>("nextActions") ?? []);
-    }
-
-    private static void Optional<T>(Utf8JsonWriter writer, string name, T? value, JsonSerializerOptions options)
-    {
-        if (value is null) return;
-        writer.WritePropertyName(name);
-        JsonSerializer.Serialize(writer, value, options);
+            CaseDecisionJson.Field<DosingWorking>(json, "dosingWorking", options), CaseDecisionJson.Field<CaseClock>(json, "clock", options),
+            CaseDecisionJson.Field<NextAction[]>(json, "nextActions", options) ?? []);
     }
 }
