@@ -32,6 +32,20 @@ public enum RefusalKind
     WorkerQueueFull,
     WorkerJobHeld,
     UploadQuotaExceeded,
+
+    // Refused at the door, before any case or release is touched: CDS Hooks, the body, the key, the rate, the host.
+    UnknownCdsService,
+    InvalidCdsRequest,
+    PrefetchRequired,
+    UnsupportedMediaType,
+    TooLarge,
+    Unauthenticated,
+    Forbidden,
+    MethodNotAllowed,
+    TooManyFailedAuthentications,
+    RateLimited,
+    Unavailable,
+    Internal,
 }
 
 /// <summary>A refusal: its kind, a title and a sentence for the reader, and (for a refused request or release) what was wrong, by place.</summary>

@@ -80,7 +80,10 @@ public sealed class SubmitTests(MgAuthFactory factory) : IClassFixture<MgAuthFac
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull(response.Headers.ETag);
         var read = (await response.JsonAsync()).AsObject();
-        Assert.True(JsonNode.DeepEquals(submitted, read), $"submitted {submitted}\nread {read}");
+        // The read adds what the service derives for its reader (dosing working, clock, next actions); the rest is the stored decision.
+        var stored = read.DeepClone().AsObject();
+        foreach (var field in MgAuth.Cases.Review.CaseAnswer.AnswerFields) stored.Remove(field);
+        Assert.True(JsonNode.DeepEquals(submitted, stored), $"submitted {submitted}\nread {read}");
         var trace = read["trace"]!.AsArray();
         Assert.NotEmpty(trace);
         Assert.All(trace, t => Assert.False(string.IsNullOrEmpty((string?)t!["rule"])));

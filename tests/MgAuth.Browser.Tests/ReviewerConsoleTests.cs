@@ -130,6 +130,34 @@ public sealed class ReviewerConsoleTests(ConsoleServer server, Browser browser, 
         await Expect(page.Locator("section[aria-labelledby=history-h]")).ToContainTextAsync("information requested");
     }
 
+    [Fact]
+    public async Task A_disabled_action_shows_the_services_reason_and_the_filters_are_the_services()
+    {
+        var pended = await server.SubmitExampleAsync("over-ceiling");
+        var id = (string)pended["authorizationId"]!;
+        using (var clinician = server.Client(server.Clinician))
+            (await clinician.PostAsync($"/v1/authorizations/{id}/claim", null)).EnsureSuccessStatusCode();
+        using var reviewer = server.Client(server.Reviewer);
+        var actions = JsonNode.Parse(await reviewer.GetStringAsync($"/v1/authorizations/{id}"))!["nextActions"]!.AsArray();
+        string Reason(string action) => (string)actions.Single(a => (string)a!["action"]! == action)!["reason"]!;
+        Assert.StartsWith("The case is claimed by ", Reason("approve"));
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(server.BaseUrl + "/");
+        await SignInAsync(page, server.Reviewer.Secret);
+        await Expect(page.GetByLabel("Indication").Locator("option[value=pre_thymectomy]")).ToHaveTextAsync("pre thymectomy");
+        await Expect(page.GetByLabel("Recommendation").Locator("option")).ToHaveCountAsync(3);
+        await page.GetByRole(AriaRole.Link, new() { Name = id }).ClickAsync();
+
+        // Nothing may be decided while the clinician holds the case: the card gives the reasons the service gave.
+        var decide = page.Locator("section[aria-labelledby=decide-h]");
+        await Expect(decide).ToContainTextAsync(Reason("approve"));
+        await Expect(decide).ToContainTextAsync(Reason("deny"));
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Claim this case" })).ToHaveCountAsync(0);
+        await Expect(page.Locator(".case-head .badge.on_time")).ToContainTextAsync("left");
+        await decide.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "reviewer-held.png") });
+    }
+
     private static async Task SignInAsync(IPage page, string secret)
     {
         await page.GetByLabel("API key").FillAsync(secret);

@@ -4,6 +4,7 @@ using MgAuth.Api.Security;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Replay;
+using MgAuth.Cases.Review;
 using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
@@ -47,7 +48,7 @@ public static class AuthorizationsApi
             .Produces<ProblemDocument>(StatusCodes.Status422UnprocessableEntity, ProblemDocument.MediaType)
             .Produces<ProblemDocument>(StatusCodes.Status503ServiceUnavailable, ProblemDocument.MediaType);
         group.MapGet("/authorizations/{id}", GetAsync).RequireAuthorization(Access.CaseReaders)
-            .WithSummary("A case's current decision with its full trace");
+            .WithSummary("A case's current decision with its full trace, the dosing working, the clock and what you may do next");
         group.MapGet("/authorizations", ListAsync).RequireAuthorization(Access.CaseReaders)
             .WithSummary("Cases, newest first, filtered by member and status");
         group.MapPost("/authorizations/{id}/supplements", SupplementAsync).RequireAuthorization(Access.Providers)
@@ -83,8 +84,9 @@ public static class AuthorizationsApi
         };
     }
 
-    private static async Task<Results<Ok<CaseDecision>, JsonHttpResult<ProblemDocument>>> GetAsync(
-        string id, HttpContext http, AuthorizationStore store, CaseDecisions cases, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CaseAnswer>, JsonHttpResult<ProblemDocument>>> GetAsync(
+        string id, HttpContext http, AuthorizationStore store, CaseDecisions cases, CaseAnswers answers, IOptions<ReviewOptions> review,
+        CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
         var row = await store.FindAsync(id, cancellationToken);
@@ -94,7 +96,8 @@ public static class AuthorizationsApi
         if (decision is null) return Problems.NotFound("authorization");
         await store.AddViewedAsync(row, caller.Actor, null, cancellationToken);
         http.Response.Headers.ETag = $"\"{row.Version}\"";
-        return TypedResults.Ok(ProviderView.For(caller, decision));
+        return TypedResults.Ok(await answers.ForAsync(row, ProviderView.For(caller, decision), caller.Asker, review.Value.AppealWithinDays,
+            cancellationToken));
     }
 
     private static async Task<Results<Ok<CaseDecision>, JsonHttpResult<ProblemDocument>>> ExplainAsync(

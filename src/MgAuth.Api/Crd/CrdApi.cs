@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Security;
+using MgAuth.Cases;
 using MgAuth.Domain.Requests;
 using MgAuth.Fhir;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,18 +14,21 @@ namespace MgAuth.Api.Crd;
 /// Da Vinci CRD over CDS Hooks 2.0: the discovery document and the order-sign service. The service takes the same
 /// API keys and roles as POST /v1/evaluate; errors are RFC 9457 problem documents as on /v1 (CDS Hooks has none of its own).
 /// </summary>
-public static class CrdApi
+internal static class CrdApi
 {
     public static IEndpointRouteBuilder MapCrd(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/cds-services").WithTags("CRD (CDS Hooks)");
+        var group = routes.MapGroup("/cds-services").WithTags("CRD (CDS Hooks)").RequireAuthorization(Access.AnyRole);
         group.MapGet("", Discovery).AllowAnonymous()
             .WithSummary("CDS Hooks discovery: MgAuth's order-sign service and the prefetch it needs");
-        group.MapPost("/{id}", CallAsync).RequireAuthorization(Access.AnyRole)
+        group.MapPost("/{id}", CallAsync)
             .WithSummary("order-sign: the coverage information for an IVIG draft order, decided without storing (as /v1/evaluate)")
             .Accepts<object>("application/json");
         return routes;
     }
+
+    /// <summary>What an order-sign call needs besides its request.</summary>
+    internal sealed record CallServices(OrderSignHook Hook, IOptions<RequestLimits> Limits);
 
     private static JsonHttpResult<JsonObject> Discovery() => TypedResults.Json(new JsonObject
     {
@@ -40,20 +44,21 @@ public static class CrdApi
         }),
     });
 
-    private static async Task<Results<JsonHttpResult<JsonObject>, JsonHttpResult<ProblemDocument>>> CallAsync(string id, HttpRequest http, OrderSignHook hook, IOptions<RequestLimits> limits,
-        CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<JsonObject>, JsonHttpResult<ProblemDocument>>> CallAsync(string id, HttpRequest http,
+        [AsParameters] CallServices services, CancellationToken cancellationToken)
     {
         if (id != OrderSignHook.ServiceId)
-            return Problems.Of(StatusCodes.Status404NotFound, "unknown-cds-service", "There is no such CDS service",
-                $"MgAuth serves one CDS service, '{OrderSignHook.ServiceId}' (see GET /cds-services).");
-        var (body, refusal) = await RequestBody.ReadAsync(http, limits.Value.MaxFhirRequestBytes, "application/json", "application/fhir+json");
+            return Problems.For(new Refusal(RefusalKind.UnknownCdsService, "There is no such CDS service",
+                $"MgAuth serves one CDS service, '{OrderSignHook.ServiceId}' (see GET /cds-services)."));
+        var limit = services.Limits.Value.MaxFhirRequestBytes;
+        var (body, refusal) = await RequestBody.ReadAsync(http, limit, "application/json", "application/fhir+json");
         return refusal switch
         {
-            BodyRefusal.UnsupportedMediaType => Problems.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type",
-                "The body must be JSON", $"Send Content-Type: application/json (got '{http.ContentType ?? "none"}')."),
-            BodyRefusal.TooLarge => Problems.Of(StatusCodes.Status413PayloadTooLarge, "too-large", "The request is too large",
-                $"A CDS Hooks request may be at most {limits.Value.MaxFhirRequestBytes} bytes."),
-            _ => await hook.AnswerAsync(Encoding.UTF8.GetString(body!), Caller.From(http.HttpContext.User), cancellationToken),
+            BodyRefusal.UnsupportedMediaType => Problems.For(new Refusal(RefusalKind.UnsupportedMediaType,
+                "The body must be JSON", $"Send Content-Type: application/json (got '{http.ContentType ?? "none"}').")),
+            BodyRefusal.TooLarge => Problems.For(new Refusal(RefusalKind.TooLarge, "The request is too large",
+                $"A CDS Hooks request may be at most {limit} bytes.")),
+            _ => await services.Hook.AnswerAsync(Encoding.UTF8.GetString(body!), Caller.From(http.HttpContext.User), cancellationToken),
         };
     }
 }

@@ -7,6 +7,7 @@ using MgAuth.Api.Authorizations;
 using MgAuth.Api.Fhir;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Security;
+using MgAuth.Cases;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using MgAuth.Fhir;
@@ -21,7 +22,7 @@ namespace MgAuth.Api.Crd;
 /// <c>update</c> system action per order whose resource is the draft carrying CRD's coverage-information extension.
 /// Draft orders for anything but IVIG get no response content.
 /// </summary>
-public sealed class OrderSignHook(AuthorizationService authorizations, EvaluationAudit audit, TimeProvider clock)
+internal sealed class OrderSignHook(AuthorizationService authorizations, EvaluationAudit audit, TimeProvider clock)
 {
     public const string ServiceId = "mgauth-ivig-order-sign";
 
@@ -31,9 +32,11 @@ public sealed class OrderSignHook(AuthorizationService authorizations, Evaluatio
         var sign = OrderSignReader.Read(json);
         if (sign.Problems.Count > 0) return Invalid(sign.Problems);
         if (sign.MissingPrefetch.Count > 0)
-            return Problems.Of(StatusCodes.Status412PreconditionFailed, "prefetch-required", "The prefetch MgAuth needs is missing",
-                "MgAuth does not query the EHR's FHIR server: send the prefetch its discovery document asks for.",
-                sign.MissingPrefetch.ToDictionary(k => "prefetch." + k, k => new[] { $"is required: {OrderSignReader.Prefetch[k]}" }));
+            return Problems.For(new Refusal(RefusalKind.PrefetchRequired, "The prefetch MgAuth needs is missing",
+                "MgAuth does not query the EHR's FHIR server: send the prefetch its discovery document asks for.")
+            {
+                Errors = sign.MissingPrefetch.ToDictionary(k => "prefetch." + k, k => new[] { $"is required: {OrderSignReader.Prefetch[k]}" }),
+            });
         if (sign.Orders.FirstOrDefault(o => o.Submission.Kind == SubmissionKind.Invalid) is { } unreadable) return Invalid(unreadable.Problems);
 
         var cards = new JsonArray();
@@ -85,7 +88,9 @@ public sealed class OrderSignHook(AuthorizationService authorizations, Evaluatio
     }
 
     private static JsonHttpResult<ProblemDocument> Invalid(IEnumerable<FhirProblem> problems) =>
-        Problems.Of(StatusCodes.Status400BadRequest, "invalid-cds-request", "The order-sign request cannot be read",
-            "Each error names the place in the CDS Hooks request (context.draftOrders…, prefetch…) that is wrong.",
-            problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+        Problems.For(new Refusal(RefusalKind.InvalidCdsRequest, "The order-sign request cannot be read",
+            "Each error names the place in the CDS Hooks request (context.draftOrders…, prefetch…) that is wrong.")
+        {
+            Errors = problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+        });
 }

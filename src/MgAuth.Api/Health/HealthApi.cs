@@ -6,10 +6,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace MgAuth.Api.Health;
 
 /// <summary>What a probe answers: <c>live</c>, <c>ready</c> or <c>not ready</c>, and each check's finding.</summary>
-public sealed record ProbeReport(string Status, IReadOnlyDictionary<string, string> Checks);
+internal sealed record ProbeReport(string Status, IReadOnlyDictionary<string, string> Checks);
 
 /// <summary>The database answers a query (the schema is in place): <c>ok</c> or <c>unavailable</c>.</summary>
-public sealed class DatabaseHealthCheck(AuthorizationStore store) : IHealthCheck
+internal sealed class DatabaseHealthCheck(AuthorizationStore store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -23,7 +23,7 @@ public sealed class DatabaseHealthCheck(AuthorizationStore store) : IHealthCheck
 }
 
 /// <summary>A release is in force with rules and policies: <c>PACK VERSION SHA-prefix</c>, or <c>none</c>.</summary>
-public sealed class ActiveReleaseHealthCheck(ActiveRules rules) : IHealthCheck
+internal sealed class ActiveReleaseHealthCheck(ActiveRules rules) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -39,7 +39,7 @@ public sealed class ActiveReleaseHealthCheck(ActiveRules rules) : IHealthCheck
 /// Unversioned probes on ASP.NET Core's health checks: <c>/health/live</c> runs none (the process answers);
 /// <c>/health/ready</c> runs those tagged <see cref="Ready"/> (the database, the release in force) and is 503 when one fails.
 /// </summary>
-public static class HealthApi
+internal static class HealthApi
 {
     public const string Ready = "ready";
 
@@ -50,18 +50,19 @@ public static class HealthApi
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapHealthChecks("/health/live", new HealthCheckOptions
+        var group = routes.MapGroup("/health").AllowAnonymous();
+        group.MapHealthChecks("/live", new HealthCheckOptions
         {
             Predicate = _ => false,
             ResponseWriter = (context, _) => WriteAsync(context, new ProbeReport("live", new Dictionary<string, string>())),
-        }).AllowAnonymous();
-        routes.MapHealthChecks("/health/ready", new HealthCheckOptions
+        });
+        group.MapHealthChecks("/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(Ready),
             ResponseWriter = (context, report) => WriteAsync(context, new ProbeReport(
                 report.Status == HealthStatus.Healthy ? "ready" : "not ready",
                 report.Entries.ToDictionary(e => e.Key, e => e.Value.Description ?? ContractStatus(e.Value.Status)))),
-        }).AllowAnonymous();
+        });
         return routes;
     }
 

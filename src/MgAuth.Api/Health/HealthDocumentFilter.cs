@@ -8,7 +8,7 @@ namespace MgAuth.Api.Health;
 /// The probes are health-check endpoints, which ASP.NET Core's API explorer does not list: this puts them in the
 /// OpenAPI document as they answer (200, or 503 when not ready), with the <see cref="ProbeReport"/> body.
 /// </summary>
-public sealed class HealthDocumentFilter : IDocumentFilter
+internal sealed class HealthDocumentFilter : IDocumentFilter
 {
     public void Apply(OpenApiDocument document, DocumentFilterContext context)
     {

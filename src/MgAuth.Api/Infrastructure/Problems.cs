@@ -20,7 +20,21 @@ public static class Problems
     public static JsonHttpResult<ProblemDocument> NotFound(string what) => For(Refusal.NotFound(what));
 
     public static JsonHttpResult<ProblemDocument> Unavailable(string detail) =>
-        Of(StatusCodes.Status503ServiceUnavailable, "unavailable", "The service cannot store decisions right now", detail);
+        For(new Refusal(RefusalKind.Unavailable, "The service cannot store decisions right now", detail));
+
+    /// <summary>
+    /// The answer of a status no endpoint wrote a body for (the status-code pages): the refusal of a known status, or the
+    /// status said as it is.
+    /// </summary>
+    public static JsonHttpResult<ProblemDocument> ForStatus(int status) =>
+        status switch
+        {
+            401 => For(new Refusal(RefusalKind.Unauthenticated, "An API key is required", "Send Authorization: Bearer <your MgAuth API key>.")),
+            403 => For(new Refusal(RefusalKind.Forbidden, "Your role may not do this", "This key's role does not allow this request.")),
+            404 => For(new Refusal(RefusalKind.NotFound, "Not found", "There is nothing at this address.")),
+            405 => For(new Refusal(RefusalKind.MethodNotAllowed, "Method not allowed", "This address does not take that method.")),
+            _ => Of(status, "error", "The request failed", $"Status {status}."),
+        };
 
     /// <summary>The one place a refusal becomes an HTTP status and a problem type.</summary>
     public static JsonHttpResult<ProblemDocument> For(Refusal refusal)
@@ -69,6 +83,18 @@ public static class Problems
             RefusalKind.WorkerQueueFull => (StatusCodes.Status503ServiceUnavailable, "worker-queue-full"),
             RefusalKind.WorkerJobHeld => (StatusCodes.Status429TooManyRequests, "one-job-per-person"),
             RefusalKind.UploadQuotaExceeded => (StatusCodes.Status429TooManyRequests, "upload-quota"),
+            RefusalKind.UnknownCdsService => (StatusCodes.Status404NotFound, "unknown-cds-service"),
+            RefusalKind.InvalidCdsRequest => (StatusCodes.Status400BadRequest, "invalid-cds-request"),
+            RefusalKind.PrefetchRequired => (StatusCodes.Status412PreconditionFailed, "prefetch-required"),
+            RefusalKind.UnsupportedMediaType => (StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type"),
+            RefusalKind.TooLarge => (StatusCodes.Status413PayloadTooLarge, "too-large"),
+            RefusalKind.Unauthenticated => (StatusCodes.Status401Unauthorized, "unauthenticated"),
+            RefusalKind.Forbidden => (StatusCodes.Status403Forbidden, "forbidden"),
+            RefusalKind.MethodNotAllowed => (StatusCodes.Status405MethodNotAllowed, "method-not-allowed"),
+            RefusalKind.TooManyFailedAuthentications => (StatusCodes.Status429TooManyRequests, "too-many-failed-authentications"),
+            RefusalKind.RateLimited => (StatusCodes.Status429TooManyRequests, "rate-limited"),
+            RefusalKind.Unavailable => (StatusCodes.Status503ServiceUnavailable, "unavailable"),
+            RefusalKind.Internal => (StatusCodes.Status500InternalServerError, "internal"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a refusal with no answer"),
         };
 }

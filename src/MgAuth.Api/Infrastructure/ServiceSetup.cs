@@ -113,6 +113,7 @@ public static class ServiceSetup
         services.AddSingleton<AuthorizationService>();
         services.AddSingleton<ReviewStore>();
         services.AddSingleton<CaseDecisions>();
+        services.AddSingleton<MgAuth.Cases.Review.CaseAnswers>();
         services.AddSingleton<ReviewService>();
         services.AddSingleton<Replayer>();
         services.AddSingleton<DemoSeeder>();
@@ -144,8 +145,8 @@ public static class ServiceSetup
             .AddPolicy(Access.PolicyAuthors, p => p.RequireRole(Roles.PolicyAuthor, Roles.Admin))
             .AddPolicy(Access.PolicyApprovers, p => p.RequireRole(Roles.PolicyApprover))
             .AddPolicy(Access.ReleaseReaders, p => p.RequireRole(Roles.PolicyAuthor, Roles.PolicyApprover, Roles.Admin))
-            .AddPolicy(Access.ReviewQueue, p => p.RequireRole(Roles.Reviewer, Roles.Clinician, Roles.Admin))
-            .AddPolicy(Access.Reviewers, p => p.RequireRole(Roles.Reviewer, Roles.Clinician));
+            .AddPolicy(Access.ReviewQueue, p => p.RequireRole([.. MgAuth.Cases.Review.CaseRules.QueueWorkers]))
+            .AddPolicy(Access.Reviewers, p => p.RequireRole([.. MgAuth.Cases.Review.CaseRules.Deciders]));
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -165,9 +166,11 @@ public static class ServiceSetup
             o.OnRejected = async (context, cancellationToken) =>
             {
                 var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
-                context.HttpContext.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await Problems.Of(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests",
-                    $"This key has sent too many requests; retry after {retry} s.").ExecuteAsync(context.HttpContext);
+                var limited = new Refusal(RefusalKind.RateLimited, "Too many requests", $"This key has sent too many requests; retry after {retry} s.")
+                {
+                    RetryAfter = TimeSpan.FromSeconds(retry),
+                };
+                await Problems.For(limited, context.HttpContext.Response).ExecuteAsync(context.HttpContext);
             };
         });
 
@@ -190,6 +193,7 @@ public static class ServiceSetup
             o.CustomSchemaIds(t => t.FullName?.Replace('+', '.'));
             o.DocumentFilter<HealthDocumentFilter>();
             o.SchemaFilter<Authorizations.CaseDecisionSchema>();
+            o.SchemaFilter<Authorizations.CaseAnswerSchema>();
             o.MapType<ReportedCount>(() => new OpenApiSchema
             {
                 Type = JsonSchemaType.Integer | JsonSchemaType.String,
@@ -241,27 +245,18 @@ public static class ServiceSetup
                 await Problems.Unavailable("The database could not take the request; nothing was stored. Send it again.").ExecuteAsync(context);
                 return;
             }
-            var (status, detail) = error switch
+            var detail = error switch
             {
-                DecisionFailedException failed => (StatusCodes.Status500InternalServerError, $"No decision could be made: {failed.Message}. Nothing was stored."),
-                _ => (StatusCodes.Status500InternalServerError, "The service failed; nothing was stored. Try again."),
+                DecisionFailedException failed => $"No decision could be made: {failed.Message}. Nothing was stored.",
+                _ => "The service failed; nothing was stored. Try again.",
             };
-            await Problems.Of(status, "internal", "The request could not be completed", detail)
-                .ExecuteAsync(context);
+            await Problems.For(new Refusal(RefusalKind.Internal, "The request could not be completed", detail)).ExecuteAsync(context);
         }));
         app.UseStatusCodePages(async status =>
         {
             var response = status.HttpContext.Response;
             if (response.HasStarted || response.ContentLength is > 0 || response.ContentType is not null) return;
-            var (slug, title, detail) = response.StatusCode switch
-            {
-                401 => ("unauthenticated", "An API key is required", "Send Authorization: Bearer <your MgAuth API key>."),
-                403 => ("forbidden", "Your role may not do this", "This key's role does not allow this request."),
-                404 => ("not-found", "Not found", "There is nothing at this address."),
-                405 => ("method-not-allowed", "Method not allowed", "This address does not take that method."),
-                _ => ("error", "The request failed", $"Status {response.StatusCode}."),
-            };
-            await Problems.Of(response.StatusCode, slug, title, detail).ExecuteAsync(status.HttpContext);
+            await Problems.ForStatus(response.StatusCode).ExecuteAsync(status.HttpContext);
         });
         // The API's map is for developers: served in Development, or where an operator turns it on.
         if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Api:Swagger"))

@@ -6,29 +6,33 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MgAuth.Api.Metrics;
 
-public sealed record PriorAuthMetrics(string From, string To, UrgencyFigures All, UrgencyFigures Standard, UrgencyFigures Expedited);
+internal sealed record PriorAuthMetrics(string From, string To, UrgencyFigures All, UrgencyFigures Standard, UrgencyFigures Expedited);
 
 /// <summary>The CMS prior-authorization public-reporting figures for a period of received requests (the current calendar year by default).</summary>
-public static class PriorAuthMetricsApi
+internal static class PriorAuthMetricsApi
 {
     public static IEndpointRouteBuilder MapPriorAuthMetrics(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/metrics/prior-auth", GetAsync).WithTags("Metrics").RequireAuthorization(Access.Staff)
+        var group = routes.MapGroup("/v1/metrics").WithTags("Metrics").RequireAuthorization(Access.Staff);
+        group.MapGet("/prior-auth", GetAsync)
             .WithSummary("Approved, denied and pended counts and decision times, standard and expedited; from/to default to the current year");
         return routes;
     }
 
+    /// <summary>What the figures are read with.</summary>
+    internal sealed record FigureServices(PriorAuthFigures Figures, TimeProvider Clock);
+
     private static async Task<Results<Ok<PriorAuthMetrics>, JsonHttpResult<ProblemDocument>>> GetAsync(
-        PriorAuthFigures figures, TimeProvider clock, string? from, string? to, CancellationToken cancellationToken)
+        [AsParameters] FigureServices services, string? from, string? to, CancellationToken cancellationToken)
     {
-        var year = clock.GetUtcNow().Year;
+        var year = services.Clock.GetUtcNow().Year;
         var errors = new Dictionary<string, string[]>();
         var fromDate = ParseDate(from, "from", new DateOnly(year, 1, 1), errors);
         var toDate = ParseDate(to, "to", new DateOnly(year, 12, 31), errors);
         if (errors.Count == 0 && fromDate > toDate) errors["to"] = ["must not be before from"];
         if (errors.Count > 0) return Problems.Result(ProblemDocument.InvalidRequest(errors));
 
-        var byUrgency = await figures.ForPeriodAsync(fromDate, toDate, cancellationToken);
+        var byUrgency = await services.Figures.ForPeriodAsync(fromDate, toDate, cancellationToken);
         return TypedResults.Ok(new PriorAuthMetrics(fromDate.ToString("yyyy-MM-dd"), toDate.ToString("yyyy-MM-dd"),
             byUrgency["all"], byUrgency["standard"], byUrgency["expedited"]));
     }

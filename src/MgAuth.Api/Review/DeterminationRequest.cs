@@ -93,34 +93,6 @@ public sealed record DeterminationRequest(
         return (new DeterminationRequest(action, body.ReasonCode, body.Rationale!.Trim(), modified, missing), action, null);
     }
 
-    /// <summary>
-    /// §1: no algorithm, and no non-clinician, is the basis of a medical-necessity denial or modification;
-    /// appeals go to a clinician. Null when the role may; otherwise why not.
-    /// </summary>
-    public static string? RefusalFor(DeterminationAction action, string role, bool isAppeal)
-    {
-        if (role == Roles.Clinician) return null;
-        if (isAppeal) return "An appeal is decided by a clinician.";
-        return IsAdverse(action)
-            ? "Only a clinician may deny or modify a request on medical necessity; a reviewer may approve or request information."
-            : null;
-    }
-
-    /// <summary>
-    /// A denial or modification on medical necessity, and any decision of an appeal, is signed by an identifiable
-    /// clinician: the key that makes it must carry an NPI. Null when it may; otherwise why not.
-    /// </summary>
-    public static string? UnsignedRefusalFor(DeterminationAction action, string? signerNpi, bool isAppeal)
-    {
-        if (signerNpi is not null) return null;
-        if (isAppeal) return "An appeal is decided by an identifiable clinician, and this API key carries no NPI. Ask an admin for a key with your NPI.";
-        return IsAdverse(action)
-            ? "A denial or modification on medical necessity is signed by an identifiable clinician, and this API key carries no NPI. Ask an admin for a key with your NPI."
-            : null;
-    }
-
-    private static bool IsAdverse(DeterminationAction action) => action is DeterminationAction.Deny or DeterminationAction.ApproveModified;
-
     private static ModifiedRegimen? ReadRegimen(ModifiedRegimenBody r, Dictionary<string, string[]> errors)
     {
         const string at = "modifiedRegimen.";

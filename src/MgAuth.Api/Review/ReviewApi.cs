@@ -3,6 +3,7 @@ using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Security;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
+using MgAuth.Cases.Review;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -44,7 +45,7 @@ public static class ReviewApi
         int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (recommendation is not null and not ("deny" or "review")) errors["recommendation"] = ["must be deny or review"];
+        if (recommendation is not null && !QueueFilterValues.IsRecommendation(recommendation)) errors["recommendation"] = ["must be deny or review"];
         if (indication is not null && !ContractNames.TryParse<Indication>(indication, out _))
             errors["indication"] = [$"must be one of {string.Join(", ", ContractNames.All<Indication>())}"];
         if (urgency is not null && !ContractNames.TryParse<Urgency>(urgency, out _))

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MgAuth.Cases.Data;
+using MgAuth.Cases.Review;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 
@@ -26,7 +27,8 @@ public sealed record QueueItem(
     string? ClaimedBy,
     string? ClaimedByRole,
     DateTimeOffset? ClaimExpiresAt,
-    bool ClaimedByYou)
+    bool ClaimedByYou,
+    CaseClock Clock)
 {
     public static QueueItem Of(QueueRow row, DateTimeOffset now, string viewer)
     {
@@ -38,14 +40,19 @@ public sealed record QueueItem(
             engine.Reasons.Where(r => r.Effect is ReasonEffect.Deny or ReasonEffect.Review)
                 .Select(r => new PendingReason(r.Code, r.Effect, r.Message, r.PolicyRef)).ToArray(),
             engine.MissingDocumentation,
-            row.ClaimedBy, row.ClaimedRole, row.ClaimExpiresAt, row.ClaimedBy is not null && row.ClaimedBy == viewer);
+            row.ClaimedBy, row.ClaimedRole, row.ClaimExpiresAt, row.ClaimedBy is not null && row.ClaimedBy == viewer,
+            CaseClock.Of(row.DueBy, now));
     }
 }
 
 /// <summary>Who is looking at the queue (the console shows what this role may do).</summary>
 public sealed record QueueViewer(string KeyId, string Role);
 
-public sealed record ReviewQueue(IReadOnlyList<QueueItem> Items, int Page, int PageSize, long Total, DateTimeOffset AsOf, QueueViewer Viewer);
+public sealed record ReviewQueue(IReadOnlyList<QueueItem> Items, int Page, int PageSize, long Total, DateTimeOffset AsOf, QueueViewer Viewer)
+{
+    /// <summary>The values each filter takes.</summary>
+    public QueueFilterValues Filters => QueueFilterValues.All;
+}
 
 public sealed record ClaimView(string AuthorizationId, string ClaimedBy, string ClaimedByRole, DateTimeOffset ClaimedAt, DateTimeOffset ClaimExpiresAt)
 {

@@ -5,6 +5,7 @@ using MgAuth.Cases;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Releases;
+using MgAuth.Cases.Review;
 using MgAuth.Cases.Security;
 using MgAuth.Cases.Telemetry;
 using MgAuth.Domain.Decisions;
@@ -82,9 +83,7 @@ public sealed class ReviewService(
     {
         if (await RefusalAsync(row, request.Action, caller, cancellationToken) is { } refused) return refused;
         if (seenVersion != row.Version) return Stale(row.Version);
-        if (row.Status != Pended)
-            return new Refusal(RefusalKind.AlreadyFinal, "The case is already decided",
-                $"This case is {row.Status}; a final decision is not determined again. The provider may appeal it.");
+        if (CaseRules.FinalRefusal(row.Status) is { } decided) return decided;
 
         var now = clock.GetUtcNow();
         if (await review.ClaimAsync(row.Id, now, cancellationToken) is { } held && held.ClaimedBy != caller.KeyId)
@@ -153,34 +152,18 @@ public sealed class ReviewService(
         CancellationToken cancellationToken = default)
     {
         var links = await review.LinksAsync(row.Id, cancellationToken);
-        var isAppeal = links.AppealOf is not null;
-        if (DeterminationRequest.RefusalFor(action, caller.Role, isAppeal) is { } refusal)
-            return new Refusal(RefusalKind.ClinicianRequired, "A clinician must make this determination", refusal);
-        if (DeterminationRequest.UnsignedRefusalFor(action, caller.Npi, isAppeal) is { } unsigned)
-            return new Refusal(RefusalKind.NpiRequired, "An identifiable clinician must sign this determination", unsigned);
-        // Independence is per person: the appealed determination's NPI (and, for one made without an NPI, its key).
-        if (isAppeal && await review.LatestDeterminationAsync(links.AppealOf!, cancellationToken) is { } appealed
-            && (appealed.ReviewerKeyId == caller.KeyId || (appealed.ReviewerNpi is not null && appealed.ReviewerNpi == caller.Npi)))
-            return new Refusal(RefusalKind.IndependentReviewerRequired, "Another clinician must decide the appeal",
-                "The clinician who made the appealed determination may not decide its appeal, with this key or any other.");
-        return null;
+        var appealed = links.AppealOf is null ? null : await review.LatestDeterminationAsync(links.AppealOf, cancellationToken);
+        return CaseRules.DeterminationRefusal(action, caller.KeyId, caller.Role, caller.Npi, links.AppealOf is not null, appealed);
     }
 
     /// <summary>Opens an appeal of a decided case: a new pended case for a clinician, carrying the engine's recommendation.</summary>
     public async Task<Refusable<CaseDecision>> AppealAsync(AuthorizationRow row, AppealBody body, Caller caller,
         CancellationToken cancellationToken = default)
     {
-        if (row.Status == Pended)
-            return new Refusal(RefusalKind.NotFinal, "The case is not decided yet",
-                "A pended case is still being decided: send missing documentation as a supplement instead.");
         var determination = await review.LatestDeterminationAsync(row.Id, cancellationToken);
-        if (row.Status == ContractNames.Of(CaseStatus.Approved) && determination?.Action != ContractNames.Of(DeterminationAction.ApproveModified))
-            return new Refusal(RefusalKind.NothingToAppeal, "The request was approved as asked", "Only a denial or a modified approval can be appealed.");
         var now = clock.GetUtcNow();
-        var decidedAt = row.DecidedAt ?? row.ReceivedAt;
-        if (now > decidedAt.AddDays(Options.AppealWithinDays))
-            return new Refusal(RefusalKind.AppealWindowClosed, "The time to appeal has passed",
-                $"A decision may be appealed within {Options.AppealWithinDays} days; this one was made on {decidedAt:yyyy-MM-dd}.");
+        if (CaseRules.AppealRefusal(row.Status, determination?.Action, row.DecidedAt ?? row.ReceivedAt, now, Options.AppealWithinDays) is { } refused)
+            return refused;
 
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
             ?? throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
@@ -209,7 +192,7 @@ public sealed class ReviewService(
         }
         catch (AlreadyAppealedException e)
         {
-            return new Refusal(RefusalKind.AlreadyAppealed, "The case is already appealed", $"Its appeal is {e.AppealId}.");
+            return CaseRules.AlreadyAppealed(e.AppealId);
         }
         catch (StaleVersionException)
         {
@@ -267,12 +250,9 @@ public sealed class ReviewService(
             : AuthorizedPeriod.Of(engine.Indication, read.Request.Regimen, policy);
     }
 
-    private static Refusal NotPended(string status) =>
-        new(RefusalKind.NotPended, "Only a pended case can be worked", $"This case is {status}.");
+    private static Refusal NotPended(string status) => CaseRules.NotPended(status);
 
-    private static Refusal Held(ClaimRecord claim) =>
-        new(RefusalKind.ClaimHeld, "Someone else is working this case",
-            $"The case is claimed by {claim.ClaimedBy} ({claim.ClaimedRole}) until {claim.ExpiresAt:O}.");
+    private static Refusal Held(ClaimRecord claim) => CaseRules.Held(claim);
 
     private static Refusal Stale(long? current) =>
         new(RefusalKind.StaleVersion, "The case changed since you read it",

@@ -12,6 +12,9 @@ public sealed record Caller(string KeyId, string OrganizationId, string Role, st
 
     public Actor Actor => new(KeyId, Role);
 
+    /// <summary>The caller as the review rules ask who is acting.</summary>
+    public MgAuth.Cases.Review.Asker Asker => new(KeyId, Role, Npi);
+
     /// <summary>Plan staff see every organization's cases; a provider only its own.</summary>
     public bool MaySee(string organizationId) => Roles.SeesAllOrganizations(Role) || organizationId == OrganizationId;
 

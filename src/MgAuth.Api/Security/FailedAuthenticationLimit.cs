@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using MgAuth.Api.Infrastructure;
+using MgAuth.Cases;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
@@ -86,9 +87,11 @@ public static class FailedAuthenticationLimit
             var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             var who = budget == address ? "This address has sent too many requests without a valid API key"
                 : "This key id has been sent with a wrong secret too many times";
-            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            await Problems.Of(StatusCodes.Status429TooManyRequests, "too-many-failed-authentications", "Too many requests without a valid key",
-                $"{who}; retry after {seconds} s.").ExecuteAsync(context);
+            var refusal = new Refusal(RefusalKind.TooManyFailedAuthentications, "Too many requests without a valid key", $"{who}; retry after {seconds} s.")
+            {
+                RetryAfter = TimeSpan.FromSeconds(seconds),
+            };
+            await Problems.For(refusal, context.Response).ExecuteAsync(context);
             return;
         }
 

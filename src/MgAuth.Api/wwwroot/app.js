@@ -1,5 +1,6 @@
 // MgAuth reviewer console: the review queue and the case page, over the service's own API.
-// No build step. Every value from the API is put on the page as text (never as HTML); the one
+// It derives nothing: the dosing working, the clock, what the viewer may do (and why not) and the filters' values
+// all come in the service's answers; the page only lays them out. No build step. Every value from the API is put on the page as text (never as HTML); the one
 // exception, the notice, is HTML the server encoded and is shown in a sandboxed frame.
 'use strict';
 
@@ -64,17 +65,17 @@ const clock = iso => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digi
 const words = name => String(name).replace(/_/g, ' ');
 const num = (x, digits = 1) => Number(x).toLocaleString(undefined, { maximumFractionDigits: digits });
 
-function duration(hours) {
+function duration(seconds) {
+  const hours = seconds / 3600;
   if (hours < 1) return `${Math.max(1, Math.round(hours * 60))} min`;
   if (hours < 48) return `${Math.floor(hours)} h`;
   return `${Math.floor(hours / 24)} d ${Math.floor(hours % 24)} h`;
 }
 
-function dueBadge(dueBy) {
-  const hours = (new Date(dueBy) - Date.now()) / 36e5;
-  const kind = hours < 0 ? 'overdue' : hours < 24 ? 'soon' : 'ok';
-  const text = hours < 0 ? `Overdue by ${duration(-hours)}` : `${duration(hours)} left`;
-  return el('span', { class: `badge ${kind}`, title: `Due ${when(dueBy)}` }, text);
+// The service's clock: seconds left (negative once overdue) and how the case stands.
+function dueBadge(clock) {
+  const text = clock.overdue ? `Overdue by ${duration(-clock.dueInSeconds)}` : `${duration(clock.dueInSeconds)} left`;
+  return el('span', { class: `badge ${clock.standing}`, title: `Due ${when(clock.dueBy)}` }, text);
 }
 
 const badge = (kind, text) => el('span', { class: `badge ${kind}` }, text ?? words(kind));
@@ -142,11 +143,12 @@ function showSignIn(message) {
 
 // ---- the queue ------------------------------------------------------------------------------
 
-const FILTERS = {
-  recommendation: ['Recommendation', 'Any recommendation', ['deny', 'review']],
-  indication: ['Indication', 'Any indication', ['exacerbation', 'crisis', 'pre_thymectomy', 'bridging_steroids', 'refractory_maintenance']],
-  urgency: ['Urgency', 'Any urgency', ['standard', 'expedited']],
-  overdue: ['Clock', 'Overdue or not', [['true', 'Overdue only'], ['false', 'Not overdue']]],
+// The filters' labels; their values are the ones the service answers with the queue.
+const FILTER_LABELS = {
+  recommendation: ['Recommendation', 'Any recommendation'],
+  indication: ['Indication', 'Any indication'],
+  urgency: ['Urgency', 'Any urgency'],
+  overdue: ['Clock', 'Overdue or not'],
 };
 
 async function showQueue(query) {
@@ -156,12 +158,14 @@ async function showQueue(query) {
   showWho();
 
   const filters = el('form', { class: 'filters card', 'aria-label': 'Filter the queue' },
-    Object.entries(FILTERS).map(([name, [label, any, values]]) => el('div', {},
-      el('label', { for: `filter-${name}` }, label),
-      el('select', { id: `filter-${name}`, name },
-        el('option', { value: '' }, any),
-        values.map(v => Array.isArray(v) ? v : [v, words(v)])
-          .map(([value, label]) => el('option', { value, selected: params.get(name) === value }, label))))),
+    Object.entries(data.filters).map(([name, choices]) => {
+      const [label, any] = FILTER_LABELS[name] || [words(name), 'Any'];
+      return el('div', {},
+        el('label', { for: `filter-${name}` }, label),
+        el('select', { id: `filter-${name}`, name },
+          el('option', { value: '' }, any),
+          choices.map(c => el('option', { value: c.value, selected: params.get(name) === c.value }, c.label))));
+    }),
     el('button', { type: 'submit', class: 'secondary' }, 'Refresh'));
   const apply = event => {
     event.preventDefault();
@@ -174,7 +178,7 @@ async function showQueue(query) {
   filters.addEventListener('change', apply);
 
   const rows = data.items.map(item => el('tr', {},
-    el('td', {}, dueBadge(item.dueBy), el('div', { class: 'small muted' }, when(item.dueBy))),
+    el('td', {}, dueBadge(item.clock), el('div', { class: 'small muted' }, when(item.dueBy))),
     el('td', {}, el('a', { href: `#/cases/${encodeURIComponent(item.authorizationId)}` }, item.authorizationId),
       el('div', { class: 'small muted' }, `member ${item.memberId}`),
       item.appealOf ? el('div', { class: 'small' }, `appeal of ${item.appealOf}`) : null),
@@ -215,7 +219,7 @@ async function showCase(id, flash) {
     el('h1', {}, `Case ${decision.authorizationId}`),
     badge(decision.status),
     el('span', {}, 'Engine recommends ', badge(recommendation)),
-    pended ? dueBadge(decision.dueBy) : null);
+    decision.clock ? dueBadge(decision.clock) : null);
   const facts = el('div', { class: 'facts' },
     el('span', {}, el('strong', {}, 'Member '), request.member.id),
     el('span', {}, el('strong', {}, 'Indication '), words(decision.indication)),
@@ -228,7 +232,7 @@ async function showCase(id, flash) {
 
   const left = el('div', {},
     reasonsCard(decision),
-    dosingCard(decision, request, policy),
+    dosingCard(decision),
     requestCard(decision, request),
     traceCard(decision, path),
     historyCard(historyResponse.data));
@@ -264,38 +268,38 @@ function reasonsCard(decision) {
       : null);
 }
 
-function dosingCard(decision, request, policy) {
-  const dw = decision.dosingWeight;
-  const m = request.member;
-  const p = policy && policy.parameters;
+// The service's working, figure by figure, in its decimal arithmetic; the page computes none of it.
+function dosingCard(decision) {
+  const w = decision.dosingWorking;
   const rows = [];
   const row = (label, value, result) => rows.push(el('tr', { class: result ? 'result' : null }, el('td', {}, label), el('td', {}, value)));
-  row('Actual weight', `${num(dw.actualKg)} kg`);
-  if (p) {
-    const d = p.dosingWeight;
-    const inches = m.heightCm / d.cmPerInch;
-    const base = m.sex === 'male' ? d.devineMaleBaseKg : d.devineOtherBaseKg;
-    row('Height', `${num(m.heightCm)} cm = ${num(inches, 2)} in`);
-    row(`Ideal body weight (Devine, ${m.sex === 'male' ? 'male' : 'female formula'})`,
-      `${base} + ${d.devineKgPerInch} \u00d7 (${num(inches, 2)} \u2212 ${d.devineBaseHeightIn}) = ${num(dw.idealKg)} kg`);
-    if (dw.method === 'adjusted') {
-      row(`Actual above ${d.adjustAboveIdealRatio} \u00d7 IBW (${num(d.adjustAboveIdealRatio * dw.idealKg)} kg)`,
-        `adjusted: ${num(dw.idealKg)} + ${d.adjustmentFactor} \u00d7 (${num(dw.actualKg)} \u2212 ${num(dw.idealKg)})`);
-    } else if (dw.method === 'actual') {
-      row(`Actual at most ${d.adjustAboveIdealRatio} \u00d7 IBW (${num(d.adjustAboveIdealRatio * dw.idealKg)} kg)`, 'the actual weight is used');
+  if (w) {
+    const d = w.dosingWeight;
+    const r = d.result;
+    row('Actual weight', `${num(d.actualKg)} kg`);
+    row('Height', `${num(d.heightCm)} cm = ${num(d.heightIn, 2)} in`);
+    row(`Ideal body weight (Devine, ${d.formula === 'devine_male' ? 'male' : 'female formula'})`,
+      `${num(d.devineBaseKg, 2)} + ${num(d.devineKgPerInch, 2)} \u00d7 (${num(d.heightIn, 2)} \u2212 ${num(d.devineBaseHeightIn, 2)}) = ${num(r.idealKg)} kg`);
+    if (r.method === 'adjusted') {
+      row(`Actual above ${num(d.adjustAboveIdealRatio, 2)} \u00d7 IBW (${num(d.adjustAboveKg)} kg)`,
+        `adjusted: ${num(d.idealKg)} + ${num(d.adjustmentFactor, 2)} \u00d7 (${num(d.actualKg)} \u2212 ${num(d.idealKg)}) = ${num(d.unroundedKg, 2)} kg`);
+    } else if (r.method === 'actual') {
+      row(`Actual at most ${num(d.adjustAboveIdealRatio, 2)} \u00d7 IBW (${num(d.adjustAboveKg)} kg)`, 'the actual weight is used');
     } else {
-      row(`Height under ${d.shortStatureBelowCm} cm`, 'Devine does not apply: the actual weight is used');
+      row(`Height under ${num(d.shortStatureBelowCm)} cm`, 'Devine does not apply: the actual weight is used');
     }
+    row('Method', words(r.method));
+    row('Dosing weight', `${num(r.kg)} kg`, true);
+    row('Requested per course', `${num(w.courseGrams)} g = ${num(w.gramsPerKgPerCourse, 2)} g/kg`);
+    const c = w.courseCeiling;
+    row('Course ceiling', `${num(c.gramsPerKg, 2)} g/kg \u00d7 ${num(c.dosingKg)} kg = ${num(c.unroundedGrams)} g \u2192 ${num(c.grams)} g (whole ${c.vialGrams} g vials)`);
   } else {
+    const dw = decision.dosingWeight;
+    row('Actual weight', `${num(dw.actualKg)} kg`);
     row('Ideal body weight (Devine)', `${num(dw.idealKg)} kg`);
-  }
-  row('Method', words(dw.method));
-  row('Dosing weight', `${num(dw.kg)} kg`, true);
-  row('Requested per course', `${num(decision.requested.courseGrams)} g = ${num(decision.requested.gramsPerKgPerCourse, 2)} g/kg`);
-  if (p) {
-    const raw = p.dose.courseCeilingGramsPerKg * dw.kg;
-    const ceiling = Math.ceil(raw / p.dose.vialGrams - 1e-9) * p.dose.vialGrams;
-    row('Course ceiling', `${p.dose.courseCeilingGramsPerKg} g/kg \u00d7 ${num(dw.kg)} kg = ${num(raw)} g \u2192 ${ceiling} g (whole ${p.dose.vialGrams} g vials)`);
+    row('Method', words(dw.method));
+    row('Dosing weight', `${num(dw.kg)} kg`, true);
+    row('Requested per course', `${num(decision.requested.courseGrams)} g = ${num(decision.requested.gramsPerKgPerCourse, 2)} g/kg`);
   }
   return el('section', { class: 'card', 'aria-labelledby': 'dw-h' },
     el('h2', { id: 'dw-h' }, 'Dosing weight'),
@@ -394,46 +398,48 @@ function outcomeCard(decision, path, slot) {
     button);
 }
 
+// What the viewer may do comes with the case (nextActions): each action allowed or not, and the service's reason.
+const DETERMINATIONS = {
+  approve: 'Approve as requested',
+  approve_modified: 'Approve a modified regimen',
+  deny: 'Deny',
+  request_information: 'Request information from the provider',
+};
+
 function decideCard(decision, etag, request, policy, claim, v, path) {
   const status = el('div', { 'aria-live': 'assertive' });
   const refresh = flash => showCase(decision.authorizationId, flash).catch(error => status.replaceChildren(problemBox(error)));
   const act = async (method, message) => {
     try { await api(`${path}/claim`, { method }); refresh(message); } catch (error) { status.replaceChildren(problemBox(error)); }
   };
+  const may = Object.fromEntries((decision.nextActions || []).map(a => [a.action, a]));
+  const allowed = action => Boolean(may[action] && may[action].allowed);
 
   const mine = claim && claim.claimedBy === v.keyId;
-  const other = claim && !mine;
-  const reviewerRole = v.role === 'reviewer' || v.role === 'clinician';
   const claimPart = el('div', {},
     el('p', {}, el('strong', {}, 'Claim: '), claimText(claim, v)),
-    reviewerRole && !mine && !other ? el('button', { type: 'button', onclick: () => act('POST', 'You hold this case now.') }, 'Claim this case') : null,
-    reviewerRole && mine ? el('button', { type: 'button', class: 'secondary', onclick: () => act('POST', 'Your claim is renewed.') }, 'Renew my claim') : null,
-    mine || (other && v.role === 'admin')
+    allowed('claim')
+      ? el('button', { type: 'button', class: mine ? 'secondary' : null, onclick: () => act('POST', mine ? 'Your claim is renewed.' : 'You hold this case now.') },
+        mine ? 'Renew my claim' : 'Claim this case')
+      : null,
+    allowed('release')
       ? el('button', { type: 'button', class: 'secondary', onclick: () => act('DELETE', 'The claim is released.') }, mine ? 'Release my claim' : 'Release this claim')
       : null);
 
-  if (!reviewerRole) {
+  const actions = Object.keys(DETERMINATIONS).filter(action => may[action]).map(action => may[action]);
+  if (!actions.some(a => a.allowed)) {
     return el('section', { class: 'card', 'aria-labelledby': 'decide-h' }, el('h2', { id: 'decide-h' }, 'Decide'), status, claimPart,
-      el('p', { class: 'muted' }, 'Reviewers and clinicians decide cases; an admin may release a claim.'));
+      [...new Set(actions.map(a => a.reason))].map(reason => el('p', { class: 'muted' }, reason)));
   }
   return el('section', { class: 'card', 'aria-labelledby': 'decide-h' },
     el('h2', { id: 'decide-h' }, 'Decide'), status, claimPart,
-    other ? el('p', { class: 'muted' }, 'Someone else holds this case; you can decide it once their claim is released or expires.') : null,
-    determinationForm(decision, etag, request, policy, v, path, status, refresh));
+    determinationForm(decision, etag, request, policy, actions, path, status, refresh));
 }
 
-function determinationForm(decision, etag, request, policy, v, path, status, refresh) {
-  const clinician = v.role === 'clinician';
-  const appeal = Boolean(decision.appealOf);
-  const actions = [
-    ['approve', 'Approve as requested', clinician || !appeal],
-    ['approve_modified', 'Approve a modified regimen', clinician],
-    ['deny', 'Deny', clinician],
-    ['request_information', 'Request information from the provider', clinician || !appeal]];
-  const limit = appeal && !clinician
-    ? 'An appeal is decided by a clinician.'
-    : 'Only a clinician may deny or modify a request on medical necessity (policy \u00a71).';
-
+function determinationForm(decision, etag, request, policy, actions, path, status, refresh) {
+  // Each distinct reason is said once, under the choices it disables.
+  const reasons = [...new Set(actions.filter(a => !a.allowed).map(a => a.reason))];
+  const reasonId = reason => `action-limit-${reasons.indexOf(reason) + 1}`;
   const criteria = policy ? policy.criteria : [];
   const found = decision.reasons.filter(r => r.effect === 'deny' || r.effect === 'review').map(r => r.code);
   const reasonSelect = el('select', { id: 'reason-code', name: 'reasonCode' },
@@ -460,11 +466,11 @@ function determinationForm(decision, etag, request, policy, v, path, status, ref
   const form = el('form', { 'aria-label': 'Determination' },
     el('fieldset', {},
       el('legend', {}, 'Determination'),
-      actions.map(([value, label, allowed]) => [
-        el('label', { class: `choice${allowed ? '' : ' disabled'}`, for: `action-${value}` },
-          el('input', { type: 'radio', name: 'action', id: `action-${value}`, value, disabled: !allowed, 'aria-describedby': allowed ? null : 'action-limit' }),
-          label)]),
-      actions.some(([, , allowed]) => !allowed) ? el('p', { class: 'note', id: 'action-limit' }, limit) : null),
+      actions.map(({ action, allowed, reason }) => [
+        el('label', { class: `choice${allowed ? '' : ' disabled'}`, for: `action-${action}` },
+          el('input', { type: 'radio', name: 'action', id: `action-${action}`, value: action, disabled: !allowed, 'aria-describedby': allowed ? null : reasonId(reason) }),
+          DETERMINATIONS[action] || words(action))]),
+      reasons.map(reason => el('p', { class: 'note', id: reasonId(reason) }, reason))),
     el('label', { for: 'reason-code' }, 'Reason code'),
     reasonSelect,
     modified,

@@ -47,13 +47,13 @@ public sealed class CaseDecisionJson : JsonConverter<CaseDecision>
         };
     }
 
-    private static void Optional<T>(Utf8JsonWriter writer, string name, T? value, JsonSerializerOptions options)
+    internal static void Optional<T>(Utf8JsonWriter writer, string name, T? value, JsonSerializerOptions options)
     {
         if (value is null) return;
         writer.WritePropertyName(name);
         JsonSerializer.Serialize(writer, value, options);
     }
 
-    private static T? Field<T>(JsonElement json, string name, JsonSerializerOptions options) =>
+    internal static T? Field<T>(JsonElement json, string name, JsonSerializerOptions options) =>
         json.TryGetProperty(name, out var value) ? value.Deserialize<T>(options) : default;
 }

@@ -1,0 +1,112 @@
+using MgAuth.Cases.Data;
+using MgAuth.Cases.Security;
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Requests;
+
+namespace MgAuth.Cases.Review;
+
+/// <summary>
+/// Who may work a case, and when: the refusals the review workflow answers with, each written once. The workflow
+/// applies them when a person acts; <see cref="NextActions"/> applies them to say beforehand what a person may do.
+/// </summary>
+public static class CaseRules
+{
+    private static readonly string Pended = ContractNames.Of(CaseStatus.Pended);
+    private static readonly string Approved = ContractNames.Of(CaseStatus.Approved);
+
+    /// <summary>Who claims and determines pended cases (the role rules below narrow what each may decide).</summary>
+    public static IReadOnlyList<string> Deciders { get; } = [Roles.Reviewer, Roles.Clinician];
+
+    /// <summary>Who works the review queue: the deciders, and admins, who may release anyone's claim.</summary>
+    public static IReadOnlyList<string> QueueWorkers { get; } = [Roles.Reviewer, Roles.Clinician, Roles.Admin];
+
+    /// <summary>
+    /// §1: no algorithm, and no non-clinician, is the basis of a medical-necessity denial or modification;
+    /// appeals go to a clinician. Null when the role may; otherwise why not.
+    /// </summary>
+    public static string? RoleRefusalFor(DeterminationAction action, string role, bool isAppeal)
+    {
+        if (role == Roles.Clinician) return null;
+        if (isAppeal) return "An appeal is decided by a clinician.";
+        return IsAdverse(action)
+            ? "Only a clinician may deny or modify a request on medical necessity; a reviewer may approve or request information."
+            : null;
+    }
+
+    /// <summary>
+    /// A denial or modification on medical necessity, and any decision of an appeal, is signed by an identifiable
+    /// clinician: the key that makes it must carry an NPI. Null when it may; otherwise why not.
+    /// </summary>
+    public static string? UnsignedRefusalFor(DeterminationAction action, string? signerNpi, bool isAppeal)
+    {
+        if (signerNpi is not null) return null;
+        if (isAppeal) return "An appeal is decided by an identifiable clinician, and this API key carries no NPI. Ask an admin for a key with your NPI.";
+        return IsAdverse(action)
+            ? "A denial or modification on medical necessity is signed by an identifiable clinician, and this API key carries no NPI. Ask an admin for a key with your NPI."
+            : null;
+    }
+
+    /// <summary>
+    /// Whether this person may take the action on this case (§1: only a clinician denies or modifies on medical
+    /// necessity; an appeal goes to a clinician who did not make the appealed determination, <paramref name="appealed"/>).
+    /// </summary>
+    public static Refusal? DeterminationRefusal(DeterminationAction action, string keyId, string role, string? npi, bool isAppeal,
+        DeterminationRecord? appealed)
+    {
+        if (RoleRefusalFor(action, role, isAppeal) is { } refusal)
+            return new Refusal(RefusalKind.ClinicianRequired, "A clinician must make this determination", refusal);
+        if (UnsignedRefusalFor(action, npi, isAppeal) is { } unsigned)
+            return new Refusal(RefusalKind.NpiRequired, "An identifiable clinician must sign this determination", unsigned);
+        // Independence is per person: the appealed determination's NPI (and, for one made without an NPI, its key).
+        if (isAppeal && appealed is not null && (appealed.ReviewerKeyId == keyId || (appealed.ReviewerNpi is not null && appealed.ReviewerNpi == npi)))
+            return new Refusal(RefusalKind.IndependentReviewerRequired, "Another clinician must decide the appeal",
+                "The clinician who made the appealed determination may not decide its appeal, with this key or any other.");
+        return null;
+    }
+
+    /// <summary>A final decision is not determined again.</summary>
+    public static Refusal? FinalRefusal(string status) =>
+        status == Pended
+            ? null
+            : new Refusal(RefusalKind.AlreadyFinal, "The case is already decided",
+                $"This case is {status}; a final decision is not determined again. The provider may appeal it.");
+
+    /// <summary>Only a pended case is claimed.</summary>
+    public static Refusal? ClaimRefusal(string status) => status == Pended ? null : NotPended(status);
+
+    public static Refusal NotPended(string status) =>
+        new(RefusalKind.NotPended, "Only a pended case can be worked", $"This case is {status}.");
+
+    /// <summary>Someone else's unexpired claim: held against everyone but its holder.</summary>
+    public static Refusal? HeldRefusal(ClaimRecord? claim, string keyId) => claim is not null && claim.ClaimedBy != keyId ? Held(claim) : null;
+
+    public static Refusal Held(ClaimRecord claim) =>
+        new(RefusalKind.ClaimHeld, "Someone else is working this case",
+            $"The case is claimed by {claim.ClaimedBy} ({claim.ClaimedRole}) until {claim.ExpiresAt:O}.");
+
+    /// <summary>A claim is given up by its holder, or by an admin.</summary>
+    public static Refusal? ReleaseRefusal(ClaimRecord? claim, string keyId, string role) =>
+        role == Roles.Admin ? null : HeldRefusal(claim, keyId);
+
+    /// <summary>
+    /// A denial or a modified approval may be appealed, within <paramref name="withinDays"/> of its decision
+    /// (<paramref name="decidedAt"/>); <paramref name="determinedAction"/> is the case's latest determination's.
+    /// </summary>
+    public static Refusal? AppealRefusal(string status, string? determinedAction, DateTimeOffset decidedAt, DateTimeOffset now, int withinDays)
+    {
+        if (status == Pended)
+            return new Refusal(RefusalKind.NotFinal, "The case is not decided yet",
+                "A pended case is still being decided: send missing documentation as a supplement instead.");
+        if (status == Approved && determinedAction != ContractNames.Of(DeterminationAction.ApproveModified))
+            return new Refusal(RefusalKind.NothingToAppeal, "The request was approved as asked", "Only a denial or a modified approval can be appealed.");
+        if (now > decidedAt.AddDays(withinDays))
+            return new Refusal(RefusalKind.AppealWindowClosed, "The time to appeal has passed",
+                $"A decision may be appealed within {withinDays} days; this one was made on {decidedAt:yyyy-MM-dd}.");
+        return null;
+    }
+
+    public static Refusal AlreadyAppealed(string appealId) =>
+        new(RefusalKind.AlreadyAppealed, "The case is already appealed", $"Its appeal is {appealId}.");
+
+    private static bool IsAdverse(DeterminationAction action) => action is DeterminationAction.Deny or DeterminationAction.ApproveModified;
+}
