@@ -45,7 +45,7 @@ public static class Cli
                 "decide" => await DecideCommand.RunAsync(options, stdin, stdout),
                 "fhir" => await FhirCommand.RunAsync(options, stdin, stdout),
                 "bench" => BenchCommand.Run(options, stdout),
-                "keys" => KeysCommand.Run(options, stdout),
+                "keys" => await KeysCommand.RunAsync(options, stdout),
                 "replay" => await ReplayCommand.RunAsync(options, stdout, stderr),
                 "rules" => await RulesCommand.RunAsync(options, stdout),
                 _ => await UsageErrorAsync(stderr, $"unknown command '{args[0]}'"),

@@ -1,22 +1,23 @@
 using MgAuth.Cases;
 using MgAuth.Cases.Data;
+using MgAuth.Cases.Security;
 
 namespace MgAuth.Cli;
 
 /// <summary><c>mgauth keys create --org ORG --role ROLE [--name N] [--npi N] [--person ID] [--db PATH]</c> (policy authors and approvers need <c>--person</c>) and <c>mgauth keys revoke KEYID [--db PATH]</c>.</summary>
 public static class KeysCommand
 {
-    public static int Run(Options options, TextWriter stdout)
+    public static async Task<int> RunAsync(Options options, TextWriter stdout)
     {
         var database = OpenDatabase(options);
-        var keys = new ApiKeyStore(database, TimeProvider.System);
+        var keys = new ApiKeys(database, TimeProvider.System);
         switch (options.Positional.FirstOrDefault())
         {
             case "create":
                 var org = options.Value("--org") ?? throw new UsageException("keys create needs --org ORG");
                 var role = options.Value("--role") ?? throw new UsageException("keys create needs --role ROLE");
                 IssuedKey issued;
-                try { issued = keys.Create(org, role, options.Value("--name", $"{role} key for {org}"), options.Value("--npi"), options.Value("--person")); }
+                try { issued = await keys.CreateAsync(org, role, options.Value("--name", $"{role} key for {org}"), options.Value("--npi"), options.Value("--person")); }
                 catch (ArgumentException e) { throw new UsageException(e.Message); }
                 stdout.WriteLine($"key id: {issued.Record.Id}");
                 stdout.WriteLine($"secret: {issued.Secret}");
@@ -24,7 +25,7 @@ public static class KeysCommand
                 return Cli.Ok;
             case "revoke":
                 var id = options.Positional.ElementAtOrDefault(1) ?? throw new UsageException("keys revoke needs a KEYID");
-                if (!keys.Revoke(id)) throw new UsageException($"no active key {id}");
+                if (!await keys.RevokeAsync(id)) throw new UsageException($"no active key {id}");
                 stdout.WriteLine($"revoked {id}");
                 return Cli.Ok;
             default:

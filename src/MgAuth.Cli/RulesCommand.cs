@@ -25,18 +25,17 @@ public static class RulesCommand
             "test" => await TestAsync(options, stdout),
             "impact" => await ImpactAsync(options, stdout),
             "publish" => await PublishAsync(options, stdout),
-            "activate" => Activate(options, stdout),
-            "rollback" => Rollback(options, stdout),
+            "activate" => await ActivateAsync(options, stdout),
+            "rollback" => await RollbackAsync(options, stdout),
             _ => throw new UsageException("rules takes test, impact, publish, activate or rollback"),
         };
 
     private static PackWorker Worker() => new(new WorkerLimits());
 
-    private static ReleaseService Releases(Database database) => new(Store(database), Worker(), new CompiledPacks(),
-        new AuditLog(database, TimeProvider.System), TimeProvider.System, NullLogger<ReleaseService>.Instance);
+    private static ReleaseService Releases(Database database) => new(database, Store(database), Worker(), new CompiledPacks(),
+        TimeProvider.System, NullLogger<ReleaseService>.Instance);
 
-    private static ReleaseStore Store(Database database) =>
-        new(database, new RuleVersionStore(database, TimeProvider.System), TimeProvider.System);
+    private static ReleaseStore Store(Database database) => new(database, new RuleVersionStore(database));
 
     private static async Task<int> ImpactAsync(Options options, TextWriter stdout)
     {
@@ -53,14 +52,13 @@ public static class RulesCommand
         }
         var since = options.Value("--since") is null ? (DateOnly?)null : options.Date("--since", default);
         var analyzer = new ImpactAnalyzer(new AuthorizationStore(database, TimeProvider.System), Store(database), worker,
-            new AuditLog(database, TimeProvider.System), new ApprovedReleases(database),
-            new ImpactRunQuota(database, TimeProvider.System, ImpactRunQuota.DefaultPerDay));
+            new AuditLog(database), new ApprovedReleases(database), new ImpactRunQuota(database, ImpactRunQuota.DefaultPerDay), TimeProvider.System);
         var findings = await analyzer.AnalyzeAsync(release, options.Value("--policy"), since);
         // The command line reaches the database itself, so it is a trusted path: no daily limit, and --per-case lists ids and
         // exact counts. By default it prints what a policy author sees, since its output travels as theirs does.
         var perCase = options.Has("--per-case");
         var approved = analyzer.IsApproved(release.Sha256);
-        analyzer.Record(ReleaseActor.CommandLine(options.Value("--by", Environment.UserName), "operator").Audit, findings, perCase, approved,
+        await analyzer.RecordAsync(ReleaseActor.CommandLine(options.Value("--by", Environment.UserName), "operator").Audit, findings, perCase, approved,
             "command line");
         var report = ImpactDisclosure.Shape(findings, perCase, approved);
 
@@ -100,23 +98,23 @@ public static class RulesCommand
         return result.Valid ? Cli.Ok : Cli.InternalError;
     }
 
-    private static int Activate(Options options, TextWriter stdout)
+    private static async Task<int> ActivateAsync(Options options, TextWriter stdout)
     {
         var sha = options.Positional.ElementAtOrDefault(1) ?? throw new UsageException("rules activate needs the release's SHA256");
         var by = options.Value("--by") ?? throw new UsageException("rules activate needs --by NAME (the approver; not the publisher)");
         var releases = Releases(KeysCommand.OpenDatabase(options));
-        var activation = releases.Activate(null, sha, ReleaseActor.CommandLine(by, Roles.PolicyApprover), null, note: options.Value("--note", ""));
+        var activation = await releases.ActivateAsync(null, sha, ReleaseActor.CommandLine(by, Roles.PolicyApprover), null, note: options.Value("--note", ""));
         if (activation.IsRefused(out var refusal))
             throw new UsageException(refusal.Kind == RefusalKind.NotFound ? $"no release {sha}" : refusal.Detail);
         stdout.WriteLine("activated; a running service follows within a few seconds");
         return Cli.Ok;
     }
 
-    private static int Rollback(Options options, TextWriter stdout)
+    private static async Task<int> RollbackAsync(Options options, TextWriter stdout)
     {
         var by = options.Value("--by") ?? throw new UsageException("rules rollback needs --by NAME");
         var releases = Releases(KeysCommand.OpenDatabase(options));
-        var rollback = releases.Rollback(null, ReleaseActor.CommandLine(by, Roles.PolicyApprover));
+        var rollback = await releases.RollbackAsync(null, ReleaseActor.CommandLine(by, Roles.PolicyApprover));
         if (rollback.IsRefused(out var refusal)) throw new UsageException(refusal.Detail);
         stdout.WriteLine($"rolled back to {rollback.Value.ReleaseSha256}; a running service follows within a few seconds");
         return Cli.Ok;

@@ -218,7 +218,7 @@ public sealed class AccessControlTests(MgAuthFactory factory) : IClassFixture<Mg
     [Fact]
     public async Task A_revoked_key_is_401()
     {
-        var store = factory.Services.GetRequiredService<ApiKeyStore>();
+        var store = factory.Services.GetRequiredService<ApiKeys>();
         var key = store.Create(TestKeys.OrgA, Roles.Provider, "to be revoked", "1234567893");
         var client = factory.ClientFor(key);
         using (var ok = await client.GetAsync("/v1/authorizations"))

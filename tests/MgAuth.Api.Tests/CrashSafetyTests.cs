@@ -27,7 +27,7 @@ public sealed class CrashSafetyTests(Xunit.Abstractions.ITestOutputHelper output
         var databasePath = Path.Combine(_folder, "mgauth.db");
         var database = new Database($"Data Source={databasePath}", TimeProvider.System);
         database.Migrate();
-        var key = new ApiKeyStore(database, TimeProvider.System).Create("crash-clinic", Roles.Provider, "crash test portal");
+        var key = new ApiKeys(database, TimeProvider.System).Create("crash-clinic", Roles.Provider, "crash test portal");
 
         LoadReport load;
         await using (var service = await ServiceProcess.StartAsync(databasePath))
@@ -48,7 +48,7 @@ public sealed class CrashSafetyTests(Xunit.Abstractions.ITestOutputHelper output
         Assert.Equal(load.Acknowledged.Count, store.AcknowledgedStored);
 
         var replay = await new Replayer(new AuthorizationStore(database, TimeProvider.System),
-            new RuleVersionStore(database, TimeProvider.System), new MgAuth.RulePacks.CompiledPacks(), () => null,
+            new RuleVersionStore(database), new MgAuth.RulePacks.CompiledPacks(), () => null,
             new ApprovedReleases(database), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).ReplayAsync();
         output.WriteLine($"replay: {replay.Replayed} replayed, {replay.Identical} identical, {replay.Differences.Count} different");
         Assert.Empty(replay.Differences);

@@ -24,7 +24,7 @@ public sealed class FourEyesTests : IAsyncLifetime
     [Fact]
     public async Task One_person_holding_an_author_key_and_an_approver_key_cannot_activate_their_own_release()
     {
-        var keys = _factory.Services.GetRequiredService<ApiKeyStore>();
+        var keys = _factory.Services.GetRequiredService<ApiKeys>();
         var asAuthor = _factory.ClientFor(keys.Create(TestKeys.Plan, Roles.PolicyAuthor, "Dana Reyes", personId: "P-123"));
         var asApprover = _factory.ClientFor(keys.Create(TestKeys.Plan, Roles.PolicyApprover, "Approvals desk", personId: "p-123"));
         var release = Unique();
@@ -46,7 +46,7 @@ public sealed class FourEyesTests : IAsyncLifetime
     public async Task An_author_key_with_an_NPI_and_an_approver_key_of_the_same_name_without_one_are_one_person_by_their_person_id()
     {
         // The attack: the publisher was recorded as "npi:…", the approver as "name:…", and the two never compared equal.
-        var keys = _factory.Services.GetRequiredService<ApiKeyStore>();
+        var keys = _factory.Services.GetRequiredService<ApiKeys>();
         var asAuthor = _factory.ClientFor(keys.Create(TestKeys.Plan, Roles.PolicyAuthor, "Dana Reyes", npi: "1003000126", personId: "P-77"));
         var asSamePerson = _factory.ClientFor(keys.Create(TestKeys.Plan, Roles.PolicyApprover, "Dana Reyes", personId: "P-77"));
         var release = Unique();
@@ -64,7 +64,7 @@ public sealed class FourEyesTests : IAsyncLifetime
     [Fact]
     public async Task Keys_issued_before_keys_named_persons_may_neither_publish_nor_activate()
     {
-        var keys = _factory.Services.GetRequiredService<ApiKeyStore>();
+        var keys = _factory.Services.GetRequiredService<ApiKeys>();
         var author = keys.Create(TestKeys.Plan, Roles.PolicyAuthor, "Old author key", personId: "P-old-author");
         var approver = keys.Create(TestKeys.Plan, Roles.PolicyApprover, "Old approver key", personId: "P-old-approver");
         // As the migration leaves a key issued before it.

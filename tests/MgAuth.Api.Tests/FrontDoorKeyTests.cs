@@ -44,7 +44,7 @@ public sealed class FrontDoorKeyTests(FailedAuthLimitedFactory factory, LegacyKe
     [Fact]
     public async Task After_the_issues_flood_of_made_up_keys_a_good_key_from_the_same_address_not_yet_remembered_is_answered()
     {
-        var store = factory.Services.GetRequiredService<ApiKeyStore>();
+        var store = factory.Services.GetRequiredService<ApiKeys>();
         var issuedBefore = store.Create(TestKeys.OrgA, Roles.Provider, "NAT clinic desk 1", "1234567893");
         var address = NewAddress();
 
@@ -104,7 +104,7 @@ public sealed class FrontDoorKeyTests(FailedAuthLimitedFactory factory, LegacyKe
     [Fact]
     public async Task Wrong_secrets_for_a_known_key_id_count_against_that_id_and_never_refuse_its_right_secret()
     {
-        var key = factory.Services.GetRequiredService<ApiKeyStore>().Create(TestKeys.OrgA, Roles.Provider, "targeted", "1234567893");
+        var key = factory.Services.GetRequiredService<ApiKeys>().Create(TestKeys.OrgA, Roles.Provider, "targeted", "1234567893");
         var wrong = () => $"mga_{key.Record.Id}_{Secret()}";
         var attacker = NewAddress();
 
@@ -126,7 +126,7 @@ public sealed class FrontDoorKeyTests(FailedAuthLimitedFactory factory, LegacyKe
     [Fact]
     public void A_new_key_carries_its_id()
     {
-        var key = factory.Services.GetRequiredService<ApiKeyStore>().Create(TestKeys.OrgB, Roles.Provider, "format", "1245319599");
+        var key = factory.Services.GetRequiredService<ApiKeys>().Create(TestKeys.OrgB, Roles.Provider, "format", "1245319599");
 
         Assert.Matches("^key_[0-9a-f]{12}$", key.Record.Id);
         Assert.Matches("^mga_key_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$", key.Secret);
@@ -153,7 +153,7 @@ public sealed class FrontDoorKeyTests(FailedAuthLimitedFactory factory, LegacyKe
     [Fact]
     public async Task A_revoked_key_is_refused_and_forgotten()
     {
-        var store = factory.Services.GetRequiredService<ApiKeyStore>();
+        var store = factory.Services.GetRequiredService<ApiKeys>();
         var key = store.Create(TestKeys.OrgA, Roles.Provider, "revoked here", "1234567893");
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(factory, NewAddress(), key.Secret));
 

@@ -102,7 +102,7 @@ public sealed class KeyGuessingTests(FailedAuthLimitedFactory factory, SmallKeyC
         // refused for what others sent from its address).
         using (var remembered = await fromBlocked.GetAsync("/v1/authorizations"))
             Assert.Equal(HttpStatusCode.OK, remembered.StatusCode);
-        var fresh = factory.Services.GetRequiredService<ApiKeyStore>().Create(TestKeys.OrgA, Roles.Provider, "fresh", "1234567893");
+        var fresh = factory.Services.GetRequiredService<ApiKeys>().Create(TestKeys.OrgA, Roles.Provider, "fresh", "1234567893");
         using (var unknownYet = factory.From(blocked, fresh.Secret))
         using (var response = await unknownYet.GetAsync("/v1/authorizations"))
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -132,7 +132,7 @@ public sealed class KeyGuessingTests(FailedAuthLimitedFactory factory, SmallKeyC
     [Fact]
     public async Task A_key_revoked_by_another_process_stops_working_when_its_remembered_entry_expires()
     {
-        var store = clocked.Services.GetRequiredService<ApiKeyStore>();
+        var store = clocked.Services.GetRequiredService<ApiKeys>();
         var key = store.Create(TestKeys.OrgA, Roles.Provider, "to be revoked", "1234567893");
         using var client = clocked.ClientFor(key);
         using (var ok = await client.GetAsync("/v1/authorizations"))
@@ -152,7 +152,7 @@ public sealed class KeyGuessingTests(FailedAuthLimitedFactory factory, SmallKeyC
     [Fact]
     public async Task The_remembered_keys_are_bounded()
     {
-        var store = small.Services.GetRequiredService<ApiKeyStore>();
+        var store = small.Services.GetRequiredService<ApiKeys>();
         for (var i = 0; i < SmallKeyCacheFactory.Entries + 4; i++)
         {
             using var client = small.ClientFor(store.Create(TestKeys.OrgA, Roles.Provider, $"key {i}", "1234567893"));

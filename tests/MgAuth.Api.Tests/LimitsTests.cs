@@ -66,7 +66,7 @@ public sealed class LimitsTests(MgAuthFactory factory, SmallBodyFactory small, R
     [Fact]
     public async Task A_key_over_its_rate_is_429_with_retry_after()
     {
-        var client = limited.ClientFor(limited.Services.GetRequiredService<ApiKeyStore>().Create("org-rl", Roles.Provider, "flood"));
+        var client = limited.ClientFor(limited.Services.GetRequiredService<ApiKeys>().Create("org-rl", Roles.Provider, "flood"));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetAsync("/v1/policies")));
 
@@ -86,7 +86,7 @@ public sealed class LimitsTests(MgAuthFactory factory, SmallBodyFactory small, R
     [Fact]
     public async Task The_rate_is_per_key()
     {
-        var keys = limited.Services.GetRequiredService<ApiKeyStore>();
+        var keys = limited.Services.GetRequiredService<ApiKeys>();
         var flooding = limited.ClientFor(keys.Create("org-rl", Roles.Provider, "flood"));
         var quiet = limited.ClientFor(keys.Create("org-rl", Roles.Provider, "quiet"));
         for (var i = 0; i < 5; i++) (await flooding.GetAsync("/v1/policies")).Dispose();
@@ -98,7 +98,7 @@ public sealed class LimitsTests(MgAuthFactory factory, SmallBodyFactory small, R
     [Fact]
     public async Task A_refused_submission_over_the_rate_stores_nothing()
     {
-        var client = limited.ClientFor(limited.Services.GetRequiredService<ApiKeyStore>().Create("org-rl2", Roles.Provider, "flood"));
+        var client = limited.ClientFor(limited.Services.GetRequiredService<ApiKeys>().Create("org-rl2", Roles.Provider, "flood"));
         var before = limited.CountRows();
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>

@@ -19,7 +19,7 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncDisposable
     {
         var database = new Database(StorageProvider.Postgres, _connectionString, TimeProvider.System);
         database.Migrate();
-        var keys = new ApiKeyStore(database, TimeProvider.System);
+        var keys = new ApiKeys(database, TimeProvider.System);
         var secrets = new Dictionary<string, string>
         {
             [Roles.Provider] = keys.Create("replica-clinic", Roles.Provider, "replica test portal").Secret,

@@ -20,7 +20,7 @@ public sealed class SubscriptionLimitTests(MgAuthFactory factory) : IClassFixtur
     private HttpClient NewOrganization(string name)
     {
         _ = factory.Keys;
-        return factory.ClientFor(factory.Services.GetRequiredService<ApiKeyStore>().Create(name, Roles.Provider, name + " portal", "1234567893"));
+        return factory.ClientFor(factory.Services.GetRequiredService<ApiKeys>().Create(name, Roles.Provider, name + " portal", "1234567893"));
     }
 
     private long Live(string organization) =>

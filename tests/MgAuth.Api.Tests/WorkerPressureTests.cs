@@ -37,7 +37,7 @@ public sealed class WorkerPressureTests(WorkerPressureTests.PressureFactory fact
     private HttpClient Author => factory.ClientFor(factory.Keys.PolicyAuthor);
 
     private HttpClient NewAuthor(string person) =>
-        factory.ClientFor(factory.Services.GetRequiredService<ApiKeyStore>().Create(TestKeys.Plan, Roles.PolicyAuthor, $"Author {person}", personId: person));
+        factory.ClientFor(factory.Services.GetRequiredService<ApiKeys>().Create(TestKeys.Plan, Roles.PolicyAuthor, $"Author {person}", personId: person));
 
     private long StoredReleases() =>
         factory.ScalarLong("SELECT (SELECT COUNT(*) FROM rule_releases) + (SELECT COUNT(*) FROM refused_uploads) + (SELECT COUNT(*) FROM rule_pack_versions)");
@@ -145,7 +145,7 @@ public sealed class WorkerPressureTests(WorkerPressureTests.PressureFactory fact
     {
         _ = factory.Services;
         using var running = Worker.Admit(TestKeys.AuthorPerson);
-        var secondKey = factory.Services.GetRequiredService<ApiKeyStore>()
+        var secondKey = factory.Services.GetRequiredService<ApiKeys>()
             .Create(TestKeys.Plan, Roles.PolicyAuthor, "Same author, second key", personId: TestKeys.AuthorPerson.ToLowerInvariant());
 
         foreach (var client in new[] { Author, factory.ClientFor(secondKey) })
@@ -258,7 +258,7 @@ public sealed class UploadQuotaTests(UploadQuotaTests.QuotaFactory factory) : IC
     [Fact]
     public async Task The_upload_past_a_persons_daily_quota_is_refused_429_and_not_stored()
     {
-        var keys = factory.Services.GetRequiredService<ApiKeyStore>();
+        var keys = factory.Services.GetRequiredService<ApiKeys>();
         var author = factory.ClientFor(keys.Create(TestKeys.Plan, Roles.PolicyAuthor, "Quota author", personId: "P-quota"));
         var uploads = Enumerable.Range(0, 4).Select(_ => Tiny()).ToArray();
         var size = ReleaseStore.SizeOf(uploads[0].ToRelease());

@@ -27,11 +27,14 @@ public sealed class ConsoleServer : WebApplicationFactory<Program>
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = address.TrimEnd('/');
-        var keys = Services.GetRequiredService<ApiKeyStore>();
-        Provider = keys.Create("browser-clinic", Roles.Provider, "Browser test clinic", "1234567893");
-        Reviewer = keys.Create("plan", Roles.Reviewer, "Browser test reviewer");
-        Clinician = keys.Create("plan", Roles.Clinician, "Browser test clinician", "1003000126");
+        var keys = Services.GetRequiredService<ApiKeys>();
+        Provider = Issue(() => keys.CreateAsync("browser-clinic", Roles.Provider, "Browser test clinic", "1234567893"));
+        Reviewer = Issue(() => keys.CreateAsync("plan", Roles.Reviewer, "Browser test reviewer"));
+        Clinician = Issue(() => keys.CreateAsync("plan", Roles.Clinician, "Browser test clinician", "1003000126"));
     }
+
+    // Off the constructor's synchronization context, so waiting for the writer cannot deadlock it.
+    private static IssuedKey Issue(Func<Task<IssuedKey>> create) => Task.Run(create).GetAwaiter().GetResult();
 
     /// <summary>http://127.0.0.1:port</summary>
     public string BaseUrl { get; }

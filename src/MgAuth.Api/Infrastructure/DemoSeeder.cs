@@ -9,21 +9,21 @@ namespace MgAuth.Api.Infrastructure;
 /// the plan's reviewer, clinician, policy author and admin, and the example requests as cases, so a
 /// newcomer can try the service at once. The keys go to data/demo-keys.txt and the console, once.
 /// </summary>
-public sealed class DemoSeeder(ApiKeyStore keys, AuthorizationService authorizations, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(ApiKeyStore stored, ApiKeys keys, AuthorizationService authorizations, ILogger<DemoSeeder> logger)
 {
     public async Task SeedAsync(string keysFile, string? examplesFolder)
     {
-        if (keys.Any()) return;
-        var issued = new[]
-        {
-            keys.Create("demo-clinic", Roles.Provider, "Demo Neurology Clinic portal", "1234567893"),
-            keys.Create("other-clinic", Roles.Provider, "Other Clinic portal", "1245319599"),
-            keys.Create("plan", Roles.Reviewer, "Demo reviewer"),
-            keys.Create("plan", Roles.Clinician, "Demo clinician (MD)", "1003000126"),
-            keys.Create("plan", Roles.PolicyAuthor, "Demo policy author", personId: "demo-author"),
-            keys.Create("plan", Roles.PolicyApprover, "Demo policy approver", personId: "demo-approver"),
-            keys.Create("plan", Roles.Admin, "Demo admin", personId: "demo-admin"),
-        };
+        if (stored.Any()) return;
+        IssuedKey[] issued =
+        [
+            await keys.CreateAsync("demo-clinic", Roles.Provider, "Demo Neurology Clinic portal", "1234567893"),
+            await keys.CreateAsync("other-clinic", Roles.Provider, "Other Clinic portal", "1245319599"),
+            await keys.CreateAsync("plan", Roles.Reviewer, "Demo reviewer"),
+            await keys.CreateAsync("plan", Roles.Clinician, "Demo clinician (MD)", "1003000126"),
+            await keys.CreateAsync("plan", Roles.PolicyAuthor, "Demo policy author", personId: "demo-author"),
+            await keys.CreateAsync("plan", Roles.PolicyApprover, "Demo policy approver", personId: "demo-approver"),
+            await keys.CreateAsync("plan", Roles.Admin, "Demo admin", personId: "demo-admin"),
+        ];
         var lines = issued.Select(k => $"{k.Record.Role,-14} {k.Record.OrganizationId,-13} {k.Secret}").ToArray();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keysFile))!);
         await File.WriteAllLinesAsync(keysFile, ["# MgAuth demo API keys (Development only). Send as: Authorization: Bearer <key>", .. lines]);

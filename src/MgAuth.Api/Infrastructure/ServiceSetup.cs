@@ -84,6 +84,7 @@ public static class ServiceSetup
             BusyTimeoutMs = configuration.GetValue("Storage:BusyTimeoutMs", 5000),
         });
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeys>();
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<KnownKeys>();
         services.AddSingleton<FailedAuthenticationLimiter>();
@@ -99,17 +100,13 @@ public static class ServiceSetup
         services.AddSingleton<CompiledPacks>();
         services.AddSingleton<ReleaseService>();
         services.AddSingleton<ApprovedReleases>();
-        services.AddSingleton(provider => new ImpactRunQuota(provider.GetRequiredService<Database>(), provider.GetRequiredService<TimeProvider>(),
+        services.AddSingleton(provider => new ImpactRunQuota(provider.GetRequiredService<Database>(),
             configuration.GetValue("Releases:ImpactRunsPerDay", ImpactRunQuota.DefaultPerDay)));
         services.AddSingleton<ImpactAnalyzer>();
         services.AddSingleton<ReplicaRegistry>();
         services.AddHostedService<ActivationFollower>();
-        // The active release: the repository's when it is new, else the one last activated (see ReleaseService.LoadInitial).
-        services.AddSingleton(provider => new ActiveRules(
-            provider.GetRequiredService<ReleaseService>().LoadInitial(RuleRelease.FromFolders(
-                Folders.Find(configuration["Rules:Pack"], Path.Combine("rules", "ivig-mg")),
-                Folders.Find(configuration["Rules:Policies"], "policies"))),
-            provider.GetRequiredService<TimeProvider>()));
+        // The active release; loaded by a step of the start (PrepareAsync), not by resolving it.
+        services.AddSingleton<ActiveRules>();
         services.AddSingleton<AuthorizationService>();
         services.AddSingleton<ReviewStore>();
         services.AddSingleton<CaseDecisions>();
@@ -288,7 +285,10 @@ public static class ServiceSetup
     {
         var services = app.Services;
         services.GetRequiredService<Database>().Migrate();
-        _ = services.GetRequiredService<ActiveRules>().Current;
+        // The active release: the repository's when it is new, else the one last activated (see ReleaseService.LoadInitialAsync).
+        await services.GetRequiredService<ActiveRules>().LoadAsync(services.GetRequiredService<ReleaseService>(), RuleRelease.FromFolders(
+            Folders.Find(app.Configuration["Rules:Pack"], Path.Combine("rules", "ivig-mg")),
+            Folders.Find(app.Configuration["Rules:Policies"], "policies")));
         if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", true))
         {
             string? examples = null;

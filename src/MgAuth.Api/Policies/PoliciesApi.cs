@@ -1,5 +1,6 @@
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Security;
+using MgAuth.Cases;
 using MgAuth.Cases.Releases;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
@@ -9,17 +10,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MgAuth.Api.Policies;
 
-public sealed record PolicySummary(string Id, string Version, string Title, string Sha256, RulePackRef RulePack, bool IsDefault);
+internal sealed record PolicySummary(string Id, string Version, string Title, string Sha256, RulePackRef RulePack, bool IsDefault);
 
-public sealed record CriterionView(string Code, ReasonEffect Effect, DenialKind? DenialKind, string PolicyRef, string Evidence, string Message);
+internal sealed record CriterionView(string Code, ReasonEffect Effect, DenialKind? DenialKind, string PolicyRef, string Evidence, string Message);
 
-public sealed record RuleView(string Name, string? PolicyRef, string? Evidence, int Priority);
+internal sealed record RuleView(string Name, string? PolicyRef, string? Evidence, int Priority);
 
 /// <summary>A policy as a provider reads it: its parameters, every criterion with its evidence, and the rules that apply them.</summary>
-public sealed record PolicyView(PolicySummary Policy, Policy Parameters, IReadOnlyList<CriterionView> Criteria, IReadOnlyList<RuleView> Rules);
+internal sealed record PolicyView(PolicySummary Policy, Policy Parameters, IReadOnlyList<CriterionView> Criteria, IReadOnlyList<RuleView> Rules);
 
 /// <summary>The plan's criteria, available to anyone with a key (CMS requires a plan to publish them).</summary>
-public static class PoliciesApi
+internal static class PoliciesApi
 {
     public static IEndpointRouteBuilder MapPolicies(this IEndpointRouteBuilder routes)
     {
@@ -39,7 +40,7 @@ public static class PoliciesApi
     private static Results<Ok<PolicyView>, JsonHttpResult<ProblemDocument>> Get(string id, ActiveRules rules)
     {
         var current = rules.Current;
-        if (!current.Policies.All.TryGetValue(id, out var policy)) return Problems.NotFound("policy");
+        if (!current.Policies.All.TryGetValue(id, out var policy)) return Problems.For(Refusal.NotFound("policy"));
         var criteria = policy.Reasons.Values
             .Select(r => new CriterionView(r.Code, r.Effect, r.DenialKind, r.PolicyRef, r.Evidence, r.Message.Text))
             .ToArray();

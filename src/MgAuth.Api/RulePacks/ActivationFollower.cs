@@ -8,24 +8,28 @@ namespace MgAuth.Api.RulePacks;
 /// replica compiling a release still counts as alive, reports to the other replicas which release this one serves
 /// (<see cref="ReplicaRegistry"/>).
 /// </summary>
-public sealed class ActivationFollower(ReleaseService releases, ActiveRules active, ReplicaRegistry replicas, IConfiguration configuration,
-    ILogger<ActivationFollower> logger) : BackgroundService
+internal sealed class ActivationFollower(ReleaseService releases, ActiveRules active, ReplicaRegistry replicas, IConfiguration configuration,
+    TimeProvider clock, ILogger<ActivationFollower> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromMilliseconds(configuration.GetValue("Rules:FollowMilliseconds", 500));
         return Task.WhenAll(
-            Every(interval, () => releases.FollowActivations(active), "Could not follow rule activations", stoppingToken),
-            Every(interval, () => replicas.Report(active), "Could not report this replica's release", stoppingToken));
+            Every(interval, () =>
+            {
+                releases.FollowActivations(active);
+                return Task.CompletedTask;
+            }, "Could not follow rule activations", stoppingToken),
+            Every(interval, () => replicas.ReportAsync(active, clock.GetUtcNow(), stoppingToken), "Could not report this replica's release", stoppingToken));
     }
 
-    private async Task Every(TimeSpan interval, Action work, string failure, CancellationToken stoppingToken)
+    private async Task Every(TimeSpan interval, Func<Task> work, string failure, CancellationToken stoppingToken)
     {
         await Task.Yield();
         using var timer = new PeriodicTimer(interval);
         do
         {
-            try { work(); }
+            try { await work(); }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning(e, "{Failure}", failure);
@@ -37,7 +41,7 @@ public sealed class ActivationFollower(ReleaseService releases, ActiveRules acti
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        try { replicas.Leave(); }
+        try { await replicas.LeaveAsync(cancellationToken); }
         catch (Exception e) { logger.LogWarning(e, "Could not take this replica off the list"); }
     }
 }

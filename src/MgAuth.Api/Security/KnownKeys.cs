@@ -42,11 +42,11 @@ public sealed class KnownKeys
     private Task? _reload;
     private long _reloadStarts = long.MinValue;
 
-    public KnownKeys(ApiKeyStore store)
+    public KnownKeys(ApiKeyStore store, ApiKeys keys)
     {
         _store = store;
-        store.Issued += Learn;
-        store.Revoked += Forget;
+        keys.Issued += Learn;
+        keys.Revoked += Forget;
     }
 
     /// <summary>Loads every active key (once; a failed load is tried again by the next caller).</summary>

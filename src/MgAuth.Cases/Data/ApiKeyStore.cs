@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using System.Data.Common;
 using MgAuth.Cases.Security;
 
 namespace MgAuth.Cases.Data;
@@ -10,44 +11,23 @@ public sealed record ApiKeyRecord(string Id, string OrganizationId, string Role,
 
 public sealed record IssuedKey(ApiKeyRecord Record, string Secret);
 
-/// <summary>API keys: the secret is shown once at creation; only its SHA-256 is stored.</summary>
-public sealed class ApiKeyStore(Database database, TimeProvider clock)
+/// <summary>API keys as stored: only the secret's SHA-256 is kept. Issuing and revoking are <see cref="ApiKeys"/>'.</summary>
+public sealed class ApiKeyStore(Database database)
 {
-    public IssuedKey Create(string organizationId, string role, string name, string? npi = null, string? personId = null)
+    /// <summary>Stores a new key (and its organization, if new) inside the caller's write.</summary>
+    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, ApiKeyRecord record, string hash, DateTimeOffset at)
     {
-        if (!Roles.All.Contains(role))
-            throw new ArgumentException($"role must be one of {string.Join(", ", Roles.All)}, not '{role}'");
-        if (string.IsNullOrWhiteSpace(organizationId))
-            throw new ArgumentException("an organization is required");
-        if (personId is null && PersonIds.Required(role))
-            throw new ArgumentException($"a {role} key names the person it is for (--person ID): four eyes compare persons");
-        if (personId is not null && !PersonIds.IsValid(personId))
-            throw new ArgumentException($"a person id is 1 to 128 letters, digits and . _ @ | + - (no spaces), not '{personId}'");
-        var record = new ApiKeyRecord(ApiKeyFormat.NewId(), organizationId, role, name, npi, personId);
-        var secret = ApiKeyFormat.NewKey(record.Id);
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        var now = clock.GetUtcNow();
-        connection.Execute("INSERT INTO organizations (id, name, created_at) VALUES (@organizationId, @organizationId, @now) ON CONFLICT DO NOTHING",
-            new { organizationId, now }, transaction);
-        connection.Execute("""
+        await connection.ExecuteAsync("INSERT INTO organizations (id, name, created_at) VALUES (@OrganizationId, @OrganizationId, @at) ON CONFLICT DO NOTHING",
+            new { record.OrganizationId, at }, transaction);
+        await connection.ExecuteAsync("""
             INSERT INTO api_keys (id, organization_id, role, name, npi, key_hash, created_at, person_id)
-            VALUES (@Id, @OrganizationId, @Role, @Name, @Npi, @hash, @now, @PersonId)
-            """, new { record.Id, record.OrganizationId, record.Role, record.Name, record.Npi, hash = Hash(secret), now, record.PersonId }, transaction);
-        transaction.Commit();
-        Issued?.Invoke(record.Id, Hash(secret));
-        return new IssuedKey(record, secret);
+            VALUES (@Id, @OrganizationId, @Role, @Name, @Npi, @hash, @at, @PersonId)
+            """, new { record.Id, record.OrganizationId, record.Role, record.Name, record.Npi, hash, at, record.PersonId }, transaction);
     }
 
-    /// <summary>Revokes by key id; returns false when there is no such active key.</summary>
-    public bool Revoke(string id)
-    {
-        using var connection = database.Open();
-        var revoked = connection.Execute("UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL",
-            new { id, now = clock.GetUtcNow() }) == 1;
-        if (revoked) Revoked?.Invoke(id);
-        return revoked;
-    }
+    /// <summary>Revokes an active key inside the caller's write; false when there is no such active key.</summary>
+    public static async Task<bool> RevokeAsync(DbConnection connection, DbTransaction transaction, string id, DateTimeOffset at) =>
+        await connection.ExecuteAsync("UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { id, at }, transaction) == 1;
 
     public async Task<ApiKeyRecord?> FindAsync(string secret)
     {
@@ -75,12 +55,6 @@ public sealed class ApiKeyStore(Database database, TimeProvider clock)
     }
 
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
-
-    /// <summary>A key was issued by this process: its id and hash (what authentication holds in memory).</summary>
-    public event Action<string, string>? Issued;
-
-    /// <summary>A key was revoked by this process.</summary>
-    public event Action<string>? Revoked;
 
     /// <summary>Every active key's id and hash.</summary>
     public async Task<IReadOnlyList<(string Id, string Hash)>> ActiveHashesAsync(CancellationToken cancellationToken = default)

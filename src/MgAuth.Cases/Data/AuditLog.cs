@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 
 namespace MgAuth.Cases.Data;
@@ -30,16 +31,21 @@ public static class AuditActions
 /// The append-only log of what people did that is not about one case (a case's events are its own
 /// trail). Details never carry member data: ids, hashes and counts only.
 /// </summary>
-public sealed class AuditLog(Database database, TimeProvider clock)
+public sealed class AuditLog(Database database)
 {
-    public void Record(AuditActor actor, string action, string? subject, string? detail)
-    {
-        using var connection = database.Open();
-        connection.Execute("""
+    /// <summary>Appends an entry inside the caller's write, so it commits (or not) with the change it records.</summary>
+    public static Task RecordAsync(DbConnection connection, DbTransaction transaction, AuditActor actor, string action, string? subject,
+        string? detail, DateTimeOffset at) =>
+        connection.ExecuteAsync("""
             INSERT INTO audit_log (at, actor, actor_role, organization_id, action, subject, detail)
             VALUES (@at, @Id, @Role, @OrganizationId, @action, @subject, @detail)
-            """, new { at = clock.GetUtcNow(), actor.Id, actor.Role, actor.OrganizationId, action, subject, detail });
-    }
+            """, new { at, actor.Id, actor.Role, actor.OrganizationId, action, subject, detail }, transaction);
+
+    /// <summary>An entry that records no other change (an impact run): a write of its own.</summary>
+    public Task RecordAsync(AuditActor actor, string action, string? subject, string? detail, DateTimeOffset at,
+        CancellationToken cancellationToken = default) =>
+        database.Writer.WriteAsync((connection, transaction) => RecordAsync(connection, transaction, actor, action, subject, detail, at),
+            cancellationToken);
 
     /// <summary>The newest entries first, those whose action starts with <paramref name="actionPrefix"/>.</summary>
     public IReadOnlyList<AuditEntry> Entries(string actionPrefix = "", int limit = 500)

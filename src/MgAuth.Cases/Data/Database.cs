@@ -16,7 +16,11 @@ public sealed class Database
     private readonly TimeProvider _clock;
     private readonly NpgsqlDataSource? _postgres;
 
-    static Database() => StoredTimes.Register();
+    static Database()
+    {
+        StoredTimes.Register();
+        Releases.ActivationKinds.Register();
+    }
 
     /// <summary>A SQLite database (<c>Data Source=PATH</c>).</summary>
     public Database(string connectionString, TimeProvider clock)

@@ -1,17 +1,26 @@
 namespace MgAuth.Cases.Data;
 
 /// <summary>
-/// The schema, one step per version and provider; a step is never edited once shipped, only followed by another.
-/// The same runner for both providers (not DbUp): SQLite files in use already record their steps in schema_version.
+/// The schema of both providers, written once: one step per version, in SQL both speak, with what differs between them
+/// taken from <see cref="SchemaDialect"/> (integer and identity columns, append-only triggers). A step is never edited
+/// once shipped, only followed by another. The runner is <see cref="Database.Migrate"/> (not DbUp): databases in use
+/// already record their steps in schema_version.
 /// </summary>
-internal static partial class Migrations
+internal static class Migrations
 {
-    public static IReadOnlyList<(int Version, string Sql)> For(StorageProvider provider) =>
-        provider == StorageProvider.Postgres ? Postgres : Sqlite;
+    /// <summary>The steps as <paramref name="provider"/> numbers and runs them.</summary>
+    public static IReadOnlyList<(int Version, string Sql)> For(StorageProvider provider)
+    {
+        var dialect = SchemaDialect.Of(provider);
+        return Steps.GroupBy(step => dialect.VersionOf(step.Version))
+            .Select(group => (group.Key, string.Join(Environment.NewLine, group.Select(step => step.Sql(dialect)))))
+            .ToArray();
+    }
 
-    private static IReadOnlyList<(int Version, string Sql)> Sqlite { get; } =
+    private static IReadOnlyList<(int Version, Func<SchemaDialect, string> Sql)> Steps { get; } =
     [
-        (1, """
+        (1, d => $"""
+            {d.Prelude}
             CREATE TABLE organizations (
                 id TEXT NOT NULL PRIMARY KEY,
                 name TEXT NOT NULL,
@@ -35,8 +44,8 @@ internal static partial class Migrations
                 urgency TEXT NOT NULL,
                 status TEXT NOT NULL,
                 decision TEXT NOT NULL,
-                revision INTEGER NOT NULL,
-                version INTEGER NOT NULL,
+                revision {d.Integer} NOT NULL,
+                version {d.Integer} NOT NULL,
                 received_at TEXT NOT NULL,
                 due_by TEXT NOT NULL,
                 decided_at TEXT,
@@ -44,14 +53,14 @@ internal static partial class Migrations
                 valid_through TEXT,
                 idempotency_key TEXT,
                 request_sha256 TEXT NOT NULL,
-                UNIQUE (organization_id, idempotency_key));
+                CONSTRAINT authorizations_idempotency_key UNIQUE (organization_id, idempotency_key));
             CREATE INDEX authorizations_member ON authorizations (member_id, status);
             CREATE INDEX authorizations_org ON authorizations (organization_id, received_at);
             CREATE INDEX authorizations_received ON authorizations (received_at);
 
             CREATE TABLE revisions (
                 authorization_id TEXT NOT NULL REFERENCES authorizations(id),
-                revision INTEGER NOT NULL,
+                revision {d.Integer} NOT NULL,
                 request_json TEXT NOT NULL,
                 decision_json TEXT NOT NULL,
                 history_json TEXT NOT NULL,
@@ -66,7 +75,7 @@ internal static partial class Migrations
                 PRIMARY KEY (authorization_id, revision));
 
             CREATE TABLE events (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                id {d.Identity},
                 authorization_id TEXT NOT NULL REFERENCES authorizations(id),
                 at TEXT NOT NULL,
                 actor TEXT NOT NULL,
@@ -94,7 +103,7 @@ internal static partial class Migrations
                 published_by TEXT NOT NULL,
                 published_at TEXT NOT NULL);
             """),
-        (2, """
+        (2, d => $"""
             CREATE TABLE rule_releases (
                 sha256 TEXT NOT NULL PRIMARY KEY,
                 pack_sha256 TEXT NOT NULL REFERENCES rule_pack_versions(sha256),
@@ -104,13 +113,13 @@ internal static partial class Migrations
                 published_by TEXT NOT NULL,
                 published_at TEXT NOT NULL,
                 note TEXT NOT NULL,
-                valid INTEGER NOT NULL,
+                valid {d.Integer} NOT NULL,
                 problems_json TEXT NOT NULL,
-                cases_passed INTEGER NOT NULL,
-                cases_failed INTEGER NOT NULL);
+                cases_passed {d.Integer} NOT NULL,
+                cases_failed {d.Integer} NOT NULL);
 
             CREATE TABLE activations (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                id {d.Identity},
                 release_sha256 TEXT NOT NULL REFERENCES rule_releases(sha256),
                 kind TEXT NOT NULL,
                 activated_by TEXT NOT NULL,
@@ -118,7 +127,7 @@ internal static partial class Migrations
                 effective_from TEXT NOT NULL,
                 note TEXT NOT NULL);
             """),
-        (3, """
+        (3, d => $"""
             -- Review: who holds a case, what people determined, appeals and requests for information.
             ALTER TABLE authorizations ADD COLUMN appeal_of TEXT REFERENCES authorizations(id);
             ALTER TABLE authorizations ADD COLUMN information_requested_at TEXT;
@@ -133,9 +142,9 @@ internal static partial class Migrations
                 expires_at TEXT NOT NULL);
 
             CREATE TABLE determinations (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                id {d.Identity},
                 authorization_id TEXT NOT NULL REFERENCES authorizations(id),
-                revision INTEGER NOT NULL,
+                revision {d.Integer} NOT NULL,
                 action TEXT NOT NULL,
                 from_status TEXT NOT NULL,
                 to_status TEXT NOT NULL,
@@ -148,17 +157,13 @@ internal static partial class Migrations
             CREATE INDEX determinations_authorization ON determinations (authorization_id, id);
 
             -- The audit trail and the determinations are append-only: the database itself refuses to rewrite them.
-            CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-            CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-            CREATE TRIGGER determinations_append_only_update BEFORE UPDATE ON determinations
-                BEGIN SELECT RAISE(ABORT, 'determinations are append-only'); END;
-            CREATE TRIGGER determinations_append_only_delete BEFORE DELETE ON determinations
-                BEGIN SELECT RAISE(ABORT, 'determinations are append-only'); END;
+            {d.AppendOnly("events", "events are append-only")}
+            {d.AppendOnly("determinations", "determinations are append-only")}
             """),
-        (4, """
+        (4, d => $"""
             -- What people did that is not about one case: releases published, activated, rolled back, impact runs.
             CREATE TABLE audit_log (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                id {d.Identity},
                 at TEXT NOT NULL,
                 actor TEXT NOT NULL,
                 actor_role TEXT NOT NULL,
@@ -167,33 +172,29 @@ internal static partial class Migrations
                 subject TEXT,
                 detail TEXT);
             CREATE INDEX audit_log_action ON audit_log (action, id);
-            CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-            CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            {d.AppendOnly("audit_log", "the audit log is append-only")}
 
             -- Four eyes: who published a release, as a person (an NPI or a name), not only as a key.
             ALTER TABLE rule_releases ADD COLUMN publisher_person TEXT;
             """),
-        (5, """
+        (5, d => $"""
             -- Decisions made without storing (POST /v1/evaluate): who asked, for which organization, when, and what was
             -- answered. No member data: not the member, not the request, not a hash of it.
             CREATE TABLE evaluations (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                id {d.Identity},
                 at TEXT NOT NULL,
                 actor TEXT NOT NULL,
                 actor_role TEXT NOT NULL,
                 organization_id TEXT NOT NULL,
-                status INTEGER NOT NULL,
+                status {d.Integer} NOT NULL,
                 outcome TEXT NOT NULL,
                 policy_id TEXT,
                 policy_version TEXT,
                 pack_sha256 TEXT);
             CREATE INDEX evaluations_organization ON evaluations (organization_id, at);
-            CREATE TRIGGER evaluations_append_only_update BEFORE UPDATE ON evaluations
-                BEGIN SELECT RAISE(ABORT, 'evaluations are append-only'); END;
-            CREATE TRIGGER evaluations_append_only_delete BEFORE DELETE ON evaluations
-                BEGIN SELECT RAISE(ABORT, 'evaluations are append-only'); END;
+            {d.AppendOnly("evaluations", "evaluations are append-only")}
             """),
-        (6, """
+        (6, d => $"""
             -- The service processes on this database and the release each serves (see ReplicaRegistry): an activation
             -- answers when every live replica serves it.
             CREATE TABLE replicas (
@@ -204,14 +205,14 @@ internal static partial class Migrations
                 serving_release TEXT NOT NULL,
                 pending_release TEXT);
             """),
-        (7, """
+        (7, d => $"""
             -- "Approved after review" (the CMS figures), recorded when a pended case is approved; earlier cases from their events.
-            ALTER TABLE authorizations ADD COLUMN approved_after_review INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE authorizations ADD COLUMN approved_after_review {d.Integer} NOT NULL DEFAULT 0;
             UPDATE authorizations SET approved_after_review = 1
             WHERE status = 'approved' AND EXISTS (
                 SELECT 1 FROM events e WHERE e.authorization_id = authorizations.id AND e.from_status = 'pended' AND e.to_status = 'approved');
             """),
-        (8, """
+        (8, d => $"""
             -- PAS request Bundles received by Claim/$submit, so Claim/$inquire answers about the Claim the EHR sent (found
             -- by the case id or by the Claim's identifier). service 'ivig': the case is authorizations(id), stored in the
             -- same transaction; 'other': a service no policy decides, pended for manual review, and this row is the case.
@@ -225,7 +226,7 @@ internal static partial class Migrations
                 bundle_json TEXT NOT NULL);
             CREATE INDEX pas_requests_claim ON pas_requests (organization_id, claim_identifier_value);
             """),
-        (9, """
+        (9, d => $"""
             -- PAS subscriptions (R5 backport): an organization's rest-hook endpoint, told when a pended case's result
             -- changes. notifications is the outbox, written in the transaction of the event that causes it; deliveries
             -- records every attempt (append-only).
@@ -239,54 +240,53 @@ internal static partial class Migrations
                 endpoint TEXT NOT NULL,
                 headers_json TEXT NOT NULL,
                 end_at TEXT,
-                event_count INTEGER NOT NULL DEFAULT 0);
+                event_count {d.Integer} NOT NULL DEFAULT 0);
             CREATE INDEX subscriptions_organization ON subscriptions (organization_id, status);
             CREATE TABLE notifications (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                id {d.Identity},
                 subscription_id TEXT NOT NULL REFERENCES subscriptions(id),
                 kind TEXT NOT NULL,
                 authorization_id TEXT REFERENCES authorizations(id),
-                event_number INTEGER NOT NULL,
+                event_number {d.Integer} NOT NULL,
                 created_at TEXT NOT NULL,
                 status TEXT NOT NULL,
-                attempts INTEGER NOT NULL DEFAULT 0,
+                attempts {d.Integer} NOT NULL DEFAULT 0,
                 next_attempt_at TEXT NOT NULL,
                 lease_until TEXT,
                 delivered_at TEXT);
             CREATE INDEX notifications_due ON notifications (status, next_attempt_at);
             CREATE INDEX notifications_subscription ON notifications (subscription_id, id);
             CREATE TABLE deliveries (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                notification_id INTEGER NOT NULL REFERENCES notifications(id),
-                attempt INTEGER NOT NULL,
+                id {d.Identity},
+                notification_id {d.Integer} NOT NULL REFERENCES notifications(id),
+                attempt {d.Integer} NOT NULL,
                 at TEXT NOT NULL,
-                http_status INTEGER,
+                http_status {d.Integer},
                 error TEXT,
-                elapsed_ms INTEGER NOT NULL);
+                elapsed_ms {d.Integer} NOT NULL);
             CREATE INDEX deliveries_notification ON deliveries (notification_id, attempt);
-            CREATE TRIGGER deliveries_append_only_update BEFORE UPDATE ON deliveries BEGIN SELECT RAISE(ABORT, 'deliveries are append-only'); END;
-            CREATE TRIGGER deliveries_append_only_delete BEFORE DELETE ON deliveries BEGIN SELECT RAISE(ABORT, 'deliveries are append-only'); END;
+            {d.AppendOnly("deliveries", "deliveries are append-only")}
             """),
-        (10, """
+        (10, d => $"""
             -- An EHR retrying a PAS request for another service (Idempotency-Key) gets the first answer, not a second case.
             ALTER TABLE pas_requests ADD COLUMN idempotency_key TEXT;
             ALTER TABLE pas_requests ADD COLUMN request_sha256 TEXT;
             CREATE UNIQUE INDEX pas_requests_idempotency_key ON pas_requests (organization_id, idempotency_key);
             """),
-        (11, """
+        (11, d => $"""
             -- Impact runs each person started on each UTC day, counted in one upsert so two at once cannot both pass the limit.
             CREATE TABLE impact_runs_per_day (
                 person TEXT NOT NULL,
                 day TEXT NOT NULL,
-                runs INTEGER NOT NULL,
+                runs {d.Integer} NOT NULL,
                 PRIMARY KEY (person, day));
             """),
-        (12, """
+        (12, d => $"""
             -- Four eyes by person: a policy_author or policy_approver key names the person behind it (keys issued before
             -- name none and may not publish or activate until re-issued with --person).
             ALTER TABLE api_keys ADD COLUMN person_id TEXT;
             -- Uploads under pressure: each release's size counts against its publisher's daily quota.
-            ALTER TABLE rule_releases ADD COLUMN size_bytes INTEGER;
+            ALTER TABLE rule_releases ADD COLUMN size_bytes {d.Integer};
             CREATE INDEX rule_releases_published_at ON rule_releases (published_at);
             -- A refused upload is kept as its hash, size, who and why, never its content (rows refused before this
             -- step stay in rule_releases as they were).
@@ -295,14 +295,14 @@ internal static partial class Migrations
                 pack_sha256 TEXT NOT NULL,
                 pack_id TEXT NOT NULL,
                 pack_version TEXT NOT NULL,
-                size_bytes INTEGER NOT NULL,
+                size_bytes {d.Integer} NOT NULL,
                 published_by TEXT NOT NULL,
                 publisher_person TEXT,
                 published_at TEXT NOT NULL,
                 note TEXT NOT NULL,
                 problems_json TEXT NOT NULL,
-                cases_passed INTEGER NOT NULL,
-                cases_failed INTEGER NOT NULL);
+                cases_passed {d.Integer} NOT NULL,
+                cases_failed {d.Integer} NOT NULL);
             CREATE INDEX refused_uploads_published_at ON refused_uploads (published_at);
             """),
     ];

@@ -14,7 +14,7 @@ public sealed record ImpactCaller(AuditActor Actor, string Person, bool MayReadC
 /// The worker answers with outcomes and reason codes only.
 /// </summary>
 public sealed class ImpactAnalyzer(AuthorizationStore store, ReleaseStore releases, PackWorker worker, AuditLog audit,
-    ApprovedReleases approved, ImpactRunQuota quota)
+    ApprovedReleases approved, ImpactRunQuota quota, TimeProvider clock)
 {
     public const string DecisionFailed = "failed";
 
@@ -34,10 +34,11 @@ public sealed class ImpactAnalyzer(AuthorizationStore store, ReleaseStore releas
             };
         // A refused upload's content is not kept, so only a release that passed has any to run.
         if (releases.Release(sha256) is not { } release) return Refusal.NotFound("release");
-        var taken = quota.Take(by.Person);
+        var taken = await quota.TakeAsync(by.Person, clock.GetUtcNow(), cancellationToken);
         if (!taken.Allowed)
         {
-            audit.Record(by.Actor, AuditActions.ImpactRun, sha256, $"refused: the daily limit of {taken.PerDay} runs is reached");
+            await audit.RecordAsync(by.Actor, AuditActions.ImpactRun, sha256, $"refused: the daily limit of {taken.PerDay} runs is reached",
+                clock.GetUtcNow(), cancellationToken);
             return new Refusal(RefusalKind.ImpactLimitReached, "Too many impact runs today",
                 $"You have run the {taken.PerDay} impact analyses a person may run per day (UTC); the next one is possible after midnight UTC.")
             {
@@ -53,17 +54,19 @@ public sealed class ImpactAnalyzer(AuthorizationStore store, ReleaseStore releas
         }
         catch (PackWorkerException e)
         {
-            audit.Record(by.Actor, AuditActions.ImpactRun, sha256, $"stopped: {e.What}; {run}");
+            await audit.RecordAsync(by.Actor, AuditActions.ImpactRun, sha256, $"stopped: {e.What}; {run}", clock.GetUtcNow(), cancellationToken);
             return new Refusal(RefusalKind.ImpactStopped, $"The impact analysis stopped: {e.What}",
                 $"The worker deciding stored cases under release {sha256[..12]} stopped ({e.What}).");
         }
-        Record(by.Actor, findings, by.MayReadCases, isApproved, run);
+        await RecordAsync(by.Actor, findings, by.MayReadCases, isApproved, run, cancellationToken);
         return ImpactDisclosure.Shape(findings, by.MayReadCases, isApproved);
     }
 
     /// <summary>The audit entry of an impact run: who ran it on which release, the counts (small ones hidden) and what they were shown.</summary>
-    public void Record(AuditActor by, ImpactFindings findings, bool perCase, bool releaseApproved, string? run = null) =>
-        audit.Record(by, AuditActions.ImpactRun, findings.CandidateSha256, ImpactDisclosure.AuditDetail(findings, perCase, releaseApproved, run));
+    public Task RecordAsync(AuditActor by, ImpactFindings findings, bool perCase, bool releaseApproved, string? run = null,
+        CancellationToken cancellationToken = default) =>
+        audit.RecordAsync(by, AuditActions.ImpactRun, findings.CandidateSha256, ImpactDisclosure.AuditDetail(findings, perCase, releaseApproved, run),
+            clock.GetUtcNow(), cancellationToken);
 
     /// <summary>Whether a release was ever put in force (see <see cref="ApprovedReleases"/>).</summary>
     public bool IsApproved(string releaseSha256) => approved.IsApproved(releaseSha256);

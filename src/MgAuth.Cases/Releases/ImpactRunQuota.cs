@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dapper;
 using MgAuth.Cases.Data;
 
@@ -13,23 +12,23 @@ public sealed record ImpactRunTaken(bool Allowed, int Run, int PerDay, TimeSpan 
 /// number of questions bounds what differencing the answers can reveal (README, Security). Counted in one upsert that
 /// only increments below the limit, so concurrent runs on any replica can never pass it together.
 /// </summary>
-public sealed class ImpactRunQuota(Database database, TimeProvider clock, int perDay)
+public sealed class ImpactRunQuota(Database database, int perDay)
 {
     public const int DefaultPerDay = 20;
 
     public int PerDay => perDay;
 
-    public ImpactRunTaken Take(string person)
+    /// <summary>Takes one of <paramref name="person"/>'s runs for the UTC day of <paramref name="now"/>, if one is left.</summary>
+    public async Task<ImpactRunTaken> TakeAsync(string person, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow();
         var day = now.UtcDateTime.Date;
-        using var connection = database.Open();
-        var run = connection.QuerySingleOrDefault<long?>("""
+        long? run = null;
+        await database.Writer.WriteAsync(async (connection, transaction) => run = await connection.QuerySingleOrDefaultAsync<long?>("""
             INSERT INTO impact_runs_per_day (person, day, runs) VALUES (@person, @day, 1)
             ON CONFLICT (person, day) DO UPDATE SET runs = impact_runs_per_day.runs + 1
             WHERE impact_runs_per_day.runs < @perDay
             RETURNING runs
-            """, new { person, day = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), perDay });
+            """, new { person, day = DateOnly.FromDateTime(day), perDay }, transaction), cancellationToken);
         var untilTomorrow = day.AddDays(1) - now.UtcDateTime;
         return run is { } taken && taken <= perDay
             ? new ImpactRunTaken(true, (int)taken, perDay, TimeSpan.Zero)

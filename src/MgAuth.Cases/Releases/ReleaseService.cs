@@ -26,7 +26,7 @@ public sealed record PublishResult(string Sha256, bool Valid, IReadOnlyList<stri
 /// code loaded into this process. Activation swaps the active rule set in memory and records who did
 /// it, so a restart comes back to it.
 /// </summary>
-public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, CompiledPacks packs, AuditLog audit, TimeProvider clock,
+public sealed class ReleaseService(Database database, ReleaseStore releases, PackWorker worker, CompiledPacks packs, TimeProvider clock,
     ILogger<ReleaseService> logger, ReleaseLimits? limits = null)
 {
     private readonly ReleaseLimits _limits = limits ?? new ReleaseLimits();
@@ -65,8 +65,14 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Com
             check = ReleaseChecker.Refused(release, [$"the release's checks stopped: {e.What}"]);
         }
         var problems = check.AllProblems;
-        releases.Save(release, check.PackId, check.PackVersion, check.Valid, problems, check.Passed, check.Failed, publisher, note);
-        audit.Record(publisher.Audit, AuditActions.ReleasePublished, release.Sha256, check.Valid ? "valid" : "refused: " + (stopped ?? $"{problems.Count} problem(s)"));
+        var at = clock.GetUtcNow();
+        // The release, its pack and policy versions and its audit entry: one transaction.
+        await database.Writer.WriteAsync(async (connection, transaction) =>
+        {
+            await ReleaseStore.SaveAsync(connection, transaction, release, check, publisher, note, at);
+            await AuditLog.RecordAsync(connection, transaction, publisher.Audit, AuditActions.ReleasePublished, release.Sha256,
+                check.Valid ? "valid" : "refused: " + (stopped ?? $"{problems.Count} problem(s)"), at);
+        }, cancellationToken);
         return new PublishResult(release.Sha256, check.Valid, problems, check.Passed, check.Failed, check.Coverage, false, stopped);
     }
 
@@ -94,7 +100,8 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Com
     /// Four eyes: the release must have passed its checks and the approver must not be its publisher (neither the same
     /// key nor the same person id). A release recorded before keys named persons is activated only if it was once before.
     /// </summary>
-    public Refusable<ActivationRecord> Activate(ActiveRules? active, string sha256, ReleaseActor approver, DateTimeOffset? effectiveFrom, string note = "")
+    public async Task<Refusable<ActivationRecord>> ActivateAsync(ActiveRules? active, string sha256, ReleaseActor approver, DateTimeOffset? effectiveFrom,
+        string note = "", CancellationToken cancellationToken = default)
     {
         if (approver.Person is null) return PersonRequired("activate");
         if (releases.Find(sha256) is not { } record) return Refusal.NotFound("release");
@@ -106,18 +113,19 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Com
             && releases.Activations().All(a => a.ReleaseSha256 != sha256))
             return ActivationRefused($"release {sha256[..12]} was published before keys named persons, so who published it cannot be "
                 + "compared; its author publishes it again (any change to pack.yaml, such as a comment, makes it a new release)");
-        return Switch(active, sha256, "activate", approver, effectiveFrom, note);
+        return await SwitchAsync(active, sha256, ActivationKind.Activate, approver, effectiveFrom, note, cancellationToken);
     }
 
     /// <summary>Back to the release that was in force before the current one (approved when it was first activated).</summary>
-    public Refusable<ActivationRecord> Rollback(ActiveRules? active, ReleaseActor by)
+    public async Task<Refusable<ActivationRecord>> RollbackAsync(ActiveRules? active, ReleaseActor by, CancellationToken cancellationToken = default)
     {
         var history = releases.Activations().Where(a => a.EffectiveFrom <= clock.GetUtcNow()).ToArray();
         if (history.Length == 0) return RollbackRefused("nothing has been activated yet");
         var current = history[^1].ReleaseSha256;
         if (history.Reverse().Skip(1).FirstOrDefault(a => a.ReleaseSha256 != current) is not { } previous)
             return RollbackRefused("there is no earlier release to go back to");
-        return Switch(active, previous.ReleaseSha256, "rollback", by, null, $"rolled back from {current[..12]}");
+        return await SwitchAsync(active, previous.ReleaseSha256, ActivationKind.Rollback, by, null, $"rolled back from {current[..12]}",
+            cancellationToken);
     }
 
     private static Refusal ActivationRefused(string detail) => new(RefusalKind.ActivationRefused, "The release cannot be activated", detail);
@@ -125,16 +133,24 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Com
     private static Refusal RollbackRefused(string detail) => new(RefusalKind.RollbackRefused, "There is nothing to roll back to", detail);
 
     // Without an active set (the command line) the release is only recorded; the services follow it.
-    private ActivationRecord Switch(ActiveRules? active, string sha256, string kind, ReleaseActor by, DateTimeOffset? effectiveFrom, string note)
+    private async Task<ActivationRecord> SwitchAsync(ActiveRules? active, string sha256, ActivationKind kind, ReleaseActor by,
+        DateTimeOffset? effectiveFrom, string note, CancellationToken cancellationToken)
     {
         var rules = active is null ? null : Compiled(sha256);
-        var from = effectiveFrom ?? clock.GetUtcNow();
-        var activation = releases.AddActivation(sha256, kind, by.Id, from, note);
-        audit.Record(by.Audit, kind == "rollback" ? AuditActions.ReleaseRolledBack : AuditActions.ReleaseActivated, sha256,
-            $"effective {from:O}" + (note.Length > 0 ? $"; {note}" : ""));
+        var at = clock.GetUtcNow();
+        var from = effectiveFrom ?? at;
+        ActivationRecord? activation = null;
+        // The activation and its audit entry: one transaction.
+        await database.Writer.WriteAsync(async (connection, transaction) =>
+        {
+            activation = await ReleaseStore.AddActivationAsync(connection, transaction, sha256, kind, by.Id, at, from, note);
+            await AuditLog.RecordAsync(connection, transaction, by.Audit,
+                kind == ActivationKind.Rollback ? AuditActions.ReleaseRolledBack : AuditActions.ReleaseActivated, sha256,
+                $"effective {from:O}" + (note.Length > 0 ? $"; {note}" : ""), at);
+        }, cancellationToken);
         active?.Activate(rules!, from);
-        Interlocked.Exchange(ref _lastActivationSeen, activation.Id);
-        logger.LogInformation("Release {Release} activated ({Kind}) by {Actor}, effective {From}", sha256[..12], kind, by.Id, from);
+        Interlocked.Exchange(ref _lastActivationSeen, activation!.Id);
+        logger.LogInformation("Release {Release} activated ({Kind}) by {Actor}, effective {From}", sha256[..12], kind.Text(), by.Id, from);
         return activation;
     }
 
@@ -142,21 +158,31 @@ public sealed class ReleaseService(ReleaseStore releases, PackWorker worker, Com
     /// At start: the repository's release if it is new (and valid), else the last activation, else the repository's.
     /// The repository's release is deployed code, reviewed before it was built into this service, so it is checked here.
     /// </summary>
-    public RuleSet LoadInitial(RuleRelease repository)
+    public async Task<RuleSet> LoadInitialAsync(RuleRelease repository, CancellationToken cancellationToken = default)
     {
         var activations = releases.Activations();
         if (releases.Find(repository.Sha256) is null)
         {
             var (check, pack, policies) = ReleaseChecker.Check(repository);
-            releases.Save(repository, check.PackId, check.PackVersion, check.Valid, check.AllProblems, check.Passed, check.Failed,
-                ReleaseActor.Repository, "loaded from the repository at start", keepContent: true);
-            if (check.Valid || activations.Count == 0)
+            var activates = check.Valid || activations.Count == 0;
+            if (!check.Valid && activates)
+                logger.LogWarning("The repository's rule release fails its checks: {Problems}", string.Join("; ", check.AllProblems));
+            var at = clock.GetUtcNow();
+            ActivationRecord? startup = null;
+            // The repository's release, and its activation with its audit entry when it goes in force: one transaction.
+            await database.Writer.WriteAsync(async (connection, transaction) =>
             {
-                if (!check.Valid)
-                    logger.LogWarning("The repository's rule release fails its checks: {Problems}", string.Join("; ", check.AllProblems));
-                var startup = releases.AddActivation(repository.Sha256, "startup", ReleaseActor.Repository.Id, clock.GetUtcNow(),
-                    "new release found in the repository at start");
-                audit.Record(ReleaseActor.Repository.Audit, AuditActions.ReleaseActivated, repository.Sha256, "new release found in the repository at start");
+                await ReleaseStore.SaveAsync(connection, transaction, repository, check, ReleaseActor.Repository,
+                    "loaded from the repository at start", at, keepContent: true);
+                if (!activates) return;
+                const string why = "new release found in the repository at start";
+                startup = await ReleaseStore.AddActivationAsync(connection, transaction, repository.Sha256, ActivationKind.Startup,
+                    ReleaseActor.Repository.Id, at, at, why);
+                await AuditLog.RecordAsync(connection, transaction, ReleaseActor.Repository.Audit, AuditActions.ReleaseActivated,
+                    repository.Sha256, why, at);
+            }, cancellationToken);
+            if (startup is not null)
+            {
                 _lastActivationSeen = startup.Id;
                 return _compiled.GetOrAdd(repository.Sha256, new RuleSet(repository.Sha256,
                     packs.Add(pack ?? throw new RulePackException(repository.Pack.Name, check.Problems)), policies!));

@@ -1,7 +1,9 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using MgAuth.Cases.Data;
 using MgAuth.RulePacks;
+using MgAuth.RulePacks.Isolation;
 
 namespace MgAuth.Cases.Releases;
 
@@ -36,7 +38,7 @@ public sealed record ActivationRecord
 {
     public long Id { get; init; }
     public required string ReleaseSha256 { get; init; }
-    public required string Kind { get; init; }
+    public ActivationKind Kind { get; init; }
     public required string ActivatedBy { get; init; }
     public DateTimeOffset ActivatedAt { get; init; }
     public DateTimeOffset EffectiveFrom { get; init; }
@@ -48,7 +50,7 @@ public sealed record ActivationRecord
 /// upload is kept as its hash, size, who and why (<c>refused_uploads</c>), never its content: nothing can run or replay it,
 /// and a refusal costs a row, not megabytes.
 /// </summary>
-public sealed class ReleaseStore(Database database, RuleVersionStore versions, TimeProvider clock)
+public sealed class ReleaseStore(Database database, RuleVersionStore versions)
 {
     private const string ReleaseColumns = """
         sha256 AS Sha256, pack_sha256 AS PackSha256, pack_id AS PackId, pack_version AS PackVersion, published_by AS PublishedBy,
@@ -67,44 +69,42 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions, T
     private const int ProblemLength = 1000;
 
     /// <summary>
-    /// Records a release: a valid one (or the repository's own) with its content, a refused one as its hash, size, who and
-    /// why only. <paramref name="keepContent"/> overrides that for a release that is not an upload (the repository's).
+    /// Records a release inside the caller's write (its audit entry commits with it): a valid one (or the repository's own)
+    /// with its content, a refused one as its hash, size, who and why only. <paramref name="keepContent"/> overrides that for a
+    /// release that is not an upload (the repository's).
     /// </summary>
-    public void Save(RuleRelease release, string packId, string packVersion, bool valid, IReadOnlyList<string> problems,
-        int passed, int failed, ReleaseActor publisher, string note, bool keepContent = false)
+    public static async Task SaveAsync(DbConnection connection, DbTransaction transaction, RuleRelease release, ReleaseCheck check,
+        ReleaseActor publisher, string note, DateTimeOffset at, bool keepContent = false)
     {
         var size = SizeOf(release);
-        if (!valid && !keepContent)
+        if (!check.Valid && !keepContent)
         {
-            using var refused = database.Open();
-            refused.Execute("""
+            await connection.ExecuteAsync("""
                 INSERT INTO refused_uploads (sha256, pack_sha256, pack_id, pack_version, size_bytes, published_by, publisher_person,
                     published_at, note, problems_json, cases_passed, cases_failed)
-                VALUES (@sha, @packSha, @packId, @packVersion, @size, @publishedBy, @publisherPerson, @now, @note, @problems, @passed, @failed)
+                VALUES (@sha, @packSha, @PackId, @PackVersion, @size, @publishedBy, @publisherPerson, @at, @note, @problems, @Passed, @Failed)
                 ON CONFLICT DO NOTHING
                 """, new
             {
-                sha = release.Sha256, packSha = release.Pack.Sha256, packId, packVersion, size, publishedBy = publisher.Id,
-                publisherPerson = publisher.Person, note, passed, failed, now = clock.GetUtcNow(),
-                problems = JsonSerializer.Serialize(problems.Take(ProblemsKept).Select(p => p.Length > ProblemLength ? p[..ProblemLength] + "…" : p)),
-            });
+                sha = release.Sha256, packSha = release.Pack.Sha256, check.PackId, check.PackVersion, size, publishedBy = publisher.Id,
+                publisherPerson = publisher.Person, note, check.Passed, check.Failed, at,
+                problems = JsonSerializer.Serialize(check.AllProblems.Take(ProblemsKept).Select(p => p.Length > ProblemLength ? p[..ProblemLength] + "…" : p)),
+            }, transaction);
             return;
         }
-        versions.RememberSources(release, packId, packVersion, publisher.Id, note);
-        using var connection = database.Open();
-        connection.Execute("""
+        await RuleVersionStore.RememberSourcesAsync(connection, transaction, release, check.PackId, check.PackVersion, publisher.Id, note, at);
+        await connection.ExecuteAsync("""
             INSERT INTO rule_releases (sha256, pack_sha256, pack_id, pack_version, policies_json, published_by, published_at,
                 note, valid, problems_json, cases_passed, cases_failed, publisher_person, size_bytes)
-            VALUES (@sha, @packSha, @packId, @packVersion, @policies, @publishedBy, @now, @note, @valid, @problems, @passed, @failed,
+            VALUES (@sha, @packSha, @PackId, @PackVersion, @policies, @publishedBy, @at, @note, @valid, @problems, @Passed, @Failed,
                 @publisherPerson, @size)
             ON CONFLICT DO NOTHING
             """, new
         {
-            sha = release.Sha256, packSha = release.Pack.Sha256, packId, packVersion, publishedBy = publisher.Id,
-            publisherPerson = publisher.Person, note, valid = valid ? 1 : 0, passed, failed, size,
-            policies = JsonSerializer.Serialize(release.PolicyFiles), problems = JsonSerializer.Serialize(problems),
-            now = clock.GetUtcNow(),
-        });
+            sha = release.Sha256, packSha = release.Pack.Sha256, check.PackId, check.PackVersion, publishedBy = publisher.Id,
+            publisherPerson = publisher.Person, note, valid = check.Valid ? 1 : 0, check.Passed, check.Failed, size,
+            policies = JsonSerializer.Serialize(release.PolicyFiles), problems = JsonSerializer.Serialize(check.AllProblems), at,
+        }, transaction);
     }
 
     /// <summary>An upload's size: its pack files' bytes and its policy texts' UTF-8 bytes.</summary>
@@ -148,15 +148,15 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions, T
         return new RuleRelease(pack, JsonSerializer.Deserialize<Dictionary<string, string>>(row.Policies)!);
     }
 
-    public ActivationRecord AddActivation(string releaseSha, string kind, string by, DateTimeOffset effectiveFrom, string note)
+    /// <summary>Records an activation inside the caller's write (its audit entry commits with it).</summary>
+    public static async Task<ActivationRecord> AddActivationAsync(DbConnection connection, DbTransaction transaction, string releaseSha,
+        ActivationKind kind, string by, DateTimeOffset at, DateTimeOffset effectiveFrom, string note)
     {
-        using var connection = database.Open();
-        var at = clock.GetUtcNow();
-        var id = connection.ExecuteScalar<long>("""
+        var id = await connection.ExecuteScalarAsync<long>("""
             INSERT INTO activations (release_sha256, kind, activated_by, activated_at, effective_from, note)
             VALUES (@releaseSha, @kind, @by, @at, @effectiveFrom, @note)
             RETURNING id
-            """, new { releaseSha, kind, by, at, effectiveFrom, note });
+            """, new { releaseSha, kind, by, at, effectiveFrom, note }, transaction);
         return new ActivationRecord
         {
             Id = id, ReleaseSha256 = releaseSha, Kind = kind, ActivatedBy = by, ActivatedAt = at, EffectiveFrom = effectiveFrom, Note = note,

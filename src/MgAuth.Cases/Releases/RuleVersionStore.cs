@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using MgAuth.Cases.Data;
@@ -7,33 +8,33 @@ using MgAuth.RulePacks;
 namespace MgAuth.Cases.Releases;
 
 /// <summary>Every pack and policy version that ever decided a request, by content hash, so any decision can be replayed.</summary>
-public sealed class RuleVersionStore(Database database, TimeProvider clock)
+public sealed class RuleVersionStore(Database database)
 {
-    /// <summary>Keeps the pack's files and each policy's resolved text under their hashes (already kept ones are left as they are).</summary>
-    public void RememberSources(RuleRelease release, string packId, string packVersion, string publishedBy, string note)
+    /// <summary>
+    /// Keeps the pack's files and each policy's resolved text under their hashes (already kept ones are left as they are),
+    /// inside the caller's write: the release that names them commits with them.
+    /// </summary>
+    public static async Task RememberSourcesAsync(DbConnection connection, DbTransaction transaction, RuleRelease release, string packId,
+        string packVersion, string publishedBy, string note, DateTimeOffset at)
     {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        var now = clock.GetUtcNow();
-        connection.Execute("""
+        await connection.ExecuteAsync("""
             INSERT INTO rule_pack_versions (sha256, pack_id, version, files_json, published_by, published_at, note)
-            VALUES (@sha, @id, @version, @files, @publishedBy, @now, @note)
+            VALUES (@sha, @id, @version, @files, @publishedBy, @at, @note)
             ON CONFLICT DO NOTHING
             """, new
         {
-            sha = release.Pack.Sha256, id = packId, version = packVersion, publishedBy, now, note,
+            sha = release.Pack.Sha256, id = packId, version = packVersion, publishedBy, at, note,
             files = JsonSerializer.Serialize(release.Pack.Files.ToDictionary(f => f.Path, f => Convert.ToBase64String(f.Content))),
         }, transaction);
         // Resolved against the release's other files, so a policy that extends another is kept whole and replays alone.
         foreach (var policy in PolicyLoader.ParseUsable(release.PolicyFiles))
         {
-            connection.Execute("""
+            await connection.ExecuteAsync("""
                 INSERT INTO policy_versions (sha256, policy_id, version, source, published_by, published_at)
-                VALUES (@Sha256, @Id, @Version, @Source, @publishedBy, @now)
+                VALUES (@Sha256, @Id, @Version, @Source, @publishedBy, @at)
                 ON CONFLICT DO NOTHING
-                """, new { policy.Sha256, policy.Id, policy.Version, policy.Source, publishedBy, now }, transaction);
+                """, new { policy.Sha256, policy.Id, policy.Version, policy.Source, publishedBy, at }, transaction);
         }
-        transaction.Commit();
     }
 
     /// <summary>Every stored pack version (to find the one that declares itself another's port).</summary>

@@ -1,3 +1,4 @@
+using MgAuth.Cases.Security;
 using MgAuth.Cases.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -74,7 +75,7 @@ public static class ReviewCalls
 
     /// <summary>Another key of the plan's (a second clinician, say), made in the service's own key store.</summary>
     public static IssuedKey NewPlanKey(this MgAuthFactory factory, string role, string? npi = null) =>
-        factory.Services.GetRequiredService<ApiKeyStore>().Create(TestKeys.Plan, role, $"another {role}", npi);
+        factory.Services.GetRequiredService<ApiKeys>().Create(TestKeys.Plan, role, $"another {role}", npi);
 
     public static HttpClient Clinician(this MgAuthFactory factory) => factory.ClientFor(factory.Keys.Clinician);
 

@@ -20,7 +20,7 @@ public sealed record TestKeys(IssuedKey ProviderA, IssuedKey ProviderB, IssuedKe
 
     public static TestKeys Create(IServiceProvider services)
     {
-        var keys = services.GetRequiredService<ApiKeyStore>();
+        var keys = services.GetRequiredService<ApiKeys>();
         return new TestKeys(
             keys.Create(OrgA, Roles.Provider, "Org A portal", "1234567893"),
             keys.Create(OrgB, Roles.Provider, "Org B portal", "1245319599"),

@@ -1,0 +1,45 @@
+using MgAuth.Cases.Data;
+
+namespace MgAuth.Cases.Security;
+
+/// <summary>Issuing and revoking API keys: the secret is shown once at creation; only its SHA-256 is stored.</summary>
+public sealed class ApiKeys(Database database, TimeProvider clock)
+{
+    public async Task<IssuedKey> CreateAsync(string organizationId, string role, string name, string? npi = null, string? personId = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (!Roles.All.Contains(role))
+            throw new ArgumentException($"role must be one of {string.Join(", ", Roles.All)}, not '{role}'");
+        if (string.IsNullOrWhiteSpace(organizationId))
+            throw new ArgumentException("an organization is required");
+        if (personId is null && PersonIds.Required(role))
+            throw new ArgumentException($"a {role} key names the person it is for (--person ID): four eyes compare persons");
+        if (personId is not null && !PersonIds.IsValid(personId))
+            throw new ArgumentException($"a person id is 1 to 128 letters, digits and . _ @ | + - (no spaces), not '{personId}'");
+        var record = new ApiKeyRecord(ApiKeyFormat.NewId(), organizationId, role, name, npi, personId);
+        var secret = ApiKeyFormat.NewKey(record.Id);
+        var hash = ApiKeyStore.Hash(secret);
+        var at = clock.GetUtcNow();
+        await database.Writer.WriteAsync((connection, transaction) => ApiKeyStore.InsertAsync(connection, transaction, record, hash, at),
+            cancellationToken);
+        Issued?.Invoke(record.Id, hash);
+        return new IssuedKey(record, secret);
+    }
+
+    /// <summary>Revokes by key id; returns false when there is no such active key.</summary>
+    public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var at = clock.GetUtcNow();
+        var revoked = false;
+        await database.Writer.WriteAsync(async (connection, transaction) => revoked = await ApiKeyStore.RevokeAsync(connection, transaction, id, at),
+            cancellationToken);
+        if (revoked) Revoked?.Invoke(id);
+        return revoked;
+    }
+
+    /// <summary>A key was issued by this process: its id and hash (what authentication holds in memory).</summary>
+    public event Action<string, string>? Issued;
+
+    /// <summary>A key was revoked by this process.</summary>
+    public event Action<string>? Revoked;
+}
