@@ -11,13 +11,15 @@ public static class KeysCommand
     {
         var database = OpenDatabase(options);
         var keys = new ApiKeys(database, TimeProvider.System);
+        // The operator at this machine: the command line reaches the database itself.
+        var by = new AuditActor(Environment.UserName, "operator", null);
         switch (options.Positional.FirstOrDefault())
         {
             case "create":
                 var org = options.Value("--org") ?? throw new UsageException("keys create needs --org ORG");
                 var role = options.Value("--role") ?? throw new UsageException("keys create needs --role ROLE");
                 IssuedKey issued;
-                try { issued = await keys.CreateAsync(org, role, options.Value("--name", $"{role} key for {org}"), options.Value("--npi"), options.Value("--person")); }
+                try { issued = await keys.CreateAsync(by, org, role, options.Value("--name", $"{role} key for {org}"), options.Value("--npi"), options.Value("--person")); }
                 catch (ArgumentException e) { throw new UsageException(e.Message); }
                 stdout.WriteLine($"key id: {issued.Record.Id}");
                 stdout.WriteLine($"secret: {issued.Secret}");
@@ -25,7 +27,7 @@ public static class KeysCommand
                 return Cli.Ok;
             case "revoke":
                 var id = options.Positional.ElementAtOrDefault(1) ?? throw new UsageException("keys revoke needs a KEYID");
-                if (!await keys.RevokeAsync(id)) throw new UsageException($"no active key {id}");
+                if (!await keys.RevokeAsync(by, id)) throw new UsageException($"no active key {id}");
                 stdout.WriteLine($"revoked {id}");
                 return Cli.Ok;
             default:

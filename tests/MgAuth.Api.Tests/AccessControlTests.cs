@@ -235,6 +235,20 @@ public sealed class AccessControlTests(MgAuthFactory factory) : IClassFixture<Mg
         Assert.Equal(before, factory.CountRows());
     }
 
+    [Fact]
+    public void Issuing_and_revoking_a_key_are_each_audited_in_their_own_transaction_without_the_secret()
+    {
+        var keys = factory.Services.GetRequiredService<ApiKeys>();
+        var key = keys.Create(TestKeys.OrgA, Roles.Provider, "audited", "1234567893");
+        Assert.True(keys.Revoke(key.Record.Id));
+
+        foreach (var action in new[] { AuditActions.KeyIssued, AuditActions.KeyRevoked })
+            Assert.Equal(1, factory.ScalarLong("SELECT COUNT(*) FROM audit_log WHERE action = @action AND subject = @id AND actor = @actor",
+                ("@action", action), ("@id", key.Record.Id), ("@actor", KeyIssuing.TestSetup.Id)));
+        Assert.Equal(0, factory.ScalarLong("SELECT COUNT(*) FROM audit_log WHERE detail LIKE @secret OR detail LIKE @hash",
+            ("@secret", $"%{key.Secret}%"), ("@hash", $"%{ApiKeyStore.Hash(key.Secret)}%")));
+    }
+
     // ---- organizations are kept apart -------------------------------------------------------------
 
     [Fact]

@@ -28,10 +28,12 @@ public sealed class ConsoleServer : WebApplicationFactory<Program>
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = address.TrimEnd('/');
         var keys = Services.GetRequiredService<ApiKeys>();
-        Provider = Issue(() => keys.CreateAsync("browser-clinic", Roles.Provider, "Browser test clinic", "1234567893"));
-        Reviewer = Issue(() => keys.CreateAsync("plan", Roles.Reviewer, "Browser test reviewer"));
-        Clinician = Issue(() => keys.CreateAsync("plan", Roles.Clinician, "Browser test clinician", "1003000126"));
+        Provider = Issue(() => keys.CreateAsync(Setup, "browser-clinic", Roles.Provider, "Browser test clinic", "1234567893"));
+        Reviewer = Issue(() => keys.CreateAsync(Setup, "plan", Roles.Reviewer, "Browser test reviewer"));
+        Clinician = Issue(() => keys.CreateAsync(Setup, "plan", Roles.Clinician, "Browser test clinician", "1003000126"));
     }
+
+    private static readonly AuditActor Setup = new("browser-test-setup", "operator", null);
 
     // Off the constructor's synchronization context, so waiting for the writer cannot deadlock it.
     private static IssuedKey Issue(Func<Task<IssuedKey>> create) => Task.Run(create).GetAwaiter().GetResult();

@@ -11,18 +11,20 @@ namespace MgAuth.Api.Infrastructure;
 /// </summary>
 public sealed class DemoSeeder(ApiKeyStore stored, ApiKeys keys, AuthorizationService authorizations, ILogger<DemoSeeder> logger)
 {
+    private static readonly AuditActor Seeder = new("demo-seeder", "deployment", null);
+
     public async Task SeedAsync(string keysFile, string? examplesFolder)
     {
         if (stored.Any()) return;
         IssuedKey[] issued =
         [
-            await keys.CreateAsync("demo-clinic", Roles.Provider, "Demo Neurology Clinic portal", "1234567893"),
-            await keys.CreateAsync("other-clinic", Roles.Provider, "Other Clinic portal", "1245319599"),
-            await keys.CreateAsync("plan", Roles.Reviewer, "Demo reviewer"),
-            await keys.CreateAsync("plan", Roles.Clinician, "Demo clinician (MD)", "1003000126"),
-            await keys.CreateAsync("plan", Roles.PolicyAuthor, "Demo policy author", personId: "demo-author"),
-            await keys.CreateAsync("plan", Roles.PolicyApprover, "Demo policy approver", personId: "demo-approver"),
-            await keys.CreateAsync("plan", Roles.Admin, "Demo admin", personId: "demo-admin"),
+            await keys.CreateAsync(Seeder, "demo-clinic", Roles.Provider, "Demo Neurology Clinic portal", "1234567893"),
+            await keys.CreateAsync(Seeder, "other-clinic", Roles.Provider, "Other Clinic portal", "1245319599"),
+            await keys.CreateAsync(Seeder, "plan", Roles.Reviewer, "Demo reviewer"),
+            await keys.CreateAsync(Seeder, "plan", Roles.Clinician, "Demo clinician (MD)", "1003000126"),
+            await keys.CreateAsync(Seeder, "plan", Roles.PolicyAuthor, "Demo policy author", personId: "demo-author"),
+            await keys.CreateAsync(Seeder, "plan", Roles.PolicyApprover, "Demo policy approver", personId: "demo-approver"),
+            await keys.CreateAsync(Seeder, "plan", Roles.Admin, "Demo admin", personId: "demo-admin"),
         ];
         var lines = issued.Select(k => $"{k.Record.Role,-14} {k.Record.OrganizationId,-13} {k.Secret}").ToArray();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keysFile))!);

@@ -25,6 +25,8 @@ public static class AuditActions
     public const string ReleaseActivated = "release.activated";
     public const string ReleaseRolledBack = "release.rolled_back";
     public const string ImpactRun = "release.impact_run";
+    public const string KeyIssued = "key.issued";
+    public const string KeyRevoked = "key.revoked";
 }
 
 /// <summary>

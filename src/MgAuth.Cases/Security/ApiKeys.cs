@@ -2,11 +2,14 @@ using MgAuth.Cases.Data;
 
 namespace MgAuth.Cases.Security;
 
-/// <summary>Issuing and revoking API keys: the secret is shown once at creation; only its SHA-256 is stored.</summary>
+/// <summary>
+/// Issuing and revoking API keys: the secret is shown once at creation; only its SHA-256 is stored. Each is one
+/// transaction with its audit entry (who issued or revoked which key; never the secret or its hash).
+/// </summary>
 public sealed class ApiKeys(Database database, TimeProvider clock)
 {
-    public async Task<IssuedKey> CreateAsync(string organizationId, string role, string name, string? npi = null, string? personId = null,
-        CancellationToken cancellationToken = default)
+    public async Task<IssuedKey> CreateAsync(AuditActor by, string organizationId, string role, string name, string? npi = null,
+        string? personId = null, CancellationToken cancellationToken = default)
     {
         if (!Roles.All.Contains(role))
             throw new ArgumentException($"role must be one of {string.Join(", ", Roles.All)}, not '{role}'");
@@ -20,19 +23,26 @@ public sealed class ApiKeys(Database database, TimeProvider clock)
         var secret = ApiKeyFormat.NewKey(record.Id);
         var hash = ApiKeyStore.Hash(secret);
         var at = clock.GetUtcNow();
-        await database.Writer.WriteAsync((connection, transaction) => ApiKeyStore.InsertAsync(connection, transaction, record, hash, at),
-            cancellationToken);
+        await database.Writer.WriteAsync(async (connection, transaction) =>
+        {
+            await ApiKeyStore.InsertAsync(connection, transaction, record, hash, at);
+            await AuditLog.RecordAsync(connection, transaction, by, AuditActions.KeyIssued, record.Id,
+                $"role {role}, organization {organizationId}", at);
+        }, cancellationToken);
         Issued?.Invoke(record.Id, hash);
         return new IssuedKey(record, secret);
     }
 
     /// <summary>Revokes by key id; returns false when there is no such active key.</summary>
-    public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<bool> RevokeAsync(AuditActor by, string id, CancellationToken cancellationToken = default)
     {
         var at = clock.GetUtcNow();
         var revoked = false;
-        await database.Writer.WriteAsync(async (connection, transaction) => revoked = await ApiKeyStore.RevokeAsync(connection, transaction, id, at),
-            cancellationToken);
+        await database.Writer.WriteAsync(async (connection, transaction) =>
+        {
+            revoked = await ApiKeyStore.RevokeAsync(connection, transaction, id, at);
+            if (revoked) await AuditLog.RecordAsync(connection, transaction, by, AuditActions.KeyRevoked, id, null, at);
+        }, cancellationToken);
         if (revoked) Revoked?.Invoke(id);
         return revoked;
     }
