@@ -87,8 +87,8 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
     }
 
     /// <summary>Why a case takes no supplement: only a pended one does.</summary>
-    public static Refusal? SupplementRefusal(AuthorizationRow row) => row.Status == ContractNames.Of(CaseStatus.Pended) ? null
-        : new Refusal(RefusalKind.NotPended, "Only a pended case takes supplements", $"This case is {row.Status}; an appeal or a new request is the way forward.");
+    public static Refusal? SupplementRefusal(AuthorizationRow row) => row.Status == CaseStatus.Pended ? null
+        : new Refusal(RefusalKind.NotPended, "Only a pended case takes supplements", $"This case is {ContractNames.Of(row.Status)}; an appeal or a new request is the way forward.");
 
     /// <summary>Merges the provider's documentation over the stored request and decides the case again.</summary>
     public async Task<Refusable<CaseDecision>> SupplementAsync(AuthorizationRow row, byte[] patch, Actor actor,
@@ -165,7 +165,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
             .Where(a => a.ValidFrom is not null && a.ValidThrough is not null)
             .Where(a => organizations is null || organizations(a.OrganizationId))
             .Select(a => new ApprovedAuthorization(a.OrganizationId == organizationId ? a.Id : OtherOrganization,
-                ContractName<Indication>(a.Indication), a.ValidFrom!.Value, a.ValidThrough!.Value))
+                a.Indication, a.ValidFrom!.Value, a.ValidThrough!.Value))
             .ToArray();
 
     // The rules run in a span of their own, timed; the decision is counted once it is stored (or, for evaluate, answered).
@@ -197,10 +197,10 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
             Id = stored.AuthorizationId,
             OrganizationId = organizationId,
             MemberId = request.Member.Id,
-            Indication = ContractNames.Of(request.Indication),
-            Urgency = ContractNames.Of(stored.Decision.Urgency),
-            Status = ContractNames.Of(stored.Decision.Status),
-            Decision = ContractNames.Of(stored.Decision.Outcome),
+            Indication = request.Indication,
+            Urgency = stored.Decision.Urgency,
+            Status = stored.Decision.Status,
+            Decision = stored.Decision.Outcome,
             Revision = 1,
             Version = 1,
             ReceivedAt = stored.ReceivedAt!.Value,
@@ -229,9 +229,6 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
             EngineVersion = EngineVersion,
             DecidedAt = at,
         };
-
-    private static T ContractName<T>(string name) where T : struct, Enum =>
-        ContractNames.TryParse<T>(name, out var value) ? value : throw new InvalidOperationException($"unknown {typeof(T).Name} '{name}'");
 
     // Time-ordered and unguessable: PA-<ms since epoch, base36>-<random>.
     internal static string NewId(DateTimeOffset at) =>

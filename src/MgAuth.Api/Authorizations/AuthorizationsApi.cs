@@ -12,8 +12,8 @@ using Microsoft.Extensions.Options;
 
 namespace MgAuth.Api.Authorizations;
 
-public sealed record AuthorizationSummary(string AuthorizationId, string MemberId, string Indication, string Status, string Decision,
-    string Urgency, string ReceivedAt, string DueBy)
+public sealed record AuthorizationSummary(string AuthorizationId, string MemberId, Indication Indication, CaseStatus Status, Outcome Decision,
+    Urgency Urgency, string ReceivedAt, string DueBy)
 {
     public static AuthorizationSummary Of(AuthorizationRow r) =>
         new(r.Id, r.MemberId, r.Indication, r.Status, r.Decision, r.Urgency, r.ReceivedAt.ToString("O"), r.DueBy.ToString("O"));
@@ -126,7 +126,8 @@ public static class AuthorizationsApi
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (status is not null && !ContractNames.TryParse<CaseStatus>(status, out _))
+        CaseStatus? wanted = status is not null && ContractNames.TryParse<CaseStatus>(status, out var s) ? s : null;
+        if (status is not null && wanted is null)
             errors["status"] = [$"must be one of {string.Join(", ", ContractNames.All<CaseStatus>())}"];
         if (page is < 1) errors["page"] = ["must be 1 or more"];
         if (pageSize is < 1 or > 200) errors["pageSize"] = ["must be from 1 to 200"];
@@ -134,7 +135,7 @@ public static class AuthorizationsApi
 
         var caller = Caller.From(http.User);
         var organization = Roles.SeesAllOrganizations(caller.Role) ? null : caller.OrganizationId;
-        var rows = await store.ListAsync(organization, memberId, status, page ?? 1, pageSize ?? 50, cancellationToken);
+        var rows = await store.ListAsync(organization, memberId, wanted, page ?? 1, pageSize ?? 50, cancellationToken);
         return TypedResults.Ok(new Paged<AuthorizationSummary>(rows.Items.Select(AuthorizationSummary.Of).ToArray(), rows.Page, rows.PageSize, rows.Total));
     }
 

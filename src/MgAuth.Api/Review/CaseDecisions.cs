@@ -36,12 +36,12 @@ public sealed class CaseDecisions(AuthorizationStore store, ReviewStore review)
                 DueBy = row.DueBy,
                 Decision = current.Decision with
                 {
-                    Urgency = ContractNames.TryParse<Urgency>(row.Urgency, out var urgency) ? urgency : current.Decision.Urgency,
+                    Urgency = row.Urgency,
                 },
             };
         if (determination is not null && determination.Revision == row.Revision)
             return Apply(current, determination);
-        if (row.Status == ContractNames.Of(CaseStatus.Pended) && current.Decision.Status != CaseStatus.Pended)
+        if (row.Status == CaseStatus.Pended && current.Decision.Status != CaseStatus.Pended)
             current = current with { Decision = current.Decision with { Status = CaseStatus.Pended, X12ReviewAction = "A4" } };
         return current;
     }

@@ -44,10 +44,15 @@ public static class ReviewApi
         int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (recommendation is not null and not ("deny" or "review")) errors["recommendation"] = ["must be deny or review"];
-        if (indication is not null && !ContractNames.TryParse<Indication>(indication, out _))
+        Outcome? recommended = recommendation is not null && ContractNames.TryParse<Outcome>(recommendation, out var r) && r != Outcome.Approve
+            ? r : null;
+        if (recommendation is not null && recommended is null)
+            errors["recommendation"] = [$"must be {ContractNames.Of(Outcome.Deny)} or {ContractNames.Of(Outcome.Review)}"];
+        Indication? indicated = indication is not null && ContractNames.TryParse<Indication>(indication, out var i) ? i : null;
+        if (indication is not null && indicated is null)
             errors["indication"] = [$"must be one of {string.Join(", ", ContractNames.All<Indication>())}"];
-        if (urgency is not null && !ContractNames.TryParse<Urgency>(urgency, out _))
+        Urgency? urgent = urgency is not null && ContractNames.TryParse<Urgency>(urgency, out var u) ? u : null;
+        if (urgency is not null && urgent is null)
             errors["urgency"] = [$"must be one of {string.Join(", ", ContractNames.All<Urgency>())}"];
         bool? isOverdue = overdue switch { null => null, "true" => true, "false" => false, _ => null };
         if (overdue is not null && isOverdue is null) errors["overdue"] = ["must be true or false"];
@@ -55,7 +60,7 @@ public static class ReviewApi
         if (pageSize is < 1 or > 200) errors["pageSize"] = ["must be from 1 to 200"];
         if (errors.Count > 0) return Problems.Result(ProblemDocument.InvalidRequest(errors));
 
-        var filter = new QueueFilter(recommendation, indication, urgency, isOverdue, page ?? 1, pageSize ?? 50);
+        var filter = new QueueFilter(recommended, indicated, urgent, isOverdue, page ?? 1, pageSize ?? 50);
         return TypedResults.Ok(await review.QueueAsync(filter, Caller.From(http.User), cancellationToken));
     }
 

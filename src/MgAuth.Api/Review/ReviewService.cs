@@ -7,6 +7,7 @@ using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Security;
 using MgAuth.Cases.Telemetry;
+using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;
@@ -37,7 +38,7 @@ public sealed class ReviewService(
     AuthorizationStore store, ReviewStore review, CaseDecisions cases, RuleVersionStore versions, ActiveRules rules,
     IOptions<ReviewOptions> options, TimeProvider clock, MgAuthTelemetry telemetry)
 {
-    private static readonly string Pended = ContractNames.Of(CaseStatus.Pended);
+    private const CaseStatus Pended = CaseStatus.Pended;
 
     public ReviewOptions Options => options.Value;
 
@@ -51,7 +52,7 @@ public sealed class ReviewService(
 
     public async Task<Refusable<ClaimView>> ClaimAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
     {
-        if (row.Status != Pended) return NotPended(row.Status);
+        if (row.Status != Pended) return NotPended(ContractNames.Of(row.Status));
         var now = clock.GetUtcNow();
         try
         {
@@ -84,7 +85,7 @@ public sealed class ReviewService(
         if (seenVersion != row.Version) return Stale(row.Version);
         if (row.Status != Pended)
             return new Refusal(RefusalKind.AlreadyFinal, "The case is already decided",
-                $"This case is {row.Status}; a final decision is not determined again. The provider may appeal it.");
+                $"This case is {ContractNames.Of(row.Status)}; a final decision is not determined again. The provider may appeal it.");
 
         var now = clock.GetUtcNow();
         if (await review.ClaimAsync(row.Id, now, cancellationToken) is { } held && held.ClaimedBy != caller.KeyId)
@@ -109,10 +110,10 @@ public sealed class ReviewService(
             AuthorizationId = row.Id,
             ExpectedVersion = seenVersion,
             Revision = row.Revision,
-            Action = ContractNames.Of(request.Action),
+            Action = request.Action,
             FromStatus = row.Status,
-            ToStatus = ContractNames.Of(toStatus),
-            Decision = final ? ContractNames.Of(toStatus == CaseStatus.Denied ? Outcome.Deny : Outcome.Approve) : row.Decision,
+            ToStatus = toStatus,
+            Decision = final ? toStatus == CaseStatus.Denied ? Outcome.Deny : Outcome.Approve : row.Decision,
             DecidedAt = final ? now : null,
             ValidFrom = authorized?.ValidFrom,
             ValidThrough = authorized?.ValidThrough,
@@ -122,7 +123,7 @@ public sealed class ReviewService(
             Reviewer = caller.Actor,
             ReviewerNpi = determination.Reviewer.Npi,
             DeterminedAt = now,
-            EventKind = final ? "determined" : "information_requested",
+            EventKind = final ? CaseEventKind.Determined : CaseEventKind.InformationRequested,
             EventDetail = final
                 ? $"{ContractNames.Of(request.Action)}{(request.ReasonCode is null ? "" : " " + request.ReasonCode)}; engine recommended {ContractNames.Of(engine.Outcome)}"
                 : $"the provider is asked for: {string.Join(", ", request.MissingDocumentation!)}",
@@ -140,7 +141,7 @@ public sealed class ReviewService(
             return Held(e.Claim);
         }
         telemetry.Decided(MgAuthTelemetry.Determination, new DecisionLabels(
-            final ? write.Decision : ContractNames.Of(Outcome.Review), write.ToStatus, revision.PolicyId, revision.PolicyVersion));
+            ContractNames.Of(final ? write.Decision : Outcome.Review), ContractNames.Of(write.ToStatus), revision.PolicyId, revision.PolicyVersion));
         var updated = await store.FindAsync(row.Id, cancellationToken);
         return new DeterminedCase((await cases.CurrentAsync(updated!, cancellationToken))!, updated!.Version);
     }
@@ -174,7 +175,7 @@ public sealed class ReviewService(
             return new Refusal(RefusalKind.NotFinal, "The case is not decided yet",
                 "A pended case is still being decided: send missing documentation as a supplement instead.");
         var determination = await review.LatestDeterminationAsync(row.Id, cancellationToken);
-        if (row.Status == ContractNames.Of(CaseStatus.Approved) && determination?.Action != ContractNames.Of(DeterminationAction.ApproveModified))
+        if (row.Status == CaseStatus.Approved && determination?.Action != DeterminationAction.ApproveModified)
             return new Refusal(RefusalKind.NothingToAppeal, "The request was approved as asked", "Only a denial or a modified approval can be appealed.");
         var now = clock.GetUtcNow();
         var decidedAt = row.DecidedAt ?? row.ReceivedAt;
@@ -185,14 +186,14 @@ public sealed class ReviewService(
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
             ?? throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
         var engine = JsonSerializer.Deserialize<Decision>(revision.DecisionJson, MgAuthJson.Compact)!;
-        var urgency = body.Urgency is null ? ContractNames.TryParse<Urgency>(row.Urgency, out var u) ? u : Urgency.Standard
+        var urgency = body.Urgency is null ? row.Urgency
             : ContractNames.TryParse<Urgency>(body.Urgency, out var asked) ? asked : Urgency.Standard;
         var appeal = row with
         {
             Id = AuthorizationService.NewId(now),
-            Urgency = ContractNames.Of(urgency),
+            Urgency = urgency,
             Status = Pended,
-            Decision = ContractNames.Of(engine.Outcome),
+            Decision = engine.Outcome,
             Revision = 1,
             Version = 1,
             ReceivedAt = now,
