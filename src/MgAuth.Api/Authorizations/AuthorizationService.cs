@@ -7,6 +7,7 @@ using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Telemetry;
+using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Facts;
 using MgAuth.Domain.Requests;
@@ -55,7 +56,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var id = NewId(receivedAt);
         var decision = Decide(MgAuthTelemetry.Submit, ruleSet, read, history);
         var stored = new CaseDecision { AuthorizationId = id, Revision = 1, ReceivedAt = receivedAt, DueBy = DueBy(receivedAt, decision), Decision = decision };
-        var row = Row(organizationId, read.Request!, stored, idempotencyKey, requestSha);
+        var row = Case.Opened(id, organizationId, read.Request!, decision, receivedAt, stored.DueBy.Value, idempotencyKey, requestSha).Row;
         var revision = Revision(body, stored, history, ruleSet, read.Policy!.Sha256, receivedAt);
         try
         {
@@ -87,8 +88,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
     }
 
     /// <summary>Why a case takes no supplement: only a pended one does.</summary>
-    public static Refusal? SupplementRefusal(AuthorizationRow row) => row.Status == CaseStatus.Pended ? null
-        : new Refusal(RefusalKind.NotPended, "Only a pended case takes supplements", $"This case is {ContractNames.Of(row.Status)}; an appeal or a new request is the way forward.");
+    public static Refusal? SupplementRefusal(AuthorizationRow row) => new Case(row).SupplementRefusal;
 
     /// <summary>Merges the provider's documentation over the stored request and decides the case again.</summary>
     public async Task<Refusable<CaseDecision>> SupplementAsync(AuthorizationRow row, byte[] patch, Actor actor,
@@ -122,11 +122,9 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         {
             AuthorizationId = row.Id, Revision = revisionNumber, ReceivedAt = receivedAt, DueBy = DueBy(receivedAt, decision), Decision = decision,
         };
-        var updated = Row(row.OrganizationId, request, stored, row.IdempotencyKey, row.RequestSha256) with
-        {
-            Revision = revisionNumber,
-            DecidedAt = decision.IsFinal ? now : null,
-        };
+        var supplemented = new Case(row).Supplemented(request, decision, stored.DueBy.Value, now);
+        if (supplemented.IsRefused(out var notPended)) return notPended;
+        var updated = supplemented.Value.Row;
         var revision = Revision(merged, stored, history, ruleSet, read.Policy!.Sha256, now);
         try
         {
@@ -189,28 +187,6 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
     /// <summary>CMS 2026 prior-authorization timeframes: 72 hours expedited, 7 calendar days standard.</summary>
     public static DateTimeOffset DueBy(DateTimeOffset receivedAt, Decision decision) =>
         decision.Urgency == Urgency.Expedited ? receivedAt.AddHours(72) : receivedAt.AddDays(7);
-
-    private static AuthorizationRow Row(string organizationId, AuthorizationRequest request, CaseDecision stored,
-        string? idempotencyKey, string requestSha) =>
-        new()
-        {
-            Id = stored.AuthorizationId,
-            OrganizationId = organizationId,
-            MemberId = request.Member.Id,
-            Indication = request.Indication,
-            Urgency = stored.Decision.Urgency,
-            Status = stored.Decision.Status,
-            Decision = stored.Decision.Outcome,
-            Revision = 1,
-            Version = 1,
-            ReceivedAt = stored.ReceivedAt!.Value,
-            DueBy = stored.DueBy!.Value,
-            DecidedAt = stored.Decision.IsFinal ? stored.ReceivedAt : null,
-            ValidFrom = stored.Decision.Authorized?.ValidFrom,
-            ValidThrough = stored.Decision.Authorized?.ValidThrough,
-            IdempotencyKey = idempotencyKey,
-            RequestSha256 = requestSha,
-        };
 
     private static RevisionRecord Revision(byte[] request, CaseDecision stored, IReadOnlyList<ApprovedAuthorization> history,
         RuleSet ruleSet, string policySha, DateTimeOffset at) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
+using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;
@@ -39,47 +40,14 @@ public sealed class CaseDecisions(AuthorizationStore store, ReviewStore review)
                     Urgency = row.Urgency,
                 },
             };
-        if (determination is not null && determination.Revision == row.Revision)
-            return Apply(current, determination);
-        if (row.Status == CaseStatus.Pended && current.Decision.Status != CaseStatus.Pended)
-            current = current with { Decision = current.Decision with { Status = CaseStatus.Pended, X12ReviewAction = "A4" } };
-        return current;
-    }
-
-    private static CaseDecision Apply(CaseDecision current, DeterminationRecord record)
-    {
-        var determination = JsonSerializer.Deserialize<Determination>(record.DeterminationJson, MgAuthJson.Compact)!;
-        var authorized = record.AuthorizedJson is null ? null : JsonSerializer.Deserialize<AuthorizedRegimen>(record.AuthorizedJson, MgAuthJson.Compact);
-        return current with { Determination = determination, Decision = Apply(current.Decision, determination, authorized) };
-    }
-
-    private static Decision Apply(Decision decision, Determination determination, AuthorizedRegimen? authorized) =>
-        determination.Action switch
+        var applies = determination is not null && determination.Revision == row.Revision;
+        var made = applies ? JsonSerializer.Deserialize<Determination>(determination!.DeterminationJson, MgAuthJson.Compact)! : null;
+        var authorized = applies && determination!.AuthorizedJson is { } json
+            ? JsonSerializer.Deserialize<AuthorizedRegimen>(json, MgAuthJson.Compact) : null;
+        return current with
         {
-            DeterminationAction.Approve or DeterminationAction.ApproveModified => decision with
-            {
-                Outcome = Outcome.Approve,
-                Status = CaseStatus.Approved,
-                DenialKind = null,
-                // X12 278: A6 when what is authorized is less than asked (a modified regimen or a shortened period).
-                X12ReviewAction = determination.Action == DeterminationAction.ApproveModified
-                    || authorized is null || authorized.ValidThrough < decision.Requested.PeriodEnd ? "A6" : "A1",
-                Authorized = authorized,
-                ApprovableAlternative = null,
-            },
-            DeterminationAction.Deny => decision with
-            {
-                Outcome = Outcome.Deny,
-                Status = CaseStatus.Denied,
-                DenialKind = DenialKind.MedicalNecessity,
-                X12ReviewAction = "A3",
-                Authorized = null,
-            },
-            _ => decision with
-            {
-                Status = CaseStatus.Pended,
-                X12ReviewAction = "A4",
-                MissingDocumentation = decision.MissingDocumentation.Union(determination.MissingDocumentation ?? []).ToArray(),
-            },
+            Determination = made ?? current.Determination,
+            Decision = new Case(row).Current(current.Decision, made, authorized),
         };
+    }
 }

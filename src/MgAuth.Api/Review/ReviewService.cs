@@ -38,8 +38,6 @@ public sealed class ReviewService(
     AuthorizationStore store, ReviewStore review, CaseDecisions cases, RuleVersionStore versions, ActiveRules rules,
     IOptions<ReviewOptions> options, TimeProvider clock, MgAuthTelemetry telemetry)
 {
-    private const CaseStatus Pended = CaseStatus.Pended;
-
     public ReviewOptions Options => options.Value;
 
     public async Task<ReviewQueue> QueueAsync(QueueFilter filter, Caller caller, CancellationToken cancellationToken = default)
@@ -52,7 +50,7 @@ public sealed class ReviewService(
 
     public async Task<Refusable<ClaimView>> ClaimAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
     {
-        if (row.Status != Pended) return NotPended(ContractNames.Of(row.Status));
+        if (new Case(row).ClaimRefusal is { } notPended) return notPended;
         var now = clock.GetUtcNow();
         try
         {
@@ -60,7 +58,7 @@ public sealed class ReviewService(
             return ClaimView.Of(claim);
         }
         catch (ClaimHeldException held) { return Held(held.Claim); }
-        catch (NotPendedException e) { return NotPended(e.Status); }
+        catch (NotPendedException e) { return Case.NotPended(e.Status); }
     }
 
     public async Task<ClaimView?> CurrentClaimAsync(AuthorizationRow row, CancellationToken cancellationToken = default) =>
@@ -83,9 +81,9 @@ public sealed class ReviewService(
     {
         if (await RefusalAsync(row, request.Action, caller, cancellationToken) is { } refused) return refused;
         if (seenVersion != row.Version) return Stale(row.Version);
-        if (row.Status != Pended)
-            return new Refusal(RefusalKind.AlreadyFinal, "The case is already decided",
-                $"This case is {ContractNames.Of(row.Status)}; a final decision is not determined again. The provider may appeal it.");
+        var determined = new Case(row).Determine(request.Action);
+        if (determined.IsRefused(out var alreadyFinal)) return alreadyFinal;
+        var change = determined.Value;
 
         var now = clock.GetUtcNow();
         if (await review.ClaimAsync(row.Id, now, cancellationToken) is { } held && held.ClaimedBy != caller.KeyId)
@@ -98,33 +96,26 @@ public sealed class ReviewService(
             ?? throw new InvalidOperationException($"policy {revision.PolicyId} of {row.Id} is not stored");
         var determination = Determination(request, engine, policy, caller, (int)row.Revision, now);
         var authorized = Authorized(request, engine, revision, policy);
-        var final = request.Action != DeterminationAction.RequestInformation;
-        var toStatus = request.Action switch
-        {
-            DeterminationAction.Deny => CaseStatus.Denied,
-            DeterminationAction.RequestInformation => CaseStatus.Pended,
-            _ => CaseStatus.Approved,
-        };
         var write = new DeterminationWrite
         {
             AuthorizationId = row.Id,
             ExpectedVersion = seenVersion,
             Revision = row.Revision,
             Action = request.Action,
-            FromStatus = row.Status,
-            ToStatus = toStatus,
-            Decision = final ? toStatus == CaseStatus.Denied ? Outcome.Deny : Outcome.Approve : row.Decision,
-            DecidedAt = final ? now : null,
+            FromStatus = change.From,
+            ToStatus = change.To,
+            Decision = change.Outcome,
+            DecidedAt = change.IsFinal ? now : null,
             ValidFrom = authorized?.ValidFrom,
             ValidThrough = authorized?.ValidThrough,
-            InformationRequestedAt = final ? null : now,
+            InformationRequestedAt = change.IsFinal ? null : now,
             DeterminationJson = JsonSerializer.Serialize(determination, MgAuthJson.Compact),
             AuthorizedJson = authorized is null ? null : JsonSerializer.Serialize(authorized, MgAuthJson.Compact),
             Reviewer = caller.Actor,
             ReviewerNpi = determination.Reviewer.Npi,
             DeterminedAt = now,
-            EventKind = final ? CaseEventKind.Determined : CaseEventKind.InformationRequested,
-            EventDetail = final
+            EventKind = change.IsFinal ? CaseEventKind.Determined : CaseEventKind.InformationRequested,
+            EventDetail = change.IsFinal
                 ? $"{ContractNames.Of(request.Action)}{(request.ReasonCode is null ? "" : " " + request.ReasonCode)}; engine recommended {ContractNames.Of(engine.Outcome)}"
                 : $"the provider is asked for: {string.Join(", ", request.MissingDocumentation!)}",
         };
@@ -141,7 +132,7 @@ public sealed class ReviewService(
             return Held(e.Claim);
         }
         telemetry.Decided(MgAuthTelemetry.Determination, new DecisionLabels(
-            ContractNames.Of(final ? write.Decision : Outcome.Review), ContractNames.Of(write.ToStatus), revision.PolicyId, revision.PolicyVersion));
+            ContractNames.Of(change.IsFinal ? write.Decision : Outcome.Review), ContractNames.Of(write.ToStatus), revision.PolicyId, revision.PolicyVersion));
         var updated = await store.FindAsync(row.Id, cancellationToken);
         return new DeterminedCase((await cases.CurrentAsync(updated!, cancellationToken))!, updated!.Version);
     }
@@ -171,12 +162,9 @@ public sealed class ReviewService(
     public async Task<Refusable<CaseDecision>> AppealAsync(AuthorizationRow row, AppealBody body, Caller caller,
         CancellationToken cancellationToken = default)
     {
-        if (row.Status == Pended)
-            return new Refusal(RefusalKind.NotFinal, "The case is not decided yet",
-                "A pended case is still being decided: send missing documentation as a supplement instead.");
-        var determination = await review.LatestDeterminationAsync(row.Id, cancellationToken);
-        if (row.Status == CaseStatus.Approved && determination?.Action != DeterminationAction.ApproveModified)
-            return new Refusal(RefusalKind.NothingToAppeal, "The request was approved as asked", "Only a denial or a modified approval can be appealed.");
+        var @case = new Case(row);
+        var determination = @case.IsPended ? null : await review.LatestDeterminationAsync(row.Id, cancellationToken);
+        if (@case.AppealRefusal(determination?.Action) is { } cannot) return cannot;
         var now = clock.GetUtcNow();
         var decidedAt = row.DecidedAt ?? row.ReceivedAt;
         if (now > decidedAt.AddDays(Options.AppealWithinDays))
@@ -188,21 +176,8 @@ public sealed class ReviewService(
         var engine = JsonSerializer.Deserialize<Decision>(revision.DecisionJson, MgAuthJson.Compact)!;
         var urgency = body.Urgency is null ? row.Urgency
             : ContractNames.TryParse<Urgency>(body.Urgency, out var asked) ? asked : Urgency.Standard;
-        var appeal = row with
-        {
-            Id = AuthorizationService.NewId(now),
-            Urgency = urgency,
-            Status = Pended,
-            Decision = engine.Outcome,
-            Revision = 1,
-            Version = 1,
-            ReceivedAt = now,
-            DueBy = AuthorizationService.DueBy(now, engine with { Urgency = urgency }),
-            DecidedAt = null,
-            ValidFrom = null,
-            ValidThrough = null,
-            IdempotencyKey = null,
-        };
+        var appeal = @case.Appealed(determination?.Action, AuthorizationService.NewId(now), now, urgency, engine.Outcome,
+            AuthorizationService.DueBy(now, engine with { Urgency = urgency })).Value.Row;
         try
         {
             await review.AppealAsync(new AppealWrite(appeal, row.Id, row.Version, row.Status, revision with { Revision = 1 }, caller.Actor,
@@ -222,9 +197,7 @@ public sealed class ReviewService(
     /// <summary>The notice of a final decision, written from the decision as the caller may read it; a pended case has none yet.</summary>
     public async Task<Refusable<Notice>> NoticeAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
     {
-        if (row.Status == Pended)
-            return new Refusal(RefusalKind.NotFinal, "The case is not decided yet",
-                "A notice is written when the case is approved or denied; this one is still pended.");
+        if (new Case(row).NoticeRefusal is { } notFinal) return notFinal;
         var decision = await cases.CurrentAsync(row, cancellationToken);
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
         if (decision is null || revision is null) throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
@@ -267,9 +240,6 @@ public sealed class ReviewService(
             ? throw new InvalidOperationException("the stored request no longer reads as valid")
             : AuthorizedPeriod.Of(engine.Indication, read.Request.Regimen, policy);
     }
-
-    private static Refusal NotPended(string status) =>
-        new(RefusalKind.NotPended, "Only a pended case can be worked", $"This case is {status}.");
 
     private static Refusal Held(ClaimRecord claim) =>
         new(RefusalKind.ClaimHeld, "Someone else is working this case",

@@ -96,7 +96,7 @@ public sealed class AlreadyAppealedException(string appealId) : Exception($"The 
 }
 
 /// <summary>Thrown when a case is no longer pended (decided meanwhile) and so cannot be worked.</summary>
-public sealed class NotPendedException(string status) : Exception($"The case is {status}.")
+public sealed class NotPendedException(CaseStatus? status) : Exception($"The case is {status}.")
 {
-    public string Status { get; } = status;
+    public CaseStatus? Status { get; } = status;
 }

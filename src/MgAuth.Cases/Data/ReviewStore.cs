@@ -81,7 +81,7 @@ public sealed class ReviewStore(Database database)
         await database.Writer.WriteAsync(async (connection, transaction) =>
         {
             var status = await connection.ExecuteScalarAsync<CaseStatus?>("SELECT status FROM authorizations WHERE id = @id", new { id }, transaction);
-            if (status != Pended) throw new NotPendedException(status is { } s ? ContractNames.Of(s) : "gone");
+            if (status != Pended) throw new NotPendedException(status);
             var held = await HeldAsync(connection, transaction, id, now);
             if (held is not null && held.ClaimedBy != actor.Id) throw new ClaimHeldException(held);
             await connection.ExecuteAsync("""
