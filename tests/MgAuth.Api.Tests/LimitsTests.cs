@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
-using MgAuth.Api.Authorizations;
+using MgAuth.Cases.Authorizations;
 using MgAuth.Api.Tests.Support;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Security;

@@ -9,6 +9,8 @@ using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using MgAuth.Cases.Authorizations;
+using MgAuth.Cases.Review;
 
 namespace MgAuth.Api.Authorizations;
 
@@ -64,11 +66,10 @@ public static class AuthorizationsApi
     }
 
     private static async Task<Results<StoredDecisionResult, JsonHttpResult<ProblemDocument>>> SubmitAsync(
-        HttpRequest http, AuthorizationService service, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
+        HttpRequest http, AuthorizationService service, IOptions<RequestLimits> limits, Caller caller, CancellationToken cancellationToken)
     {
         var (body, problem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
         if (problem is not null) return problem;
-        var caller = Caller.From(http.HttpContext.User);
         var key = http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null;
         if (key is { Length: > 200 })
             return Problems.Of(400, "invalid-idempotency-key", "The Idempotency-Key is too long", "Use at most 200 characters.");
@@ -84,9 +85,8 @@ public static class AuthorizationsApi
     }
 
     private static async Task<Results<Ok<CaseDecision>, JsonHttpResult<ProblemDocument>>> GetAsync(
-        string id, HttpContext http, AuthorizationStore store, CaseDecisions cases, CancellationToken cancellationToken)
+        string id, HttpContext http, AuthorizationStore store, CaseDecisions cases, Caller caller, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.User);
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
         // The engine's decision with what people did since (a determination, an appeal) laid over it.
@@ -98,9 +98,8 @@ public static class AuthorizationsApi
     }
 
     private static async Task<Results<Ok<CaseDecision>, JsonHttpResult<ProblemDocument>>> ExplainAsync(
-        string id, HttpContext http, AuthorizationStore store, Replayer replayer, CancellationToken cancellationToken)
+        string id, HttpContext http, AuthorizationStore store, Replayer replayer, Caller caller, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.User);
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
@@ -111,9 +110,8 @@ public static class AuthorizationsApi
     }
 
     private static async Task<Results<ContentHttpResult, JsonHttpResult<ProblemDocument>>> RequestAsync(
-        string id, HttpContext http, AuthorizationStore store, CancellationToken cancellationToken)
+        string id, HttpContext http, AuthorizationStore store, Caller caller, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.User);
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
@@ -123,7 +121,7 @@ public static class AuthorizationsApi
 
     private static async Task<Results<Ok<Paged<AuthorizationSummary>>, JsonHttpResult<ProblemDocument>>> ListAsync(
         HttpContext http, AuthorizationStore store, string? memberId, string? status, int? page, int? pageSize,
-        CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         CaseStatus? wanted = status is not null && ContractNames.TryParse<CaseStatus>(status, out var s) ? s : null;
@@ -132,8 +130,6 @@ public static class AuthorizationsApi
         if (page is < 1) errors["page"] = ["must be 1 or more"];
         if (pageSize is < 1 or > 200) errors["pageSize"] = ["must be from 1 to 200"];
         if (errors.Count > 0) return Problems.Result(ProblemDocument.InvalidRequest(errors));
-
-        var caller = Caller.From(http.User);
         var organization = Roles.SeesAllOrganizations(caller.Role) ? null : caller.OrganizationId;
         var rows = await store.ListAsync(organization, memberId, wanted, page ?? 1, pageSize ?? 50, cancellationToken);
         return TypedResults.Ok(new Paged<AuthorizationSummary>(rows.Items.Select(AuthorizationSummary.Of).ToArray(), rows.Page, rows.PageSize, rows.Total));
@@ -141,9 +137,8 @@ public static class AuthorizationsApi
 
     private static async Task<Results<Ok<CaseDecision>, JsonHttpResult<ProblemDocument>>> SupplementAsync(
         string id, HttpRequest http, AuthorizationStore store, AuthorizationService service, IOptions<RequestLimits> limits,
-        CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.HttpContext.User);
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null || row.OrganizationId != caller.OrganizationId) return Problems.NotFound("authorization");
         if (AuthorizationService.SupplementRefusal(row) is { } notPended) return Problems.For(notPended);
@@ -157,9 +152,8 @@ public static class AuthorizationsApi
     // answered) before the answer goes out; an audit that cannot be written fails the call.
     private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> EvaluateAsync(
         HttpRequest http, AuthorizationService service, EvaluationAudit audit, IOptions<RequestLimits> limits,
-        CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.HttpContext.User);
         var (body, problem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
         if (problem is not null)
         {

@@ -8,6 +8,8 @@ using MgAuth.Cases.Security;
 using MgAuth.Domain.Requests;
 using MgAuth.Fhir;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MgAuth.Cases.Authorizations;
+using MgAuth.Cases.Review;
 
 namespace MgAuth.Api.Fhir;
 

@@ -8,6 +8,8 @@ using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
 using MgAuth.Fhir;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MgAuth.Cases.Authorizations;
+using MgAuth.Cases.Security;
 
 namespace MgAuth.Api.Fhir;
 

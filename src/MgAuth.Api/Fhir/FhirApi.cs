@@ -30,22 +30,22 @@ public static class FhirApi
     }
 
     private static async Task<Results<FhirResponse<Bundle>, FhirResponse<OperationOutcome>>> SubmitAsync(
-        HttpRequest http, ClaimSubmission submission, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
+        HttpRequest http, ClaimSubmission submission, IOptions<RequestLimits> limits, Caller caller, CancellationToken cancellationToken)
     {
         var (json, refusal) = await FhirBody.ReadAsync(http, limits.Value);
         if (refusal is not null) return refusal;
         var key = http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null;
         if (key is { Length: > 200 })
             return FhirResponse.Refused(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, "The Idempotency-Key may be at most 200 characters.");
-        return await submission.SubmitAsync(json!, Caller.From(http.HttpContext.User), key, cancellationToken);
+        return await submission.SubmitAsync(json!, caller, key, cancellationToken);
     }
 
     private static async Task<Results<FhirResponse<Parameters>, FhirResponse<OperationOutcome>>> InquireAsync(
-        HttpRequest http, ClaimInquiry inquiry, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
+        HttpRequest http, ClaimInquiry inquiry, IOptions<RequestLimits> limits, Caller caller, CancellationToken cancellationToken)
     {
         var (json, refusal) = await FhirBody.ReadAsync(http, limits.Value);
         if (refusal is not null) return refusal;
-        return await inquiry.InquireAsync(json!, Caller.From(http.HttpContext.User), cancellationToken);
+        return await inquiry.InquireAsync(json!, caller, cancellationToken);
     }
 
     private static Results<FhirResponse<CodeSystem>, FhirResponse<OperationOutcome>> CodeSystem(string id) =>

@@ -5,6 +5,7 @@ using MgAuth.Cases.Decisions;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using MgAuth.Fhir;
+using MgAuth.Cases.Review;
 
 namespace MgAuth.Api.Fhir;
 

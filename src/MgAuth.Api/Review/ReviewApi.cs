@@ -7,6 +7,9 @@ using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using MgAuth.Cases.Authorizations;
+using MgAuth.Cases.Security;
+using MgAuth.Cases.Review;
 
 namespace MgAuth.Api.Review;
 
@@ -41,7 +44,7 @@ public static class ReviewApi
 
     private static async Task<Results<Ok<ReviewQueue>, JsonHttpResult<ProblemDocument>>> QueueAsync(
         HttpContext http, ReviewService review, string? recommendation, string? indication, string? urgency, string? overdue,
-        int? page, int? pageSize, CancellationToken cancellationToken)
+        int? page, int? pageSize, Caller caller, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         Outcome? recommended = recommendation is not null && ContractNames.TryParse<Outcome>(recommendation, out var r) && r != Outcome.Approve
@@ -61,15 +64,15 @@ public static class ReviewApi
         if (errors.Count > 0) return Problems.Result(ProblemDocument.InvalidRequest(errors));
 
         var filter = new QueueFilter(recommended, indicated, urgent, isOverdue, page ?? 1, pageSize ?? 50);
-        return TypedResults.Ok(await review.QueueAsync(filter, Caller.From(http.User), cancellationToken));
+        return TypedResults.Ok(await review.QueueAsync(filter, caller, cancellationToken));
     }
 
     private static async Task<Results<Ok<ClaimView>, JsonHttpResult<ProblemDocument>>> ClaimAsync(
-        string id, HttpContext http, AuthorizationStore store, ReviewService review, CancellationToken cancellationToken)
+        string id, HttpContext http, AuthorizationStore store, ReviewService review, Caller caller, CancellationToken cancellationToken)
     {
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null) return Problems.NotFound("authorization");
-        var claim = await review.ClaimAsync(row, Caller.From(http.User), cancellationToken);
+        var claim = await review.ClaimAsync(row, caller, cancellationToken);
         return claim.IsRefused(out var refusal) ? Problems.For(refusal) : TypedResults.Ok(claim.Value);
     }
 
@@ -83,17 +86,17 @@ public static class ReviewApi
     }
 
     private static async Task<Results<NoContent, JsonHttpResult<ProblemDocument>>> ReleaseAsync(
-        string id, HttpContext http, AuthorizationStore store, ReviewService review, CancellationToken cancellationToken)
+        string id, HttpContext http, AuthorizationStore store, ReviewService review, Caller caller, CancellationToken cancellationToken)
     {
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null) return Problems.NotFound("authorization");
-        var refusal = await review.ReleaseAsync(row, Caller.From(http.User), cancellationToken);
+        var refusal = await review.ReleaseAsync(row, caller, cancellationToken);
         return refusal is not null ? Problems.For(refusal) : TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<CaseDecision>, JsonHttpResult<ProblemDocument>>> DetermineAsync(
         string id, HttpRequest http, AuthorizationStore store, ReviewService review, IOptions<RequestLimits> limits,
-        CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null) return Problems.NotFound("authorization");
@@ -103,7 +106,6 @@ public static class ReviewApi
                 $"Send If-Match with the ETag of the case as you read it (GET /v1/authorizations/{id} answers it, e.g. \"{row.Version}\").");
         var (body, bodyProblem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
         if (bodyProblem is not null) return bodyProblem;
-        var caller = Caller.From(http.HttpContext.User);
         var (request, action, invalid) = DeterminationRequest.Read(body!, caller.Npi);
         // A role that may not take the action hears so first, whatever else the body lacks.
         if (invalid is not null && action is { } asked && await review.RefusalAsync(row, asked, caller, cancellationToken) is { } refused)
@@ -119,9 +121,8 @@ public static class ReviewApi
 
     private static async Task<Results<Created<CaseDecision>, JsonHttpResult<ProblemDocument>>> AppealAsync(
         string id, HttpRequest http, AuthorizationStore store, ReviewService review, IOptions<RequestLimits> limits,
-        CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.HttpContext.User);
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null || row.OrganizationId != caller.OrganizationId) return Problems.NotFound("authorization");
         var (json, bodyProblem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
@@ -138,13 +139,12 @@ public static class ReviewApi
 
         var appeal = await review.AppealAsync(row, body!, caller, cancellationToken);
         if (appeal.IsRefused(out var refusal)) return Problems.For(refusal);
-        return TypedResults.Created($"/v1/authorizations/{appeal.Value.AuthorizationId}", Authorizations.ProviderView.Of(appeal.Value));
+        return TypedResults.Created($"/v1/authorizations/{appeal.Value.AuthorizationId}", ProviderView.Of(appeal.Value));
     }
 
     private static async Task<Results<Ok<CaseHistory>, JsonHttpResult<ProblemDocument>>> HistoryAsync(
-        string id, HttpContext http, AuthorizationStore store, CancellationToken cancellationToken)
+        string id, HttpContext http, AuthorizationStore store, Caller caller, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.User);
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
         var events = await store.EventsAsync(row.Id, cancellationToken);
@@ -153,9 +153,8 @@ public static class ReviewApi
     }
 
     private static async Task<Results<Ok<Notice>, ContentHttpResult, JsonHttpResult<ProblemDocument>>> NoticeAsync(
-        string id, HttpContext http, AuthorizationStore store, ReviewService review, CancellationToken cancellationToken)
+        string id, HttpContext http, AuthorizationStore store, ReviewService review, Caller caller, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.User);
         var row = await store.FindAsync(id, cancellationToken);
         if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
         var notice = await review.NoticeAsync(row, caller, cancellationToken);

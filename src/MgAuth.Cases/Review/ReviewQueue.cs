@@ -5,7 +5,7 @@ using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;
 
-namespace MgAuth.Api.Review;
+namespace MgAuth.Cases.Review;
 
 /// <summary>A reason that pended the case: what the engine found, in its words, and the policy row it rests on.</summary>
 public sealed record PendingReason(string Code, ReasonEffect Effect, string Message, string PolicyRef);

@@ -6,7 +6,7 @@ using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;
 
-namespace MgAuth.Api.Review;
+namespace MgAuth.Cases.Review;
 
 /// <summary>
 /// A case as it stands: the engine's decision of its current revision (stored as the engine made it, so

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using MgAuth.Api.Authorizations;
-using MgAuth.Api.Security;
-using MgAuth.Cases;
+using MgAuth.Cases.Authorizations;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Releases;
@@ -11,9 +9,8 @@ using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;
-using Microsoft.Extensions.Options;
 
-namespace MgAuth.Api.Review;
+namespace MgAuth.Cases.Review;
 
 public sealed class ReviewOptions
 {
@@ -36,9 +33,9 @@ public sealed record AppealBody(string? Reason, string? Urgency);
 /// </summary>
 public sealed class ReviewService(
     AuthorizationStore store, ReviewStore review, CaseDecisions cases, RuleVersionStore versions, ActiveRules rules,
-    IOptions<ReviewOptions> options, TimeProvider clock, MgAuthTelemetry telemetry)
+    ReviewOptions options, TimeProvider clock, MgAuthTelemetry telemetry)
 {
-    public ReviewOptions Options => options.Value;
+    public ReviewOptions Options => options;
 
     public async Task<ReviewQueue> QueueAsync(QueueFilter filter, Caller caller, CancellationToken cancellationToken = default)
     {

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using MgAuth.Domain.Requests;
 
-namespace MgAuth.Api.Review;
+namespace MgAuth.Cases.Review;
 
 /// <summary>A notice as a page a person can read and print. Everything that comes from data is HTML-encoded.</summary>
 public static class NoticeHtml

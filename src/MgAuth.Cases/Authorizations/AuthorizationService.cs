@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
-using MgAuth.Api.Security;
 using MgAuth.Cases;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Releases;
+using MgAuth.Cases.Security;
 using MgAuth.Cases.Telemetry;
 using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
@@ -13,7 +13,7 @@ using MgAuth.Domain.Facts;
 using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
 
-namespace MgAuth.Api.Authorizations;
+namespace MgAuth.Cases.Authorizations;
 
 /// <summary>What became of a submission.</summary>
 public abstract record SubmitOutcome
@@ -207,7 +207,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         };
 
     // Time-ordered and unguessable: PA-<ms since epoch, base36>-<random>.
-    internal static string NewId(DateTimeOffset at) =>
+    public static string NewId(DateTimeOffset at) =>
         $"PA-{ToBase36(at.ToUnixTimeMilliseconds())}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5))}".ToUpperInvariant();
 
     private static string ToBase36(long value)

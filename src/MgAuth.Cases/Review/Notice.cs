@@ -5,7 +5,7 @@ using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;
 
-namespace MgAuth.Api.Review;
+namespace MgAuth.Cases.Review;
 
 /// <summary>What a notice tells: approved as asked, approved with changes, or denied.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<NoticeOutcome>))]
