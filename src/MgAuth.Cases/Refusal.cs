@@ -32,6 +32,11 @@ public enum RefusalKind
     WorkerQueueFull,
     WorkerJobHeld,
     UploadQuotaExceeded,
+    InvalidIdempotencyKey,
+    IdempotencyKeyReused,
+    PreconditionRequired,
+    UnsupportedMediaType,
+    TooLarge,
 }
 
 /// <summary>A refusal: its kind, a title and a sentence for the reader, and (for a refused request or release) what was wrong, by place.</summary>

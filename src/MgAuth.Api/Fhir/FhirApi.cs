@@ -19,6 +19,8 @@ public static class FhirApi
         var group = routes.MapGroup("/fhir").WithTags("FHIR (Da Vinci PAS)");
 
         group.MapPost("/Claim/$submit", SubmitAsync).RequireAuthorization(Access.Providers)
+            .WithIdempotencyKey(_ => FhirResponse.Refused(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid,
+                $"The Idempotency-Key may be at most {IdempotencyKey.MaxLength} characters."))
             .WithSummary("Submit a PAS request Bundle; decided and stored like POST /v1/authorizations, answered with a PAS response Bundle");
         group.MapPost("/Claim/$inquire", InquireAsync).RequireAuthorization(Access.CaseReaders)
             .WithSummary("The current state of a submitted request, found by its authorization id or its Claim's identifier");
@@ -30,14 +32,12 @@ public static class FhirApi
     }
 
     private static async Task<Results<FhirResponse<Bundle>, FhirResponse<OperationOutcome>>> SubmitAsync(
-        HttpRequest http, ClaimSubmission submission, IOptions<RequestLimits> limits, Caller caller, CancellationToken cancellationToken)
+        HttpRequest http, IdempotencyKey key, ClaimSubmission submission, IOptions<RequestLimits> limits, Caller caller,
+        CancellationToken cancellationToken)
     {
         var (json, refusal) = await FhirBody.ReadAsync(http, limits.Value);
         if (refusal is not null) return refusal;
-        var key = http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null;
-        if (key is { Length: > 200 })
-            return FhirResponse.Refused(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, "The Idempotency-Key may be at most 200 characters.");
-        return await submission.SubmitAsync(json!, caller, key, cancellationToken);
+        return await submission.SubmitAsync(json!, caller, key.Value, cancellationToken);
     }
 
     private static async Task<Results<FhirResponse<Parameters>, FhirResponse<OperationOutcome>>> InquireAsync(

@@ -69,6 +69,11 @@ public static class Problems
             RefusalKind.WorkerQueueFull => (StatusCodes.Status503ServiceUnavailable, "worker-queue-full"),
             RefusalKind.WorkerJobHeld => (StatusCodes.Status429TooManyRequests, "one-job-per-person"),
             RefusalKind.UploadQuotaExceeded => (StatusCodes.Status429TooManyRequests, "upload-quota"),
+            RefusalKind.InvalidIdempotencyKey => (StatusCodes.Status400BadRequest, "invalid-idempotency-key"),
+            RefusalKind.IdempotencyKeyReused => (StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused"),
+            RefusalKind.PreconditionRequired => (StatusCodes.Status428PreconditionRequired, "precondition-required"),
+            RefusalKind.UnsupportedMediaType => (StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type"),
+            RefusalKind.TooLarge => (StatusCodes.Status413PayloadTooLarge, "too-large"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a refusal with no answer"),
         };
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using MgAuth.Api.Authorizations;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Security;
+using MgAuth.Cases;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
 using MgAuth.Domain.Decisions;
@@ -19,31 +21,35 @@ public static class ReviewApi
     public static IEndpointRouteBuilder MapReview(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1").WithTags("Review");
-        group.MapGet("/review-queue", QueueAsync).RequireAuthorization(Access.ReviewQueue)
+        var queue = group.MapGroup("").RequireAuthorization(Access.ReviewQueue);
+        var reviewers = group.MapGroup("").RequireAuthorization(Access.Reviewers);
+        var providers = group.MapGroup("").RequireAuthorization(Access.Providers);
+        var readers = group.MapGroup("").RequireAuthorization(Access.CaseReaders);
+        queue.MapGet("/review-queue", QueueAsync)
             .WithSummary("Pended cases, most urgent first, with the engine's recommendation, the reasons that pended them and who holds them");
-        group.MapPost("/authorizations/{id}/claim", ClaimAsync).RequireAuthorization(Access.Reviewers)
+        reviewers.MapPost("/authorizations/{id}/claim", ClaimAsync).ForCase(Tenancy.AnyCase)
             .WithSummary("Hold a pended case while you work it (renews your own claim); 409 when someone else holds it");
-        group.MapGet("/authorizations/{id}/claim", CurrentClaimAsync).RequireAuthorization(Access.ReviewQueue)
+        queue.MapGet("/authorizations/{id}/claim", CurrentClaimAsync).ForCase(Tenancy.AnyCase)
             .WithSummary("Who holds the case and until when; 204 when nobody does");
-        group.MapDelete("/authorizations/{id}/claim", ReleaseAsync).RequireAuthorization(Access.ReviewQueue)
+        queue.MapDelete("/authorizations/{id}/claim", ReleaseAsync).ForCase(Tenancy.AnyCase)
             .WithSummary("Give up your claim (an admin may release anyone's)");
-        group.MapPost("/authorizations/{id}/determination", DetermineAsync).RequireAuthorization(Access.Reviewers)
+        reviewers.MapPost("/authorizations/{id}/determination", DetermineAsync).ForCase(Tenancy.AnyCase)
             .WithSummary("Approve, approve a modified regimen, deny, or request information; needs If-Match with the case's ETag")
             .Accepts<DeterminationBody>("application/json");
-        group.MapPost("/authorizations/{id}/appeals", AppealAsync).RequireAuthorization(Access.Providers)
+        providers.MapPost("/authorizations/{id}/appeals", AppealAsync).ForCase(Tenancy.OwnOrganization)
             .WithSummary("Appeal a denial or a modified approval: a new pended case for a clinician, linked to this one")
             .Accepts<AppealBody>("application/json")
             .Produces<ProblemDocument>(StatusCodes.Status400BadRequest, ProblemDocument.MediaType)
             .Produces<ProblemDocument>(StatusCodes.Status409Conflict, ProblemDocument.MediaType);
-        group.MapGet("/authorizations/{id}/history", HistoryAsync).RequireAuthorization(Access.CaseReaders)
+        readers.MapGet("/authorizations/{id}/history", HistoryAsync).ForCase(Tenancy.Visible)
             .WithSummary("The case's audit trail: every event, oldest first, with actor, time and status before and after");
-        group.MapGet("/authorizations/{id}/notice", NoticeAsync).RequireAuthorization(Access.CaseReaders)
+        readers.MapGet("/authorizations/{id}/notice", NoticeAsync).ForCase(Tenancy.Visible)
             .WithSummary("The written notice of a final decision: JSON, or HTML with Accept: text/html");
         return routes;
     }
 
     private static async Task<Results<Ok<ReviewQueue>, JsonHttpResult<ProblemDocument>>> QueueAsync(
-        HttpContext http, ReviewService review, string? recommendation, string? indication, string? urgency, string? overdue,
+        ReviewService review, string? recommendation, string? indication, string? urgency, string? overdue,
         int? page, int? pageSize, Caller caller, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -68,45 +74,38 @@ public static class ReviewApi
     }
 
     private static async Task<Results<Ok<ClaimView>, JsonHttpResult<ProblemDocument>>> ClaimAsync(
-        string id, HttpContext http, AuthorizationStore store, ReviewService review, Caller caller, CancellationToken cancellationToken)
+        RoutedCase routed, ReviewService review, Caller caller, CancellationToken cancellationToken)
     {
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null) return Problems.NotFound("authorization");
-        var claim = await review.ClaimAsync(row, caller, cancellationToken);
+        var claim = await review.ClaimAsync(routed.Row, caller, cancellationToken);
         return claim.IsRefused(out var refusal) ? Problems.For(refusal) : TypedResults.Ok(claim.Value);
     }
 
     private static async Task<Results<Ok<ClaimView>, NoContent, JsonHttpResult<ProblemDocument>>> CurrentClaimAsync(
-        string id, AuthorizationStore store, ReviewService review, CancellationToken cancellationToken)
+        RoutedCase routed, ReviewService review, CancellationToken cancellationToken)
     {
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null) return Problems.NotFound("authorization");
-        var claim = await review.CurrentClaimAsync(row, cancellationToken);
+        var claim = await review.CurrentClaimAsync(routed.Row, cancellationToken);
         return claim is null ? TypedResults.NoContent() : TypedResults.Ok(claim);
     }
 
     private static async Task<Results<NoContent, JsonHttpResult<ProblemDocument>>> ReleaseAsync(
-        string id, HttpContext http, AuthorizationStore store, ReviewService review, Caller caller, CancellationToken cancellationToken)
+        RoutedCase routed, ReviewService review, Caller caller, CancellationToken cancellationToken)
     {
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null) return Problems.NotFound("authorization");
-        var refusal = await review.ReleaseAsync(row, caller, cancellationToken);
-        return refusal is not null ? Problems.For(refusal) : TypedResults.NoContent();
+        var released = await review.ReleaseAsync(routed.Row, caller, cancellationToken);
+        return released.IsRefused(out var refusal) ? Problems.For(refusal) : TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<CaseDecision>, JsonHttpResult<ProblemDocument>>> DetermineAsync(
-        string id, HttpRequest http, AuthorizationStore store, ReviewService review, IOptions<RequestLimits> limits,
-        Caller caller, CancellationToken cancellationToken)
+        string id, RoutedCase routed, HttpRequest http, ReviewService review, IOptions<RequestLimits> limits, Caller caller,
+        CancellationToken cancellationToken)
     {
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null) return Problems.NotFound("authorization");
+        var row = routed.Row;
         var ifMatch = http.Headers.IfMatch.ToString();
         if (ifMatch.Length == 0 || ifMatch.Trim() == "*")
-            return Problems.Of(StatusCodes.Status428PreconditionRequired, "precondition-required", "Say which version of the case you decided on",
-                $"Send If-Match with the ETag of the case as you read it (GET /v1/authorizations/{id} answers it, e.g. \"{row.Version}\").");
-        var (body, bodyProblem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
-        if (bodyProblem is not null) return bodyProblem;
-        var (request, action, invalid) = DeterminationRequest.Read(body!, caller.Npi);
+            return Problems.For(new Refusal(RefusalKind.PreconditionRequired, "Say which version of the case you decided on",
+                $"Send If-Match with the ETag of the case as you read it (GET /v1/authorizations/{id} answers it, e.g. \"{row.Version}\")."));
+        var body = await RequestBody.JsonAsync(http, limits.Value.MaxRequestBytes);
+        if (body.IsRefused(out var unread)) return Problems.For(unread);
+        var (request, action, invalid) = DeterminationRequest.Read(body.Value, caller.Npi);
         // A role that may not take the action hears so first, whatever else the body lacks.
         if (invalid is not null && action is { } asked && await review.RefusalAsync(row, asked, caller, cancellationToken) is { } refused)
             return Problems.For(refused);
@@ -120,15 +119,14 @@ public static class ReviewApi
     }
 
     private static async Task<Results<Created<CaseDecision>, JsonHttpResult<ProblemDocument>>> AppealAsync(
-        string id, HttpRequest http, AuthorizationStore store, ReviewService review, IOptions<RequestLimits> limits,
-        Caller caller, CancellationToken cancellationToken)
+        RoutedCase routed, HttpRequest http, ReviewService review, IOptions<RequestLimits> limits, Caller caller,
+        CancellationToken cancellationToken)
     {
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null || row.OrganizationId != caller.OrganizationId) return Problems.NotFound("authorization");
-        var (json, bodyProblem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
-        if (bodyProblem is not null) return bodyProblem;
+        var row = routed.Row;
+        var json = await RequestBody.JsonAsync(http, limits.Value.MaxRequestBytes);
+        if (json.IsRefused(out var unread)) return Problems.For(unread);
         AppealBody? body;
-        try { body = JsonSerializer.Deserialize<AppealBody>(json!, MgAuthJson.Compact); }
+        try { body = JsonSerializer.Deserialize<AppealBody>(json.Value, MgAuthJson.Compact); }
         catch (JsonException e) { return Problems.Result(ProblemDocument.NotJson(e.Message)); }
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body?.Reason)) errors["reason"] = ["is required: why the decision should be changed"];
@@ -143,20 +141,18 @@ public static class ReviewApi
     }
 
     private static async Task<Results<Ok<CaseHistory>, JsonHttpResult<ProblemDocument>>> HistoryAsync(
-        string id, HttpContext http, AuthorizationStore store, Caller caller, CancellationToken cancellationToken)
+        RoutedCase routed, AuthorizationStore store, Caller caller, CancellationToken cancellationToken)
     {
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
+        var row = routed.Row;
         var events = await store.EventsAsync(row.Id, cancellationToken);
         await store.AddViewedAsync(row, caller.Actor, "history", cancellationToken);
         return TypedResults.Ok(CaseHistory.Of(row.Id, events));
     }
 
     private static async Task<Results<Ok<Notice>, ContentHttpResult, JsonHttpResult<ProblemDocument>>> NoticeAsync(
-        string id, HttpContext http, AuthorizationStore store, ReviewService review, Caller caller, CancellationToken cancellationToken)
+        RoutedCase routed, HttpContext http, AuthorizationStore store, ReviewService review, Caller caller, CancellationToken cancellationToken)
     {
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
+        var row = routed.Row;
         var notice = await review.NoticeAsync(row, caller, cancellationToken);
         if (notice.IsRefused(out var refusal)) return Problems.For(refusal);
         var html = PrefersHtml(http.Request);

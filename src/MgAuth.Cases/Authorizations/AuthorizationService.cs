@@ -15,15 +15,11 @@ using MgAuth.RulePacks;
 
 namespace MgAuth.Cases.Authorizations;
 
-/// <summary>What became of a submission.</summary>
-public abstract record SubmitOutcome
-{
-    /// <summary>Stored; <paramref name="Json"/> is the decision exactly as stored, sent as the answer.</summary>
-    public sealed record Created(CaseDecision Decision, byte[] Json) : SubmitOutcome;
-    public sealed record Replayed(CaseDecision Decision, byte[] Json) : SubmitOutcome;
-    public sealed record Rejected(Refusal Refusal) : SubmitOutcome;
-    public sealed record KeyReused : SubmitOutcome;
-}
+/// <summary>
+/// A submission decided and stored: <paramref name="Json"/> is the decision exactly as stored, sent as the answer;
+/// <paramref name="Replayed"/> when it is the first answer to an earlier submission with the same Idempotency-Key.
+/// </summary>
+public sealed record Submitted(CaseDecision Decision, byte[] Json, bool Replayed);
 
 /// <summary>
 /// Validate, decide, store, answer: the path one authorization request travels. The decision and
@@ -39,7 +35,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
     /// Validates, decides and stores a contract request. <paramref name="pasBundle"/>: the PAS request Bundle it was
     /// read from (Claim/$submit), stored with the case in the same transaction.
     /// </summary>
-    public async Task<SubmitOutcome> SubmitAsync(byte[] body, string organizationId, Actor actor, string? idempotencyKey,
+    public async Task<Refusable<Submitted>> SubmitAsync(byte[] body, string organizationId, Actor actor, string? idempotencyKey,
         CancellationToken cancellationToken = default, PasBundle? pasBundle = null)
     {
         var requestSha = Convert.ToHexStringLower(SHA256.HashData(body));
@@ -50,7 +46,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var asOf = DateOnly.FromDateTime(receivedAt.UtcDateTime);
         var ruleSet = rules.Current;
         var read = DecisionPipeline.Read(body, asOf, ruleSet.Policies);
-        if (read.Problem is { } problem) return new SubmitOutcome.Rejected(Refusal.Rejected(problem));
+        if (read.Problem is { } problem) return Refusal.Rejected(problem);
 
         var history = await HistoryAsync(read.Request!.Member.Id, organizationId, cancellationToken);
         var id = NewId(receivedAt);
@@ -58,17 +54,11 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var stored = new CaseDecision { AuthorizationId = id, Revision = 1, ReceivedAt = receivedAt, DueBy = DueBy(receivedAt, decision), Decision = decision };
         var row = Case.Opened(id, organizationId, read.Request!, decision, receivedAt, stored.DueBy.Value, idempotencyKey, requestSha).Row;
         var revision = Revision(body, stored, history, ruleSet, read.Policy!.Sha256, receivedAt);
-        try
-        {
-            await store.InsertAsync(new NewAuthorization(row, revision, actor) { PasBundle = pasBundle }, cancellationToken);
-        }
-        catch (DuplicateIdempotencyKeyException)
-        {
+        if (!await store.InsertAsync(new NewAuthorization(row, revision, actor) { PasBundle = pasBundle }, cancellationToken))
             // Another submission with the same key won the race: answer with its result.
-            return await ReplayAsync(organizationId, idempotencyKey!, requestSha, cancellationToken) ?? new SubmitOutcome.KeyReused();
-        }
+            return await ReplayAsync(organizationId, idempotencyKey!, requestSha, cancellationToken) ?? CaseRefusals.IdempotencyKeyReused;
         telemetry.Decided(MgAuthTelemetry.Submit, DecisionLabels.Of(decision));
-        return new SubmitOutcome.Created(stored, System.Text.Encoding.UTF8.GetBytes(revision.DecisionJson));
+        return new Submitted(stored, System.Text.Encoding.UTF8.GetBytes(revision.DecisionJson), Replayed: false);
     }
 
     /// <summary>
@@ -126,14 +116,8 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         if (supplemented.IsRefused(out var notPended)) return notPended;
         var updated = supplemented.Value.Row;
         var revision = Revision(merged, stored, history, ruleSet, read.Policy!.Sha256, now);
-        try
-        {
-            await store.AddRevisionAsync(updated, row.Version, revision, actor, row.Status, cancellationToken);
-        }
-        catch (StaleVersionException)
-        {
-            return new Refusal(RefusalKind.CaseChanged, "The case changed while the supplement was applied", "Read the case again and resend the documentation.");
-        }
+        if (!await store.AddRevisionAsync(updated, row.Version, revision, actor, row.Status, cancellationToken))
+            return CaseRefusals.Changed("the supplement was applied", "resend the documentation");
         telemetry.Decided(MgAuthTelemetry.Supplement, DecisionLabels.Of(decision));
         return stored;
     }
@@ -144,14 +128,15 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         return revision is null ? null : JsonSerializer.Deserialize<CaseDecision>(revision.DecisionJson, MgAuthJson.Compact);
     }
 
-    private async Task<SubmitOutcome?> ReplayAsync(string organizationId, string key, string requestSha, CancellationToken cancellationToken)
+    // The first answer to the key, if it was used: refused when it went with another request.
+    private async Task<Refusable<Submitted>?> ReplayAsync(string organizationId, string key, string requestSha, CancellationToken cancellationToken)
     {
         var existing = await store.FindByIdempotencyKeyAsync(organizationId, key, cancellationToken);
         if (existing is null) return null;
-        if (existing.RequestSha256 != requestSha) return new SubmitOutcome.KeyReused();
+        if (existing.RequestSha256 != requestSha) return CaseRefusals.IdempotencyKeyReused;
         var first = await store.RevisionAsync(existing.Id, 1, cancellationToken);
-        return new SubmitOutcome.Replayed(JsonSerializer.Deserialize<CaseDecision>(first!.DecisionJson, MgAuthJson.Compact)!,
-            System.Text.Encoding.UTF8.GetBytes(first.DecisionJson));
+        return new Submitted(JsonSerializer.Deserialize<CaseDecision>(first!.DecisionJson, MgAuthJson.Compact)!,
+            System.Text.Encoding.UTF8.GetBytes(first.DecisionJson), Replayed: true);
     }
 
     // The member's approved authorizations across the plan (or in the organizations given); another organization's

@@ -65,9 +65,3 @@ public sealed record AuthorizationEvent
 }
 
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
-
-/// <summary>Thrown when a write finds the idempotency key already used in the organization.</summary>
-public sealed class DuplicateIdempotencyKeyException() : Exception("The idempotency key is already used.");
-
-/// <summary>Thrown when the case changed since it was read (optimistic concurrency).</summary>
-public sealed class StaleVersionException() : Exception("The case changed since it was read.");

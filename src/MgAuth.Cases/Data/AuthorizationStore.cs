@@ -22,7 +22,8 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
 
     public Database Database => database;
 
-    public async Task InsertAsync(NewAuthorization authorization, CancellationToken cancellationToken = default)
+    /// <summary>Stores a new case with its first revision and events; false when its idempotency key is taken meanwhile.</summary>
+    public async Task<bool> InsertAsync(NewAuthorization authorization, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -43,17 +44,20 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
                 await InsertEventAsync(connection, transaction, row.Id, authorization.Revision.DecidedAt,
                     Engine, CaseEventKind.Decided, null, row.Status, ContractNames.Of(row.Decision));
             }, cancellationToken);
+            return true;
         }
         catch (DbException e) when (DatabaseErrors.IsUniqueViolation(e, "idempotency_key"))
         {
-            throw new DuplicateIdempotencyKeyException();
+            return false;
         }
     }
 
-    /// <summary>Stores a new revision (a supplement re-decided) if the case is still at <paramref name="expectedVersion"/>.</summary>
-    public Task AddRevisionAsync(AuthorizationRow updated, long expectedVersion, RevisionRecord revision, Actor actor,
-        CaseStatus fromStatus, CancellationToken cancellationToken = default) =>
-        database.Writer.WriteAsync(async (connection, transaction) =>
+    /// <summary>Stores a new revision (a supplement re-decided) if the case is still at <paramref name="expectedVersion"/>; false if not.</summary>
+    public async Task<bool> AddRevisionAsync(AuthorizationRow updated, long expectedVersion, RevisionRecord revision, Actor actor,
+        CaseStatus fromStatus, CancellationToken cancellationToken = default)
+    {
+        var stored = false;
+        await database.Writer.WriteAsync(async (connection, transaction) =>
         {
             var changed = await connection.ExecuteAsync("""
                 UPDATE authorizations SET status = @Status, decision = @Decision, urgency = @Urgency, revision = @Revision,
@@ -64,13 +68,17 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
                 """, new { updated.Status, updated.Decision, updated.Urgency, updated.Revision, updated.DueBy, updated.DecidedAt,
                     updated.ValidFrom, updated.ValidThrough, updated.Id, expectedVersion, Pended = CaseStatus.Pended, Approved = CaseStatus.Approved },
                 transaction);
-            if (changed != 1) throw new StaleVersionException();
+            // Nothing was written: the case moved on.
+            if (changed != 1) return;
             await InsertRevisionAsync(connection, transaction, updated.Id, revision);
             await InsertEventAsync(connection, transaction, updated.Id, revision.DecidedAt, actor, CaseEventKind.Supplemented, fromStatus, null,
                 $"revision {revision.Revision}");
             await InsertEventAsync(connection, transaction, updated.Id, revision.DecidedAt, Engine,
                 CaseEventKind.Decided, fromStatus, updated.Status, ContractNames.Of(updated.Decision));
+            stored = true;
         }, cancellationToken);
+        return stored;
+    }
 
     /// <summary>Who looked at a case, and at what (<paramref name="what"/>: null for the case itself, or "notice", "history"); the status is unchanged.</summary>
     public Task AddViewedAsync(AuthorizationRow row, Actor actor, string? what, CancellationToken cancellationToken = default) =>

@@ -82,21 +82,3 @@ public sealed record AppealWrite(AuthorizationRow Row, string AppealOf, long App
 
 /// <summary>The cases a case is linked to by appeal, and whether it waits for the provider's documentation.</summary>
 public sealed record CaseLinks(string? AppealOf, IReadOnlyList<string> Appeals, DateTimeOffset? InformationRequestedAt);
-
-/// <summary>Thrown when another person holds an unexpired claim on the case.</summary>
-public sealed class ClaimHeldException(ClaimRecord claim) : Exception($"The case is claimed by {claim.ClaimedBy} until {claim.ExpiresAt:O}.")
-{
-    public ClaimRecord Claim { get; } = claim;
-}
-
-/// <summary>Thrown when a case already has an appeal.</summary>
-public sealed class AlreadyAppealedException(string appealId) : Exception($"The case is already appealed in {appealId}.")
-{
-    public string AppealId { get; } = appealId;
-}
-
-/// <summary>Thrown when a case is no longer pended (decided meanwhile) and so cannot be worked.</summary>
-public sealed class NotPendedException(CaseStatus? status) : Exception($"The case is {status}.")
-{
-    public CaseStatus? Status { get; } = status;
-}

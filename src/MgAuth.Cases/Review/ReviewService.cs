@@ -49,42 +49,30 @@ public sealed class ReviewService(
     {
         if (new Case(row).ClaimRefusal is { } notPended) return notPended;
         var now = clock.GetUtcNow();
-        try
-        {
-            var claim = await review.ClaimAsync(row.Id, caller.Actor, now, now.AddMinutes(Options.ClaimMinutes), cancellationToken);
-            return ClaimView.Of(claim);
-        }
-        catch (ClaimHeldException held) { return Held(held.Claim); }
-        catch (NotPendedException e) { return Case.NotPended(e.Status); }
+        var claim = await review.ClaimAsync(row.Id, caller.Actor, now, now.AddMinutes(Options.ClaimMinutes), cancellationToken);
+        return claim.IsRefused(out var refused) ? refused : ClaimView.Of(claim.Value);
     }
 
     public async Task<ClaimView?> CurrentClaimAsync(AuthorizationRow row, CancellationToken cancellationToken = default) =>
         await review.ClaimAsync(row.Id, clock.GetUtcNow(), cancellationToken) is { } claim ? ClaimView.Of(claim) : null;
 
     /// <summary>Gives up a claim: the holder's own, or anyone's for an admin.</summary>
-    public async Task<Refusal?> ReleaseAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await review.ReleaseAsync(row.Id, caller.Actor, caller.Role == Roles.Admin, clock.GetUtcNow(), cancellationToken);
-            return null;
-        }
-        catch (ClaimHeldException held) { return Held(held.Claim); }
-    }
+    public Task<Refusable<bool>> ReleaseAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default) =>
+        review.ReleaseAsync(row.Id, caller.Actor, caller.Role == Roles.Admin, clock.GetUtcNow(), cancellationToken);
 
     /// <summary>Records a person's determination of a pended case seen at <paramref name="seenVersion"/>.</summary>
     public async Task<Refusable<DeterminedCase>> DetermineAsync(AuthorizationRow row, DeterminationRequest request,
         Caller caller, long seenVersion, CancellationToken cancellationToken = default)
     {
         if (await RefusalAsync(row, request.Action, caller, cancellationToken) is { } refused) return refused;
-        if (seenVersion != row.Version) return Stale(row.Version);
+        if (seenVersion != row.Version) return CaseRefusals.Stale(row.Version);
         var determined = new Case(row).Determine(request.Action);
         if (determined.IsRefused(out var alreadyFinal)) return alreadyFinal;
         var change = determined.Value;
 
         var now = clock.GetUtcNow();
         if (await review.ClaimAsync(row.Id, now, cancellationToken) is { } held && held.ClaimedBy != caller.KeyId)
-            return Held(held);
+            return CaseRefusals.Held(held);
 
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
             ?? throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
@@ -116,18 +104,7 @@ public sealed class ReviewService(
                 ? $"{ContractNames.Of(request.Action)}{(request.ReasonCode is null ? "" : " " + request.ReasonCode)}; engine recommended {ContractNames.Of(engine.Outcome)}"
                 : $"the provider is asked for: {string.Join(", ", request.MissingDocumentation!)}",
         };
-        try
-        {
-            await review.DetermineAsync(write, cancellationToken);
-        }
-        catch (StaleVersionException)
-        {
-            return Stale(null);
-        }
-        catch (ClaimHeldException e)
-        {
-            return Held(e.Claim);
-        }
+        if ((await review.DetermineAsync(write, cancellationToken)).IsRefused(out var conflict)) return conflict;
         telemetry.Decided(MgAuthTelemetry.Determination, new DecisionLabels(
             ContractNames.Of(change.IsFinal ? write.Decision : Outcome.Review), ContractNames.Of(write.ToStatus), revision.PolicyId, revision.PolicyVersion));
         var updated = await store.FindAsync(row.Id, cancellationToken);
@@ -175,19 +152,10 @@ public sealed class ReviewService(
             : ContractNames.TryParse<Urgency>(body.Urgency, out var asked) ? asked : Urgency.Standard;
         var appeal = @case.Appealed(determination?.Action, AuthorizationService.NewId(now), now, urgency, engine.Outcome,
             AuthorizationService.DueBy(now, engine with { Urgency = urgency })).Value.Row;
-        try
-        {
-            await review.AppealAsync(new AppealWrite(appeal, row.Id, row.Version, row.Status, revision with { Revision = 1 }, caller.Actor,
-                body.Reason!.Trim()), cancellationToken);
-        }
-        catch (AlreadyAppealedException e)
-        {
-            return new Refusal(RefusalKind.AlreadyAppealed, "The case is already appealed", $"Its appeal is {e.AppealId}.");
-        }
-        catch (StaleVersionException)
-        {
-            return new Refusal(RefusalKind.CaseChanged, "The case changed while the appeal was filed", "Read the case again and resend the appeal.");
-        }
+        var filed = await review.AppealAsync(new AppealWrite(appeal, row.Id, row.Version, row.Status, revision with { Revision = 1 }, caller.Actor,
+            body.Reason!.Trim()), cancellationToken);
+        if (filed.IsRefused(out var conflict))
+            return conflict.Kind == RefusalKind.StaleVersion ? CaseRefusals.Changed("the appeal was filed", "resend the appeal") : conflict;
         return (await cases.CurrentAsync(appeal, cancellationToken))!;
     }
 
@@ -237,14 +205,4 @@ public sealed class ReviewService(
             ? throw new InvalidOperationException("the stored request no longer reads as valid")
             : AuthorizedPeriod.Of(engine.Indication, read.Request.Regimen, policy);
     }
-
-    private static Refusal Held(ClaimRecord claim) =>
-        new(RefusalKind.ClaimHeld, "Someone else is working this case",
-            $"The case is claimed by {claim.ClaimedBy} ({claim.ClaimedRole}) until {claim.ExpiresAt:O}.");
-
-    private static Refusal Stale(long? current) =>
-        new(RefusalKind.StaleVersion, "The case changed since you read it",
-            current is null
-                ? "Someone else changed the case first. Read it again (GET /v1/authorizations/{id}) and decide on what it says now."
-                : $"The case is at version {current} now. Read it again and send If-Match: \"{current}\".");
 }
