@@ -2,20 +2,20 @@ using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Review;
 using MgAuth.Api.Security;
 using MgAuth.Cases;
+using MgAuth.Cases.Authorizations;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Replay;
+using MgAuth.Cases.Review;
 using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using MgAuth.Cases.Authorizations;
-using MgAuth.Cases.Review;
 
 namespace MgAuth.Api.Authorizations;
 
-public sealed record AuthorizationSummary(string AuthorizationId, string MemberId, Indication Indication, CaseStatus Status, Outcome Decision,
+internal sealed record AuthorizationSummary(string AuthorizationId, string MemberId, Indication Indication, CaseStatus Status, Outcome Decision,
     Urgency Urgency, string ReceivedAt, string DueBy)
 {
     public static AuthorizationSummary Of(AuthorizationRow r) =>
@@ -23,7 +23,7 @@ public sealed record AuthorizationSummary(string AuthorizationId, string MemberI
 }
 
 /// <summary>A decision answered with the bytes that were stored: serialized once, sent as kept.</summary>
-public sealed class StoredDecisionResult(int status, byte[] json, string? location) : IResult
+internal sealed class StoredDecisionResult(int status, byte[] json, string? location) : IResult
 {
     public async Task ExecuteAsync(HttpContext context)
     {
@@ -36,7 +36,7 @@ public sealed class StoredDecisionResult(int status, byte[] json, string? locati
 }
 
 /// <summary>Provider portals submit requests and read decisions; plan staff read every case.</summary>
-public static class AuthorizationsApi
+internal static class AuthorizationsApi
 {
     public static IEndpointRouteBuilder MapAuthorizations(this IEndpointRouteBuilder routes)
     {

@@ -5,12 +5,12 @@ using Task = System.Threading.Tasks.Task;
 using MgAuth.Api.Authorizations;
 using MgAuth.Api.Security;
 using MgAuth.Cases;
+using MgAuth.Cases.Authorizations;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
+using MgAuth.Cases.Security;
 using MgAuth.Fhir;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MgAuth.Cases.Authorizations;
-using MgAuth.Cases.Security;
 
 namespace MgAuth.Api.Fhir;
 
@@ -20,7 +20,7 @@ namespace MgAuth.Api.Fhir;
 /// queue), its Bundle stored with the case; the decision answered as a PAS response Bundle. A well-formed request
 /// for a service no MgAuth policy decides is stored pended for manual review and answered A4.
 /// </summary>
-public sealed class ClaimSubmission(AuthorizationService authorizations, AuthorizationStore store, PasRequestStore requests, TimeProvider clock)
+internal sealed class ClaimSubmission(AuthorizationService authorizations, AuthorizationStore store, PasRequestStore requests, TimeProvider clock)
 {
     public async Task<Results<FhirResponse<Bundle>, FhirResponse<OperationOutcome>>> SubmitAsync(string json, Caller caller,
         string? idempotencyKey, CancellationToken cancellationToken)

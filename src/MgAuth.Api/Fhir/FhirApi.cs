@@ -12,7 +12,7 @@ namespace MgAuth.Api.Fhir;
 /// The Da Vinci PAS facade (FHIR R4): Claim/$submit and Claim/$inquire with the same keys and roles as /v1, the
 /// findings CodeSystem and the CapabilityStatement. Every answer, errors too, is a FHIR resource.
 /// </summary>
-public static class FhirApi
+internal static class FhirApi
 {
     public static IEndpointRouteBuilder MapFhir(this IEndpointRouteBuilder routes)
     {

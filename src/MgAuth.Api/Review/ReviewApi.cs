@@ -3,20 +3,20 @@ using MgAuth.Api.Authorizations;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Security;
 using MgAuth.Cases;
+using MgAuth.Cases.Authorizations;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
+using MgAuth.Cases.Review;
+using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using MgAuth.Cases.Authorizations;
-using MgAuth.Cases.Security;
-using MgAuth.Cases.Review;
 
 namespace MgAuth.Api.Review;
 
 /// <summary>The plan's reviewers and clinicians work pended cases; providers appeal; everyone who may see a case reads its trail and notice.</summary>
-public static class ReviewApi
+internal static class ReviewApi
 {
     public static IEndpointRouteBuilder MapReview(this IEndpointRouteBuilder routes)
     {
