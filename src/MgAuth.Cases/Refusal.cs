@@ -46,6 +46,9 @@ public enum RefusalKind
     RateLimited,
     Unavailable,
     Internal,
+    InvalidIdempotencyKey,
+    IdempotencyKeyReused,
+    PreconditionRequired,
 }
 
 /// <summary>A refusal: its kind, a title and a sentence for the reader, and (for a refused request or release) what was wrong, by place.</summary>

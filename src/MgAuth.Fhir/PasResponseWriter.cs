@@ -20,7 +20,7 @@ public static class PasResponseWriter
         var claim = ClaimOf(request);
         var response = Response(claim, request, authorizationId, created);
         response.Disposition = Disposition(decision);
-        var approved = decision.Authorized is { } a && decision.X12ReviewAction is "A1" or "A6" ? a : null;
+        var approved = decision.Authorized is { } a && ReviewAction.Approves(decision.X12ReviewAction) ? a : null;
         if (approved is not null) response.PreAuthPeriod = Period(approved.ValidFrom, approved.ValidThrough);
 
         Notes(response, decision, determination);
@@ -58,7 +58,7 @@ public static class PasResponseWriter
         response.Disposition = "Pended for manual review";
         Note(response, "No MgAuth policy decides this service; a reviewer will determine the request.");
         foreach (var item in claim.Item)
-            Item(item, "A4", authorizationId, ReviewActions.RequiresMedicalReview, response);
+            Item(item, ReviewAction.Pended, authorizationId, ReviewActions.RequiresMedicalReview, response);
         return Bundle(response, request, claim, created);
     }
 
@@ -117,9 +117,9 @@ public static class PasResponseWriter
             Note(response, ContractFieldMap.ForMissing(missing) is { } field
                 ? $"Missing documentation: {missing}. Send it as {ContractFieldMap.SendAs(field)}."
                 : $"Missing documentation: {missing}.");
-        if (decision.X12ReviewAction == "A4" && decision.MissingDocumentation.Count == 0 && determination is null)
+        if (decision.X12ReviewAction == ReviewAction.Pended && decision.MissingDocumentation.Count == 0 && determination is null)
             Note(response, "Pended for review by a clinician before the determination is final.");
-        if (decision.Authorized is { } authorized && decision.X12ReviewAction is "A1" or "A6")
+        if (decision.Authorized is { } authorized && ReviewAction.Approves(decision.X12ReviewAction))
             Note(response, string.Create(CultureInfo.InvariantCulture,
                 $"Authorized: {authorized.Cycles} course(s) of {authorized.CourseGrams} g, {authorized.TotalGrams} g in all, {authorized.ValidFrom:yyyy-MM-dd} to {authorized.ValidThrough:yyyy-MM-dd}."));
     }
@@ -134,9 +134,9 @@ public static class PasResponseWriter
     /// <summary>The decision in a few words, as a ClaimResponse.disposition (and CRD's coverage-information reason) says it.</summary>
     internal static string Disposition(Decision decision) => decision.X12ReviewAction switch
     {
-        "A1" => "Approved",
-        "A6" => "Approved as modified",
-        "A3" => decision.DenialKind == DenialKind.Administrative ? "Denied: not covered by this policy" : "Denied: not medically necessary",
+        ReviewAction.CertifiedInTotal => "Approved",
+        ReviewAction.Modified => "Approved as modified",
+        ReviewAction.NotCertified => decision.DenialKind == DenialKind.Administrative ? "Denied: not covered by this policy" : "Denied: not medically necessary",
         _ => decision.MissingDocumentation.Count > 0 ? "Pended: documentation missing" : "Pended for clinician review",
     };
 

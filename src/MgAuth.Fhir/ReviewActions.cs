@@ -18,10 +18,10 @@ public static class ReviewActions
 
     private static readonly Dictionary<string, string> ActionDisplays = new()
     {
-        ["A1"] = "Certified in total",
-        ["A3"] = "Not Certified",
-        ["A4"] = "Pended",
-        ["A6"] = "Modified",
+        [ReviewAction.CertifiedInTotal] = "Certified in total",
+        [ReviewAction.NotCertified] = "Not Certified",
+        [ReviewAction.Pended] = "Pended",
+        [ReviewAction.Modified] = "Modified",
     };
 
     private static readonly Dictionary<string, string> ReasonDisplays = new()
@@ -46,9 +46,9 @@ public static class ReviewActions
     /// </summary>
     public static string? ReasonFor(Decision decision) => decision.X12ReviewAction switch
     {
-        "A3" => decision.DenialKind == DenialKind.Administrative ? NonCoveredService : NotMedicallyNecessary,
-        "A4" => decision.MissingDocumentation.Count > 0 ? AdditionalPatientInformationRequired : RequiresMedicalReview,
-        "A6" when decision.Reasons.Any(r => r.Code == ReasonCodes.AuthorizationPeriodCapped) => ExceedsPlanMaximums,
+        ReviewAction.NotCertified => decision.DenialKind == DenialKind.Administrative ? NonCoveredService : NotMedicallyNecessary,
+        ReviewAction.Pended => decision.MissingDocumentation.Count > 0 ? AdditionalPatientInformationRequired : RequiresMedicalReview,
+        ReviewAction.Modified when decision.Reasons.Any(r => r.Code == ReasonCodes.AuthorizationPeriodCapped) => ExceedsPlanMaximums,
         _ => null,
     };
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
-using MgAuth.Api.Authorizations;
+using MgAuth.Cases.Authorizations;
 using MgAuth.Api.Tests.Support;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Security;
@@ -52,7 +52,8 @@ public sealed class LimitsTests(MgAuthFactory factory, SmallBodyFactory small, R
         var provider = small.Keys.ProviderA.Record;
         var outcome = await service.SubmitAsync(Encoding.UTF8.GetBytes(Examples.ExacerbationMissingBaselines().ToJsonString()),
             provider.OrganizationId, new Actor(provider.Id, provider.Role), idempotencyKey: null);
-        var id = Assert.IsType<SubmitOutcome.Created>(outcome).Decision.AuthorizationId;
+        Assert.False(outcome.Value.Replayed);
+        var id = outcome.Value.Decision.AuthorizationId;
         var patch = Examples.BaselinesSupplement();
         patch["regimen"] = new JsonObject { ["product"] = new string('x', SmallBodyFactory.MaxBytes) };
         var before = small.CountRows();

@@ -1,4 +1,4 @@
-using MgAuth.Api.Authorizations;
+using MgAuth.Cases.Authorizations;
 using MgAuth.Api.Tests.Support;
 
 namespace MgAuth.Api.Tests;

@@ -1,6 +1,8 @@
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Review;
 using MgAuth.Api.Security;
+using MgAuth.Cases;
+using MgAuth.Cases.Authorizations;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Replay;
@@ -13,15 +15,15 @@ using Microsoft.Extensions.Options;
 
 namespace MgAuth.Api.Authorizations;
 
-public sealed record AuthorizationSummary(string AuthorizationId, string MemberId, string Indication, string Status, string Decision,
-    string Urgency, string ReceivedAt, string DueBy)
+internal sealed record AuthorizationSummary(string AuthorizationId, string MemberId, Indication Indication, CaseStatus Status, Outcome Decision,
+    Urgency Urgency, string ReceivedAt, string DueBy)
 {
     public static AuthorizationSummary Of(AuthorizationRow r) =>
         new(r.Id, r.MemberId, r.Indication, r.Status, r.Decision, r.Urgency, r.ReceivedAt.ToString("O"), r.DueBy.ToString("O"));
 }
 
 /// <summary>A decision answered with the bytes that were stored: serialized once, sent as kept.</summary>
-public sealed class StoredDecisionResult(int status, byte[] json, string? location) : IResult
+internal sealed class StoredDecisionResult(int status, byte[] json, string? location) : IResult
 {
     public async Task ExecuteAsync(HttpContext context)
     {
@@ -34,78 +36,71 @@ public sealed class StoredDecisionResult(int status, byte[] json, string? locati
 }
 
 /// <summary>Provider portals submit requests and read decisions; plan staff read every case.</summary>
-public static class AuthorizationsApi
+internal static class AuthorizationsApi
 {
     public static IEndpointRouteBuilder MapAuthorizations(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1").WithTags("Authorizations");
+        var providers = group.MapGroup("").RequireAuthorization(Access.Providers);
+        var readers = group.MapGroup("").RequireAuthorization(Access.CaseReaders);
+        var anyRole = group.MapGroup("").RequireAuthorization(Access.AnyRole);
 
-        group.MapPost("/authorizations", SubmitAsync).RequireAuthorization(Access.Providers)
+        providers.MapPost("/authorizations", SubmitAsync).WithIdempotencyKey(Problems.For)
             .WithSummary("Submit an authorization request; decided and stored before the answer")
             .Accepts<AuthorizationRequest>("application/json")
             .Produces<CaseDecision>(StatusCodes.Status201Created).Produces<CaseDecision>(StatusCodes.Status200OK)
             .Produces<ProblemDocument>(StatusCodes.Status400BadRequest, ProblemDocument.MediaType)
             .Produces<ProblemDocument>(StatusCodes.Status422UnprocessableEntity, ProblemDocument.MediaType)
             .Produces<ProblemDocument>(StatusCodes.Status503ServiceUnavailable, ProblemDocument.MediaType);
-        group.MapGet("/authorizations/{id}", GetAsync).RequireAuthorization(Access.CaseReaders)
+        readers.MapGet("/authorizations/{id}", GetAsync).ForCase(Tenancy.Visible)
             .WithSummary("A case's current decision with its full trace, the dosing working, the clock and what you may do next");
-        group.MapGet("/authorizations", ListAsync).RequireAuthorization(Access.CaseReaders)
+        readers.MapGet("/authorizations", ListAsync)
             .WithSummary("Cases, newest first, filtered by member and status");
-        group.MapPost("/authorizations/{id}/supplements", SupplementAsync).RequireAuthorization(Access.Providers)
+        providers.MapPost("/authorizations/{id}/supplements", SupplementAsync).ForCase(Tenancy.OwnOrganization)
             .WithSummary("Send missing documentation for a pended case (a partial request merged over the original)")
             .Accepts<object>("application/json");
-        group.MapGet("/authorizations/{id}/explain", ExplainAsync).RequireAuthorization(Access.CaseReaders)
+        readers.MapGet("/authorizations/{id}/explain", ExplainAsync).ForCase(Tenancy.Visible)
             .WithSummary("The case decided again by what decided it, with every rule's why-not");
-        group.MapGet("/authorizations/{id}/request", RequestAsync).RequireAuthorization(Access.CaseReaders)
+        readers.MapGet("/authorizations/{id}/request", RequestAsync).ForCase(Tenancy.Visible)
             .WithSummary("The request the current decision was made on: as received, or merged with the supplements");
-        group.MapPost("/evaluate", EvaluateAsync).RequireAuthorization(Access.AnyRole)
+        anyRole.MapPost("/evaluate", EvaluateAsync)
             .WithSummary("Decide without storing: will this request need review?")
             .Accepts<AuthorizationRequest>("application/json");
         return routes;
     }
 
     private static async Task<Results<StoredDecisionResult, JsonHttpResult<ProblemDocument>>> SubmitAsync(
-        HttpRequest http, AuthorizationService service, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
+        HttpRequest http, IdempotencyKey key, AuthorizationService service, IOptions<RequestLimits> limits, Caller caller,
+        CancellationToken cancellationToken)
     {
-        var (body, problem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
-        if (problem is not null) return problem;
-        var caller = Caller.From(http.HttpContext.User);
-        var key = http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null;
-        if (key is { Length: > 200 })
-            return Problems.Of(400, "invalid-idempotency-key", "The Idempotency-Key is too long", "Use at most 200 characters.");
-        return await service.SubmitAsync(body!, caller.OrganizationId, caller.Actor, key, cancellationToken) switch
-        {
-            SubmitOutcome.Created created => new StoredDecisionResult(StatusCodes.Status201Created, ProviderView.Of(created.Json),
-                $"/v1/authorizations/{created.Decision.AuthorizationId}"),
-            SubmitOutcome.Replayed replayed => new StoredDecisionResult(StatusCodes.Status200OK, ProviderView.Of(replayed.Json), null),
-            SubmitOutcome.Rejected rejected => Problems.For(rejected.Refusal),
-            _ => Problems.Of(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "The Idempotency-Key was used for another request",
-                "The same key was sent before with a different body; use a new key for a new request."),
-        };
+        var body = await RequestBody.JsonAsync(http, limits.Value.MaxRequestBytes);
+        if (body.IsRefused(out var unread)) return Problems.For(unread);
+        var submitted = await service.SubmitAsync(body.Value, caller.OrganizationId, caller.Actor, key.Value, cancellationToken);
+        if (submitted.IsRefused(out var refusal)) return Problems.For(refusal);
+        var (decision, json, replayed) = submitted.Value;
+        return replayed
+            ? new StoredDecisionResult(StatusCodes.Status200OK, ProviderView.Of(json), null)
+            : new StoredDecisionResult(StatusCodes.Status201Created, ProviderView.Of(json), $"/v1/authorizations/{decision.AuthorizationId}");
     }
 
     private static async Task<Results<Ok<CaseAnswer>, JsonHttpResult<ProblemDocument>>> GetAsync(
-        string id, HttpContext http, AuthorizationStore store, CaseDecisions cases, CaseAnswers answers, IOptions<ReviewOptions> review,
-        CancellationToken cancellationToken)
+        RoutedCase routed, HttpContext http, AuthorizationStore store, CaseDecisions cases, CaseAnswers answers, IOptions<ReviewOptions> review,
+        Caller caller, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.User);
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
+        var row = routed.Row;
         // The engine's decision with what people did since (a determination, an appeal) laid over it.
         var decision = await cases.CurrentAsync(row, cancellationToken);
         if (decision is null) return Problems.NotFound("authorization");
         await store.AddViewedAsync(row, caller.Actor, null, cancellationToken);
         http.Response.Headers.ETag = $"\"{row.Version}\"";
-        return TypedResults.Ok(await answers.ForAsync(row, ProviderView.For(caller, decision), caller.Asker, review.Value.AppealWithinDays,
+        return TypedResults.Ok(await answers.ForAsync(row, ProviderView.For(caller, decision), caller, review.Value.AppealWithinDays,
             cancellationToken));
     }
 
     private static async Task<Results<Ok<CaseDecision>, JsonHttpResult<ProblemDocument>>> ExplainAsync(
-        string id, HttpContext http, AuthorizationStore store, Replayer replayer, CancellationToken cancellationToken)
+        RoutedCase routed, AuthorizationStore store, Replayer replayer, Caller caller, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.User);
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
+        var row = routed.Row;
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
         var explained = revision is null ? Replayer.CannotExplain("the case has no stored decision") : replayer.Explain(revision);
         if (explained.IsRefused(out var refusal)) return Problems.For(refusal);
@@ -114,44 +109,39 @@ public static class AuthorizationsApi
     }
 
     private static async Task<Results<ContentHttpResult, JsonHttpResult<ProblemDocument>>> RequestAsync(
-        string id, HttpContext http, AuthorizationStore store, CancellationToken cancellationToken)
+        RoutedCase routed, AuthorizationStore store, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.User);
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
+        var row = routed.Row;
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
         if (revision is null) return Problems.NotFound("authorization");
         return TypedResults.Content(revision.RequestJson, "application/json; charset=utf-8");
     }
 
     private static async Task<Results<Ok<Paged<AuthorizationSummary>>, JsonHttpResult<ProblemDocument>>> ListAsync(
-        HttpContext http, AuthorizationStore store, string? memberId, string? status, int? page, int? pageSize,
+        AuthorizationStore store, string? memberId, string? status, int? page, int? pageSize, Caller caller,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (status is not null && !ContractNames.TryParse<CaseStatus>(status, out _))
+        CaseStatus? wanted = status is not null && ContractNames.TryParse<CaseStatus>(status, out var s) ? s : null;
+        if (status is not null && wanted is null)
             errors["status"] = [$"must be one of {string.Join(", ", ContractNames.All<CaseStatus>())}"];
         if (page is < 1) errors["page"] = ["must be 1 or more"];
         if (pageSize is < 1 or > 200) errors["pageSize"] = ["must be from 1 to 200"];
         if (errors.Count > 0) return Problems.Result(ProblemDocument.InvalidRequest(errors));
-
-        var caller = Caller.From(http.User);
         var organization = Roles.SeesAllOrganizations(caller.Role) ? null : caller.OrganizationId;
-        var rows = await store.ListAsync(organization, memberId, status, page ?? 1, pageSize ?? 50, cancellationToken);
+        var rows = await store.ListAsync(organization, memberId, wanted, page ?? 1, pageSize ?? 50, cancellationToken);
         return TypedResults.Ok(new Paged<AuthorizationSummary>(rows.Items.Select(AuthorizationSummary.Of).ToArray(), rows.Page, rows.PageSize, rows.Total));
     }
 
     private static async Task<Results<Ok<CaseDecision>, JsonHttpResult<ProblemDocument>>> SupplementAsync(
-        string id, HttpRequest http, AuthorizationStore store, AuthorizationService service, IOptions<RequestLimits> limits,
+        RoutedCase routed, HttpRequest http, AuthorizationService service, IOptions<RequestLimits> limits, Caller caller,
         CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.HttpContext.User);
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null || row.OrganizationId != caller.OrganizationId) return Problems.NotFound("authorization");
+        var row = routed.Row;
         if (AuthorizationService.SupplementRefusal(row) is { } notPended) return Problems.For(notPended);
-        var (body, problem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
-        if (problem is not null) return problem;
-        var decision = await service.SupplementAsync(row, body!, caller.Actor, cancellationToken);
+        var body = await RequestBody.JsonAsync(http, limits.Value.MaxRequestBytes);
+        if (body.IsRefused(out var unread)) return Problems.For(unread);
+        var decision = await service.SupplementAsync(row, body.Value, caller.Actor, cancellationToken);
         return decision.IsRefused(out var refusal) ? Problems.For(refusal) : TypedResults.Ok(ProviderView.Of(decision.Value));
     }
 
@@ -159,9 +149,8 @@ public static class AuthorizationsApi
     // answered) before the answer goes out; an audit that cannot be written fails the call.
     private static async Task<Results<Ok<Decision>, JsonHttpResult<ProblemDocument>>> EvaluateAsync(
         HttpRequest http, AuthorizationService service, EvaluationAudit audit, IOptions<RequestLimits> limits,
-        CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.HttpContext.User);
         var (body, problem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
         if (problem is not null)
         {

@@ -4,6 +4,7 @@ using MgAuth.Cases;
 using MgAuth.Cases.Data;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
+using MgAuth.Cases.Security;
 
 namespace MgAuth.Api.Authorizations;
 

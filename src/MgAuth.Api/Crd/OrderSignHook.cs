@@ -12,6 +12,8 @@ using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using MgAuth.Fhir;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MgAuth.Cases.Authorizations;
+using MgAuth.Cases.Security;
 
 namespace MgAuth.Api.Crd;
 

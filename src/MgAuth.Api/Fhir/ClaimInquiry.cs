@@ -3,7 +3,9 @@ using Task = System.Threading.Tasks.Task;
 using MgAuth.Api.Authorizations;
 using MgAuth.Api.Review;
 using MgAuth.Api.Security;
+using MgAuth.Cases.Authorizations;
 using MgAuth.Cases.Data;
+using MgAuth.Cases.Review;
 using MgAuth.Cases.Security;
 using MgAuth.Domain.Requests;
 using MgAuth.Fhir;
@@ -17,7 +19,7 @@ namespace MgAuth.Api.Fhir;
 /// determination included — as a PAS response Bundle in a Parameters (<c>return</c>, 0..1). Another organization's
 /// case answers exactly as a case that does not exist: no <c>return</c>.
 /// </summary>
-public sealed class ClaimInquiry(AuthorizationStore store, PasRequestStore requests, PasAnswers answers)
+internal sealed class ClaimInquiry(AuthorizationStore store, PasRequestStore requests, PasAnswers answers)
 {
     public async Task<Results<FhirResponse<Parameters>, FhirResponse<OperationOutcome>>> InquireAsync(string json, Caller caller,
         CancellationToken cancellationToken)

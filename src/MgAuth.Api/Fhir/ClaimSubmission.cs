@@ -4,8 +4,11 @@ using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using MgAuth.Api.Authorizations;
 using MgAuth.Api.Security;
+using MgAuth.Cases;
+using MgAuth.Cases.Authorizations;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
+using MgAuth.Cases.Security;
 using MgAuth.Fhir;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,7 +20,7 @@ namespace MgAuth.Api.Fhir;
 /// queue), its Bundle stored with the case; the decision answered as a PAS response Bundle. A well-formed request
 /// for a service no MgAuth policy decides is stored pended for manual review and answered A4.
 /// </summary>
-public sealed class ClaimSubmission(AuthorizationService authorizations, AuthorizationStore store, PasRequestStore requests, TimeProvider clock)
+internal sealed class ClaimSubmission(AuthorizationService authorizations, AuthorizationStore store, PasRequestStore requests, TimeProvider clock)
 {
     public async Task<Results<FhirResponse<Bundle>, FhirResponse<OperationOutcome>>> SubmitAsync(string json, Caller caller,
         string? idempotencyKey, CancellationToken cancellationToken)
@@ -30,13 +33,11 @@ public sealed class ClaimSubmission(AuthorizationService authorizations, Authori
         if (submission.Kind == SubmissionKind.OtherService) return await OtherServiceAsync(bundle, stored, caller, idempotencyKey, cancellationToken);
 
         var contract = Encoding.UTF8.GetBytes(submission.Request!.ToJsonString());
-        return await authorizations.SubmitAsync(contract, caller.OrganizationId, caller.Actor, idempotencyKey, cancellationToken, stored) switch
-        {
-            SubmitOutcome.Created created => Answer(created.Decision, bundle),
-            SubmitOutcome.Replayed replayed => Answer(replayed.Decision, bundle),
-            SubmitOutcome.Rejected rejected => FhirResponse.Problems(StatusCodes.Status400BadRequest, submission.ProblemsOf(rejected.Refusal.Errors)),
-            _ => KeyReused(),
-        };
+        var submitted = await authorizations.SubmitAsync(contract, caller.OrganizationId, caller.Actor, idempotencyKey, cancellationToken, stored);
+        if (!submitted.IsRefused(out var refusal)) return Answer(submitted.Value.Decision, bundle);
+        return refusal.Kind == RefusalKind.IdempotencyKeyReused
+            ? KeyReused()
+            : FhirResponse.Problems(StatusCodes.Status400BadRequest, submission.ProblemsOf(refusal.Errors));
     }
 
     // Stored pended for manual review; a retry with the same key and Bundle gets the first answer, another Bundle 422.
@@ -48,14 +49,8 @@ public sealed class ClaimSubmission(AuthorizationService authorizations, Authori
             return earlier;
         var receivedAt = clock.GetUtcNow();
         var id = AuthorizationService.NewId(receivedAt);
-        try
-        {
-            await requests.InsertOtherServiceAsync(id, caller.OrganizationId, receivedAt, stored, idempotencyKey, sha, cancellationToken);
-        }
-        catch (DuplicateIdempotencyKeyException)
-        {
+        if (!await requests.InsertOtherServiceAsync(id, caller.OrganizationId, receivedAt, stored, idempotencyKey, sha, cancellationToken))
             return await EarlierAsync(caller.OrganizationId, idempotencyKey!, sha, bundle, cancellationToken) ?? KeyReused();
-        }
         return FhirResponse.Ok(PasResponseWriter.WriteManualReview(bundle, id, receivedAt));
     }
 

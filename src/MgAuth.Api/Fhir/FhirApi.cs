@@ -12,13 +12,15 @@ namespace MgAuth.Api.Fhir;
 /// The Da Vinci PAS facade (FHIR R4): Claim/$submit and Claim/$inquire with the same keys and roles as /v1, the
 /// findings CodeSystem and the CapabilityStatement. Every answer, errors too, is a FHIR resource.
 /// </summary>
-public static class FhirApi
+internal static class FhirApi
 {
     public static IEndpointRouteBuilder MapFhir(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/fhir").WithTags("FHIR (Da Vinci PAS)");
 
         group.MapPost("/Claim/$submit", SubmitAsync).RequireAuthorization(Access.Providers)
+            .WithIdempotencyKey(_ => FhirResponse.Refused(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid,
+                $"The Idempotency-Key may be at most {IdempotencyKey.MaxLength} characters."))
             .WithSummary("Submit a PAS request Bundle; decided and stored like POST /v1/authorizations, answered with a PAS response Bundle");
         group.MapPost("/Claim/$inquire", InquireAsync).RequireAuthorization(Access.CaseReaders)
             .WithSummary("The current state of a submitted request, found by its authorization id or its Claim's identifier");
@@ -30,22 +32,20 @@ public static class FhirApi
     }
 
     private static async Task<Results<FhirResponse<Bundle>, FhirResponse<OperationOutcome>>> SubmitAsync(
-        HttpRequest http, ClaimSubmission submission, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
+        HttpRequest http, IdempotencyKey key, ClaimSubmission submission, IOptions<RequestLimits> limits, Caller caller,
+        CancellationToken cancellationToken)
     {
         var (json, refusal) = await FhirBody.ReadAsync(http, limits.Value);
         if (refusal is not null) return refusal;
-        var key = http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null;
-        if (key is { Length: > 200 })
-            return FhirResponse.Refused(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, "The Idempotency-Key may be at most 200 characters.");
-        return await submission.SubmitAsync(json!, Caller.From(http.HttpContext.User), key, cancellationToken);
+        return await submission.SubmitAsync(json!, caller, key.Value, cancellationToken);
     }
 
     private static async Task<Results<FhirResponse<Parameters>, FhirResponse<OperationOutcome>>> InquireAsync(
-        HttpRequest http, ClaimInquiry inquiry, IOptions<RequestLimits> limits, CancellationToken cancellationToken)
+        HttpRequest http, ClaimInquiry inquiry, IOptions<RequestLimits> limits, Caller caller, CancellationToken cancellationToken)
     {
         var (json, refusal) = await FhirBody.ReadAsync(http, limits.Value);
         if (refusal is not null) return refusal;
-        return await inquiry.InquireAsync(json!, Caller.From(http.HttpContext.User), cancellationToken);
+        return await inquiry.InquireAsync(json!, caller, cancellationToken);
     }
 
     private static Results<FhirResponse<CodeSystem>, FhirResponse<OperationOutcome>> CodeSystem(string id) =>

@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using MgAuth.Api.Review;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
+using MgAuth.Cases.Review;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using MgAuth.Fhir;

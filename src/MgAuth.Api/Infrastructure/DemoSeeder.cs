@@ -1,6 +1,7 @@
 using MgAuth.Api.Authorizations;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Security;
+using MgAuth.Cases.Authorizations;
 
 namespace MgAuth.Api.Infrastructure;
 

@@ -8,6 +8,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using MgAuth.Cases.Authorizations;
 
 namespace MgAuth.Api.Infrastructure;
 

@@ -95,6 +95,9 @@ public static class Problems
             RefusalKind.RateLimited => (StatusCodes.Status429TooManyRequests, "rate-limited"),
             RefusalKind.Unavailable => (StatusCodes.Status503ServiceUnavailable, "unavailable"),
             RefusalKind.Internal => (StatusCodes.Status500InternalServerError, "internal"),
+            RefusalKind.InvalidIdempotencyKey => (StatusCodes.Status400BadRequest, "invalid-idempotency-key"),
+            RefusalKind.IdempotencyKeyReused => (StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused"),
+            RefusalKind.PreconditionRequired => (StatusCodes.Status428PreconditionRequired, "precondition-required"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a refusal with no answer"),
         };
 }

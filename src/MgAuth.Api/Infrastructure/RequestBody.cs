@@ -1,3 +1,4 @@
+using MgAuth.Cases;
 using MgAuth.Domain.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -25,14 +26,20 @@ public static class RequestBody
 {
     public static async Task<(byte[]? Body, JsonHttpResult<ProblemDocument>? Problem)> ReadJsonAsync(HttpRequest request, int maxBytes)
     {
+        var read = await JsonAsync(request, maxBytes);
+        return read.IsRefused(out var refusal) ? (null, Problems.For(refusal)) : (read.Value, null);
+    }
+
+    /// <summary>A JSON body, or the refusal of one sent as something else or too large.</summary>
+    public static async Task<Refusable<byte[]>> JsonAsync(HttpRequest request, int maxBytes)
+    {
         var (body, refusal) = await ReadAsync(request, maxBytes, "application/json");
         return refusal switch
         {
-            BodyRefusal.UnsupportedMediaType => (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type",
-                "The body must be JSON", $"Send Content-Type: application/json (got '{request.ContentType ?? "none"}').")),
-            BodyRefusal.TooLarge => (null, Problems.Of(StatusCodes.Status413PayloadTooLarge, "too-large", "The request is too large",
-                $"A request may be at most {maxBytes} bytes.")),
-            _ => (body, null),
+            BodyRefusal.UnsupportedMediaType => new Refusal(RefusalKind.UnsupportedMediaType, "The body must be JSON",
+                $"Send Content-Type: application/json (got '{request.ContentType ?? "none"}')."),
+            BodyRefusal.TooLarge => new Refusal(RefusalKind.TooLarge, "The request is too large", $"A request may be at most {maxBytes} bytes."),
+            _ => body!,
         };
     }
 

@@ -21,6 +21,9 @@ using MgAuth.RulePacks.Isolation;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.OpenApi;
+using MgAuth.Cases.Authorizations;
+using MgAuth.Cases.Review;
+using Microsoft.Extensions.Options;
 
 namespace MgAuth.Api.Infrastructure;
 
@@ -69,6 +72,10 @@ public static class ServiceSetup
         services.Configure<RequestLimits>(configuration.GetSection("Limits"));
         services.Configure<RateLimits>(configuration.GetSection("RateLimiting"));
         services.Configure<ReviewOptions>(configuration.GetSection("Review"));
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ReviewOptions>>().Value);
+        // The person acting, read once a request from its authenticated principal (handlers take it as a Caller).
+        services.AddHttpContextAccessor();
+        services.AddScoped(provider => Caller.From(provider.GetRequiredService<IHttpContextAccessor>().HttpContext!.User));
         services.Configure<SecurityOptions>(configuration.GetSection("Security"));
 
         // Storage:Provider=postgres takes ConnectionStrings:MgAuth as an Npgsql connection string; SQLite is the default.

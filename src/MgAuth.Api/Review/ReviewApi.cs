@@ -1,9 +1,13 @@
 using System.Text.Json;
+using MgAuth.Api.Authorizations;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Security;
+using MgAuth.Cases;
+using MgAuth.Cases.Authorizations;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Review;
+using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,43 +16,52 @@ using Microsoft.Extensions.Options;
 namespace MgAuth.Api.Review;
 
 /// <summary>The plan's reviewers and clinicians work pended cases; providers appeal; everyone who may see a case reads its trail and notice.</summary>
-public static class ReviewApi
+internal static class ReviewApi
 {
     public static IEndpointRouteBuilder MapReview(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1").WithTags("Review");
-        group.MapGet("/review-queue", QueueAsync).RequireAuthorization(Access.ReviewQueue)
+        var queue = group.MapGroup("").RequireAuthorization(Access.ReviewQueue);
+        var reviewers = group.MapGroup("").RequireAuthorization(Access.Reviewers);
+        var providers = group.MapGroup("").RequireAuthorization(Access.Providers);
+        var readers = group.MapGroup("").RequireAuthorization(Access.CaseReaders);
+        queue.MapGet("/review-queue", QueueAsync)
             .WithSummary("Pended cases, most urgent first, with the engine's recommendation, the reasons that pended them and who holds them");
-        group.MapPost("/authorizations/{id}/claim", ClaimAsync).RequireAuthorization(Access.Reviewers)
+        reviewers.MapPost("/authorizations/{id}/claim", ClaimAsync).ForCase(Tenancy.AnyCase)
             .WithSummary("Hold a pended case while you work it (renews your own claim); 409 when someone else holds it");
-        group.MapGet("/authorizations/{id}/claim", CurrentClaimAsync).RequireAuthorization(Access.ReviewQueue)
+        queue.MapGet("/authorizations/{id}/claim", CurrentClaimAsync).ForCase(Tenancy.AnyCase)
             .WithSummary("Who holds the case and until when; 204 when nobody does");
-        group.MapDelete("/authorizations/{id}/claim", ReleaseAsync).RequireAuthorization(Access.ReviewQueue)
+        queue.MapDelete("/authorizations/{id}/claim", ReleaseAsync).ForCase(Tenancy.AnyCase)
             .WithSummary("Give up your claim (an admin may release anyone's)");
-        group.MapPost("/authorizations/{id}/determination", DetermineAsync).RequireAuthorization(Access.Reviewers)
+        reviewers.MapPost("/authorizations/{id}/determination", DetermineAsync).ForCase(Tenancy.AnyCase)
             .WithSummary("Approve, approve a modified regimen, deny, or request information; needs If-Match with the case's ETag")
             .Accepts<DeterminationBody>("application/json");
-        group.MapPost("/authorizations/{id}/appeals", AppealAsync).RequireAuthorization(Access.Providers)
+        providers.MapPost("/authorizations/{id}/appeals", AppealAsync).ForCase(Tenancy.OwnOrganization)
             .WithSummary("Appeal a denial or a modified approval: a new pended case for a clinician, linked to this one")
             .Accepts<AppealBody>("application/json")
             .Produces<ProblemDocument>(StatusCodes.Status400BadRequest, ProblemDocument.MediaType)
             .Produces<ProblemDocument>(StatusCodes.Status409Conflict, ProblemDocument.MediaType);
-        group.MapGet("/authorizations/{id}/history", HistoryAsync).RequireAuthorization(Access.CaseReaders)
+        readers.MapGet("/authorizations/{id}/history", HistoryAsync).ForCase(Tenancy.Visible)
             .WithSummary("The case's audit trail: every event, oldest first, with actor, time and status before and after");
-        group.MapGet("/authorizations/{id}/notice", NoticeAsync).RequireAuthorization(Access.CaseReaders)
+        readers.MapGet("/authorizations/{id}/notice", NoticeAsync).ForCase(Tenancy.Visible)
             .WithSummary("The written notice of a final decision: JSON, or HTML with Accept: text/html");
         return routes;
     }
 
     private static async Task<Results<Ok<ReviewQueue>, JsonHttpResult<ProblemDocument>>> QueueAsync(
-        HttpContext http, ReviewService review, string? recommendation, string? indication, string? urgency, string? overdue,
-        int? page, int? pageSize, CancellationToken cancellationToken)
+        ReviewService review, string? recommendation, string? indication, string? urgency, string? overdue,
+        int? page, int? pageSize, Caller caller, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (recommendation is not null && !QueueFilterValues.IsRecommendation(recommendation)) errors["recommendation"] = ["must be deny or review"];
-        if (indication is not null && !ContractNames.TryParse<Indication>(indication, out _))
+        Outcome? recommended = recommendation is not null && ContractNames.TryParse<Outcome>(recommendation, out var r) && r != Outcome.Approve
+            ? r : null;
+        if (recommendation is not null && recommended is null)
+            errors["recommendation"] = [$"must be {ContractNames.Of(Outcome.Deny)} or {ContractNames.Of(Outcome.Review)}"];
+        Indication? indicated = indication is not null && ContractNames.TryParse<Indication>(indication, out var i) ? i : null;
+        if (indication is not null && indicated is null)
             errors["indication"] = [$"must be one of {string.Join(", ", ContractNames.All<Indication>())}"];
-        if (urgency is not null && !ContractNames.TryParse<Urgency>(urgency, out _))
+        Urgency? urgent = urgency is not null && ContractNames.TryParse<Urgency>(urgency, out var u) ? u : null;
+        if (urgency is not null && urgent is null)
             errors["urgency"] = [$"must be one of {string.Join(", ", ContractNames.All<Urgency>())}"];
         bool? isOverdue = overdue switch { null => null, "true" => true, "false" => false, _ => null };
         if (overdue is not null && isOverdue is null) errors["overdue"] = ["must be true or false"];
@@ -56,51 +69,43 @@ public static class ReviewApi
         if (pageSize is < 1 or > 200) errors["pageSize"] = ["must be from 1 to 200"];
         if (errors.Count > 0) return Problems.Result(ProblemDocument.InvalidRequest(errors));
 
-        var filter = new QueueFilter(recommendation, indication, urgency, isOverdue, page ?? 1, pageSize ?? 50);
-        return TypedResults.Ok(await review.QueueAsync(filter, Caller.From(http.User), cancellationToken));
+        var filter = new QueueFilter(recommended, indicated, urgent, isOverdue, page ?? 1, pageSize ?? 50);
+        return TypedResults.Ok(await review.QueueAsync(filter, caller, cancellationToken));
     }
 
     private static async Task<Results<Ok<ClaimView>, JsonHttpResult<ProblemDocument>>> ClaimAsync(
-        string id, HttpContext http, AuthorizationStore store, ReviewService review, CancellationToken cancellationToken)
+        RoutedCase routed, ReviewService review, Caller caller, CancellationToken cancellationToken)
     {
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null) return Problems.NotFound("authorization");
-        var claim = await review.ClaimAsync(row, Caller.From(http.User), cancellationToken);
+        var claim = await review.ClaimAsync(routed.Row, caller, cancellationToken);
         return claim.IsRefused(out var refusal) ? Problems.For(refusal) : TypedResults.Ok(claim.Value);
     }
 
     private static async Task<Results<Ok<ClaimView>, NoContent, JsonHttpResult<ProblemDocument>>> CurrentClaimAsync(
-        string id, AuthorizationStore store, ReviewService review, CancellationToken cancellationToken)
+        RoutedCase routed, ReviewService review, CancellationToken cancellationToken)
     {
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null) return Problems.NotFound("authorization");
-        var claim = await review.CurrentClaimAsync(row, cancellationToken);
+        var claim = await review.CurrentClaimAsync(routed.Row, cancellationToken);
         return claim is null ? TypedResults.NoContent() : TypedResults.Ok(claim);
     }
 
     private static async Task<Results<NoContent, JsonHttpResult<ProblemDocument>>> ReleaseAsync(
-        string id, HttpContext http, AuthorizationStore store, ReviewService review, CancellationToken cancellationToken)
+        RoutedCase routed, ReviewService review, Caller caller, CancellationToken cancellationToken)
     {
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null) return Problems.NotFound("authorization");
-        var refusal = await review.ReleaseAsync(row, Caller.From(http.User), cancellationToken);
-        return refusal is not null ? Problems.For(refusal) : TypedResults.NoContent();
+        var released = await review.ReleaseAsync(routed.Row, caller, cancellationToken);
+        return released.IsRefused(out var refusal) ? Problems.For(refusal) : TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<CaseDecision>, JsonHttpResult<ProblemDocument>>> DetermineAsync(
-        string id, HttpRequest http, AuthorizationStore store, ReviewService review, IOptions<RequestLimits> limits,
+        string id, RoutedCase routed, HttpRequest http, ReviewService review, IOptions<RequestLimits> limits, Caller caller,
         CancellationToken cancellationToken)
     {
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null) return Problems.NotFound("authorization");
+        var row = routed.Row;
         var ifMatch = http.Headers.IfMatch.ToString();
         if (ifMatch.Length == 0 || ifMatch.Trim() == "*")
-            return Problems.Of(StatusCodes.Status428PreconditionRequired, "precondition-required", "Say which version of the case you decided on",
-                $"Send If-Match with the ETag of the case as you read it (GET /v1/authorizations/{id} answers it, e.g. \"{row.Version}\").");
-        var (body, bodyProblem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
-        if (bodyProblem is not null) return bodyProblem;
-        var caller = Caller.From(http.HttpContext.User);
-        var (request, action, invalid) = DeterminationRequest.Read(body!, caller.Npi);
+            return Problems.For(new Refusal(RefusalKind.PreconditionRequired, "Say which version of the case you decided on",
+                $"Send If-Match with the ETag of the case as you read it (GET /v1/authorizations/{id} answers it, e.g. \"{row.Version}\")."));
+        var body = await RequestBody.JsonAsync(http, limits.Value.MaxRequestBytes);
+        if (body.IsRefused(out var unread)) return Problems.For(unread);
+        var (request, action, invalid) = DeterminationRequest.Read(body.Value, caller.Npi);
         // A role that may not take the action hears so first, whatever else the body lacks.
         if (invalid is not null && action is { } asked && await review.RefusalAsync(row, asked, caller, cancellationToken) is { } refused)
             return Problems.For(refused);
@@ -114,16 +119,14 @@ public static class ReviewApi
     }
 
     private static async Task<Results<Created<CaseDecision>, JsonHttpResult<ProblemDocument>>> AppealAsync(
-        string id, HttpRequest http, AuthorizationStore store, ReviewService review, IOptions<RequestLimits> limits,
+        RoutedCase routed, HttpRequest http, ReviewService review, IOptions<RequestLimits> limits, Caller caller,
         CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.HttpContext.User);
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null || row.OrganizationId != caller.OrganizationId) return Problems.NotFound("authorization");
-        var (json, bodyProblem) = await RequestBody.ReadJsonAsync(http, limits.Value.MaxRequestBytes);
-        if (bodyProblem is not null) return bodyProblem;
+        var row = routed.Row;
+        var json = await RequestBody.JsonAsync(http, limits.Value.MaxRequestBytes);
+        if (json.IsRefused(out var unread)) return Problems.For(unread);
         AppealBody? body;
-        try { body = JsonSerializer.Deserialize<AppealBody>(json!, MgAuthJson.Compact); }
+        try { body = JsonSerializer.Deserialize<AppealBody>(json.Value, MgAuthJson.Compact); }
         catch (JsonException e) { return Problems.Result(ProblemDocument.NotJson(e.Message)); }
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body?.Reason)) errors["reason"] = ["is required: why the decision should be changed"];
@@ -134,26 +137,22 @@ public static class ReviewApi
 
         var appeal = await review.AppealAsync(row, body!, caller, cancellationToken);
         if (appeal.IsRefused(out var refusal)) return Problems.For(refusal);
-        return TypedResults.Created($"/v1/authorizations/{appeal.Value.AuthorizationId}", Authorizations.ProviderView.Of(appeal.Value));
+        return TypedResults.Created($"/v1/authorizations/{appeal.Value.AuthorizationId}", ProviderView.Of(appeal.Value));
     }
 
     private static async Task<Results<Ok<CaseHistory>, JsonHttpResult<ProblemDocument>>> HistoryAsync(
-        string id, HttpContext http, AuthorizationStore store, CancellationToken cancellationToken)
+        RoutedCase routed, AuthorizationStore store, Caller caller, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.User);
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
+        var row = routed.Row;
         var events = await store.EventsAsync(row.Id, cancellationToken);
         await store.AddViewedAsync(row, caller.Actor, "history", cancellationToken);
         return TypedResults.Ok(CaseHistory.Of(row.Id, events));
     }
 
     private static async Task<Results<Ok<Notice>, ContentHttpResult, JsonHttpResult<ProblemDocument>>> NoticeAsync(
-        string id, HttpContext http, AuthorizationStore store, ReviewService review, CancellationToken cancellationToken)
+        RoutedCase routed, HttpContext http, AuthorizationStore store, ReviewService review, Caller caller, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(http.User);
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null || !caller.MaySee(row.OrganizationId)) return Problems.NotFound("authorization");
+        var row = routed.Row;
         var notice = await review.NoticeAsync(row, caller, cancellationToken);
         if (notice.IsRefused(out var refusal)) return Problems.For(refusal);
         var html = PrefersHtml(http.Request);

@@ -10,6 +10,7 @@ using MgAuth.Cases.Telemetry;
 using Hl7.Fhir.Serialization;
 using MgAuth.Fhir;
 using Microsoft.Extensions.Options;
+using MgAuth.Cases.Authorizations;
 
 namespace MgAuth.Api.Subscriptions;
 

@@ -1,3 +1,7 @@
+using MgAuth.Cases.Workflow;
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Requests;
+
 namespace MgAuth.Cases.Data;
 
 /// <summary>Who did something: a key's id (never a person's name or member data) and its role.</summary>
@@ -26,10 +30,10 @@ public sealed record AuthorizationRow
     public required string Id { get; init; }
     public required string OrganizationId { get; init; }
     public required string MemberId { get; init; }
-    public required string Indication { get; init; }
-    public required string Urgency { get; init; }
-    public required string Status { get; init; }
-    public required string Decision { get; init; }
+    public required Indication Indication { get; init; }
+    public required Urgency Urgency { get; init; }
+    public required CaseStatus Status { get; init; }
+    public required Outcome Decision { get; init; }
     public long Revision { get; init; }
     public long Version { get; init; }
     public DateTimeOffset ReceivedAt { get; init; }
@@ -54,16 +58,10 @@ public sealed record AuthorizationEvent
     public DateTimeOffset At { get; init; }
     public required string Actor { get; init; }
     public required string ActorRole { get; init; }
-    public required string Kind { get; init; }
-    public string? FromStatus { get; init; }
-    public string? ToStatus { get; init; }
+    public required CaseEventKind Kind { get; init; }
+    public CaseStatus? FromStatus { get; init; }
+    public CaseStatus? ToStatus { get; init; }
     public string? Detail { get; init; }
 }
 
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
-
-/// <summary>Thrown when a write finds the idempotency key already used in the organization.</summary>
-public sealed class DuplicateIdempotencyKeyException() : Exception("The idempotency key is already used.");
-
-/// <summary>Thrown when the case changed since it was read (optimistic concurrency).</summary>
-public sealed class StaleVersionException() : Exception("The case changed since it was read.");

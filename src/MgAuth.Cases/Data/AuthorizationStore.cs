@@ -1,5 +1,8 @@
 using Dapper;
 using MgAuth.Cases.Subscriptions;
+using MgAuth.Cases.Workflow;
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Requests;
 using System.Data.Common;
 
 namespace MgAuth.Cases.Data;
@@ -14,9 +17,13 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
         idempotency_key AS IdempotencyKey, request_sha256 AS RequestSha256
         """;
 
+    /// <summary>The engine, as the actor of its own decisions in a case's history.</summary>
+    private static readonly Actor Engine = new("engine", "engine");
+
     public Database Database => database;
 
-    public async Task InsertAsync(NewAuthorization authorization, CancellationToken cancellationToken = default)
+    /// <summary>Stores a new case with its first revision and events; false when its idempotency key is taken meanwhile.</summary>
+    public async Task<bool> InsertAsync(NewAuthorization authorization, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -33,46 +40,50 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
                 if (authorization.PasBundle is { } pas)
                     await PasRequestStore.InsertAsync(connection, transaction, PasRequestStore.Row(row.Id, row.OrganizationId, PasRequestStore.Ivig,
                         row.ReceivedAt, pas));
-                await InsertEventAsync(connection, transaction, row.Id, row.ReceivedAt, authorization.Actor, "submitted", null, null, null);
+                await InsertEventAsync(connection, transaction, row.Id, row.ReceivedAt, authorization.Actor, CaseEventKind.Submitted, null, null, null);
                 await InsertEventAsync(connection, transaction, row.Id, authorization.Revision.DecidedAt,
-                    new Actor("engine", "engine"), "decided", null, row.Status, row.Decision);
+                    Engine, CaseEventKind.Decided, null, row.Status, ContractNames.Of(row.Decision));
             }, cancellationToken);
+            return true;
         }
         catch (DbException e) when (DatabaseErrors.IsUniqueViolation(e, "idempotency_key"))
         {
-            throw new DuplicateIdempotencyKeyException();
+            return false;
         }
     }
 
-    /// <summary>Stores a new revision (a supplement re-decided) if the case is still at <paramref name="expectedVersion"/>.</summary>
-    public Task AddRevisionAsync(AuthorizationRow updated, long expectedVersion, RevisionRecord revision, Actor actor,
-        string fromStatus, CancellationToken cancellationToken = default) =>
-        database.Writer.WriteAsync(async (connection, transaction) =>
+    /// <summary>Stores a new revision (a supplement re-decided) if the case is still at <paramref name="expectedVersion"/>; false if not.</summary>
+    public async Task<bool> AddRevisionAsync(AuthorizationRow updated, long expectedVersion, RevisionRecord revision, Actor actor,
+        CaseStatus fromStatus, CancellationToken cancellationToken = default)
+    {
+        var stored = false;
+        await database.Writer.WriteAsync(async (connection, transaction) =>
         {
             var changed = await connection.ExecuteAsync("""
                 UPDATE authorizations SET status = @Status, decision = @Decision, urgency = @Urgency, revision = @Revision,
                     version = version + 1, due_by = @DueBy, decided_at = @DecidedAt, valid_from = @ValidFrom, valid_through = @ValidThrough,
                     information_requested_at = NULL,
-                    approved_after_review = CASE WHEN status = 'pended' AND @Status = 'approved' THEN 1 ELSE approved_after_review END
+                    approved_after_review = CASE WHEN status = @Pended AND @Status = @Approved THEN 1 ELSE approved_after_review END
                 WHERE id = @Id AND version = @expectedVersion
                 """, new { updated.Status, updated.Decision, updated.Urgency, updated.Revision, updated.DueBy, updated.DecidedAt,
-                    updated.ValidFrom, updated.ValidThrough, updated.Id, expectedVersion }, transaction);
-            if (changed != 1) throw new StaleVersionException();
+                    updated.ValidFrom, updated.ValidThrough, updated.Id, expectedVersion, Pended = CaseStatus.Pended, Approved = CaseStatus.Approved },
+                transaction);
+            // Nothing was written: the case moved on.
+            if (changed != 1) return;
             await InsertRevisionAsync(connection, transaction, updated.Id, revision);
-            await InsertEventAsync(connection, transaction, updated.Id, revision.DecidedAt, actor, "supplemented", fromStatus, null, $"revision {revision.Revision}");
-            await InsertEventAsync(connection, transaction, updated.Id, revision.DecidedAt, new Actor("engine", "engine"),
-                "decided", fromStatus, updated.Status, updated.Decision);
+            await InsertEventAsync(connection, transaction, updated.Id, revision.DecidedAt, actor, CaseEventKind.Supplemented, fromStatus, null,
+                $"revision {revision.Revision}");
+            await InsertEventAsync(connection, transaction, updated.Id, revision.DecidedAt, Engine,
+                CaseEventKind.Decided, fromStatus, updated.Status, ContractNames.Of(updated.Decision));
+            stored = true;
         }, cancellationToken);
-
-    public Task AddEventAsync(string authorizationId, Actor actor, string kind, string? detail, CancellationToken cancellationToken = default) =>
-        database.Writer.WriteAsync((connection, transaction) =>
-            InsertEventAsync(connection, transaction, authorizationId, clock.GetUtcNow(), actor, kind, null, null, detail),
-            cancellationToken);
+        return stored;
+    }
 
     /// <summary>Who looked at a case, and at what (<paramref name="what"/>: null for the case itself, or "notice", "history"); the status is unchanged.</summary>
     public Task AddViewedAsync(AuthorizationRow row, Actor actor, string? what, CancellationToken cancellationToken = default) =>
         database.Writer.WriteAsync((connection, transaction) =>
-            InsertEventAsync(connection, transaction, row.Id, clock.GetUtcNow(), actor, "viewed", row.Status, row.Status, what),
+            InsertEventAsync(connection, transaction, row.Id, clock.GetUtcNow(), actor, CaseEventKind.Viewed, row.Status, row.Status, what),
             cancellationToken);
 
     public async Task<AuthorizationRow?> FindAsync(string id, CancellationToken cancellationToken = default)
@@ -116,7 +127,7 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
         return rows.ToArray();
     }
 
-    public async Task<Paged<AuthorizationRow>> ListAsync(string? organizationId, string? memberId, string? status, int page, int pageSize,
+    public async Task<Paged<AuthorizationRow>> ListAsync(string? organizationId, string? memberId, CaseStatus? status, int page, int pageSize,
         CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -137,8 +148,8 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<AuthorizationRow>(
-            $"SELECT {RowColumns} FROM authorizations WHERE member_id = @memberId AND status = 'approved' ORDER BY valid_from",
-            new { memberId })).ToArray();
+            $"SELECT {RowColumns} FROM authorizations WHERE member_id = @memberId AND status = @Approved ORDER BY valid_from",
+            new { memberId, Approved = CaseStatus.Approved })).ToArray();
     }
 
     public async Task<IReadOnlyList<AuthorizationEvent>> EventsAsync(string id, CancellationToken cancellationToken = default)
@@ -169,7 +180,7 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
 
     /// <summary>Records a case event, and queues its PAS notifications when it makes a new result available.</summary>
     internal static async Task InsertEventAsync(DbConnection connection, DbTransaction transaction, string id, DateTimeOffset at,
-        Actor actor, string kind, string? from, string? to, string? detail)
+        Actor actor, CaseEventKind kind, CaseStatus? from, CaseStatus? to, string? detail)
     {
         await connection.ExecuteAsync("""
             INSERT INTO events (authorization_id, at, actor, actor_role, kind, from_status, to_status, detail)

@@ -37,19 +37,20 @@ public sealed class PasRequestStore(Database database)
 
     /// <summary>
     /// Stores a request for a service no policy decides: the case, pended for manual review. A key the organization
-    /// used before throws <see cref="DuplicateIdempotencyKeyException"/>.
+    /// used before answers false (nothing stored).
     /// </summary>
-    public async Task InsertOtherServiceAsync(string id, string organizationId, DateTimeOffset receivedAt, PasBundle bundle,
+    public async Task<bool> InsertOtherServiceAsync(string id, string organizationId, DateTimeOffset receivedAt, PasBundle bundle,
         string? idempotencyKey, string requestSha256, CancellationToken cancellationToken = default)
     {
         var row = Row(id, organizationId, OtherService, receivedAt, bundle) with { IdempotencyKey = idempotencyKey, RequestSha256 = requestSha256 };
         try
         {
             await database.Writer.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, row), cancellationToken);
+            return true;
         }
         catch (DbException e) when (DatabaseErrors.IsUniqueViolation(e, "idempotency_key"))
         {
-            throw new DuplicateIdempotencyKeyException();
+            return false;
         }
     }
 

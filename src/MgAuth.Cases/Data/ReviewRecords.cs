@@ -1,3 +1,7 @@
+using MgAuth.Cases.Workflow;
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Requests;
+
 namespace MgAuth.Cases.Data;
 
 /// <summary>A reviewer holding a case so that others do not work it at the same time; it lapses at <see cref="ExpiresAt"/>.</summary>
@@ -15,9 +19,9 @@ public sealed record QueueRow
 {
     public required string Id { get; init; }
     public required string MemberId { get; init; }
-    public required string Indication { get; init; }
-    public required string Urgency { get; init; }
-    public required string Decision { get; init; }
+    public required Indication Indication { get; init; }
+    public required Urgency Urgency { get; init; }
+    public required Outcome Decision { get; init; }
     public long Version { get; init; }
     public DateTimeOffset ReceivedAt { get; init; }
     public DateTimeOffset DueBy { get; init; }
@@ -28,7 +32,7 @@ public sealed record QueueRow
     public DateTimeOffset? ClaimExpiresAt { get; init; }
 }
 
-public sealed record QueueFilter(string? Recommendation, string? Indication, string? Urgency, bool? Overdue, int Page, int PageSize);
+public sealed record QueueFilter(Outcome? Recommendation, Indication? Indication, Urgency? Urgency, bool? Overdue, int Page, int PageSize);
 
 /// <summary>A person's determination as stored: the case's status before and after, and the determination itself as JSON.</summary>
 public sealed record DeterminationRecord
@@ -36,9 +40,9 @@ public sealed record DeterminationRecord
     public long Id { get; init; }
     public required string AuthorizationId { get; init; }
     public long Revision { get; init; }
-    public required string Action { get; init; }
-    public required string FromStatus { get; init; }
-    public required string ToStatus { get; init; }
+    public required DeterminationAction Action { get; init; }
+    public required CaseStatus FromStatus { get; init; }
+    public required CaseStatus ToStatus { get; init; }
     public required string DeterminationJson { get; init; }
     public string? AuthorizedJson { get; init; }
     public required string ReviewerKeyId { get; init; }
@@ -53,10 +57,10 @@ public sealed record DeterminationWrite
     public required string AuthorizationId { get; init; }
     public long ExpectedVersion { get; init; }
     public long Revision { get; init; }
-    public required string Action { get; init; }
-    public required string FromStatus { get; init; }
-    public required string ToStatus { get; init; }
-    public required string Decision { get; init; }
+    public required DeterminationAction Action { get; init; }
+    public required CaseStatus FromStatus { get; init; }
+    public required CaseStatus ToStatus { get; init; }
+    public required Outcome Decision { get; init; }
     /// <summary>Set by a final determination; null keeps the row's.</summary>
     public DateTimeOffset? DecidedAt { get; init; }
     public DateOnly? ValidFrom { get; init; }
@@ -68,31 +72,13 @@ public sealed record DeterminationWrite
     public required Actor Reviewer { get; init; }
     public string? ReviewerNpi { get; init; }
     public DateTimeOffset DeterminedAt { get; init; }
-    public required string EventKind { get; init; }
+    public required CaseEventKind EventKind { get; init; }
     public required string EventDetail { get; init; }
 }
 
 /// <summary>A new case appealing <see cref="AppealOf"/>: its row, its first revision (the appealed decision, carried), who filed it.</summary>
-public sealed record AppealWrite(AuthorizationRow Row, string AppealOf, long AppealedVersion, string AppealedStatus, RevisionRecord Revision,
+public sealed record AppealWrite(AuthorizationRow Row, string AppealOf, long AppealedVersion, CaseStatus AppealedStatus, RevisionRecord Revision,
     Actor Actor, string Reason);
 
 /// <summary>The cases a case is linked to by appeal, and whether it waits for the provider's documentation.</summary>
 public sealed record CaseLinks(string? AppealOf, IReadOnlyList<string> Appeals, DateTimeOffset? InformationRequestedAt);
-
-/// <summary>Thrown when another person holds an unexpired claim on the case.</summary>
-public sealed class ClaimHeldException(ClaimRecord claim) : Exception($"The case is claimed by {claim.ClaimedBy} until {claim.ExpiresAt:O}.")
-{
-    public ClaimRecord Claim { get; } = claim;
-}
-
-/// <summary>Thrown when a case already has an appeal.</summary>
-public sealed class AlreadyAppealedException(string appealId) : Exception($"The case is already appealed in {appealId}.")
-{
-    public string AppealId { get; } = appealId;
-}
-
-/// <summary>Thrown when a case is no longer pended (decided meanwhile) and so cannot be worked.</summary>
-public sealed class NotPendedException(string status) : Exception($"The case is {status}.")
-{
-    public string Status { get; } = status;
-}

@@ -1,4 +1,7 @@
 using Dapper;
+using MgAuth.Cases.Workflow;
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Requests;
 using System.Data.Common;
 
 namespace MgAuth.Cases.Data;
@@ -9,7 +12,7 @@ namespace MgAuth.Cases.Data;
 /// </summary>
 public sealed class ReviewStore(Database database)
 {
-    private const string Pended = "pended";
+    private const CaseStatus Pended = CaseStatus.Pended;
 
     private const string ClaimColumns = """
         authorization_id AS AuthorizationId, claimed_by AS ClaimedBy, claimed_role AS ClaimedRole, claimed_at AS ClaimedAt,
@@ -27,7 +30,7 @@ public sealed class ReviewStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         const string where = """
-            WHERE a.status = 'pended' AND a.information_requested_at IS NULL
+            WHERE a.status = @Pended AND a.information_requested_at IS NULL
               AND (@Recommendation IS NULL OR a.decision = @Recommendation)
               AND (@Indication IS NULL OR a.indication = @Indication)
               AND (@Urgency IS NULL OR a.urgency = @Urgency)
@@ -35,7 +38,7 @@ public sealed class ReviewStore(Database database)
             """;
         var parameters = new
         {
-            filter.Recommendation, filter.Indication, filter.Urgency, now,
+            filter.Recommendation, filter.Indication, filter.Urgency, now, Pended,
             // 1 or 0, not a boolean: compared with integers on both providers.
             Overdue = filter.Overdue is { } overdue ? (overdue ? 1 : 0) : (int?)null,
             limit = filter.PageSize, offset = (filter.Page - 1) * filter.PageSize,
@@ -58,7 +61,8 @@ public sealed class ReviewStore(Database database)
     public long QueueDepth()
     {
         using var connection = database.Open();
-        return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM authorizations WHERE status = 'pended' AND information_requested_at IS NULL");
+        return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM authorizations WHERE status = @Pended AND information_requested_at IS NULL",
+            new { Pended });
     }
 
     /// <summary>The unexpired claim on a case, if any.</summary>
@@ -69,64 +73,101 @@ public sealed class ReviewStore(Database database)
             $"SELECT {ClaimColumns} FROM claims WHERE authorization_id = @id AND expires_at > @now", new { id, now });
     }
 
-    /// <summary>Claims (or renews) a pended case for <paramref name="actor"/> until <paramref name="until"/>.</summary>
-    public async Task<ClaimRecord> ClaimAsync(string id, Actor actor, DateTimeOffset now, DateTimeOffset until,
+    /// <summary>
+    /// Claims (or renews) a pended case for <paramref name="actor"/> until <paramref name="until"/>; refused when the case is no
+    /// longer pended or another person holds it.
+    /// </summary>
+    public async Task<Refusable<ClaimRecord>> ClaimAsync(string id, Actor actor, DateTimeOffset now, DateTimeOffset until,
         CancellationToken cancellationToken = default)
     {
         var claim = new ClaimRecord { AuthorizationId = id, ClaimedBy = actor.Id, ClaimedRole = actor.Role, ClaimedAt = now, ExpiresAt = until };
+        Refusal? refused = null;
         await database.Writer.WriteAsync(async (connection, transaction) =>
         {
-            var status = await connection.ExecuteScalarAsync<string>("SELECT status FROM authorizations WHERE id = @id", new { id }, transaction);
-            if (status != Pended) throw new NotPendedException(status ?? "gone");
+            var status = await connection.ExecuteScalarAsync<CaseStatus?>("SELECT status FROM authorizations WHERE id = @id", new { id }, transaction);
+            if (status != Pended)
+            {
+                refused = Case.NotPended(status);
+                return;
+            }
             var held = await HeldAsync(connection, transaction, id, now);
-            if (held is not null && held.ClaimedBy != actor.Id) throw new ClaimHeldException(held);
+            if (held is not null && held.ClaimedBy != actor.Id)
+            {
+                refused = CaseRefusals.Held(held);
+                return;
+            }
             await connection.ExecuteAsync("""
                 INSERT INTO claims (authorization_id, claimed_by, claimed_role, claimed_at, expires_at)
                 VALUES (@AuthorizationId, @ClaimedBy, @ClaimedRole, @ClaimedAt, @ExpiresAt)
                 ON CONFLICT (authorization_id) DO UPDATE SET claimed_by = excluded.claimed_by, claimed_role = excluded.claimed_role,
                     claimed_at = excluded.claimed_at, expires_at = excluded.expires_at
                 """, claim, transaction);
-            await AuthorizationStore.InsertEventAsync(connection, transaction, id, now, actor, held is null ? "claimed" : "claim_renewed",
+            await AuthorizationStore.InsertEventAsync(connection, transaction, id, now, actor,
+                held is null ? CaseEventKind.Claimed : CaseEventKind.ClaimRenewed,
                 Pended, Pended, $"until {until:O}");
         }, cancellationToken);
-        return claim;
+        return refused is null ? claim : refused;
     }
 
-    /// <summary>Gives up the claim on a case; false when nobody held it. Only the holder may, unless <paramref name="anyone"/>.</summary>
-    public async Task<bool> ReleaseAsync(string id, Actor actor, bool anyone, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Gives up the claim on a case; false when nobody held it. Only the holder may (another's claim is refused), unless
+    /// <paramref name="anyone"/>.
+    /// </summary>
+    public async Task<Refusable<bool>> ReleaseAsync(string id, Actor actor, bool anyone, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var released = false;
+        Refusal? refused = null;
         await database.Writer.WriteAsync(async (connection, transaction) =>
         {
             var held = await HeldAsync(connection, transaction, id, now);
             if (held is null) return;
-            if (held.ClaimedBy != actor.Id && !anyone) throw new ClaimHeldException(held);
-            var status = await connection.ExecuteScalarAsync<string>("SELECT status FROM authorizations WHERE id = @id", new { id }, transaction);
+            if (held.ClaimedBy != actor.Id && !anyone)
+            {
+                refused = CaseRefusals.Held(held);
+                return;
+            }
+            var status = await connection.ExecuteScalarAsync<CaseStatus?>("SELECT status FROM authorizations WHERE id = @id", new { id }, transaction);
             await connection.ExecuteAsync("DELETE FROM claims WHERE authorization_id = @id", new { id }, transaction);
-            await AuthorizationStore.InsertEventAsync(connection, transaction, id, now, actor, "claim_released", status, status,
+            await AuthorizationStore.InsertEventAsync(connection, transaction, id, now, actor, CaseEventKind.ClaimReleased, status, status,
                 $"claim of {held.ClaimedBy}");
             released = true;
         }, cancellationToken);
-        return released;
+        return refused is null ? released : refused;
     }
 
     /// <summary>
     /// Records a determination if the case is still at the version the reviewer saw and nobody else holds it:
-    /// the row, the determination and its event in one transaction; the claim ends with it.
+    /// the row, the determination and its event in one transaction; the claim ends with it. Refused (nothing written)
+    /// when another person holds the case or it changed.
     /// </summary>
-    public Task DetermineAsync(DeterminationWrite write, CancellationToken cancellationToken = default) =>
-        database.Writer.WriteAsync(async (connection, transaction) =>
+    public async Task<Refusable<DeterminationWrite>> DetermineAsync(DeterminationWrite write, CancellationToken cancellationToken = default)
+    {
+        Refusal? refused = null;
+        await database.Writer.WriteAsync(async (connection, transaction) =>
         {
+            // The claim is checked before anything is written, so a refusal leaves the transaction empty.
+            var held = await HeldAsync(connection, transaction, write.AuthorizationId, write.DeterminedAt);
+            if (held is not null && held.ClaimedBy != write.Reviewer.Id)
+            {
+                refused = CaseRefusals.Held(held);
+                return;
+            }
             var changed = await connection.ExecuteAsync("""
                 UPDATE authorizations SET status = @ToStatus, decision = @Decision, version = version + 1,
                     decided_at = COALESCE(@DecidedAt, decided_at), valid_from = @ValidFrom, valid_through = @ValidThrough,
                     information_requested_at = @InformationRequestedAt,
-                    approved_after_review = CASE WHEN @ToStatus = 'approved' THEN 1 ELSE 0 END
-                WHERE id = @AuthorizationId AND version = @ExpectedVersion AND status = 'pended'
-                """, write, transaction);
-            if (changed != 1) throw new StaleVersionException();
-            var held = await HeldAsync(connection, transaction, write.AuthorizationId, write.DeterminedAt);
-            if (held is not null && held.ClaimedBy != write.Reviewer.Id) throw new ClaimHeldException(held);
+                    approved_after_review = CASE WHEN @ToStatus = @Approved THEN 1 ELSE 0 END
+                WHERE id = @AuthorizationId AND version = @ExpectedVersion AND status = @Pended
+                """, new
+                {
+                    write.ToStatus, write.Decision, write.DecidedAt, write.ValidFrom, write.ValidThrough, write.InformationRequestedAt,
+                    write.AuthorizationId, write.ExpectedVersion, Approved = CaseStatus.Approved, Pended,
+                }, transaction);
+            if (changed != 1)
+            {
+                refused = CaseRefusals.Stale(null);
+                return;
+            }
             await connection.ExecuteAsync("""
                 INSERT INTO determinations (authorization_id, revision, action, from_status, to_status, determination_json, authorized_json,
                     reviewer_key_id, reviewer_role, reviewer_npi, determined_at)
@@ -138,23 +179,38 @@ public sealed class ReviewStore(Database database)
                     write.AuthorizedJson, reviewerKeyId = write.Reviewer.Id, reviewerRole = write.Reviewer.Role, write.ReviewerNpi,
                     write.DeterminedAt,
                 }, transaction);
-            await connection.ExecuteAsync("DELETE FROM claims WHERE authorization_id = @AuthorizationId", write, transaction);
+            await connection.ExecuteAsync("DELETE FROM claims WHERE authorization_id = @AuthorizationId", new { write.AuthorizationId }, transaction);
             await AuthorizationStore.InsertEventAsync(connection, transaction, write.AuthorizationId, write.DeterminedAt, write.Reviewer,
                 write.EventKind, write.FromStatus, write.ToStatus, write.EventDetail);
         }, cancellationToken);
+        return refused is null ? write : refused;
+    }
 
-    /// <summary>Opens an appeal: a new pended case carrying the appealed one's request and recommendation, linked both ways.</summary>
-    public Task AppealAsync(AppealWrite appeal, CancellationToken cancellationToken = default) =>
-        database.Writer.WriteAsync(async (connection, transaction) =>
+    /// <summary>
+    /// Opens an appeal: a new pended case carrying the appealed one's request and recommendation, linked both ways. Refused
+    /// (nothing written) when the case is already appealed or changed since it was read (<see cref="CaseRefusals.Stale"/>).
+    /// </summary>
+    public async Task<Refusable<AppealWrite>> AppealAsync(AppealWrite appeal, CancellationToken cancellationToken = default)
+    {
+        Refusal? refused = null;
+        await database.Writer.WriteAsync(async (connection, transaction) =>
         {
             var existing = await connection.ExecuteScalarAsync<string?>(
-                "SELECT id FROM authorizations WHERE appeal_of = @AppealOf ORDER BY received_at LIMIT 1", appeal, transaction);
-            if (existing is not null) throw new AlreadyAppealedException(existing);
+                "SELECT id FROM authorizations WHERE appeal_of = @AppealOf ORDER BY received_at LIMIT 1", new { appeal.AppealOf }, transaction);
+            if (existing is not null)
+            {
+                refused = CaseRefusals.AlreadyAppealed(existing);
+                return;
+            }
             // The appealed case now shows its appeal: a change of its own, so its version moves and its event is written.
             var changed = await connection.ExecuteAsync(
                 "UPDATE authorizations SET version = version + 1 WHERE id = @AppealOf AND version = @AppealedVersion AND status = @AppealedStatus",
-                appeal, transaction);
-            if (changed != 1) throw new StaleVersionException();
+                new { appeal.AppealOf, appeal.AppealedVersion, appeal.AppealedStatus }, transaction);
+            if (changed != 1)
+            {
+                refused = CaseRefusals.Stale(null);
+                return;
+            }
 
             var row = appeal.Row;
             await connection.ExecuteAsync("""
@@ -169,11 +225,13 @@ public sealed class ReviewStore(Database database)
                     appealOf = appeal.AppealOf,
                 }, transaction);
             await AuthorizationStore.InsertRevisionAsync(connection, transaction, row.Id, appeal.Revision);
-            await AuthorizationStore.InsertEventAsync(connection, transaction, row.Id, row.ReceivedAt, appeal.Actor, "submitted", null, row.Status,
-                $"appeal of {appeal.AppealOf}; the engine's recommendation '{row.Decision}' is carried. Reason: {appeal.Reason}");
-            await AuthorizationStore.InsertEventAsync(connection, transaction, appeal.AppealOf, row.ReceivedAt, appeal.Actor, "appealed",
+            await AuthorizationStore.InsertEventAsync(connection, transaction, row.Id, row.ReceivedAt, appeal.Actor, CaseEventKind.Submitted, null,
+                row.Status, $"appeal of {appeal.AppealOf}; the engine's recommendation '{ContractNames.Of(row.Decision)}' is carried. Reason: {appeal.Reason}");
+            await AuthorizationStore.InsertEventAsync(connection, transaction, appeal.AppealOf, row.ReceivedAt, appeal.Actor, CaseEventKind.Appealed,
                 appeal.AppealedStatus, appeal.AppealedStatus, $"appealed in {row.Id}");
         }, cancellationToken);
+        return refused is null ? appeal : refused;
+    }
 
     /// <summary>The latest determination of a case, if a person has made one.</summary>
     public async Task<DeterminationRecord?> LatestDeterminationAsync(string id, CancellationToken cancellationToken = default)

@@ -20,6 +20,7 @@ internal static class StoredTimes
         SqlMapper.AddTypeHandler(typeof(DateOnly), new Text<DateOnly>(
             date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             text => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        StoredNames.Register();
     }
 
     // A null is sent as text too: PostgreSQL cannot type an untyped null in "@since IS NULL".

@@ -1,5 +1,6 @@
 using Dapper;
 using MgAuth.Cases.Data;
+using MgAuth.Domain.Decisions;
 
 namespace MgAuth.Cases.Metrics;
 
@@ -21,7 +22,7 @@ public sealed class PriorAuthFigures(Database database)
     private sealed class StatusCount
     {
         public string Urgency { get; init; } = "";
-        public string Status { get; init; } = "";
+        public CaseStatus Status { get; init; }
         public long Count { get; init; }
         public long ApprovedAfterReview { get; init; }
     }
@@ -75,12 +76,12 @@ public sealed class PriorAuthFigures(Database database)
     private static UrgencyFigures Figures(IReadOnlyList<StatusCount> rows, DecisionHours? hours)
     {
         var requests = (int)rows.Sum(r => r.Count);
-        int Count(string status) => (int)rows.Where(r => r.Status == status).Sum(r => r.Count);
+        int Count(CaseStatus status) => (int)rows.Where(r => r.Status == status).Sum(r => r.Count);
         double Percent(int n) => requests == 0 ? 0 : Math.Round(100.0 * n / requests, 1);
-        var approved = Count("approved");
-        var denied = Count("denied");
-        var pended = Count("pended");
-        var afterReview = (int)rows.Where(r => r.Status == "approved").Sum(r => r.ApprovedAfterReview);
+        var approved = Count(CaseStatus.Approved);
+        var denied = Count(CaseStatus.Denied);
+        var pended = Count(CaseStatus.Pended);
+        var afterReview = (int)rows.Where(r => r.Status == CaseStatus.Approved).Sum(r => r.ApprovedAfterReview);
         return new UrgencyFigures(requests, approved, denied, pended, Percent(approved), Percent(denied), Percent(pended), afterReview,
             Hours(hours?.Average), Hours(hours?.Median));
     }

@@ -1,6 +1,8 @@
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Releases;
+using MgAuth.Cases.Security;
+using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Facts;
 using MgAuth.Domain.Requests;
@@ -14,26 +16,24 @@ namespace MgAuth.Cases.Review;
 /// </summary>
 public sealed class CaseAnswers(AuthorizationStore store, ReviewStore review, RuleVersionStore versions, ActiveRules rules, TimeProvider clock)
 {
-    private static readonly string Pended = ContractNames.Of(CaseStatus.Pended);
-
     /// <param name="row">The case.</param>
     /// <param name="decision">Its decision as this reader may read it.</param>
     /// <param name="who">The reader.</param>
     /// <param name="appealWithinDays">How long after a decision it may be appealed.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    public async Task<CaseAnswer> ForAsync(AuthorizationRow row, CaseDecision decision, Asker who, int appealWithinDays,
+    public async Task<CaseAnswer> ForAsync(AuthorizationRow row, CaseDecision decision, Caller who, int appealWithinDays,
         CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         var links = await review.LinksAsync(row.Id, cancellationToken);
-        var standing = new CaseStanding(row.Status, links.AppealOf, links.Appeals,
+        var standing = new CaseStanding(new Case(row), links.AppealOf, links.Appeals,
             await review.ClaimAsync(row.Id, now, cancellationToken),
             await review.LatestDeterminationAsync(row.Id, cancellationToken),
             links.AppealOf is null ? null : await review.LatestDeterminationAsync(links.AppealOf, cancellationToken),
             row.DecidedAt ?? row.ReceivedAt);
         return new CaseAnswer(decision,
             await WorkingAsync(row, cancellationToken),
-            row.Status == Pended ? CaseClock.Of(row.DueBy, now) : null,
+            row.Status == CaseStatus.Pended ? CaseClock.Of(row.DueBy, now) : null,
             NextActions.For(standing, who, now, appealWithinDays));
     }
 

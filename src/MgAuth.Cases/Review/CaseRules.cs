@@ -1,19 +1,18 @@
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Security;
+using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 
 namespace MgAuth.Cases.Review;
 
 /// <summary>
-/// Who may work a case, and when: the refusals the review workflow answers with, each written once. The workflow
+/// Who may work a case: the refusals the review workflow answers a person with, each written once (what the case's
+/// status allows is the <see cref="Case"/>'s). The workflow
 /// applies them when a person acts; <see cref="NextActions"/> applies them to say beforehand what a person may do.
 /// </summary>
 public static class CaseRules
 {
-    private static readonly string Pended = ContractNames.Of(CaseStatus.Pended);
-    private static readonly string Approved = ContractNames.Of(CaseStatus.Approved);
-
     /// <summary>Who claims and determines pended cases (the role rules below narrow what each may decide).</summary>
     public static IReadOnlyList<string> Deciders { get; } = [Roles.Reviewer, Roles.Clinician];
 
@@ -64,49 +63,20 @@ public static class CaseRules
         return null;
     }
 
-    /// <summary>A final decision is not determined again.</summary>
-    public static Refusal? FinalRefusal(string status) =>
-        status == Pended
-            ? null
-            : new Refusal(RefusalKind.AlreadyFinal, "The case is already decided",
-                $"This case is {status}; a final decision is not determined again. The provider may appeal it.");
-
-    /// <summary>Only a pended case is claimed.</summary>
-    public static Refusal? ClaimRefusal(string status) => status == Pended ? null : NotPended(status);
-
-    public static Refusal NotPended(string status) =>
-        new(RefusalKind.NotPended, "Only a pended case can be worked", $"This case is {status}.");
-
     /// <summary>Someone else's unexpired claim: held against everyone but its holder.</summary>
-    public static Refusal? HeldRefusal(ClaimRecord? claim, string keyId) => claim is not null && claim.ClaimedBy != keyId ? Held(claim) : null;
-
-    public static Refusal Held(ClaimRecord claim) =>
-        new(RefusalKind.ClaimHeld, "Someone else is working this case",
-            $"The case is claimed by {claim.ClaimedBy} ({claim.ClaimedRole}) until {claim.ExpiresAt:O}.");
+    public static Refusal? HeldRefusal(ClaimRecord? claim, string keyId) =>
+        claim is not null && claim.ClaimedBy != keyId ? CaseRefusals.Held(claim) : null;
 
     /// <summary>A claim is given up by its holder, or by an admin.</summary>
     public static Refusal? ReleaseRefusal(ClaimRecord? claim, string keyId, string role) =>
         role == Roles.Admin ? null : HeldRefusal(claim, keyId);
 
-    /// <summary>
-    /// A denial or a modified approval may be appealed, within <paramref name="withinDays"/> of its decision
-    /// (<paramref name="decidedAt"/>); <paramref name="determinedAction"/> is the case's latest determination's.
-    /// </summary>
-    public static Refusal? AppealRefusal(string status, string? determinedAction, DateTimeOffset decidedAt, DateTimeOffset now, int withinDays)
-    {
-        if (status == Pended)
-            return new Refusal(RefusalKind.NotFinal, "The case is not decided yet",
-                "A pended case is still being decided: send missing documentation as a supplement instead.");
-        if (status == Approved && determinedAction != ContractNames.Of(DeterminationAction.ApproveModified))
-            return new Refusal(RefusalKind.NothingToAppeal, "The request was approved as asked", "Only a denial or a modified approval can be appealed.");
-        if (now > decidedAt.AddDays(withinDays))
-            return new Refusal(RefusalKind.AppealWindowClosed, "The time to appeal has passed",
-                $"A decision may be appealed within {withinDays} days; this one was made on {decidedAt:yyyy-MM-dd}.");
-        return null;
-    }
-
-    public static Refusal AlreadyAppealed(string appealId) =>
-        new(RefusalKind.AlreadyAppealed, "The case is already appealed", $"Its appeal is {appealId}.");
+    /// <summary>A decision may be appealed within <paramref name="withinDays"/> of when it was made (<paramref name="decidedAt"/>).</summary>
+    public static Refusal? AppealWindowRefusal(DateTimeOffset decidedAt, DateTimeOffset now, int withinDays) =>
+        now > decidedAt.AddDays(withinDays)
+            ? new Refusal(RefusalKind.AppealWindowClosed, "The time to appeal has passed",
+                $"A decision may be appealed within {withinDays} days; this one was made on {decidedAt:yyyy-MM-dd}.")
+            : null;
 
     private static bool IsAdverse(DeterminationAction action) => action is DeterminationAction.Deny or DeterminationAction.ApproveModified;
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using MgAuth.Cases.Data;
+using MgAuth.Cases.Security;
+using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 
@@ -16,15 +18,12 @@ public sealed record NextAction(string Action, bool Allowed)
     public static NextAction Of(string action, string? refused) => new(action, refused is null) { Reason = refused };
 }
 
-/// <summary>Who is asking: the key, its role and the NPI it carries.</summary>
-public sealed record Asker(string KeyId, string Role, string? Npi);
-
 /// <summary>
-/// What a case is as the review rules read it: its status and links, who holds it, its latest determination, the
+/// What a case is as the review rules read it: the case and its links, who holds it, its latest determination, the
 /// appealed case's latest determination (for an appeal), and when it was decided.
 /// </summary>
 public sealed record CaseStanding(
-    string Status,
+    Case Case,
     string? AppealOf,
     IReadOnlyList<string> Appeals,
     ClaimRecord? Claim,
@@ -42,29 +41,30 @@ public static class NextActions
     public const string Release = "release";
     public const string Appeal = "appeal";
 
-    public static IReadOnlyList<NextAction> For(CaseStanding standing, Asker who, DateTimeOffset now, int appealWithinDays)
+    public static IReadOnlyList<NextAction> For(CaseStanding standing, Caller who, DateTimeOffset now, int appealWithinDays)
     {
         var decider = CaseRules.Deciders.Contains(who.Role) ? null : "Reviewers and clinicians claim and decide cases.";
         var actions = new List<NextAction>(8)
         {
-            NextAction.Of(Claim, decider ?? (CaseRules.ClaimRefusal(standing.Status) ?? CaseRules.HeldRefusal(standing.Claim, who.KeyId))?.Detail),
+            NextAction.Of(Claim, decider ?? (standing.Case.ClaimRefusal ?? CaseRules.HeldRefusal(standing.Claim, who.KeyId))?.Detail),
             NextAction.Of(Release, ReleaseRefusal(standing, who)),
         };
         foreach (var action in Enum.GetValues<DeterminationAction>())
         {
             var refusal = decider ?? (CaseRules.DeterminationRefusal(action, who.KeyId, who.Role, who.Npi, standing.AppealOf is not null,
                     standing.AppealedDetermination)
-                ?? CaseRules.FinalRefusal(standing.Status) ?? CaseRules.HeldRefusal(standing.Claim, who.KeyId))?.Detail;
+                ?? standing.Case.Determine(action).Refusal ?? CaseRules.HeldRefusal(standing.Claim, who.KeyId))?.Detail;
             actions.Add(NextAction.Of(ContractNames.Of(action), refusal));
         }
         actions.Add(NextAction.Of(Appeal, who.Role != Security.Roles.Provider
             ? "The provider who asked appeals a decision."
-            : (CaseRules.AppealRefusal(standing.Status, standing.Determination?.Action, standing.DecidedAt, now, appealWithinDays)
-               ?? (standing.Appeals.Count > 0 ? CaseRules.AlreadyAppealed(standing.Appeals[0]) : null))?.Detail));
+            : (standing.Case.AppealRefusal(standing.Determination?.Action)
+               ?? CaseRules.AppealWindowRefusal(standing.DecidedAt, now, appealWithinDays)
+               ?? (standing.Appeals.Count > 0 ? CaseRefusals.AlreadyAppealed(standing.Appeals[0]) : null))?.Detail));
         return actions;
     }
 
-    private static string? ReleaseRefusal(CaseStanding standing, Asker who)
+    private static string? ReleaseRefusal(CaseStanding standing, Caller who)
     {
         if (!CaseRules.QueueWorkers.Contains(who.Role)) return "Reviewers, clinicians and admins release claims.";
         if (standing.Claim is null) return "Nobody holds the case.";

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Dapper;
 using MgAuth.Cases.Data;
+using MgAuth.Cases.Workflow;
+using MgAuth.Domain.Decisions;
 
 namespace MgAuth.Cases.Subscriptions;
 
@@ -83,7 +85,7 @@ public sealed class SubscriptionStore(Database database)
     /// case event: a pended case decided (approved, denied) or still pended but asking the provider for information.
     /// </summary>
     internal static async Task QueueEventAsync(DbConnection connection, DbTransaction transaction, string authorizationId, DateTimeOffset at,
-        string kind, string? from, string? to)
+        CaseEventKind kind, CaseStatus? from, CaseStatus? to)
     {
         if (!IsNewResult(kind, from, to)) return;
         var subscriptions = await connection.QueryAsync<(string Id, long EventCount)>("""
@@ -100,8 +102,9 @@ public sealed class SubscriptionStore(Database database)
     }
 
     /// <summary>A result the EHR has not had: a pended case decided, or a reviewer asking the provider for documentation.</summary>
-    public static bool IsNewResult(string kind, string? from, string? to) =>
-        from == "pended" && (to is "approved" or "denied" || (to == "pended" && kind == "information_requested"));
+    public static bool IsNewResult(CaseEventKind kind, CaseStatus? from, CaseStatus? to) =>
+        from == CaseStatus.Pended
+        && (to is CaseStatus.Approved or CaseStatus.Denied || (to == CaseStatus.Pended && kind == CaseEventKind.InformationRequested));
 
     /// <summary>Whether any notification is due: a read, so that an idle poll never takes the writer.</summary>
     public async Task<bool> AnyDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)

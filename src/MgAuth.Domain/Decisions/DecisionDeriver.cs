@@ -45,12 +45,7 @@ public static class DecisionDeriver
 
         var regimen = facts.Regimen;
         var authorized = outcome == Outcome.Approve ? Authorize(regimen, facts.Request, policy, conclusions.Cap) : null;
-        var x12 = status switch
-        {
-            CaseStatus.Approved => conclusions.Cap is not null ? "A6" : "A1",
-            CaseStatus.Denied => "A3",
-            _ => "A4",
-        };
+        var x12 = ReviewAction.Of(status, lessThanAsked: conclusions.Cap is not null);
 
         var dw = facts.Member.DosingWeight;
         return new Decision

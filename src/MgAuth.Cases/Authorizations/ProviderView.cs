@@ -1,13 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MgAuth.Api.Security;
 using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Facts;
 
-namespace MgAuth.Api.Authorizations;
+namespace MgAuth.Cases.Authorizations;
 
 /// <summary>
 /// What a provider reads of a decision. Another organization's approvals weigh in the plan's decision (§4 H1/H2)

@@ -1,28 +1,25 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
-using MgAuth.Api.Security;
 using MgAuth.Cases;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Releases;
+using MgAuth.Cases.Security;
 using MgAuth.Cases.Telemetry;
+using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Facts;
 using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
 
-namespace MgAuth.Api.Authorizations;
+namespace MgAuth.Cases.Authorizations;
 
-/// <summary>What became of a submission.</summary>
-public abstract record SubmitOutcome
-{
-    /// <summary>Stored; <paramref name="Json"/> is the decision exactly as stored, sent as the answer.</summary>
-    public sealed record Created(CaseDecision Decision, byte[] Json) : SubmitOutcome;
-    public sealed record Replayed(CaseDecision Decision, byte[] Json) : SubmitOutcome;
-    public sealed record Rejected(Refusal Refusal) : SubmitOutcome;
-    public sealed record KeyReused : SubmitOutcome;
-}
+/// <summary>
+/// A submission decided and stored: <paramref name="Json"/> is the decision exactly as stored, sent as the answer;
+/// <paramref name="Replayed"/> when it is the first answer to an earlier submission with the same Idempotency-Key.
+/// </summary>
+public sealed record Submitted(CaseDecision Decision, byte[] Json, bool Replayed);
 
 /// <summary>
 /// Validate, decide, store, answer: the path one authorization request travels. The decision and
@@ -38,7 +35,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
     /// Validates, decides and stores a contract request. <paramref name="pasBundle"/>: the PAS request Bundle it was
     /// read from (Claim/$submit), stored with the case in the same transaction.
     /// </summary>
-    public async Task<SubmitOutcome> SubmitAsync(byte[] body, string organizationId, Actor actor, string? idempotencyKey,
+    public async Task<Refusable<Submitted>> SubmitAsync(byte[] body, string organizationId, Actor actor, string? idempotencyKey,
         CancellationToken cancellationToken = default, PasBundle? pasBundle = null)
     {
         var requestSha = Convert.ToHexStringLower(SHA256.HashData(body));
@@ -49,25 +46,19 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var asOf = DateOnly.FromDateTime(receivedAt.UtcDateTime);
         var ruleSet = rules.Current;
         var read = DecisionPipeline.Read(body, asOf, ruleSet.Policies);
-        if (read.Problem is { } problem) return new SubmitOutcome.Rejected(Refusal.Rejected(problem));
+        if (read.Problem is { } problem) return Refusal.Rejected(problem);
 
         var history = await HistoryAsync(read.Request!.Member.Id, organizationId, cancellationToken);
         var id = NewId(receivedAt);
         var decision = Decide(MgAuthTelemetry.Submit, ruleSet, read, history);
         var stored = new CaseDecision { AuthorizationId = id, Revision = 1, ReceivedAt = receivedAt, DueBy = DueBy(receivedAt, decision), Decision = decision };
-        var row = Row(organizationId, read.Request!, stored, idempotencyKey, requestSha);
+        var row = Case.Opened(id, organizationId, read.Request!, decision, receivedAt, stored.DueBy.Value, idempotencyKey, requestSha).Row;
         var revision = Revision(body, stored, history, ruleSet, read.Policy!.Sha256, receivedAt);
-        try
-        {
-            await store.InsertAsync(new NewAuthorization(row, revision, actor) { PasBundle = pasBundle }, cancellationToken);
-        }
-        catch (DuplicateIdempotencyKeyException)
-        {
+        if (!await store.InsertAsync(new NewAuthorization(row, revision, actor) { PasBundle = pasBundle }, cancellationToken))
             // Another submission with the same key won the race: answer with its result.
-            return await ReplayAsync(organizationId, idempotencyKey!, requestSha, cancellationToken) ?? new SubmitOutcome.KeyReused();
-        }
+            return await ReplayAsync(organizationId, idempotencyKey!, requestSha, cancellationToken) ?? CaseRefusals.IdempotencyKeyReused;
         telemetry.Decided(MgAuthTelemetry.Submit, DecisionLabels.Of(decision));
-        return new SubmitOutcome.Created(stored, System.Text.Encoding.UTF8.GetBytes(revision.DecisionJson));
+        return new Submitted(stored, System.Text.Encoding.UTF8.GetBytes(revision.DecisionJson), Replayed: false);
     }
 
     /// <summary>
@@ -87,8 +78,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
     }
 
     /// <summary>Why a case takes no supplement: only a pended one does.</summary>
-    public static Refusal? SupplementRefusal(AuthorizationRow row) => row.Status == ContractNames.Of(CaseStatus.Pended) ? null
-        : new Refusal(RefusalKind.NotPended, "Only a pended case takes supplements", $"This case is {row.Status}; an appeal or a new request is the way forward.");
+    public static Refusal? SupplementRefusal(AuthorizationRow row) => new Case(row).SupplementRefusal;
 
     /// <summary>Merges the provider's documentation over the stored request and decides the case again.</summary>
     public async Task<Refusable<CaseDecision>> SupplementAsync(AuthorizationRow row, byte[] patch, Actor actor,
@@ -122,20 +112,12 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         {
             AuthorizationId = row.Id, Revision = revisionNumber, ReceivedAt = receivedAt, DueBy = DueBy(receivedAt, decision), Decision = decision,
         };
-        var updated = Row(row.OrganizationId, request, stored, row.IdempotencyKey, row.RequestSha256) with
-        {
-            Revision = revisionNumber,
-            DecidedAt = decision.IsFinal ? now : null,
-        };
+        var supplemented = new Case(row).Supplemented(request, decision, stored.DueBy.Value, now);
+        if (supplemented.IsRefused(out var notPended)) return notPended;
+        var updated = supplemented.Value.Row;
         var revision = Revision(merged, stored, history, ruleSet, read.Policy!.Sha256, now);
-        try
-        {
-            await store.AddRevisionAsync(updated, row.Version, revision, actor, row.Status, cancellationToken);
-        }
-        catch (StaleVersionException)
-        {
-            return new Refusal(RefusalKind.CaseChanged, "The case changed while the supplement was applied", "Read the case again and resend the documentation.");
-        }
+        if (!await store.AddRevisionAsync(updated, row.Version, revision, actor, row.Status, cancellationToken))
+            return CaseRefusals.Changed("the supplement was applied", "resend the documentation");
         telemetry.Decided(MgAuthTelemetry.Supplement, DecisionLabels.Of(decision));
         return stored;
     }
@@ -146,14 +128,15 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         return revision is null ? null : JsonSerializer.Deserialize<CaseDecision>(revision.DecisionJson, MgAuthJson.Compact);
     }
 
-    private async Task<SubmitOutcome?> ReplayAsync(string organizationId, string key, string requestSha, CancellationToken cancellationToken)
+    // The first answer to the key, if it was used: refused when it went with another request.
+    private async Task<Refusable<Submitted>?> ReplayAsync(string organizationId, string key, string requestSha, CancellationToken cancellationToken)
     {
         var existing = await store.FindByIdempotencyKeyAsync(organizationId, key, cancellationToken);
         if (existing is null) return null;
-        if (existing.RequestSha256 != requestSha) return new SubmitOutcome.KeyReused();
+        if (existing.RequestSha256 != requestSha) return CaseRefusals.IdempotencyKeyReused;
         var first = await store.RevisionAsync(existing.Id, 1, cancellationToken);
-        return new SubmitOutcome.Replayed(JsonSerializer.Deserialize<CaseDecision>(first!.DecisionJson, MgAuthJson.Compact)!,
-            System.Text.Encoding.UTF8.GetBytes(first.DecisionJson));
+        return new Submitted(JsonSerializer.Deserialize<CaseDecision>(first!.DecisionJson, MgAuthJson.Compact)!,
+            System.Text.Encoding.UTF8.GetBytes(first.DecisionJson), Replayed: true);
     }
 
     // The member's approved authorizations across the plan (or in the organizations given); another organization's
@@ -165,7 +148,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
             .Where(a => a.ValidFrom is not null && a.ValidThrough is not null)
             .Where(a => organizations is null || organizations(a.OrganizationId))
             .Select(a => new ApprovedAuthorization(a.OrganizationId == organizationId ? a.Id : OtherOrganization,
-                ContractName<Indication>(a.Indication), a.ValidFrom!.Value, a.ValidThrough!.Value))
+                a.Indication, a.ValidFrom!.Value, a.ValidThrough!.Value))
             .ToArray();
 
     // The rules run in a span of their own, timed; the decision is counted once it is stored (or, for evaluate, answered).
@@ -190,28 +173,6 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
     public static DateTimeOffset DueBy(DateTimeOffset receivedAt, Decision decision) =>
         decision.Urgency == Urgency.Expedited ? receivedAt.AddHours(72) : receivedAt.AddDays(7);
 
-    private static AuthorizationRow Row(string organizationId, AuthorizationRequest request, CaseDecision stored,
-        string? idempotencyKey, string requestSha) =>
-        new()
-        {
-            Id = stored.AuthorizationId,
-            OrganizationId = organizationId,
-            MemberId = request.Member.Id,
-            Indication = ContractNames.Of(request.Indication),
-            Urgency = ContractNames.Of(stored.Decision.Urgency),
-            Status = ContractNames.Of(stored.Decision.Status),
-            Decision = ContractNames.Of(stored.Decision.Outcome),
-            Revision = 1,
-            Version = 1,
-            ReceivedAt = stored.ReceivedAt!.Value,
-            DueBy = stored.DueBy!.Value,
-            DecidedAt = stored.Decision.IsFinal ? stored.ReceivedAt : null,
-            ValidFrom = stored.Decision.Authorized?.ValidFrom,
-            ValidThrough = stored.Decision.Authorized?.ValidThrough,
-            IdempotencyKey = idempotencyKey,
-            RequestSha256 = requestSha,
-        };
-
     private static RevisionRecord Revision(byte[] request, CaseDecision stored, IReadOnlyList<ApprovedAuthorization> history,
         RuleSet ruleSet, string policySha, DateTimeOffset at) =>
         new()
@@ -230,11 +191,8 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
             DecidedAt = at,
         };
 
-    private static T ContractName<T>(string name) where T : struct, Enum =>
-        ContractNames.TryParse<T>(name, out var value) ? value : throw new InvalidOperationException($"unknown {typeof(T).Name} '{name}'");
-
     // Time-ordered and unguessable: PA-<ms since epoch, base36>-<random>.
-    internal static string NewId(DateTimeOffset at) =>
+    public static string NewId(DateTimeOffset at) =>
         $"PA-{ToBase36(at.ToUnixTimeMilliseconds())}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5))}".ToUpperInvariant();
 
     private static string ToBase36(long value)

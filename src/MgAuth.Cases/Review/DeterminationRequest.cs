@@ -4,7 +4,7 @@ using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 
-namespace MgAuth.Api.Review;
+namespace MgAuth.Cases.Review;
 
 /// <summary>The body of POST /v1/authorizations/{id}/determination, as sent.</summary>
 public sealed record DeterminationBody(

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace MgAuth.Api.Authorizations;
+namespace MgAuth.Cases.Authorizations;
 
 /// <summary>RFC 7396 JSON merge patch: a supplement is a partial request laid over the stored one.</summary>
 public static class JsonMergePatch

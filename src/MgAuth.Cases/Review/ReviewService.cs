@@ -1,19 +1,16 @@
 using System.Text.Json;
-using MgAuth.Api.Authorizations;
-using MgAuth.Api.Security;
-using MgAuth.Cases;
+using MgAuth.Cases.Authorizations;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Releases;
-using MgAuth.Cases.Review;
 using MgAuth.Cases.Security;
 using MgAuth.Cases.Telemetry;
+using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;
-using Microsoft.Extensions.Options;
 
-namespace MgAuth.Api.Review;
+namespace MgAuth.Cases.Review;
 
 public sealed class ReviewOptions
 {
@@ -36,11 +33,9 @@ public sealed record AppealBody(string? Reason, string? Urgency);
 /// </summary>
 public sealed class ReviewService(
     AuthorizationStore store, ReviewStore review, CaseDecisions cases, RuleVersionStore versions, ActiveRules rules,
-    IOptions<ReviewOptions> options, TimeProvider clock, MgAuthTelemetry telemetry)
+    ReviewOptions options, TimeProvider clock, MgAuthTelemetry telemetry)
 {
-    private static readonly string Pended = ContractNames.Of(CaseStatus.Pended);
-
-    public ReviewOptions Options => options.Value;
+    public ReviewOptions Options => options;
 
     public async Task<ReviewQueue> QueueAsync(QueueFilter filter, Caller caller, CancellationToken cancellationToken = default)
     {
@@ -52,42 +47,32 @@ public sealed class ReviewService(
 
     public async Task<Refusable<ClaimView>> ClaimAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
     {
-        if (row.Status != Pended) return NotPended(row.Status);
+        if (new Case(row).ClaimRefusal is { } notPended) return notPended;
         var now = clock.GetUtcNow();
-        try
-        {
-            var claim = await review.ClaimAsync(row.Id, caller.Actor, now, now.AddMinutes(Options.ClaimMinutes), cancellationToken);
-            return ClaimView.Of(claim);
-        }
-        catch (ClaimHeldException held) { return Held(held.Claim); }
-        catch (NotPendedException e) { return NotPended(e.Status); }
+        var claim = await review.ClaimAsync(row.Id, caller.Actor, now, now.AddMinutes(Options.ClaimMinutes), cancellationToken);
+        return claim.IsRefused(out var refused) ? refused : ClaimView.Of(claim.Value);
     }
 
     public async Task<ClaimView?> CurrentClaimAsync(AuthorizationRow row, CancellationToken cancellationToken = default) =>
         await review.ClaimAsync(row.Id, clock.GetUtcNow(), cancellationToken) is { } claim ? ClaimView.Of(claim) : null;
 
     /// <summary>Gives up a claim: the holder's own, or anyone's for an admin.</summary>
-    public async Task<Refusal?> ReleaseAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await review.ReleaseAsync(row.Id, caller.Actor, caller.Role == Roles.Admin, clock.GetUtcNow(), cancellationToken);
-            return null;
-        }
-        catch (ClaimHeldException held) { return Held(held.Claim); }
-    }
+    public Task<Refusable<bool>> ReleaseAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default) =>
+        review.ReleaseAsync(row.Id, caller.Actor, caller.Role == Roles.Admin, clock.GetUtcNow(), cancellationToken);
 
     /// <summary>Records a person's determination of a pended case seen at <paramref name="seenVersion"/>.</summary>
     public async Task<Refusable<DeterminedCase>> DetermineAsync(AuthorizationRow row, DeterminationRequest request,
         Caller caller, long seenVersion, CancellationToken cancellationToken = default)
     {
         if (await RefusalAsync(row, request.Action, caller, cancellationToken) is { } refused) return refused;
-        if (seenVersion != row.Version) return Stale(row.Version);
-        if (CaseRules.FinalRefusal(row.Status) is { } decided) return decided;
+        if (seenVersion != row.Version) return CaseRefusals.Stale(row.Version);
+        var determined = new Case(row).Determine(request.Action);
+        if (determined.IsRefused(out var alreadyFinal)) return alreadyFinal;
+        var change = determined.Value;
 
         var now = clock.GetUtcNow();
         if (await review.ClaimAsync(row.Id, now, cancellationToken) is { } held && held.ClaimedBy != caller.KeyId)
-            return Held(held);
+            return CaseRefusals.Held(held);
 
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
             ?? throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
@@ -96,50 +81,32 @@ public sealed class ReviewService(
             ?? throw new InvalidOperationException($"policy {revision.PolicyId} of {row.Id} is not stored");
         var determination = Determination(request, engine, policy, caller, (int)row.Revision, now);
         var authorized = Authorized(request, engine, revision, policy);
-        var final = request.Action != DeterminationAction.RequestInformation;
-        var toStatus = request.Action switch
-        {
-            DeterminationAction.Deny => CaseStatus.Denied,
-            DeterminationAction.RequestInformation => CaseStatus.Pended,
-            _ => CaseStatus.Approved,
-        };
         var write = new DeterminationWrite
         {
             AuthorizationId = row.Id,
             ExpectedVersion = seenVersion,
             Revision = row.Revision,
-            Action = ContractNames.Of(request.Action),
-            FromStatus = row.Status,
-            ToStatus = ContractNames.Of(toStatus),
-            Decision = final ? ContractNames.Of(toStatus == CaseStatus.Denied ? Outcome.Deny : Outcome.Approve) : row.Decision,
-            DecidedAt = final ? now : null,
+            Action = request.Action,
+            FromStatus = change.From,
+            ToStatus = change.To,
+            Decision = change.Outcome,
+            DecidedAt = change.IsFinal ? now : null,
             ValidFrom = authorized?.ValidFrom,
             ValidThrough = authorized?.ValidThrough,
-            InformationRequestedAt = final ? null : now,
+            InformationRequestedAt = change.IsFinal ? null : now,
             DeterminationJson = JsonSerializer.Serialize(determination, MgAuthJson.Compact),
             AuthorizedJson = authorized is null ? null : JsonSerializer.Serialize(authorized, MgAuthJson.Compact),
             Reviewer = caller.Actor,
             ReviewerNpi = determination.Reviewer.Npi,
             DeterminedAt = now,
-            EventKind = final ? "determined" : "information_requested",
-            EventDetail = final
+            EventKind = change.IsFinal ? CaseEventKind.Determined : CaseEventKind.InformationRequested,
+            EventDetail = change.IsFinal
                 ? $"{ContractNames.Of(request.Action)}{(request.ReasonCode is null ? "" : " " + request.ReasonCode)}; engine recommended {ContractNames.Of(engine.Outcome)}"
                 : $"the provider is asked for: {string.Join(", ", request.MissingDocumentation!)}",
         };
-        try
-        {
-            await review.DetermineAsync(write, cancellationToken);
-        }
-        catch (StaleVersionException)
-        {
-            return Stale(null);
-        }
-        catch (ClaimHeldException e)
-        {
-            return Held(e.Claim);
-        }
+        if ((await review.DetermineAsync(write, cancellationToken)).IsRefused(out var conflict)) return conflict;
         telemetry.Decided(MgAuthTelemetry.Determination, new DecisionLabels(
-            final ? write.Decision : ContractNames.Of(Outcome.Review), write.ToStatus, revision.PolicyId, revision.PolicyVersion));
+            ContractNames.Of(change.IsFinal ? write.Decision : Outcome.Review), ContractNames.Of(write.ToStatus), revision.PolicyId, revision.PolicyVersion));
         var updated = await store.FindAsync(row.Id, cancellationToken);
         return new DeterminedCase((await cases.CurrentAsync(updated!, cancellationToken))!, updated!.Version);
     }
@@ -160,53 +127,30 @@ public sealed class ReviewService(
     public async Task<Refusable<CaseDecision>> AppealAsync(AuthorizationRow row, AppealBody body, Caller caller,
         CancellationToken cancellationToken = default)
     {
-        var determination = await review.LatestDeterminationAsync(row.Id, cancellationToken);
+        var @case = new Case(row);
+        var determination = @case.IsPended ? null : await review.LatestDeterminationAsync(row.Id, cancellationToken);
+        if (@case.AppealRefusal(determination?.Action) is { } cannot) return cannot;
         var now = clock.GetUtcNow();
-        if (CaseRules.AppealRefusal(row.Status, determination?.Action, row.DecidedAt ?? row.ReceivedAt, now, Options.AppealWithinDays) is { } refused)
-            return refused;
+        if (CaseRules.AppealWindowRefusal(row.DecidedAt ?? row.ReceivedAt, now, Options.AppealWithinDays) is { } closed) return closed;
 
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
             ?? throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
         var engine = JsonSerializer.Deserialize<Decision>(revision.DecisionJson, MgAuthJson.Compact)!;
-        var urgency = body.Urgency is null ? ContractNames.TryParse<Urgency>(row.Urgency, out var u) ? u : Urgency.Standard
+        var urgency = body.Urgency is null ? row.Urgency
             : ContractNames.TryParse<Urgency>(body.Urgency, out var asked) ? asked : Urgency.Standard;
-        var appeal = row with
-        {
-            Id = AuthorizationService.NewId(now),
-            Urgency = ContractNames.Of(urgency),
-            Status = Pended,
-            Decision = ContractNames.Of(engine.Outcome),
-            Revision = 1,
-            Version = 1,
-            ReceivedAt = now,
-            DueBy = AuthorizationService.DueBy(now, engine with { Urgency = urgency }),
-            DecidedAt = null,
-            ValidFrom = null,
-            ValidThrough = null,
-            IdempotencyKey = null,
-        };
-        try
-        {
-            await review.AppealAsync(new AppealWrite(appeal, row.Id, row.Version, row.Status, revision with { Revision = 1 }, caller.Actor,
-                body.Reason!.Trim()), cancellationToken);
-        }
-        catch (AlreadyAppealedException e)
-        {
-            return CaseRules.AlreadyAppealed(e.AppealId);
-        }
-        catch (StaleVersionException)
-        {
-            return new Refusal(RefusalKind.CaseChanged, "The case changed while the appeal was filed", "Read the case again and resend the appeal.");
-        }
+        var appeal = @case.Appealed(determination?.Action, AuthorizationService.NewId(now), now, urgency, engine.Outcome,
+            AuthorizationService.DueBy(now, engine with { Urgency = urgency })).Value.Row;
+        var filed = await review.AppealAsync(new AppealWrite(appeal, row.Id, row.Version, row.Status, revision with { Revision = 1 }, caller.Actor,
+            body.Reason!.Trim()), cancellationToken);
+        if (filed.IsRefused(out var conflict))
+            return conflict.Kind == RefusalKind.StaleVersion ? CaseRefusals.Changed("the appeal was filed", "resend the appeal") : conflict;
         return (await cases.CurrentAsync(appeal, cancellationToken))!;
     }
 
     /// <summary>The notice of a final decision, written from the decision as the caller may read it; a pended case has none yet.</summary>
     public async Task<Refusable<Notice>> NoticeAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
     {
-        if (row.Status == Pended)
-            return new Refusal(RefusalKind.NotFinal, "The case is not decided yet",
-                "A notice is written when the case is approved or denied; this one is still pended.");
+        if (new Case(row).NoticeRefusal is { } notFinal) return notFinal;
         var decision = await cases.CurrentAsync(row, cancellationToken);
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken);
         if (decision is null || revision is null) throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
@@ -249,14 +193,4 @@ public sealed class ReviewService(
             ? throw new InvalidOperationException("the stored request no longer reads as valid")
             : AuthorizedPeriod.Of(engine.Indication, read.Request.Regimen, policy);
     }
-
-    private static Refusal NotPended(string status) => CaseRules.NotPended(status);
-
-    private static Refusal Held(ClaimRecord claim) => CaseRules.Held(claim);
-
-    private static Refusal Stale(long? current) =>
-        new(RefusalKind.StaleVersion, "The case changed since you read it",
-            current is null
-                ? "Someone else changed the case first. Read it again (GET /v1/authorizations/{id}) and decide on what it says now."
-                : $"The case is at version {current} now. Read it again and send If-Match: \"{current}\".");
 }

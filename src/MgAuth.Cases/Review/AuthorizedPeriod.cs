@@ -2,7 +2,7 @@ using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;
 
-namespace MgAuth.Api.Review;
+namespace MgAuth.Cases.Review;
 
 /// <summary>
 /// What a person's approval authorizes, framed as the engine frames its own approvals (§5): an acute

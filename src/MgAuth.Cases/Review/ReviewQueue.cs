@@ -1,10 +1,11 @@
 using System.Text.Json;
 using MgAuth.Cases.Data;
-using MgAuth.Cases.Review;
+using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
+using MgAuth.Domain.Requests;
 
-namespace MgAuth.Api.Review;
+namespace MgAuth.Cases.Review;
 
 /// <summary>A reason that pended the case: what the engine found, in its words, and the policy row it rests on.</summary>
 public sealed record PendingReason(string Code, ReasonEffect Effect, string Message, string PolicyRef);
@@ -13,9 +14,9 @@ public sealed record PendingReason(string Code, ReasonEffect Effect, string Mess
 public sealed record QueueItem(
     string AuthorizationId,
     string MemberId,
-    string Indication,
-    string Urgency,
-    string Recommendation,
+    Indication Indication,
+    Urgency Urgency,
+    Outcome Recommendation,
     DateTimeOffset ReceivedAt,
     DateTimeOffset DueBy,
     double HoursLeft,
@@ -35,7 +36,7 @@ public sealed record QueueItem(
         var engine = JsonSerializer.Deserialize<Decision>(row.DecisionJson, MgAuthJson.Compact)!;
         return new QueueItem(row.Id, row.MemberId, row.Indication, row.Urgency, row.Decision, row.ReceivedAt, row.DueBy,
             Math.Round((row.DueBy - now).TotalHours, 1), row.DueBy < now,
-            NeedsClinician: row.Decision == "deny" || row.AppealOf is not null,
+            NeedsClinician: row.Decision == Outcome.Deny || row.AppealOf is not null,
             row.AppealOf,
             engine.Reasons.Where(r => r.Effect is ReasonEffect.Deny or ReasonEffect.Review)
                 .Select(r => new PendingReason(r.Code, r.Effect, r.Message, r.PolicyRef)).ToArray(),
@@ -60,7 +61,8 @@ public sealed record ClaimView(string AuthorizationId, string ClaimedBy, string 
 }
 
 /// <summary>One entry of a case's audit trail.</summary>
-public sealed record HistoryEvent(long Seq, DateTimeOffset At, string Actor, string ActorRole, string Kind, string? FromStatus, string? ToStatus,
+public sealed record HistoryEvent(long Seq, DateTimeOffset At, string Actor, string ActorRole, CaseEventKind Kind, CaseStatus? FromStatus,
+    CaseStatus? ToStatus,
     string? Detail);
 
 public sealed record CaseHistory(string AuthorizationId, IReadOnlyList<HistoryEvent> Events)

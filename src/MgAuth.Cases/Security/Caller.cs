@@ -1,10 +1,9 @@
 using System.Security.Claims;
 using MgAuth.Cases.Data;
-using MgAuth.Cases.Security;
 
-namespace MgAuth.Api.Security;
+namespace MgAuth.Cases.Security;
 
-/// <summary>The API key behind a request: its id, organization, role and (for providers) NPI.</summary>
+/// <summary>The person acting on a case: the API key behind the request, its organization, role and (for providers) NPI.</summary>
 public sealed record Caller(string KeyId, string OrganizationId, string Role, string? Npi)
 {
     public const string OrganizationClaim = "mgauth:org";
@@ -12,15 +11,12 @@ public sealed record Caller(string KeyId, string OrganizationId, string Role, st
 
     public Actor Actor => new(KeyId, Role);
 
-    /// <summary>The caller as the review rules ask who is acting.</summary>
-    public MgAuth.Cases.Review.Asker Asker => new(KeyId, Role, Npi);
-
     /// <summary>Plan staff see every organization's cases; a provider only its own.</summary>
     public bool MaySee(string organizationId) => Roles.SeesAllOrganizations(Role) || organizationId == OrganizationId;
 
     public static Caller From(ClaimsPrincipal user) => new(
-        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("no authenticated caller"),
-        user.FindFirstValue(OrganizationClaim)!,
-        user.FindFirstValue(ClaimTypes.Role)!,
-        user.FindFirstValue(NpiClaim));
+        user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? throw new InvalidOperationException("no authenticated caller"),
+        user.FindFirst(OrganizationClaim)!.Value,
+        user.FindFirst(ClaimTypes.Role)!.Value,
+        user.FindFirst(NpiClaim)?.Value);
 }
