@@ -1,3 +1,6 @@
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Requests;
+
 namespace MgAuth.Cases.Data;
 
 /// <summary>
@@ -16,6 +19,9 @@ internal static class Migrations
             .Select(group => (group.Key, string.Join(Environment.NewLine, group.Select(step => step.Sql(dialect)))))
             .ToArray();
     }
+
+    // A status as the rows keep it: its contract name, from the one mapping (StoredNames), as an SQL literal.
+    private static string Stored(CaseStatus status) => $"'{ContractNames.Of(status)}'";
 
     private static IReadOnlyList<(int Version, Func<SchemaDialect, string> Sql)> Steps { get; } =
     [
@@ -209,8 +215,9 @@ internal static class Migrations
             -- "Approved after review" (the CMS figures), recorded when a pended case is approved; earlier cases from their events.
             ALTER TABLE authorizations ADD COLUMN approved_after_review {d.Integer} NOT NULL DEFAULT 0;
             UPDATE authorizations SET approved_after_review = 1
-            WHERE status = 'approved' AND EXISTS (
-                SELECT 1 FROM events e WHERE e.authorization_id = authorizations.id AND e.from_status = 'pended' AND e.to_status = 'approved');
+            WHERE status = {Stored(CaseStatus.Approved)} AND EXISTS (
+                SELECT 1 FROM events e WHERE e.authorization_id = authorizations.id
+                    AND e.from_status = {Stored(CaseStatus.Pended)} AND e.to_status = {Stored(CaseStatus.Approved)});
             """),
         (8, d => $"""
             -- PAS request Bundles received by Claim/$submit, so Claim/$inquire answers about the Claim the EHR sent (found
