@@ -2,6 +2,7 @@ using Dapper;
 using MgAuth.Cases.Subscriptions;
 using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Facts;
 using MgAuth.Domain.Requests;
 using System.Data.Common;
 
@@ -15,6 +16,12 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
         status AS Status, decision AS Decision, revision AS Revision, version AS Version, received_at AS ReceivedAt,
         due_by AS DueBy, decided_at AS DecidedAt, valid_from AS ValidFrom, valid_through AS ValidThrough,
         idempotency_key AS IdempotencyKey, request_sha256 AS RequestSha256
+        """;
+
+    private const string FirstAnswerSql = """
+        SELECT a.request_sha256 AS RequestSha256, r.decision_json AS DecisionJson
+        FROM authorizations a JOIN revisions r ON r.authorization_id = a.id AND r.revision = 1
+        WHERE a.organization_id = @organizationId AND a.idempotency_key = @key
         """;
 
     /// <summary>The engine, as the actor of its own decisions in a case's history.</summary>
@@ -143,13 +150,35 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
         return new Paged<AuthorizationRow>(items.ToArray(), page, pageSize, total);
     }
 
-    /// <summary>The member's approved authorizations anywhere in the plan (§4 H1/H2).</summary>
-    public async Task<IReadOnlyList<AuthorizationRow>> ApprovedForMemberAsync(string memberId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// What a submission, supplement or evaluation finds before it decides, on one connection: the first answer to
+    /// <paramref name="idempotencyKey"/> if it was used, else the member's approved authorizations anywhere in the plan
+    /// (§4 H1/H2), or in the organizations <paramref name="organizations"/> allows. Another organization's case is counted
+    /// but not named, so a decision never shows one organization another's case ids (what a provider reads of it is ProviderView's).
+    /// </summary>
+    public async Task<Prior> PriorAsync(string organizationId, string memberId, string? idempotencyKey,
+        Func<string, bool>? organizations = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<AuthorizationRow>(
+        if (idempotencyKey is not null
+            && await connection.QuerySingleOrDefaultAsync<FirstAnswer>(FirstAnswerSql, new { organizationId, key = idempotencyKey }) is { } earlier)
+            return new Prior(earlier, []);
+        var approved = await connection.QueryAsync<AuthorizationRow>(
             $"SELECT {RowColumns} FROM authorizations WHERE member_id = @memberId AND status = @Approved ORDER BY valid_from",
-            new { memberId, Approved = CaseStatus.Approved })).ToArray();
+            new { memberId, Approved = CaseStatus.Approved });
+        return new Prior(null, approved
+            .Where(a => a.ValidFrom is not null && a.ValidThrough is not null)
+            .Where(a => organizations is null || organizations(a.OrganizationId))
+            .Select(a => new ApprovedAuthorization(a.OrganizationId == organizationId ? a.Id : ApprovedAuthorization.HeldElsewhere,
+                a.Indication, a.ValidFrom!.Value, a.ValidThrough!.Value))
+            .ToArray());
+    }
+
+    /// <summary>The first answer to an Idempotency-Key, if the key was used (a submission that lost the race for it reads the winner's).</summary>
+    public async Task<FirstAnswer?> FirstAnswerAsync(string organizationId, string key, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<FirstAnswer>(FirstAnswerSql, new { organizationId, key });
     }
 
     public async Task<IReadOnlyList<AuthorizationEvent>> EventsAsync(string id, CancellationToken cancellationToken = default)
