@@ -6,6 +6,7 @@ using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Security;
+using MgAuth.Cases.Subscriptions;
 using MgAuth.Cases.Telemetry;
 using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
@@ -126,7 +127,9 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         if (supplemented.IsRefused(out var notPended)) return notPended;
         var updated = supplemented.Value.Row;
         var revision = Revision(System.Text.Encoding.UTF8.GetString(merged), stored, history, ruleSet, read.Policy!.Sha256, now);
-        if (!await store.AddRevisionAsync(updated, row.Version, revision, actor, row.Status, cancellationToken))
+        // The revision and, when the case is decided at last, its PAS notifications: one transaction.
+        var notifications = SubscriptionStore.NotificationsOf(row.Id, now, CaseEventKind.Decided, row.Status, updated.Status);
+        if (!await store.AddRevisionAsync(updated, row.Version, revision, actor, row.Status, notifications, cancellationToken))
             return CaseRefusals.Changed("the supplement was applied", "resend the documentation");
         telemetry.Decided(MgAuthTelemetry.Supplement, DecisionLabels.Of(decision));
         return stored;

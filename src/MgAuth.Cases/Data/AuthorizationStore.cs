@@ -1,5 +1,4 @@
 using Dapper;
-using MgAuth.Cases.Subscriptions;
 using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Facts;
@@ -9,7 +8,7 @@ using System.Data.Common;
 namespace MgAuth.Cases.Data;
 
 /// <summary>Authorizations, their revisions and their events. Every change is one transaction with its event.</summary>
-public sealed class AuthorizationStore(Database database, TimeProvider clock)
+public sealed class AuthorizationStore(Database database)
 {
     private const string RowColumns = """
         id AS Id, organization_id AS OrganizationId, member_id AS MemberId, indication AS Indication, urgency AS Urgency,
@@ -59,9 +58,12 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
         }
     }
 
-    /// <summary>Stores a new revision (a supplement re-decided) if the case is still at <paramref name="expectedVersion"/>; false if not.</summary>
+    /// <summary>
+    /// Stores a new revision (a supplement re-decided) if the case is still at <paramref name="expectedVersion"/>, and
+    /// <paramref name="outbox"/> (the use case's notifications of the new result, if any) in the same transaction; false if not.
+    /// </summary>
     public async Task<bool> AddRevisionAsync(AuthorizationRow updated, long expectedVersion, RevisionRecord revision, Actor actor,
-        CaseStatus fromStatus, CancellationToken cancellationToken = default)
+        CaseStatus fromStatus, Func<DbConnection, DbTransaction, Task>? outbox, CancellationToken cancellationToken = default)
     {
         var stored = false;
         await database.Writer.WriteAsync(async (connection, transaction) =>
@@ -82,15 +84,16 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
                 $"revision {revision.Revision}");
             await InsertEventAsync(connection, transaction, updated.Id, revision.DecidedAt, Engine,
                 CaseEventKind.Decided, fromStatus, updated.Status, ContractNames.Of(updated.Decision));
+            if (outbox is not null) await outbox(connection, transaction);
             stored = true;
         }, cancellationToken);
         return stored;
     }
 
-    /// <summary>Who looked at a case, and at what (<paramref name="what"/>: null for the case itself, or "notice", "history"); the status is unchanged.</summary>
-    public Task AddViewedAsync(AuthorizationRow row, Actor actor, string? what, CancellationToken cancellationToken = default) =>
+    /// <summary>Who looked at a case, and at what (<paramref name="what"/>: null for the case itself, or "notice", "history"), <paramref name="at"/>; the status is unchanged.</summary>
+    public Task AddViewedAsync(AuthorizationRow row, Actor actor, string? what, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         database.Writer.WriteAsync((connection, transaction) =>
-            InsertEventAsync(connection, transaction, row.Id, clock.GetUtcNow(), actor, CaseEventKind.Viewed, row.Status, row.Status, what),
+            InsertEventAsync(connection, transaction, row.Id, at, actor, CaseEventKind.Viewed, row.Status, row.Status, what),
             cancellationToken);
 
     public async Task<AuthorizationRow?> FindAsync(string id, CancellationToken cancellationToken = default)
@@ -207,14 +210,11 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
             """, new { id, r.Revision, r.RequestJson, r.DecisionJson, r.HistoryJson, r.PackSha256, r.PackVersion, r.PolicyId,
                 r.PolicyVersion, r.PolicySha256, r.AsOf, r.EngineVersion, r.DecidedAt }, transaction);
 
-    /// <summary>Records a case event, and queues its PAS notifications when it makes a new result available.</summary>
-    internal static async Task InsertEventAsync(DbConnection connection, DbTransaction transaction, string id, DateTimeOffset at,
-        Actor actor, CaseEventKind kind, CaseStatus? from, CaseStatus? to, string? detail)
-    {
-        await connection.ExecuteAsync("""
+    /// <summary>Records a case event; queuing its PAS notifications, if any, is a step of the use case that records it.</summary>
+    internal static Task InsertEventAsync(DbConnection connection, DbTransaction transaction, string id, DateTimeOffset at,
+        Actor actor, CaseEventKind kind, CaseStatus? from, CaseStatus? to, string? detail) =>
+        connection.ExecuteAsync("""
             INSERT INTO events (authorization_id, at, actor, actor_role, kind, from_status, to_status, detail)
             VALUES (@id, @at, @actor, @role, @kind, @from, @to, @detail)
             """, new { id, at, actor = actor.Id, role = actor.Role, kind, from, to, detail }, transaction);
-        await SubscriptionStore.QueueEventAsync(connection, transaction, id, at, kind, from, to);
-    }
 }
