@@ -13,7 +13,7 @@ public static class ReplayCommand
         var database = KeysCommand.OpenDatabase(options);
         // The repository's pack may be the port of a pack the database's decisions were made with.
         var repository = new Lazy<RulePack>(() => PackContext.Load(options).Pack);
-        var replayer = new Replayer(new AuthorizationStore(database, TimeProvider.System), new RuleVersionStore(database),
+        var replayer = new Replayer(new AuthorizationStore(database), new RuleVersionStore(database),
             new CompiledPacks(), () => repository.Value, new ApprovedReleases(database), new WarningWriter(stderr));
         var report = await replayer.ReplayAsync(options.Value("--id"));
         foreach (var difference in report.Differences)

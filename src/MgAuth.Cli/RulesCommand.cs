@@ -51,7 +51,7 @@ public static class RulesCommand
             return Cli.InternalError;
         }
         var since = options.Value("--since") is null ? (DateOnly?)null : options.Date("--since", default);
-        var analyzer = new ImpactAnalyzer(new AuthorizationStore(database, TimeProvider.System), Store(database), worker,
+        var analyzer = new ImpactAnalyzer(new AuthorizationStore(database), Store(database), worker,
             new AuditLog(database), new ApprovedReleases(database), new ImpactRunQuota(database, ImpactRunQuota.DefaultPerDay), TimeProvider.System);
         var findings = await analyzer.AnalyzeAsync(release, options.Value("--policy"), since);
         // The command line reaches the database itself, so it is a trusted path: no daily limit, and --per-case lists ids and

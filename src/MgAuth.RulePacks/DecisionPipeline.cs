@@ -34,11 +34,6 @@ public readonly record struct RequestJson(byte[]? Bytes, string? Text, JsonEleme
     public static implicit operator RequestJson(string text) => new(null, text, null);
 
     public static implicit operator RequestJson(JsonElement element) => new(null, null, element);
-
-    public ReadResult Read(DateOnly asOf) =>
-        Bytes is not null ? RequestReader.Read(Bytes, asOf)
-        : Text is not null ? RequestReader.Read(Text, asOf)
-        : RequestReader.Read(Element!.Value, asOf);
 }
 
 /// <summary>
@@ -51,10 +46,13 @@ public static class DecisionPipeline
     /// <summary>Reads the request and finds its policy in <paramref name="policies"/> (<paramref name="policyId"/> overrides the request's).</summary>
     public static ReadRequest Read(RequestJson json, DateOnly asOf, PolicySet policies, string? policyId = null)
     {
-        var read = json.Read(asOf);
+        // The validator, on the JSON as the caller holds it; then the policy (the request's, an override's, or the default).
+        var read = json.Bytes is not null ? RequestReader.Read(json.Bytes, asOf)
+            : json.Text is not null ? RequestReader.Read(json.Text, asOf)
+            : RequestReader.Read(json.Element!.Value, asOf);
         if (read.Problem is not null) return new ReadRequest(null, null, asOf, read.Problem);
         var id = policyId ?? read.Request!.PolicyId;
-        return policies.Find(id) is { } policy
+        return policies.All.GetValueOrDefault(id ?? policies.DefaultId) is { } policy
             ? new ReadRequest(read.Request, policy, asOf, null)
             : new ReadRequest(null, null, asOf, ProblemDocument.InvalidRequest(new Dictionary<string, string[]>
             {
@@ -63,11 +61,8 @@ public static class DecisionPipeline
     }
 
     /// <summary>Reads the request for the policy given (a stored decision's, found by its hash).</summary>
-    public static ReadRequest Read(RequestJson json, DateOnly asOf, Policy policy)
-    {
-        var read = json.Read(asOf);
-        return new ReadRequest(read.Request, read.Problem is null ? policy : null, asOf, read.Problem);
-    }
+    public static ReadRequest Read(RequestJson json, DateOnly asOf, Policy policy) =>
+        Read(json, asOf, new PolicySet(new Dictionary<string, Policy> { [policy.Id] = policy }, policy.Id), policy.Id);
 
     /// <summary>Reads and decides in one step, for callers whose history does not depend on the request.</summary>
     public static DecideResult Decide(RulePack pack, PolicySet policies, RequestJson json, DateOnly asOf,

@@ -47,7 +47,7 @@ public sealed class CrashSafetyTests(Xunit.Abstractions.ITestOutputHelper output
         Assert.True(store.Holds, store.ToString());
         Assert.Equal(load.Acknowledged.Count, store.AcknowledgedStored);
 
-        var replay = await new Replayer(new AuthorizationStore(database, TimeProvider.System),
+        var replay = await new Replayer(new AuthorizationStore(database),
             new RuleVersionStore(database), new MgAuth.RulePacks.CompiledPacks(), () => null,
             new ApprovedReleases(database), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).ReplayAsync();
         output.WriteLine($"replay: {replay.Replayed} replayed, {replay.Identical} identical, {replay.Differences.Count} different");

@@ -85,13 +85,13 @@ internal static class AuthorizationsApi
 
     private static async Task<Results<Ok<CaseAnswer>, JsonHttpResult<ProblemDocument>>> GetAsync(
         RoutedCase routed, HttpContext http, AuthorizationStore store, CaseDecisions cases, CaseAnswers answers, IOptions<ReviewOptions> review,
-        Caller caller, CancellationToken cancellationToken)
+        Caller caller, TimeProvider clock, CancellationToken cancellationToken)
     {
         var row = routed.Row;
         // The engine's decision with what people did since (a determination, an appeal) laid over it.
         var decision = await cases.CurrentAsync(row, cancellationToken);
         if (decision is null) return Problems.NotFound("authorization");
-        await store.AddViewedAsync(row, caller.Actor, null, cancellationToken);
+        await store.AddViewedAsync(row, caller.Actor, null, clock.GetUtcNow(), cancellationToken);
         http.Response.Headers.ETag = $"\"{row.Version}\"";
         return TypedResults.Ok(await answers.ForAsync(row, ProviderView.For(caller, decision), caller, review.Value.AppealWithinDays,
             cancellationToken));

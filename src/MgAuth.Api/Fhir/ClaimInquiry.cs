@@ -19,7 +19,7 @@ namespace MgAuth.Api.Fhir;
 /// determination included — as a PAS response Bundle in a Parameters (<c>return</c>, 0..1). Another organization's
 /// case answers exactly as a case that does not exist: no <c>return</c>.
 /// </summary>
-internal sealed class ClaimInquiry(AuthorizationStore store, PasRequestStore requests, PasAnswers answers)
+internal sealed class ClaimInquiry(AuthorizationStore store, PasRequestStore requests, PasAnswers answers, TimeProvider clock)
 {
     public async Task<Results<FhirResponse<Parameters>, FhirResponse<OperationOutcome>>> InquireAsync(string json, Caller caller,
         CancellationToken cancellationToken)
@@ -52,7 +52,7 @@ internal sealed class ClaimInquiry(AuthorizationStore store, PasRequestStore req
     private async Task<Bundle?> AnswerAsync((string Id, PasRequestRow? Pas) found, Caller caller, CancellationToken cancellationToken)
     {
         if (found.Pas?.Service != PasRequestStore.OtherService && await store.FindAsync(found.Id, cancellationToken) is { } row)
-            await store.AddViewedAsync(row, caller.Actor, "pas-inquiry", cancellationToken);
+            await store.AddViewedAsync(row, caller.Actor, "pas-inquiry", clock.GetUtcNow(), cancellationToken);
         return await answers.CurrentAsync(found.Id, found.Pas, decision => ProviderView.For(caller, decision), cancellationToken);
     }
 }

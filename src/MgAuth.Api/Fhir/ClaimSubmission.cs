@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using MgAuth.Api.Authorizations;
@@ -28,11 +29,13 @@ internal sealed class ClaimSubmission(AuthorizationService authorizations, Autho
         var submission = PasRequestReader.Read(json);
         if (submission.Kind == SubmissionKind.Invalid) return FhirResponse.Problems(StatusCodes.Status400BadRequest, submission.Problems);
         var bundle = submission.Bundle!;
-        var stored = Stored(submission.Claim!, json);
+        var identifier = submission.Claim!.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value));
+        var stored = new PasBundle(identifier?.System, identifier?.Value, json);
 
         if (submission.Kind == SubmissionKind.OtherService) return await OtherServiceAsync(bundle, stored, caller, idempotencyKey, cancellationToken);
 
-        var contract = Encoding.UTF8.GetBytes(submission.Request!.ToJsonString());
+        // The contract object the Bundle was read into goes to the use case as it is: validated there, stored as its JSON text.
+        var contract = JsonSerializer.SerializeToElement(submission.Request);
         var submitted = await authorizations.SubmitAsync(contract, caller.OrganizationId, caller.Actor, idempotencyKey, cancellationToken, stored);
         if (!submitted.IsRefused(out var refusal)) return Answer(submitted.Value.Decision, bundle);
         return refusal.Kind == RefusalKind.IdempotencyKeyReused
@@ -73,9 +76,4 @@ internal sealed class ClaimSubmission(AuthorizationService authorizations, Autho
     // What a provider reads of the decision (another organization's history withheld), as PAS.
     private FhirResponse<Bundle> Answer(CaseDecision decision, Bundle request) =>
         FhirResponse.Ok(PasAnswers.Write(ProviderView.Of(decision), request, decision.ReceivedAt ?? clock.GetUtcNow()));
-
-    private static PasBundle Stored(Claim claim, string json) =>
-        claim.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value)) is { } identifier
-            ? new PasBundle(identifier.System, identifier.Value, json)
-            : new PasBundle(null, null, json);
 }

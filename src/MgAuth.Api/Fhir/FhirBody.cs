@@ -10,14 +10,14 @@ public static class FhirBody
 {
     public static async Task<(string? Json, FhirResponse<OperationOutcome>? Refusal)> ReadAsync(HttpRequest request, RequestLimits limits)
     {
-        var (body, refusal) = await RequestBody.ReadAsync(request, limits.MaxFhirRequestBytes, "application/fhir+json", "application/json");
-        return refusal switch
+        var body = await RequestBody.JsonAsync(request, limits.MaxFhirRequestBytes, "application/fhir+json", "application/json");
+        return (body.IsRefused(out var refused) ? RequestBody.Of(refused) : BodyRefusal.None) switch
         {
             BodyRefusal.UnsupportedMediaType => (null, FhirResponse.Refused(StatusCodes.Status415UnsupportedMediaType, OperationOutcome.IssueType.NotSupported,
                 $"Send Content-Type: application/fhir+json (or application/json), not '{request.ContentType ?? "none"}'.")),
             BodyRefusal.TooLarge => (null, FhirResponse.Refused(StatusCodes.Status413PayloadTooLarge, OperationOutcome.IssueType.TooCostly,
                 $"A Bundle may be at most {limits.MaxFhirRequestBytes} bytes.")),
-            _ => (Encoding.UTF8.GetString(body!), null),
+            _ => (Encoding.UTF8.GetString(body.Value), null),
         };
     }
 }

@@ -141,22 +141,23 @@ internal static class ReviewApi
     }
 
     private static async Task<Results<Ok<CaseHistory>, JsonHttpResult<ProblemDocument>>> HistoryAsync(
-        RoutedCase routed, AuthorizationStore store, Caller caller, CancellationToken cancellationToken)
+        RoutedCase routed, AuthorizationStore store, Caller caller, TimeProvider clock, CancellationToken cancellationToken)
     {
         var row = routed.Row;
         var events = await store.EventsAsync(row.Id, cancellationToken);
-        await store.AddViewedAsync(row, caller.Actor, "history", cancellationToken);
+        await store.AddViewedAsync(row, caller.Actor, "history", clock.GetUtcNow(), cancellationToken);
         return TypedResults.Ok(CaseHistory.Of(row.Id, events));
     }
 
     private static async Task<Results<Ok<Notice>, ContentHttpResult, JsonHttpResult<ProblemDocument>>> NoticeAsync(
-        RoutedCase routed, HttpContext http, AuthorizationStore store, ReviewService review, Caller caller, CancellationToken cancellationToken)
+        RoutedCase routed, HttpContext http, AuthorizationStore store, ReviewService review, Caller caller, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var row = routed.Row;
         var notice = await review.NoticeAsync(row, caller, cancellationToken);
         if (notice.IsRefused(out var refusal)) return Problems.For(refusal);
         var html = PrefersHtml(http.Request);
-        await store.AddViewedAsync(row, caller.Actor, html ? "notice (html)" : "notice", cancellationToken);
+        await store.AddViewedAsync(row, caller.Actor, html ? "notice (html)" : "notice", clock.GetUtcNow(), cancellationToken);
         http.Response.Headers.Vary = "Accept";
         if (!html) return TypedResults.Ok(notice.Value);
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";

@@ -6,6 +6,7 @@ using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Security;
+using MgAuth.Cases.Subscriptions;
 using MgAuth.Cases.Telemetry;
 using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
@@ -32,31 +33,38 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
     public static readonly string EngineVersion = Decider.EngineVersion;
 
     /// <summary>
-    /// Validates, decides and stores a contract request. <paramref name="pasBundle"/>: the PAS request Bundle it was
-    /// read from (Claim/$submit), stored with the case in the same transaction.
+    /// The submit use case, each step once: read the contract request (the bytes sent, or the contract object a PAS
+    /// Bundle was read into), find what is stored before it (the first answer to its Idempotency-Key, else the member's
+    /// history), decide, open the case, store it with its first revision (and <paramref name="pasBundle"/>, the PAS
+    /// request Bundle it came in from Claim/$submit) in one transaction.
     /// </summary>
-    public async Task<Refusable<Submitted>> SubmitAsync(byte[] body, string organizationId, Actor actor, string? idempotencyKey,
+    public async Task<Refusable<Submitted>> SubmitAsync(RequestJson request, string organizationId, Actor actor, string? idempotencyKey,
         CancellationToken cancellationToken = default, PasBundle? pasBundle = null)
     {
-        var requestSha = Convert.ToHexStringLower(SHA256.HashData(body));
-        if (idempotencyKey is not null && await ReplayAsync(organizationId, idempotencyKey, requestSha, cancellationToken) is { } earlier)
-            return earlier;
-
+        // Stored and hashed as it came: the bytes sent, or the contract object's JSON text.
+        var requestText = request.Bytes is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : request.Text ?? request.Element!.Value.GetRawText();
+        var requestSha = Convert.ToHexStringLower(SHA256.HashData(request.Bytes ?? System.Text.Encoding.UTF8.GetBytes(requestText)));
         var receivedAt = clock.GetUtcNow();
         var asOf = DateOnly.FromDateTime(receivedAt.UtcDateTime);
         var ruleSet = rules.Current;
-        var read = DecisionPipeline.Read(body, asOf, ruleSet.Policies);
-        if (read.Problem is { } problem) return Refusal.Rejected(problem);
+        var read = DecisionPipeline.Read(request, asOf, ruleSet.Policies);
+        if (read.Problem is { } problem)
+            // A retry is answered as the first time even when the request no longer reads (the rules changed meanwhile).
+            return idempotencyKey is null ? Refusal.Rejected(problem)
+                : Replay(await store.FirstAnswerAsync(organizationId, idempotencyKey, cancellationToken), requestSha) ?? Refusal.Rejected(problem);
 
-        var history = await HistoryAsync(read.Request!.Member.Id, organizationId, cancellationToken);
+        var prior = await store.PriorAsync(organizationId, read.Request!.Member.Id, idempotencyKey, cancellationToken: cancellationToken);
+        if (Replay(prior.Earlier, requestSha) is { } earlier) return earlier;
         var id = NewId(receivedAt);
-        var decision = Decide(MgAuthTelemetry.Submit, ruleSet, read, history);
-        var stored = new CaseDecision { AuthorizationId = id, Revision = 1, ReceivedAt = receivedAt, DueBy = DueBy(receivedAt, decision), Decision = decision };
-        var row = Case.Opened(id, organizationId, read.Request!, decision, receivedAt, stored.DueBy.Value, idempotencyKey, requestSha).Row;
-        var revision = Revision(body, stored, history, ruleSet, read.Policy!.Sha256, receivedAt);
+        var decision = telemetry.Timed(MgAuthTelemetry.Submit, () => Decider.Decide(ruleSet.Pack, read.Request, read.Policy!, asOf,
+            new DecideOptions { History = prior.History }));
+        var dueBy = receivedAt + Timeframes[decision.Urgency];
+        var stored = new CaseDecision { AuthorizationId = id, Revision = 1, ReceivedAt = receivedAt, DueBy = dueBy, Decision = decision };
+        var row = Case.Opened(id, organizationId, read.Request, decision, receivedAt, dueBy, idempotencyKey, requestSha).Row;
+        var revision = Revision(requestText, stored, prior.History, ruleSet, read.Policy!.Sha256, receivedAt);
         if (!await store.InsertAsync(new NewAuthorization(row, revision, actor) { PasBundle = pasBundle }, cancellationToken))
             // Another submission with the same key won the race: answer with its result.
-            return await ReplayAsync(organizationId, idempotencyKey!, requestSha, cancellationToken) ?? CaseRefusals.IdempotencyKeyReused;
+            return Replay(await store.FirstAnswerAsync(organizationId, idempotencyKey!, cancellationToken), requestSha) ?? CaseRefusals.IdempotencyKeyReused;
         telemetry.Decided(MgAuthTelemetry.Submit, DecisionLabels.Of(decision));
         return new Submitted(stored, System.Text.Encoding.UTF8.GetBytes(revision.DecisionJson), Replayed: false);
     }
@@ -71,8 +79,9 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var ruleSet = rules.Current;
         var read = DecisionPipeline.Read(body, asOf, ruleSet.Policies);
         if (read.Problem is { } problem) return Refusal.Rejected(problem);
-        var history = await HistoryAsync(read.Request!.Member.Id, caller.OrganizationId, cancellationToken, caller.MaySee);
-        var decision = Decide(MgAuthTelemetry.Evaluate, ruleSet, read, history);
+        var history = (await store.PriorAsync(caller.OrganizationId, read.Request!.Member.Id, null, caller.MaySee, cancellationToken)).History;
+        var decision = telemetry.Timed(MgAuthTelemetry.Evaluate, () => Decider.Decide(ruleSet.Pack, read.Request, read.Policy!, asOf,
+            new DecideOptions { History = history }));
         telemetry.Decided(MgAuthTelemetry.Evaluate, DecisionLabels.Of(decision));
         return decision;
     }
@@ -104,10 +113,12 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         if (request.Member.Id != row.MemberId)
             return Refusal.Rejected(ProblemDocument.InvalidRequest(new Dictionary<string, string[]> { ["member.id"] = ["a supplement cannot change the member"] }));
 
-        var history = (await HistoryAsync(request.Member.Id, row.OrganizationId, cancellationToken)).Where(h => h.AuthorizationId != row.Id).ToArray();
+        var history = (await store.PriorAsync(row.OrganizationId, request.Member.Id, null, cancellationToken: cancellationToken)).History
+            .Where(h => h.AuthorizationId != row.Id).ToArray();
         var receivedAt = row.ReceivedAt;
         var revisionNumber = (int)row.Revision + 1;
-        var decision = Decide(MgAuthTelemetry.Supplement, ruleSet, read, history);
+        var decision = telemetry.Timed(MgAuthTelemetry.Supplement, () => Decider.Decide(ruleSet.Pack, request, read.Policy!, read.AsOf,
+            new DecideOptions { History = history }));
         var stored = new CaseDecision
         {
             AuthorizationId = row.Id, Revision = revisionNumber, ReceivedAt = receivedAt, DueBy = DueBy(receivedAt, decision), Decision = decision,
@@ -115,8 +126,10 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var supplemented = new Case(row).Supplemented(request, decision, stored.DueBy.Value, now);
         if (supplemented.IsRefused(out var notPended)) return notPended;
         var updated = supplemented.Value.Row;
-        var revision = Revision(merged, stored, history, ruleSet, read.Policy!.Sha256, now);
-        if (!await store.AddRevisionAsync(updated, row.Version, revision, actor, row.Status, cancellationToken))
+        var revision = Revision(System.Text.Encoding.UTF8.GetString(merged), stored, history, ruleSet, read.Policy!.Sha256, now);
+        // The revision and, when the case is decided at last, its PAS notifications: one transaction.
+        var notifications = SubscriptionStore.NotificationsOf(row.Id, now, CaseEventKind.Decided, row.Status, updated.Status);
+        if (!await store.AddRevisionAsync(updated, row.Version, revision, actor, row.Status, notifications, cancellationToken))
             return CaseRefusals.Changed("the supplement was applied", "resend the documentation");
         telemetry.Decided(MgAuthTelemetry.Supplement, DecisionLabels.Of(decision));
         return stored;
@@ -129,56 +142,28 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
     }
 
     // The first answer to the key, if it was used: refused when it went with another request.
-    private async Task<Refusable<Submitted>?> ReplayAsync(string organizationId, string key, string requestSha, CancellationToken cancellationToken)
-    {
-        var existing = await store.FindByIdempotencyKeyAsync(organizationId, key, cancellationToken);
-        if (existing is null) return null;
-        if (existing.RequestSha256 != requestSha) return CaseRefusals.IdempotencyKeyReused;
-        var first = await store.RevisionAsync(existing.Id, 1, cancellationToken);
-        return new Submitted(JsonSerializer.Deserialize<CaseDecision>(first!.DecisionJson, MgAuthJson.Compact)!,
+    private static Refusable<Submitted>? Replay(FirstAnswer? first, string requestSha) =>
+        first is null ? null
+        : first.RequestSha256 != requestSha ? CaseRefusals.IdempotencyKeyReused
+        : new Submitted(JsonSerializer.Deserialize<CaseDecision>(first.DecisionJson, MgAuthJson.Compact)!,
             System.Text.Encoding.UTF8.GetBytes(first.DecisionJson), Replayed: true);
-    }
-
-    // The member's approved authorizations across the plan (or in the organizations given); another organization's
-    // case is counted but not named, so a decision never shows one organization another's case ids, and what a
-    // provider reads of it is ProviderView's.
-    private async Task<IReadOnlyList<ApprovedAuthorization>> HistoryAsync(string memberId, string organizationId,
-        CancellationToken cancellationToken, Func<string, bool>? organizations = null) =>
-        (await store.ApprovedForMemberAsync(memberId, cancellationToken))
-            .Where(a => a.ValidFrom is not null && a.ValidThrough is not null)
-            .Where(a => organizations is null || organizations(a.OrganizationId))
-            .Select(a => new ApprovedAuthorization(a.OrganizationId == organizationId ? a.Id : OtherOrganization,
-                a.Indication, a.ValidFrom!.Value, a.ValidThrough!.Value))
-            .ToArray();
-
-    // The rules run in a span of their own, timed; the decision is counted once it is stored (or, for evaluate, answered).
-    private Decision Decide(string source, RuleSet ruleSet, ReadRequest read, IReadOnlyList<ApprovedAuthorization> history)
-    {
-        using var span = MgAuthTelemetry.StartDeciding(source);
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            var decision = read.Decide(ruleSet.Pack, history).Decision!;
-            telemetry.RulesRan(span, source, DecisionLabels.Of(decision), decision.Trace.Count, Stopwatch.GetElapsedTime(started));
-            return decision;
-        }
-        catch (Exception e)
-        {
-            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
-            throw;
-        }
-    }
 
     /// <summary>CMS 2026 prior-authorization timeframes: 72 hours expedited, 7 calendar days standard.</summary>
-    public static DateTimeOffset DueBy(DateTimeOffset receivedAt, Decision decision) =>
-        decision.Urgency == Urgency.Expedited ? receivedAt.AddHours(72) : receivedAt.AddDays(7);
+    public static readonly IReadOnlyDictionary<Urgency, TimeSpan> Timeframes = new Dictionary<Urgency, TimeSpan>
+    {
+        [Urgency.Expedited] = TimeSpan.FromHours(72),
+        [Urgency.Standard] = TimeSpan.FromDays(7),
+    };
 
-    private static RevisionRecord Revision(byte[] request, CaseDecision stored, IReadOnlyList<ApprovedAuthorization> history,
+    /// <summary>When a decision on a request received at <paramref name="receivedAt"/> is due (<see cref="Timeframes"/>).</summary>
+    public static DateTimeOffset DueBy(DateTimeOffset receivedAt, Decision decision) => receivedAt + Timeframes[decision.Urgency];
+
+    private static RevisionRecord Revision(string request, CaseDecision stored, IReadOnlyList<ApprovedAuthorization> history,
         RuleSet ruleSet, string policySha, DateTimeOffset at) =>
         new()
         {
             Revision = stored.Revision,
-            RequestJson = System.Text.Encoding.UTF8.GetString(request),
+            RequestJson = request,
             DecisionJson = JsonSerializer.Serialize(stored, MgAuthJson.Compact),
             HistoryJson = JsonSerializer.Serialize(history, MgAuthJson.Compact),
             PackSha256 = ruleSet.Pack.Sha256,
@@ -191,15 +176,13 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
             DecidedAt = at,
         };
 
-    // Time-ordered and unguessable: PA-<ms since epoch, base36>-<random>.
-    public static string NewId(DateTimeOffset at) =>
-        $"PA-{ToBase36(at.ToUnixTimeMilliseconds())}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5))}".ToUpperInvariant();
-
-    private static string ToBase36(long value)
+    /// <summary>Time-ordered and unguessable: PA-&lt;ms since epoch, base36&gt;-&lt;random&gt;.</summary>
+    public static string NewId(DateTimeOffset at)
     {
-        const string digits = "0123456789abcdefghijklmnopqrstuvwxyz";
+        const string digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
         var chars = new Stack<char>();
+        var value = at.ToUnixTimeMilliseconds();
         do { chars.Push(digits[(int)(value % 36)]); value /= 36; } while (value > 0);
-        return new string(chars.ToArray());
+        return $"PA-{new string(chars.ToArray())}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(5))}";
     }
 }

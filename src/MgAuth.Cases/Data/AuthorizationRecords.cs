@@ -1,5 +1,6 @@
 using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Facts;
 using MgAuth.Domain.Requests;
 
 namespace MgAuth.Cases.Data;
@@ -50,6 +51,19 @@ public sealed record NewAuthorization(AuthorizationRow Row, RevisionRecord Revis
     /// <summary>The PAS request Bundle the request arrived in (Claim/$submit), stored with the case; null for JSON.</summary>
     public PasBundle? PasBundle { get; init; }
 }
+
+/// <summary>The first answer to an Idempotency-Key: the SHA-256 of the request it went with and the decision stored then.</summary>
+public sealed record FirstAnswer
+{
+    public required string RequestSha256 { get; init; }
+    public required string DecisionJson { get; init; }
+}
+
+/// <summary>
+/// What a decision finds stored before it: the first answer to its Idempotency-Key when the key was used (then nothing
+/// else is read), else the member's approved authorizations, another organization's counted but not named.
+/// </summary>
+public sealed record Prior(FirstAnswer? Earlier, IReadOnlyList<ApprovedAuthorization> History);
 
 public sealed record AuthorizationEvent
 {

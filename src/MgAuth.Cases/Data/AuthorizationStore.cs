@@ -1,20 +1,26 @@
 using Dapper;
-using MgAuth.Cases.Subscriptions;
 using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Facts;
 using MgAuth.Domain.Requests;
 using System.Data.Common;
 
 namespace MgAuth.Cases.Data;
 
 /// <summary>Authorizations, their revisions and their events. Every change is one transaction with its event.</summary>
-public sealed class AuthorizationStore(Database database, TimeProvider clock)
+public sealed class AuthorizationStore(Database database)
 {
     private const string RowColumns = """
         id AS Id, organization_id AS OrganizationId, member_id AS MemberId, indication AS Indication, urgency AS Urgency,
         status AS Status, decision AS Decision, revision AS Revision, version AS Version, received_at AS ReceivedAt,
         due_by AS DueBy, decided_at AS DecidedAt, valid_from AS ValidFrom, valid_through AS ValidThrough,
         idempotency_key AS IdempotencyKey, request_sha256 AS RequestSha256
+        """;
+
+    private const string FirstAnswerSql = """
+        SELECT a.request_sha256 AS RequestSha256, r.decision_json AS DecisionJson
+        FROM authorizations a JOIN revisions r ON r.authorization_id = a.id AND r.revision = 1
+        WHERE a.organization_id = @organizationId AND a.idempotency_key = @key
         """;
 
     /// <summary>The engine, as the actor of its own decisions in a case's history.</summary>
@@ -52,9 +58,12 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
         }
     }
 
-    /// <summary>Stores a new revision (a supplement re-decided) if the case is still at <paramref name="expectedVersion"/>; false if not.</summary>
+    /// <summary>
+    /// Stores a new revision (a supplement re-decided) if the case is still at <paramref name="expectedVersion"/>, and
+    /// <paramref name="outbox"/> (the use case's notifications of the new result, if any) in the same transaction; false if not.
+    /// </summary>
     public async Task<bool> AddRevisionAsync(AuthorizationRow updated, long expectedVersion, RevisionRecord revision, Actor actor,
-        CaseStatus fromStatus, CancellationToken cancellationToken = default)
+        CaseStatus fromStatus, Func<DbConnection, DbTransaction, Task>? outbox, CancellationToken cancellationToken = default)
     {
         var stored = false;
         await database.Writer.WriteAsync(async (connection, transaction) =>
@@ -75,15 +84,16 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
                 $"revision {revision.Revision}");
             await InsertEventAsync(connection, transaction, updated.Id, revision.DecidedAt, Engine,
                 CaseEventKind.Decided, fromStatus, updated.Status, ContractNames.Of(updated.Decision));
+            if (outbox is not null) await outbox(connection, transaction);
             stored = true;
         }, cancellationToken);
         return stored;
     }
 
-    /// <summary>Who looked at a case, and at what (<paramref name="what"/>: null for the case itself, or "notice", "history"); the status is unchanged.</summary>
-    public Task AddViewedAsync(AuthorizationRow row, Actor actor, string? what, CancellationToken cancellationToken = default) =>
+    /// <summary>Who looked at a case, and at what (<paramref name="what"/>: null for the case itself, or "notice", "history"), <paramref name="at"/>; the status is unchanged.</summary>
+    public Task AddViewedAsync(AuthorizationRow row, Actor actor, string? what, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         database.Writer.WriteAsync((connection, transaction) =>
-            InsertEventAsync(connection, transaction, row.Id, clock.GetUtcNow(), actor, CaseEventKind.Viewed, row.Status, row.Status, what),
+            InsertEventAsync(connection, transaction, row.Id, at, actor, CaseEventKind.Viewed, row.Status, row.Status, what),
             cancellationToken);
 
     public async Task<AuthorizationRow?> FindAsync(string id, CancellationToken cancellationToken = default)
@@ -143,13 +153,35 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
         return new Paged<AuthorizationRow>(items.ToArray(), page, pageSize, total);
     }
 
-    /// <summary>The member's approved authorizations anywhere in the plan (§4 H1/H2).</summary>
-    public async Task<IReadOnlyList<AuthorizationRow>> ApprovedForMemberAsync(string memberId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// What a submission, supplement or evaluation finds before it decides, on one connection: the first answer to
+    /// <paramref name="idempotencyKey"/> if it was used, else the member's approved authorizations anywhere in the plan
+    /// (§4 H1/H2), or in the organizations <paramref name="organizations"/> allows. Another organization's case is counted
+    /// but not named, so a decision never shows one organization another's case ids (what a provider reads of it is ProviderView's).
+    /// </summary>
+    public async Task<Prior> PriorAsync(string organizationId, string memberId, string? idempotencyKey,
+        Func<string, bool>? organizations = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<AuthorizationRow>(
+        if (idempotencyKey is not null
+            && await connection.QuerySingleOrDefaultAsync<FirstAnswer>(FirstAnswerSql, new { organizationId, key = idempotencyKey }) is { } earlier)
+            return new Prior(earlier, []);
+        var approved = await connection.QueryAsync<AuthorizationRow>(
             $"SELECT {RowColumns} FROM authorizations WHERE member_id = @memberId AND status = @Approved ORDER BY valid_from",
-            new { memberId, Approved = CaseStatus.Approved })).ToArray();
+            new { memberId, Approved = CaseStatus.Approved });
+        return new Prior(null, approved
+            .Where(a => a.ValidFrom is not null && a.ValidThrough is not null)
+            .Where(a => organizations is null || organizations(a.OrganizationId))
+            .Select(a => new ApprovedAuthorization(a.OrganizationId == organizationId ? a.Id : ApprovedAuthorization.HeldElsewhere,
+                a.Indication, a.ValidFrom!.Value, a.ValidThrough!.Value))
+            .ToArray());
+    }
+
+    /// <summary>The first answer to an Idempotency-Key, if the key was used (a submission that lost the race for it reads the winner's).</summary>
+    public async Task<FirstAnswer?> FirstAnswerAsync(string organizationId, string key, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<FirstAnswer>(FirstAnswerSql, new { organizationId, key });
     }
 
     public async Task<IReadOnlyList<AuthorizationEvent>> EventsAsync(string id, CancellationToken cancellationToken = default)
@@ -178,14 +210,11 @@ public sealed class AuthorizationStore(Database database, TimeProvider clock)
             """, new { id, r.Revision, r.RequestJson, r.DecisionJson, r.HistoryJson, r.PackSha256, r.PackVersion, r.PolicyId,
                 r.PolicyVersion, r.PolicySha256, r.AsOf, r.EngineVersion, r.DecidedAt }, transaction);
 
-    /// <summary>Records a case event, and queues its PAS notifications when it makes a new result available.</summary>
-    internal static async Task InsertEventAsync(DbConnection connection, DbTransaction transaction, string id, DateTimeOffset at,
-        Actor actor, CaseEventKind kind, CaseStatus? from, CaseStatus? to, string? detail)
-    {
-        await connection.ExecuteAsync("""
+    /// <summary>Records a case event; queuing its PAS notifications, if any, is a step of the use case that records it.</summary>
+    internal static Task InsertEventAsync(DbConnection connection, DbTransaction transaction, string id, DateTimeOffset at,
+        Actor actor, CaseEventKind kind, CaseStatus? from, CaseStatus? to, string? detail) =>
+        connection.ExecuteAsync("""
             INSERT INTO events (authorization_id, at, actor, actor_role, kind, from_status, to_status, detail)
             VALUES (@id, @at, @actor, @role, @kind, @from, @to, @detail)
             """, new { id, at, actor = actor.Id, role = actor.Role, kind, from, to, detail }, transaction);
-        await SubscriptionStore.QueueEventAsync(connection, transaction, id, at, kind, from, to);
-    }
 }

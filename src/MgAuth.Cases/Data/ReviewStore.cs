@@ -136,11 +136,12 @@ public sealed class ReviewStore(Database database)
     }
 
     /// <summary>
-    /// Records a determination if the case is still at the version the reviewer saw and nobody else holds it:
-    /// the row, the determination and its event in one transaction; the claim ends with it. Refused (nothing written)
-    /// when another person holds the case or it changed.
+    /// Records a determination if the case is still at the version the reviewer saw and nobody else holds it: the row,
+    /// the determination, its event and <paramref name="outbox"/> (the use case's notifications, if any) in one
+    /// transaction; the claim ends with it. Refused (nothing written) when another person holds the case or it changed.
     /// </summary>
-    public async Task<Refusable<DeterminationWrite>> DetermineAsync(DeterminationWrite write, CancellationToken cancellationToken = default)
+    public async Task<Refusable<DeterminationWrite>> DetermineAsync(DeterminationWrite write, Func<DbConnection, DbTransaction, Task>? outbox,
+        CancellationToken cancellationToken = default)
     {
         Refusal? refused = null;
         await database.Writer.WriteAsync(async (connection, transaction) =>
@@ -182,6 +183,7 @@ public sealed class ReviewStore(Database database)
             await connection.ExecuteAsync("DELETE FROM claims WHERE authorization_id = @AuthorizationId", new { write.AuthorizationId }, transaction);
             await AuthorizationStore.InsertEventAsync(connection, transaction, write.AuthorizationId, write.DeterminedAt, write.Reviewer,
                 write.EventKind, write.FromStatus, write.ToStatus, write.EventDetail);
+            if (outbox is not null) await outbox(connection, transaction);
         }, cancellationToken);
         return refused is null ? write : refused;
     }

@@ -4,6 +4,7 @@ using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Security;
+using MgAuth.Cases.Subscriptions;
 using MgAuth.Cases.Telemetry;
 using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
@@ -104,7 +105,9 @@ public sealed class ReviewService(
                 ? $"{ContractNames.Of(request.Action)}{(request.ReasonCode is null ? "" : " " + request.ReasonCode)}; engine recommended {ContractNames.Of(engine.Outcome)}"
                 : $"the provider is asked for: {string.Join(", ", request.MissingDocumentation!)}",
         };
-        if ((await review.DetermineAsync(write, cancellationToken)).IsRefused(out var conflict)) return conflict;
+        // The determination and, when it is a new result for the provider's EHR, its PAS notifications: one transaction.
+        var notifications = SubscriptionStore.NotificationsOf(write.AuthorizationId, write.DeterminedAt, write.EventKind, write.FromStatus, write.ToStatus);
+        if ((await review.DetermineAsync(write, notifications, cancellationToken)).IsRefused(out var conflict)) return conflict;
         telemetry.Decided(MgAuthTelemetry.Determination, new DecisionLabels(
             ContractNames.Of(change.IsFinal ? write.Decision : Outcome.Review), ContractNames.Of(write.ToStatus), revision.PolicyId, revision.PolicyVersion));
         var updated = await store.FindAsync(row.Id, cancellationToken);

@@ -8,8 +8,9 @@ namespace MgAuth.Cases.Subscriptions;
 
 /// <summary>
 /// PAS subscriptions, the outbox of their notifications and the record of each delivery. A notification is queued
-/// in the transaction that records the case event causing it (<see cref="QueueEventAsync"/>), so a decision is never
-/// stored without its notification, nor a notification sent for a decision that was rolled back.
+/// in the transaction that records the case event causing it: the use case that changes the case writes
+/// <see cref="NotificationsOf"/> as a step of that transaction, so a decision is never stored without its
+/// notification, nor a notification sent for a decision that was rolled back.
 /// </summary>
 public sealed class SubscriptionStore(Database database)
 {
@@ -81,13 +82,16 @@ public sealed class SubscriptionStore(Database database)
         }, cancellationToken);
 
     /// <summary>
-    /// Queues an event notification for every live subscription of the case's organization, in the transaction of the
-    /// case event: a pended case decided (approved, denied) or still pended but asking the provider for information.
+    /// The outbox step of a case event, for the use case to write in the event's transaction: an event notification
+    /// queued for every live subscription of the case's organization when the event makes a new result available (a
+    /// pended case decided, approved or denied, or still pended but asking the provider for information); null when it does not.
     /// </summary>
-    internal static async Task QueueEventAsync(DbConnection connection, DbTransaction transaction, string authorizationId, DateTimeOffset at,
-        CaseEventKind kind, CaseStatus? from, CaseStatus? to)
+    public static Func<DbConnection, DbTransaction, Task>? NotificationsOf(string authorizationId, DateTimeOffset at, CaseEventKind kind,
+        CaseStatus? from, CaseStatus? to) =>
+        IsNewResult(kind, from, to) ? (connection, transaction) => QueueEventAsync(connection, transaction, authorizationId, at) : null;
+
+    private static async Task QueueEventAsync(DbConnection connection, DbTransaction transaction, string authorizationId, DateTimeOffset at)
     {
-        if (!IsNewResult(kind, from, to)) return;
         var subscriptions = await connection.QueryAsync<(string Id, long EventCount)>("""
             UPDATE subscriptions SET event_count = event_count + 1
             WHERE status <> 'off' AND (end_at IS NULL OR end_at > @at)
