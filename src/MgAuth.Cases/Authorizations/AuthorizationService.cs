@@ -50,11 +50,12 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var read = DecisionPipeline.Read(request, asOf, ruleSet.Policies);
         if (read.Problem is { } problem)
             // A retry is answered as the first time even when the request no longer reads (the rules changed meanwhile).
-            return idempotencyKey is null ? Refusal.Rejected(problem)
-                : Replay(await store.FirstAnswerAsync(organizationId, idempotencyKey, cancellationToken), requestSha) ?? Refusal.Rejected(problem);
+            return idempotencyKey is not null && await store.FirstAnswerAsync(organizationId, idempotencyKey, cancellationToken) is { } answered
+                ? Replay(answered, requestSha)
+                : Refusal.Rejected(problem);
 
         var prior = await store.PriorAsync(organizationId, read.Request!.Member.Id, idempotencyKey, cancellationToken: cancellationToken);
-        if (Replay(prior.Earlier, requestSha) is { } earlier) return earlier;
+        if (prior.Earlier is { } earlier) return Replay(earlier, requestSha);
         var id = NewId(receivedAt);
         var decision = telemetry.Timed(MgAuthTelemetry.Submit, () => Decider.Decide(ruleSet.Pack, read.Request, read.Policy!, asOf,
             new DecideOptions { History = prior.History }));
@@ -64,7 +65,9 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var revision = Revision(requestText, stored, prior.History, ruleSet, read.Policy!.Sha256, receivedAt);
         if (!await store.InsertAsync(new NewAuthorization(row, revision, actor) { PasBundle = pasBundle }, cancellationToken))
             // Another submission with the same key won the race: answer with its result.
-            return Replay(await store.FirstAnswerAsync(organizationId, idempotencyKey!, cancellationToken), requestSha) ?? CaseRefusals.IdempotencyKeyReused;
+            return await store.FirstAnswerAsync(organizationId, idempotencyKey!, cancellationToken) is { } winner
+                ? Replay(winner, requestSha)
+                : CaseRefusals.IdempotencyKeyReused;
         telemetry.Decided(MgAuthTelemetry.Submit, DecisionLabels.Of(decision));
         return new Submitted(stored, System.Text.Encoding.UTF8.GetBytes(revision.DecisionJson), Replayed: false);
     }
@@ -141,10 +144,9 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         return revision is null ? null : JsonSerializer.Deserialize<CaseDecision>(revision.DecisionJson, MgAuthJson.Compact);
     }
 
-    // The first answer to the key, if it was used: refused when it went with another request.
-    private static Refusable<Submitted>? Replay(FirstAnswer? first, string requestSha) =>
-        first is null ? null
-        : first.RequestSha256 != requestSha ? CaseRefusals.IdempotencyKeyReused
+    // The first answer to the key: refused when it went with another request.
+    private static Refusable<Submitted> Replay(FirstAnswer first, string requestSha) =>
+        first.RequestSha256 != requestSha ? CaseRefusals.IdempotencyKeyReused
         : new Submitted(JsonSerializer.Deserialize<CaseDecision>(first.DecisionJson, MgAuthJson.Compact)!,
             System.Text.Encoding.UTF8.GetBytes(first.DecisionJson), Replayed: true);
 
