@@ -28,7 +28,7 @@ internal static class CrdApi
     }
 
     /// <summary>What an order-sign call needs besides its request.</summary>
-    internal sealed record CallServices(OrderSignHook Hook, IOptions<RequestLimits> Limits);
+    internal sealed record CallServices(OrderSignHook Hook, IOptions<RequestLimits> Limits, Caller Caller);
 
     private static JsonHttpResult<JsonObject> Discovery() => TypedResults.Json(new JsonObject
     {
@@ -58,7 +58,7 @@ internal static class CrdApi
                 "The body must be JSON", $"Send Content-Type: application/json (got '{http.ContentType ?? "none"}').")),
             BodyRefusal.TooLarge => Problems.For(new Refusal(RefusalKind.TooLarge, "The request is too large",
                 $"A CDS Hooks request may be at most {limit} bytes.")),
-            _ => await services.Hook.AnswerAsync(Encoding.UTF8.GetString(body!), Caller.From(http.HttpContext.User), cancellationToken),
+            _ => await services.Hook.AnswerAsync(Encoding.UTF8.GetString(body!), services.Caller, cancellationToken),
         };
     }
 }

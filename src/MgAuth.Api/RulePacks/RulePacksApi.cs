@@ -62,13 +62,12 @@ internal sealed record AuditListing(IReadOnlyList<AuditView> Entries);
 
 /// <summary>What the release routes take from the request and the service: one object, bound with <c>[AsParameters]</c>.</summary>
 internal sealed record ReleaseRoute(HttpContext Http, ReleaseService Releases, ActiveRules Active, ApiKeyStore Keys, ReplicaRegistry Replicas,
-    IConfiguration Configuration, TimeProvider Clock)
+    IConfiguration Configuration, TimeProvider Clock, Caller Caller)
 {
     /// <summary>Who calls, as a release actor: the key they authenticated with and the person it names.</summary>
     public async Task<ReleaseActor> ActorAsync()
     {
-        var caller = Caller.From(Http.User);
-        var key = await Keys.FindByIdAsync(caller.KeyId) ?? throw new InvalidOperationException("the caller's key is gone");
+        var key = await Keys.FindByIdAsync(Caller.KeyId) ?? throw new InvalidOperationException("the caller's key is gone");
         return ReleaseActor.Of(key);
     }
 }
@@ -175,7 +174,7 @@ internal static class RulePacksApi
                     ? "name a published release by its sha256"
                     : "publish the release first (POST /v1/rulepacks): impact runs only on a release that compiled and passed its cases"],
             })));
-        var caller = Caller.From(http.User);
+        var caller = route.Caller;
         // Ids and exact counts only for a role that may read cases anyway; authors and approvers get counts, small ones hidden.
         var actor = await route.ActorAsync();
         var by = new ImpactCaller(new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId), PersonOf(actor),

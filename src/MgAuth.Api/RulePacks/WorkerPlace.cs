@@ -17,7 +17,7 @@ public static class WorkerPlace
     {
         var http = context.HttpContext;
         var worker = http.RequestServices.GetRequiredService<PackWorker>();
-        var caller = Caller.From(http.User);
+        var caller = http.RequestServices.GetRequiredService<Caller>();
         var key = await http.RequestServices.GetRequiredService<ApiKeyStore>().FindByIdAsync(caller.KeyId);
         // A person id has no colon, so a key standing in for its unnamed person never collides with one.
         var person = key?.PersonId ?? $"key:{caller.KeyId}";

@@ -41,7 +41,7 @@ public static class SubscriptionsApi
         return routes;
     }
 
-    private static async Task<Results<FhirResponse<Subscription>, FhirResponse<OperationOutcome>>> CreateAsync(HttpRequest http,
+    private static async Task<Results<FhirResponse<Subscription>, FhirResponse<OperationOutcome>>> CreateAsync(HttpRequest http, Caller caller,
         SubscriptionStore store, IOptions<SubscriptionOptions> options, IOptions<RequestLimits> limits, TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -52,7 +52,6 @@ public static class SubscriptionsApi
             problems = [new FhirProblem("Subscription.channel.endpoint", unsafeEndpoint)];
         if (request is null || problems.Length > 0) return FhirResponse.Problems(StatusCodes.Status400BadRequest, problems);
 
-        var caller = Caller.From(http.HttpContext.User);
         if (request.OrgIdentifier is { } organization && organization != caller.OrganizationId)
             return FhirResponse.Refused(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden,
                 "An organization subscribes to its own requests only: leave out the orgIdentifier filter or give your own organization's id.");
@@ -77,16 +76,16 @@ public static class SubscriptionsApi
         return FhirResponse.Created(PasSubscriptions.Resource(NotificationDispatcher.View(row)), $"/fhir/Subscription/{row.Id}");
     }
 
-    private static async Task<Results<FhirResponse<Subscription>, FhirResponse<OperationOutcome>>> ReadAsync(string id, HttpContext http,
+    private static async Task<Results<FhirResponse<Subscription>, FhirResponse<OperationOutcome>>> ReadAsync(string id, Caller caller,
         SubscriptionStore store, CancellationToken cancellationToken) =>
-        await VisibleAsync(id, http, store, cancellationToken) is { } row
+        await VisibleAsync(id, caller, store, cancellationToken) is { } row
             ? FhirResponse.Ok(PasSubscriptions.Resource(NotificationDispatcher.View(row)))
             : NotFound();
 
-    private static async Task<Results<FhirResponse<Parameters>, FhirResponse<OperationOutcome>>> StatusAsync(string id, HttpContext http,
+    private static async Task<Results<FhirResponse<Parameters>, FhirResponse<OperationOutcome>>> StatusAsync(string id, Caller caller,
         SubscriptionStore store, CancellationToken cancellationToken)
     {
-        if (await VisibleAsync(id, http, store, cancellationToken) is not { } row) return NotFound();
+        if (await VisibleAsync(id, caller, store, cancellationToken) is not { } row) return NotFound();
         var recent = await store.DeliveriesAsync(row.Id, 10, cancellationToken);
         var errors = recent.Where(n => n.Notification.Status != "delivered")
             .SelectMany(n => n.Attempts.TakeLast(1))
@@ -95,18 +94,18 @@ public static class SubscriptionsApi
         return FhirResponse.Ok(PasSubscriptions.Status(NotificationDispatcher.View(row), PasSubscriptions.QueryStatus, errors));
     }
 
-    private static async Task<Results<NoContent, FhirResponse<OperationOutcome>>> EndAsync(string id, HttpContext http, SubscriptionStore store,
+    private static async Task<Results<NoContent, FhirResponse<OperationOutcome>>> EndAsync(string id, Caller caller, SubscriptionStore store,
         CancellationToken cancellationToken)
     {
-        if (await VisibleAsync(id, http, store, cancellationToken) is not { } row) return NotFound();
+        if (await VisibleAsync(id, caller, store, cancellationToken) is not { } row) return NotFound();
         await store.EndAsync(row.Id, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<NotificationDeliveries[]>, JsonHttpResult<ProblemDocument>>> DeliveriesAsync(string id, HttpContext http,
+    private static async Task<Results<Ok<NotificationDeliveries[]>, JsonHttpResult<ProblemDocument>>> DeliveriesAsync(string id, Caller caller,
         SubscriptionStore store, CancellationToken cancellationToken)
     {
-        if (await VisibleAsync(id, http, store, cancellationToken) is not { } row) return Problems.NotFound("subscription");
+        if (await VisibleAsync(id, caller, store, cancellationToken) is not { } row) return Problems.NotFound("subscription");
         var deliveries = await store.DeliveriesAsync(row.Id, 100, cancellationToken);
         return TypedResults.Ok(deliveries.Select(d => new NotificationDeliveries(d.Notification.Id, d.Notification.Kind, d.Notification.AuthorizationId,
             d.Notification.EventNumber, d.Notification.CreatedAt, d.Notification.Status, d.Notification.DeliveredAt,
@@ -114,8 +113,8 @@ public static class SubscriptionsApi
     }
 
     // Another organization's subscription is answered exactly as one that does not exist.
-    private static async Task<SubscriptionRow?> VisibleAsync(string id, HttpContext http, SubscriptionStore store, CancellationToken cancellationToken) =>
-        id.Length <= 64 && await store.FindAsync(id, cancellationToken) is { } row && Caller.From(http.User).MaySee(row.OrganizationId) ? row : null;
+    private static async Task<SubscriptionRow?> VisibleAsync(string id, Caller caller, SubscriptionStore store, CancellationToken cancellationToken) =>
+        id.Length <= 64 && await store.FindAsync(id, cancellationToken) is { } row && caller.MaySee(row.OrganizationId) ? row : null;
 
     private static FhirResponse<OperationOutcome> NotFound() =>
         FhirResponse.Refused(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, "There is no Subscription you can see with that id.");
