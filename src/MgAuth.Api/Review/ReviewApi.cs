@@ -53,10 +53,11 @@ internal static class ReviewApi
         int? page, int? pageSize, Caller caller, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        Outcome? recommended = recommendation is not null && ContractNames.TryParse<Outcome>(recommendation, out var r) && r != Outcome.Approve
+        Outcome? recommended = recommendation is not null && ContractNames.TryParse<Outcome>(recommendation, out var r)
+            && QueueFilterValues.Recommendations.Contains(r)
             ? r : null;
         if (recommendation is not null && recommended is null)
-            errors["recommendation"] = [$"must be {ContractNames.Of(Outcome.Deny)} or {ContractNames.Of(Outcome.Review)}"];
+            errors["recommendation"] = [$"must be {string.Join(" or ", QueueFilterValues.Recommendations.Select(o => ContractNames.Of(o)))}"];
         Indication? indicated = indication is not null && ContractNames.TryParse<Indication>(indication, out var i) ? i : null;
         if (indication is not null && indicated is null)
             errors["indication"] = [$"must be one of {string.Join(", ", ContractNames.All<Indication>())}"];

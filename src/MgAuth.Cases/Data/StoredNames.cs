@@ -7,7 +7,7 @@ using MgAuth.Domain.Requests;
 namespace MgAuth.Cases.Data;
 
 /// <summary>
-/// The case's vocabulary as both providers keep it: each enum by its contract name ("pended", "approve_modified"),
+/// The case's vocabulary as both providers keep it: each enum by its contract name (as the contract spells it),
 /// the text stored before rows were typed, so nothing is migrated. Rows and parameters carry the enums; this is the
 /// one place a status, an outcome or an event kind becomes text.
 /// </summary>

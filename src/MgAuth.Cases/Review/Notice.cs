@@ -1,20 +1,10 @@
 using System.Globalization;
-using System.Text.Json.Serialization;
 using MgAuth.Cases.Decisions;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;
 
 namespace MgAuth.Cases.Review;
-
-/// <summary>What a notice tells: approved as asked, approved with changes, or denied.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<NoticeOutcome>))]
-public enum NoticeOutcome
-{
-    [JsonStringEnumMemberName("approved")] Approved,
-    [JsonStringEnumMemberName("approved_modified")] ApprovedModified,
-    [JsonStringEnumMemberName("denied")] Denied,
-}
 
 /// <summary>One reason of a notice: the finding in plain words, the policy criterion it rests on, and that criterion's evidence.</summary>
 public sealed record NoticeReason(string Code, string Statement, string Criterion, string Evidence);
@@ -36,7 +26,7 @@ public sealed record NoticeAppeal(int WithinDays, DateOnly AppealBy, string HowT
 /// </summary>
 public sealed record Notice(
     string AuthorizationId,
-    NoticeOutcome Outcome,
+    string Outcome,
     string Headline,
     string Summary,
     DateTimeOffset DecidedAt,
@@ -63,7 +53,8 @@ public sealed record Notice(
         var modified = determination?.Action == DeterminationAction.ApproveModified;
         var product = request.Regimen.Product;
         var what = $"intravenous immune globulin (IVIG{(product is null ? "" : ", " + product)}) for myasthenia gravis ({Words(ContractNames.Of(decision.Indication))})";
-        var outcome = approved ? modified ? NoticeOutcome.ApprovedModified : NoticeOutcome.Approved : NoticeOutcome.Denied;
+        // What the notice tells: the case's status by its one name, an approval with changes marked as such.
+        var outcome = ContractNames.Of(decision.Status) + (approved && modified ? "_modified" : "");
         var headline = approved ? modified ? "Approved with changes" : "Approved" : "Denied";
         var authorized = decision.Authorized is { } a
             ? new NoticeAuthorization(product, a.CourseGrams, a.Cycles, a.TotalGrams, a.ValidFrom, a.ValidThrough,

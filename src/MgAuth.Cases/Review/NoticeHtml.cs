@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 
 namespace MgAuth.Cases.Review;
@@ -29,7 +30,7 @@ public static class NoticeHtml
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>Prior authorization notice ").Append(E(n.AuthorizationId)).Append("</title>\n<style>").Append(Style).Append("</style>\n")
             .Append("</head>\n<body>\n<main>\n");
-        h.Append("<h1>Prior authorization: <span class=\"outcome-").Append(E(ContractNames.Of(n.Outcome))).Append("\">").Append(E(n.Headline)).Append("</span></h1>\n");
+        h.Append("<h1>Prior authorization: <span class=\"outcome-").Append(E(n.Outcome)).Append("\">").Append(E(n.Headline)).Append("</span></h1>\n");
         h.Append("<p class=\"summary\">").Append(E(n.Summary)).Append("</p>\n");
         h.Append("<dl>\n");
         Row(h, "Authorization", n.AuthorizationId);
@@ -42,7 +43,7 @@ public static class NoticeHtml
         Row(h, "X12 review action", n.X12ReviewAction);
         h.Append("</dl>\n");
 
-        h.Append("<h2>").Append(n.Outcome == NoticeOutcome.Denied ? "Why the request is denied" : "What the decision rests on").Append("</h2>\n<ol>\n");
+        h.Append("<h2>").Append(n.Outcome == ContractNames.Of(CaseStatus.Denied) ? "Why the request is denied" : "What the decision rests on").Append("</h2>\n<ol>\n");
         foreach (var r in n.Reasons)
         {
             h.Append("<li><p>").Append(E(r.Statement)).Append("</p>");

@@ -24,7 +24,4 @@ public sealed record QueueFilterValues(
         [.. Enum.GetValues<Indication>().Select(i => FilterChoice.Of(i))],
         [.. Enum.GetValues<Urgency>().Select(u => FilterChoice.Of(u))],
         [new FilterChoice("true", "Overdue only"), new FilterChoice("false", "Not overdue")]);
-
-    /// <summary>Whether <paramref name="name"/> is a recommendation the queue filters by.</summary>
-    public static bool IsRecommendation(string name) => Recommendations.Any(o => ContractNames.Of(o) == name);
 }
