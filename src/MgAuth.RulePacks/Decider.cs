@@ -16,7 +16,7 @@ public sealed record DecideOptions
     public bool Explain { get; init; }
 
     /// <summary>The member's approved authorizations (the service supplies them for §4 H1/H2).</summary>
-    public IReadOnlyList<ApprovedAuthorization> History { get; init; } = [];
+    public IReadOnlyList<PlanApproval> History { get; init; } = [];
 
     /// <summary>
     /// A rule set that keeps firing is an error, not a hang. The policy's rules fire a few dozen times a decision; the

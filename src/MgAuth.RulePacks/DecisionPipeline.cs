@@ -20,7 +20,7 @@ public sealed record DecideResult(Decision? Decision, ProblemDocument? Problem)
 public sealed record ReadRequest(AuthorizationRequest? Request, Policy? Policy, DateOnly AsOf, ProblemDocument? Problem)
 {
     /// <summary>Decides the request (a rejected one stays rejected): the only place a request meets the rules.</summary>
-    public DecideResult Decide(RulePack pack, IReadOnlyList<ApprovedAuthorization>? history = null, bool explain = false) =>
+    public DecideResult Decide(RulePack pack, IReadOnlyList<PlanApproval>? history = null, bool explain = false) =>
         Problem is not null
             ? DecideResult.Rejected(Problem)
             : new DecideResult(Decider.Decide(pack, Request!, Policy!, AsOf, new DecideOptions { History = history ?? [], Explain = explain }), null);
@@ -66,6 +66,6 @@ public static class DecisionPipeline
 
     /// <summary>Reads and decides in one step, for callers whose history does not depend on the request.</summary>
     public static DecideResult Decide(RulePack pack, PolicySet policies, RequestJson json, DateOnly asOf,
-        IReadOnlyList<ApprovedAuthorization>? history = null, string? policyId = null, bool explain = false) =>
+        IReadOnlyList<PlanApproval>? history = null, string? policyId = null, bool explain = false) =>
         Read(json, asOf, policies, policyId).Decide(pack, history, explain);
 }

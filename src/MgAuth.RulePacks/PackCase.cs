@@ -11,7 +11,7 @@ namespace MgAuth.RulePacks;
 /// </summary>
 public sealed record PackCase(string File, string Description, string? PolicyId, DateOnly AsOf, JsonElement Request, JsonElement Expected)
 {
-    public IReadOnlyList<ApprovedAuthorization> History { get; init; } = [];
+    public IReadOnlyList<PlanApproval> History { get; init; } = [];
 
     public static PackCase Parse(PackFile file)
     {
@@ -22,7 +22,7 @@ public sealed record PackCase(string File, string Description, string? PolicyId,
             throw new FormatException($"{file.Path}: a case needs 'request' and 'expected'");
         var asOf = Text("asOf") is { } date ? DateOnly.ParseExact(date, "yyyy-MM-dd") : throw new FormatException($"{file.Path}: 'asOf' is missing");
         var history = root.TryGetProperty("history", out var h)
-            ? h.Deserialize<ApprovedAuthorization[]>(MgAuthJson.Compact) ?? []
+            ? h.Deserialize<PlanApproval[]>(MgAuthJson.Compact) ?? []
             : [];
         return new PackCase(file.Path, Text("description") ?? "", Text("policy"), asOf, request, expected) { History = history };
     }

@@ -37,7 +37,7 @@ public static class ImpactJob
         var read = DecisionPipeline.Read(stored.RequestJson, stored.AsOf, policies, stored.PolicyId);
         if (read.Problem is not null)
             return new Redecision(stored.Id, null, [], Skipped: true);
-        var history = JsonSerializer.Deserialize<ApprovedAuthorization[]>(stored.HistoryJson, MgAuthJson.Compact) ?? [];
+        var history = JsonSerializer.Deserialize<PlanApproval[]>(stored.HistoryJson, MgAuthJson.Compact) ?? [];
         try
         {
             var decision = read.Decide(pack, history).Decision!;

@@ -1,4 +1,5 @@
 using MgAuth.Cases.Authorizations;
+using MgAuth.Domain.Decisions;
 using MgAuth.Api.Tests.Support;
 
 namespace MgAuth.Api.Tests;
@@ -29,7 +30,7 @@ public sealed class OtherOrganizationsHistoryTests(MgAuthFactory factory) : ICla
 
     private static void AssertNamesNothingOf(string json, string theirCase)
     {
-        Assert.DoesNotContain(AuthorizationService.OtherOrganization, json);
+        Assert.DoesNotContain(LegacyHeldElsewhere.Marker, json);
         Assert.DoesNotContain("another organization", json, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(TheirFrom, json);
         Assert.DoesNotContain(TheirThrough, json);
@@ -174,7 +175,7 @@ public sealed class OtherOrganizationsHistoryTests(MgAuthFactory factory) : ICla
 
         // The session never held their dates: neither view can show them.
         AssertNamesNothingOf(explained, theirCase);
-        AssertNamesNothingOf(staff.Replace(AuthorizationService.OtherOrganization, "", StringComparison.Ordinal), theirCase);
+        AssertNamesNothingOf(staff.Replace(LegacyHeldElsewhere.Marker, "", StringComparison.Ordinal), theirCase);
     }
 
     [Fact]

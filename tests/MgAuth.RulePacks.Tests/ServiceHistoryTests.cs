@@ -12,7 +12,7 @@ namespace MgAuth.RulePacks.Tests;
 public class ServiceHistoryTests
 {
     // Exacerbation example: starts 2026-12-01, so its requested period runs to 2026-12-30.
-    private static Decision Decide(params ApprovedAuthorization[] history) =>
+    private static Decision Decide(params PlanApproval[] history) =>
         Decider.Decide(Repository.Pack, TestPacks.Request(TestPacks.Exacerbation), Repository.Policies.Find(null)!, TestPacks.AsOf,
             new DecideOptions { History = history });
 
@@ -36,7 +36,7 @@ public class ServiceHistoryTests
     [InlineData("2026-06-01", "2026-06-30")]
     public void Another_organizations_approval_near_today_pends_the_request_naming_no_holder_or_date(string from, string through)
     {
-        var decision = Decide(new ApprovedAuthorization(ApprovedAuthorization.HeldElsewhere, Indication.Exacerbation, DateOnly.Parse(from), DateOnly.Parse(through)));
+        var decision = Decide(new ApprovalHeldElsewhere(Indication.Exacerbation, DateOnly.Parse(from), DateOnly.Parse(through)));
 
         Assert.Equal(Outcome.Review, decision.Outcome);
         Assert.DoesNotContain(decision.Reasons, r => r.Code == "OVERLAPPING_AUTHORIZATION" || r.Code == "RECURRENT_ACUTE_COURSES");
@@ -44,7 +44,7 @@ public class ServiceHistoryTests
         Assert.Equal(MgAuth.Domain.Policies.ReasonEffect.Review, reason.Effect);
         Assert.DoesNotContain(from, reason.Message);
         Assert.DoesNotContain(through, reason.Message);
-        Assert.DoesNotContain(ApprovedAuthorization.HeldElsewhere, reason.Message);
+        Assert.DoesNotContain(LegacyHeldElsewhere.Marker, reason.Message);
     }
 
     [Theory]
@@ -55,7 +55,7 @@ public class ServiceHistoryTests
     [InlineData("2027-12-01", "2027-12-30", 180, false)]  // more than two windows after
     public void Near_today_is_decided_on_the_service_date_and_the_window_in_blocks(string from, string through, int window, bool near)
     {
-        var approval = new ApprovedAuthorization(ApprovedAuthorization.HeldElsewhere, Indication.Exacerbation, DateOnly.Parse(from), DateOnly.Parse(through));
+        var approval = new ApprovalHeldElsewhere(Indication.Exacerbation, DateOnly.Parse(from), DateOnly.Parse(through));
 
         Assert.Equal(near, FactBuilder.NearToday(approval, TestPacks.AsOf, window));
         // The same on every day of today's block: nothing of the request enters it.

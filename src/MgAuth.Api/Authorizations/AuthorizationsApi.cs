@@ -79,8 +79,8 @@ internal static class AuthorizationsApi
         if (submitted.IsRefused(out var refusal)) return Problems.For(refusal);
         var (decision, json, replayed) = submitted.Value;
         return replayed
-            ? new StoredDecisionResult(StatusCodes.Status200OK, ProviderView.Of(json), null)
-            : new StoredDecisionResult(StatusCodes.Status201Created, ProviderView.Of(json), $"/v1/authorizations/{decision.AuthorizationId}");
+            ? new StoredDecisionResult(StatusCodes.Status200OK, ProviderView.Of(decision, json), null)
+            : new StoredDecisionResult(StatusCodes.Status201Created, ProviderView.Of(decision, json), $"/v1/authorizations/{decision.AuthorizationId}");
     }
 
     private static async Task<Results<Ok<CaseAnswer>, JsonHttpResult<ProblemDocument>>> GetAsync(
@@ -105,7 +105,7 @@ internal static class AuthorizationsApi
         var explained = revision is null ? Replayer.CannotExplain("the case has no stored decision") : replayer.Explain(revision);
         if (explained.IsRefused(out var refusal)) return Problems.For(refusal);
         var explanation = new CaseDecision { AuthorizationId = row.Id, Revision = (int)row.Revision, Decision = explained.Value };
-        return TypedResults.Ok(ProviderView.For(caller, explanation, historyOfOthers: ProviderView.Names(revision!.HistoryJson)));
+        return TypedResults.Ok(ProviderView.For(caller, explanation, historyOfOthers: ProviderView.HoldsAnotherOrganizations(revision!.History())));
     }
 
     private static async Task<Results<ContentHttpResult, JsonHttpResult<ProblemDocument>>> RequestAsync(

@@ -28,8 +28,6 @@ public sealed record Submitted(CaseDecision Decision, byte[] Json, bool Replayed
 /// </summary>
 public sealed class AuthorizationService(AuthorizationStore store, ActiveRules rules, TimeProvider clock, MgAuthTelemetry telemetry)
 {
-    public const string OtherOrganization = ApprovedAuthorization.HeldElsewhere;
-
     public static readonly string EngineVersion = Decider.EngineVersion;
 
     /// <summary>
@@ -117,7 +115,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
             return Refusal.Rejected(ProblemDocument.InvalidRequest(new Dictionary<string, string[]> { ["member.id"] = ["a supplement cannot change the member"] }));
 
         var history = (await store.PriorAsync(row.OrganizationId, request.Member.Id, null, cancellationToken: cancellationToken)).History
-            .Where(h => h.AuthorizationId != row.Id).ToArray();
+            .Where(h => (h as ApprovedAuthorization)?.AuthorizationId != row.Id).ToArray();
         var receivedAt = row.ReceivedAt;
         var revisionNumber = (int)row.Revision + 1;
         var decision = telemetry.Timed(MgAuthTelemetry.Supplement, () => Decider.Decide(ruleSet.Pack, request, read.Policy!, read.AsOf,
@@ -160,7 +158,7 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
     /// <summary>When a decision on a request received at <paramref name="receivedAt"/> is due (<see cref="Timeframes"/>).</summary>
     public static DateTimeOffset DueBy(DateTimeOffset receivedAt, Decision decision) => receivedAt + Timeframes[decision.Urgency];
 
-    private static RevisionRecord Revision(string request, CaseDecision stored, IReadOnlyList<ApprovedAuthorization> history,
+    private static RevisionRecord Revision(string request, CaseDecision stored, IReadOnlyList<PlanApproval> history,
         RuleSet ruleSet, string policySha, DateTimeOffset at) =>
         new()
         {

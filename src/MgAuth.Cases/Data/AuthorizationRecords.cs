@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MgAuth.Cases.Workflow;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Facts;
@@ -23,6 +24,9 @@ public sealed record RevisionRecord
     public DateOnly AsOf { get; init; }
     public required string EngineVersion { get; init; }
     public DateTimeOffset DecidedAt { get; init; }
+
+    /// <summary>The member's approvals the decision was made on, as stored (<see cref="HistoryJson"/>).</summary>
+    public IReadOnlyList<PlanApproval> History() => JsonSerializer.Deserialize<PlanApproval[]>(HistoryJson, MgAuthJson.Compact) ?? [];
 }
 
 /// <summary>The case as it stands: the row the queue and the lists read.</summary>
@@ -63,7 +67,7 @@ public sealed record FirstAnswer
 /// What a decision finds stored before it: the first answer to its Idempotency-Key when the key was used (then nothing
 /// else is read), else the member's approved authorizations, another organization's counted but not named.
 /// </summary>
-public sealed record Prior(FirstAnswer? Earlier, IReadOnlyList<ApprovedAuthorization> History);
+public sealed record Prior(FirstAnswer? Earlier, IReadOnlyList<PlanApproval> History);
 
 public sealed record AuthorizationEvent
 {

@@ -172,8 +172,9 @@ public sealed class AuthorizationStore(Database database)
         return new Prior(null, approved
             .Where(a => a.ValidFrom is not null && a.ValidThrough is not null)
             .Where(a => organizations is null || organizations(a.OrganizationId))
-            .Select(a => new ApprovedAuthorization(a.OrganizationId == organizationId ? a.Id : ApprovedAuthorization.HeldElsewhere,
-                a.Indication, a.ValidFrom!.Value, a.ValidThrough!.Value))
+            .Select(a => a.OrganizationId == organizationId
+                ? new ApprovedAuthorization(a.Id, a.Indication, a.ValidFrom!.Value, a.ValidThrough!.Value)
+                : (PlanApproval)new ApprovalHeldElsewhere(a.Indication, a.ValidFrom!.Value, a.ValidThrough!.Value))
             .ToArray());
     }
 

@@ -78,8 +78,7 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
         if (policy is null) return (null, $"policy {revision.PolicyId} {revision.PolicyVersion} ({revision.PolicySha256}) is not stored");
         var read = DecisionPipeline.Read(revision.RequestJson, revision.AsOf, policy);
         if (read.Problem is not null) return (null, "the stored request no longer reads as valid");
-        var history = JsonSerializer.Deserialize<ApprovedAuthorization[]>(revision.HistoryJson, MgAuthJson.Compact) ?? [];
-        return (read.Decide(pack, history, explain).Decision, null);
+        return (read.Decide(pack, revision.History(), explain).Decision, null);
     }
 
     // A pack that still loads replays itself, whatever another pack claims: a port is used only for a pack

@@ -176,6 +176,7 @@ public sealed class ReviewService(
             PolicyRef = found?.PolicyRef ?? text?.PolicyRef,
             Evidence = found?.Evidence ?? text?.Evidence,
             ReasonMessage = found?.Message,
+            ReasonNamesAnotherOrganization = found?.NamesAnotherOrganization == true,
             Rationale = request.Rationale,
             ModifiedRegimen = request.ModifiedRegimen,
             MissingDocumentation = request.MissingDocumentation,

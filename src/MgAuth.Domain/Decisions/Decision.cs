@@ -56,9 +56,18 @@ public sealed record RequestedRegimen(decimal CourseGrams, decimal GramsPerKgPer
 public sealed record AuthorizedRegimen(decimal CourseGrams, int Cycles, decimal TotalGrams, DateOnly ValidFrom, DateOnly ValidThrough);
 
 public sealed record ReasonView(string Code, ReasonEffect Effect, string Message, string PolicyRef, string Evidence, string Rule)
+    : IJsonOnDeserialized
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public IReadOnlyList<string>? MissingDocumentation { get; init; }
+
+    /// <summary>
+    /// Whether the message names another organization's record: only a reason stored before issue 18 can (a rule saw the
+    /// record then), so it is known when such a reason is read (<see cref="LegacyHeldElsewhere"/>), never stored.
+    /// </summary>
+    [JsonIgnore] public bool NamesAnotherOrganization { get; private set; }
+
+    void IJsonOnDeserialized.OnDeserialized() => NamesAnotherOrganization = LegacyHeldElsewhere.Names(Message);
 }
 
 public sealed record ApprovableAlternative(decimal CourseGrams);
@@ -67,6 +76,10 @@ public sealed record RulePackRef(string Id, string Version, string Sha256);
 
 public sealed record PolicyRef(string Id, string Version, string Sha256);
 
-public sealed record TraceEntry(int Seq, string Rule, IReadOnlyDictionary<string, object?> Facts);
+/// <summary>A rule that fired and the facts it matched, by name; a part of a stored one from another organization's record is typed <see cref="FromAnotherOrganization"/>.</summary>
+public sealed record TraceEntry(int Seq, string Rule, IReadOnlyDictionary<string, object?> Facts)
+{
+    public IReadOnlyDictionary<string, object?> Facts { get; init; } = LegacyHeldElsewhere.Typed(Facts);
+}
 
 public sealed record WhyNot(string Rule, string? PolicyRef, int Element, string Pattern, string? Condition, string Reason, IReadOnlyDictionary<string, object?> Values);

@@ -22,7 +22,7 @@ public sealed record ModifiedRegimen(decimal GramsPerDay, int InfusionDays, int 
 /// Service only: a person's determination of a pended case (§1: no algorithm is the sole basis of a
 /// medical-necessity denial). The engine's recommendation is kept beside it.
 /// </summary>
-public sealed record Determination
+public sealed record Determination : IJsonOnDeserialized
 {
     public required DeterminationAction Action { get; init; }
     public string? ReasonCode { get; init; }
@@ -47,4 +47,21 @@ public sealed record Determination
     /// <summary>The revision of the case that was determined.</summary>
     public required int Revision { get; init; }
     public required DateTimeOffset DeterminedAt { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="ReasonMessage"/> names another organization's record: it quotes a reason that did
+    /// (<see cref="ReasonView.NamesAnotherOrganization"/>), which only a decision stored before issue 18 has.
+    /// </summary>
+    [JsonIgnore] public bool ReasonNamesAnotherOrganization { get => _reasonNames; init => _reasonNames = value; }
+
+    private bool _reasonNames;
+
+    /// <summary>Whether the rationale names another organization's record, as a reviewer could by quoting such a reason.</summary>
+    [JsonIgnore] public bool RationaleNamesAnotherOrganization { get; private set; }
+
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        _reasonNames |= LegacyHeldElsewhere.Names(ReasonMessage);
+        RationaleNamesAnotherOrganization = LegacyHeldElsewhere.Names(Rationale);
+    }
 }

@@ -13,7 +13,7 @@ public sealed record RequestFacts(Request Request, Member Member, Regimen Regime
 public static class FactBuilder
 {
     public static RequestFacts Build(AuthorizationRequest request, Policy policy, DateOnly asOf,
-        IReadOnlyList<ApprovedAuthorization>? history = null)
+        IReadOnlyList<PlanApproval>? history = null)
     {
         var facts = new List<object>(16);
         var r = new Request(request.Indication, request.Continuation, request.Urgency, asOf);
@@ -44,11 +44,11 @@ public static class FactBuilder
         foreach (var course in request.PriorIvigCourses)
             facts.Add(new PriorIvigCourse(course.StartDate, course.Indication, PriorIvigCourse.FromRequest));
         var heldElsewhere = false;
-        foreach (var approved in history ?? [])
+        foreach (var approval in history ?? [])
         {
-            if (approved.AuthorizationId == ApprovedAuthorization.HeldElsewhere)
+            if (approval is not ApprovedAuthorization approved)
             {
-                heldElsewhere |= NearToday(approved, asOf, policy.History.WindowDays);
+                heldElsewhere |= NearToday(approval, asOf, policy.History.WindowDays);
                 continue;
             }
             // The session sees the period and indication; the id only as an opaque reference a message may name.
@@ -73,7 +73,7 @@ public static class FactBuilder
     /// under the standard policy), never its dates. An approval within one window of today is always near; one more
     /// than two windows away never is.
     /// </summary>
-    public static bool NearToday(ApprovedAuthorization approval, DateOnly asOf, int windowDays)
+    public static bool NearToday(PlanApproval approval, DateOnly asOf, int windowDays)
     {
         var window = Math.Max(windowDays, 1);
         var today = asOf.DayNumber / window;

@@ -126,14 +126,26 @@ public sealed record PriorIvigResponse(int? MgAdlBefore, int? MgAdlAfter, int? Q
 }
 
 /// <summary>
-/// The service's record of an authorization already approved for this member (for §4 H1/H2), as stored with a decision
-/// and replayed. It is never a fact: a session sees it as a <see cref="PriorAuthorization"/>, which names no id.
+/// An approval the plan holds for this member (for §4 H1/H2), as the service found it for a decision and stored it with
+/// the decision to be replayed: this organization's (<see cref="ApprovedAuthorization"/>, with its id) or another's
+/// (<see cref="ApprovalHeldElsewhere"/>, with none). It is never a fact (see <see cref="FactBuilder"/>).
+/// </summary>
+[JsonConverter(typeof(PlanApprovalJson))]
+public abstract record PlanApproval(Indication Indication, DateOnly ValidFrom, DateOnly ValidThrough);
+
+/// <summary>
+/// An authorization this organization holds: a session sees it as a <see cref="PriorAuthorization"/>, which names the id
+/// only opaquely.
 /// </summary>
 public sealed record ApprovedAuthorization(string AuthorizationId, Indication Indication, DateOnly ValidFrom, DateOnly ValidThrough)
-{
-    /// <summary>What the service writes in place of the id of an authorization another organization holds.</summary>
-    public const string HeldElsewhere = "held by another organization";
-}
+    : PlanApproval(Indication, ValidFrom, ValidThrough);
+
+/// <summary>
+/// An approval another organization holds: no id at all, only the period and indication the plan's staff need. A session
+/// never sees it; near today it becomes <see cref="AuthorizationHeldElsewhere"/>.
+/// </summary>
+public sealed record ApprovalHeldElsewhere(Indication Indication, DateOnly ValidFrom, DateOnly ValidThrough)
+    : PlanApproval(Indication, ValidFrom, ValidThrough);
 
 /// <summary>
 /// Another organization holds an approval for this member near today (see <see cref="FactBuilder"/>): no holder, no

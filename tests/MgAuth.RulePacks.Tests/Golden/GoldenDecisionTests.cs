@@ -17,7 +17,7 @@ public class GoldenDecisionTests
     private static readonly string[] PolicyIds = ["ivig-mg-standard", "ivig-mg-restrictive"];
     private const int ElsewhereRequests = 50;
 
-    private static readonly ApprovedAuthorization ElsewhereApproval = new(ApprovedAuthorization.HeldElsewhere, Indication.Exacerbation,
+    private static readonly PlanApproval ElsewhereApproval = new ApprovalHeldElsewhere(Indication.Exacerbation,
         RequestGenerator.AsOf.AddDays(-20), RequestGenerator.AsOf.AddDays(9));
 
     private static string GoldenFile => Path.Combine(Repository.Root, "tests", "MgAuth.RulePacks.Tests", "Golden", "decisions.jsonl");
