@@ -40,7 +40,7 @@ internal sealed class ClaimInquiry(AuthorizationStore store, PasRequestStore req
         {
             var pas = await requests.FindAsync(id, cancellationToken);
             var organization = pas?.OrganizationId ?? (await store.FindAsync(id, cancellationToken))?.OrganizationId;
-            if (organization is not null && caller.MaySee(organization)) return (id, pas);
+            if (organization is not null && Tenancy.Visible.Admits(caller, organization)) return (id, pas);
         }
         var scope = Roles.SeesAllOrganizations(caller.Role) ? null : caller.OrganizationId;
         foreach (var identifier in inquiry.ClaimIdentifiers)

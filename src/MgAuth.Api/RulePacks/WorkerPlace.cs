@@ -11,7 +11,7 @@ namespace MgAuth.Api.RulePacks;
 /// its bounded queue, one per person (the key's person id, else the key). No place: 503 (the queue is full) or 429 (this
 /// person already has a job in), each with Retry-After, and the body is never read.
 /// </summary>
-public static class WorkerPlace
+internal static class WorkerPlace
 {
     public static async ValueTask<object?> TakeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
+using MgAuth.Api.Authorizations;
 using MgAuth.Api.Fhir;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Security;
@@ -30,13 +31,14 @@ public static class SubscriptionsApi
         var fhir = routes.MapGroup("/fhir/Subscription").WithTags("FHIR (Da Vinci PAS)");
         fhir.MapPost("/", CreateAsync).RequireAuthorization(Access.Providers)
             .WithSummary("Subscribe to the PAS topic: notifications (full ClaimResponse) POSTed to the endpoint when a pended request is decided");
-        fhir.MapGet("/{id}", ReadAsync).RequireAuthorization(Access.CaseReaders)
+        fhir.MapGet("/{id}", ReadAsync).RequireAuthorization(Access.CaseReaders).ForTenancy(Tenancy.Visible, NotFound)
             .WithSummary("A subscription as stored (its headers are never shown)");
-        fhir.MapGet("/{id}/$status", StatusAsync).RequireAuthorization(Access.CaseReaders)
+        fhir.MapGet("/{id}/$status", StatusAsync).RequireAuthorization(Access.CaseReaders).ForTenancy(Tenancy.Visible, NotFound)
             .WithSummary("The subscription's status (backport SubscriptionStatus): events so far and why recent deliveries failed");
-        fhir.MapDelete("/{id}", EndAsync).RequireAuthorization(Access.Providers)
+        fhir.MapDelete("/{id}", EndAsync).RequireAuthorization(Access.Providers).ForTenancy(Tenancy.OwnOrganization, NotFound)
             .WithSummary("End a subscription: nothing more is sent");
         routes.MapGet("/v1/subscriptions/{id}/deliveries", DeliveriesAsync).WithTags("Subscriptions").RequireAuthorization(Access.CaseReaders)
+            .ForTenancy(Tenancy.Visible, () => Problems.NotFound("subscription"))
             .WithSummary("Every notification of a subscription, newest first, with each delivery attempt (HTTP status or why it failed)");
         return routes;
     }
@@ -76,16 +78,13 @@ public static class SubscriptionsApi
         return FhirResponse.Created(PasSubscriptions.Resource(NotificationDispatcher.View(row)), $"/fhir/Subscription/{row.Id}");
     }
 
-    private static async Task<Results<FhirResponse<Subscription>, FhirResponse<OperationOutcome>>> ReadAsync(string id, Caller caller,
-        SubscriptionStore store, CancellationToken cancellationToken) =>
-        await VisibleAsync(id, caller, store, cancellationToken) is { } row
-            ? FhirResponse.Ok(PasSubscriptions.Resource(NotificationDispatcher.View(row)))
-            : NotFound();
+    private static Results<FhirResponse<Subscription>, FhirResponse<OperationOutcome>> ReadAsync(RoutedSubscription routed) =>
+        FhirResponse.Ok(PasSubscriptions.Resource(NotificationDispatcher.View(routed.Row)));
 
-    private static async Task<Results<FhirResponse<Parameters>, FhirResponse<OperationOutcome>>> StatusAsync(string id, Caller caller,
+    private static async Task<Results<FhirResponse<Parameters>, FhirResponse<OperationOutcome>>> StatusAsync(RoutedSubscription routed,
         SubscriptionStore store, CancellationToken cancellationToken)
     {
-        if (await VisibleAsync(id, caller, store, cancellationToken) is not { } row) return NotFound();
+        var row = routed.Row;
         var recent = await store.DeliveriesAsync(row.Id, 10, cancellationToken);
         var errors = recent.Where(n => n.Notification.Status != "delivered")
             .SelectMany(n => n.Attempts.TakeLast(1))
@@ -94,28 +93,23 @@ public static class SubscriptionsApi
         return FhirResponse.Ok(PasSubscriptions.Status(NotificationDispatcher.View(row), PasSubscriptions.QueryStatus, errors));
     }
 
-    private static async Task<Results<NoContent, FhirResponse<OperationOutcome>>> EndAsync(string id, Caller caller, SubscriptionStore store,
+    private static async Task<Results<NoContent, FhirResponse<OperationOutcome>>> EndAsync(RoutedSubscription routed, SubscriptionStore store,
         CancellationToken cancellationToken)
     {
-        if (await VisibleAsync(id, caller, store, cancellationToken) is not { } row) return NotFound();
-        await store.EndAsync(row.Id, cancellationToken);
+        await store.EndAsync(routed.Row.Id, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<NotificationDeliveries[]>, JsonHttpResult<ProblemDocument>>> DeliveriesAsync(string id, Caller caller,
+    private static async Task<Results<Ok<NotificationDeliveries[]>, JsonHttpResult<ProblemDocument>>> DeliveriesAsync(RoutedSubscription routed,
         SubscriptionStore store, CancellationToken cancellationToken)
     {
-        if (await VisibleAsync(id, caller, store, cancellationToken) is not { } row) return Problems.NotFound("subscription");
-        var deliveries = await store.DeliveriesAsync(row.Id, 100, cancellationToken);
+        var deliveries = await store.DeliveriesAsync(routed.Row.Id, 100, cancellationToken);
         return TypedResults.Ok(deliveries.Select(d => new NotificationDeliveries(d.Notification.Id, d.Notification.Kind, d.Notification.AuthorizationId,
             d.Notification.EventNumber, d.Notification.CreatedAt, d.Notification.Status, d.Notification.DeliveredAt,
             d.Attempts.Select(a => new DeliveryAttempt(a.Attempt, a.At, a.HttpStatus, a.Error, a.ElapsedMs)).ToArray())).ToArray());
     }
 
     // Another organization's subscription is answered exactly as one that does not exist.
-    private static async Task<SubscriptionRow?> VisibleAsync(string id, Caller caller, SubscriptionStore store, CancellationToken cancellationToken) =>
-        id.Length <= 64 && await store.FindAsync(id, cancellationToken) is { } row && caller.MaySee(row.OrganizationId) ? row : null;
-
     private static FhirResponse<OperationOutcome> NotFound() =>
         FhirResponse.Refused(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, "There is no Subscription you can see with that id.");
 }
