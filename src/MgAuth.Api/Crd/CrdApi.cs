@@ -12,7 +12,8 @@ namespace MgAuth.Api.Crd;
 
 /// <summary>
 /// Da Vinci CRD over CDS Hooks 2.0: the discovery document and the order-sign service. The service takes the same
-/// API keys and roles as POST /v1/evaluate; errors are RFC 9457 problem documents as on /v1 (CDS Hooks has none of its own).
+/// API keys and roles as POST /v1/evaluate, and an EHR's signed call (<see cref="SignedHookAuthenticationHandler"/>);
+/// errors are RFC 9457 problem documents as on /v1 (CDS Hooks has none of its own).
 /// </summary>
 internal static class CrdApi
 {
@@ -39,7 +40,8 @@ internal static class CrdApi
             ["title"] = "MgAuth IVIG coverage requirements",
             ["description"] = "Da Vinci CRD for IVIG in myasthenia gravis: whether the draft order is covered, that it needs prior "
                 + "authorization, and exactly which documentation MgAuth's rules would still ask for, on the draft order as "
-                + "coverage-information. Decided without storing anything; needs an MgAuth API key (Authorization: Bearer …).",
+                + "coverage-information. Decided without storing anything; needs an MgAuth API key (Authorization: Bearer …) or, "
+                + "from an EHR the payer has configured, a CDS Hooks 2.0 signed JWT (RS384/ES384).",
             ["prefetch"] = new JsonObject(OrderSignReader.Prefetch.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
         }),
     });

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using MgAuth.Api.Authorizations;
+using MgAuth.Api.Crd;
 using MgAuth.Api.Fhir;
 using MgAuth.Api.Health;
 using MgAuth.Api.Review;
@@ -141,6 +142,7 @@ public static class ServiceSetup
         services.AddProblemDetails();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddSignedCdsHooks(configuration);
         services.AddAuthorizationBuilder()
             .AddPolicy(Access.Providers, p => p.RequireRole(Roles.Provider))
             .AddPolicy(Access.CaseReaders, p => p.RequireRole(Roles.Provider, Roles.Reviewer, Roles.Clinician, Roles.Admin))

@@ -312,5 +312,15 @@ internal static class Migrations
                 cases_failed {d.Integer} NOT NULL);
             CREATE INDEX refused_uploads_published_at ON refused_uploads (published_at);
             """),
+        (13, d => $"""
+            -- Signed CDS Hooks calls: each JWT id an EHR issuer used, kept until its token can no longer be accepted, so a
+            -- replayed token is refused by whichever replica sees it (the unique insert is the first use).
+            CREATE TABLE used_token_ids (
+                issuer TEXT NOT NULL,
+                jti TEXT NOT NULL,
+                keep_until TEXT NOT NULL,
+                PRIMARY KEY (issuer, jti));
+            CREATE INDEX used_token_ids_keep_until ON used_token_ids (keep_until);
+            """),
     ];
 }
