@@ -43,8 +43,16 @@ public sealed class SignedHookAuthenticationHandler(IOptionsMonitor<Authenticati
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (ApiKeyAuthenticationHandler.SecretOf(Request) is not { } token) return AuthenticateResult.NoResult();
-        if (!Tokens.CanReadToken(token)) return Refuse("signature");
-        var unverified = Tokens.ReadJsonWebToken(token);
+        JsonWebToken unverified;
+        try
+        {
+            if (!Tokens.CanReadToken(token)) return Refuse("signature");
+            unverified = Tokens.ReadJsonWebToken(token);
+        }
+        catch (ArgumentException) // SecurityTokenMalformedException: not base64url, not JSON
+        {
+            return Refuse("signature");
+        }
         if (hooks.Value.Find(unverified.Issuer) is not { } issuer) return Refuse("unknown issuer");
         if (string.IsNullOrEmpty(unverified.Kid)) return Refuse("signature");
         if (await keys.ForAsync(issuer, unverified.Kid, Context.RequestAborted) is not { } signingKeys) return Refuse("signature");
