@@ -7,6 +7,7 @@ using MgAuth.Api.Health;
 using MgAuth.Api.Review;
 using MgAuth.Api.RulePacks;
 using MgAuth.Api.Security;
+using MgAuth.Api.Smart;
 using MgAuth.Api.Subscriptions;
 using MgAuth.Cases.Subscriptions;
 using MgAuth.Cases;
@@ -39,6 +40,9 @@ public sealed class RateLimits
 /// <summary>The composition root's parts: services, then the pipeline.</summary>
 public static class ServiceSetup
 {
+    /// <summary>The default authentication scheme: forwards to the API key or the access token scheme.</summary>
+    public const string Bearers = "Bearer";
+
     /// <summary>The limits untrusted pack code runs under (<c>Worker:*</c>).</summary>
     public static WorkerLimits WorkerSettings(IConfiguration configuration)
     {
@@ -139,8 +143,13 @@ public static class ServiceSetup
             o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.AddProblemDetails();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // A bearer is an API key (mga_…) or an access token of the SMART token server; a policy scheme picks by its shape.
+        services.AddAuthentication(Bearers)
+            .AddPolicyScheme(Bearers, null, o => o.ForwardDefaultSelector = context =>
+                Smart.SmartTokenAuthenticationHandler.Carries(context.Request) ? Smart.SmartTokenAuthenticationHandler.SchemeName : ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, Smart.SmartTokenAuthenticationHandler>(Smart.SmartTokenAuthenticationHandler.SchemeName, null);
+        services.AddSmartBackendServices(configuration);
         services.AddAuthorizationBuilder()
             .AddPolicy(Access.Providers, p => p.RequireRole(Roles.Provider))
             .AddPolicy(Access.CaseReaders, p => p.RequireRole(Roles.Provider, Roles.Reviewer, Roles.Clinician, Roles.Admin))

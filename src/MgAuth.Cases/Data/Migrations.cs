@@ -312,5 +312,26 @@ internal static class Migrations
                 cases_failed {d.Integer} NOT NULL);
             CREATE INDEX refused_uploads_published_at ON refused_uploads (published_at);
             """),
+        (13, d => $"""
+            -- SMART Backend Services: each client system of an organization, its public keys (JWKS) and the system scopes
+            -- it may be granted; revoked, it gets no more tokens. smart_assertions holds each client assertion's jti until
+            -- it expires, so an assertion is used once.
+            CREATE TABLE smart_clients (
+                id TEXT NOT NULL PRIMARY KEY,
+                organization_id TEXT NOT NULL REFERENCES organizations(id),
+                name TEXT NOT NULL,
+                npi TEXT,
+                jwks_json TEXT NOT NULL,
+                scopes TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                revoked_at TEXT);
+            CREATE INDEX smart_clients_organization ON smart_clients (organization_id);
+            CREATE TABLE smart_assertions (
+                client_id TEXT NOT NULL,
+                jti TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                PRIMARY KEY (client_id, jti));
+            CREATE INDEX smart_assertions_expires ON smart_assertions (expires_at);
+            """),
     ];
 }

@@ -8,6 +8,9 @@ public sealed record Caller(string KeyId, string OrganizationId, string Role, st
 {
     public const string OrganizationClaim = "mgauth:org";
     public const string NpiClaim = "mgauth:npi";
+    public const string PersonIssuerClaim = "mgauth:person_iss";
+    public const string PersonSubjectClaim = "mgauth:person_sub";
+    public const string PersonNameClaim = "mgauth:person_name";
 
     public Actor Actor => new(KeyId, Role);
 
