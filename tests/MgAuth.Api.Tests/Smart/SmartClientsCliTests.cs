@@ -32,10 +32,10 @@ public sealed class SmartClientsCliTests(MgAuthFactory factory) : IClassFixture<
         Assert.Contains(clientId, listed.Out);
         Assert.DoesNotContain(clientId, (await factory.MgAuthCliAsync("clients", "list", "--org", TestKeys.OrgB)).Out);
 
-        using (var token = await SmartSystem.RequestTokenAsync(factory.Anonymous(), Assertion(system, clientId), SmartScopes.ClaimWrite))
+        using (var token = await SmartSystem.RequestTokenAsync(factory.Anonymous(), system.As(clientId).Assertion(), SmartScopes.ClaimWrite))
             Assert.Equal(HttpStatusCode.OK, token.StatusCode);
         Assert.Equal(0, (await factory.MgAuthCliAsync("clients", "revoke", clientId)).Exit);
-        using (var token = await SmartSystem.RequestTokenAsync(factory.Anonymous(), Assertion(system, clientId), SmartScopes.ClaimWrite))
+        using (var token = await SmartSystem.RequestTokenAsync(factory.Anonymous(), system.As(clientId).Assertion(), SmartScopes.ClaimWrite))
             Assert.Equal(HttpStatusCode.Unauthorized, token.StatusCode);
         Assert.Contains("revoked", (await factory.MgAuthCliAsync("clients", "list")).Out);
         Assert.Equal(2, (await factory.MgAuthCliAsync("clients", "revoke", clientId)).Exit);
@@ -80,19 +80,6 @@ public sealed class SmartClientsCliTests(MgAuthFactory factory) : IClassFixture<
             .ToArray();
 
         Assert.Empty(missing);
-    }
-
-    private static string Assertion(SmartSystem system, string clientId)
-    {
-        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
-        return handler.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
-        {
-            Issuer = clientId,
-            Audience = SmartSystem.TokenUrl,
-            Claims = new Dictionary<string, object> { ["sub"] = clientId, ["jti"] = Guid.NewGuid().ToString("N") },
-            Expires = DateTime.UtcNow.AddMinutes(4),
-            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(system.Key, system.Algorithm),
-        });
     }
 
     private static string PrivateRsa()

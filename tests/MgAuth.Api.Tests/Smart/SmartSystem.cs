@@ -57,6 +57,13 @@ public sealed class SmartSystem
         return this;
     }
 
+    /// <summary>The client id registered some other way (the CLI).</summary>
+    public SmartSystem As(string clientId)
+    {
+        ClientId = clientId;
+        return this;
+    }
+
     /// <summary>A client assertion as SMART describes it; each part can be changed to make a bad one.</summary>
     public string Assertion(string? audience = TokenUrl, TimeSpan? expiresIn = null, string? jti = null, string? issuer = null,
         SigningCredentials? credentials = null, DateTime? issuedAt = null)
