@@ -18,6 +18,11 @@ public static class Cli
                                                                            issue an API key (shown once); --person is
                                                                            required for policy_author and policy_approver
           keys revoke KEYID [--db PATH]                                    revoke an API key
+          clients register --org ORG --name NAME --jwks FILE [--scope "S …"] [--npi N] [--db PATH]
+                                                                           register a SMART backend client (public keys
+                                                                           only); prints its client id
+          clients list [--org ORG] [--db PATH]                             the SMART clients, active and revoked
+          clients revoke CLIENTID [--db PATH]                              no more tokens for that client
           replay [--db PATH] [--id ID]                                     re-decide stored requests; report differences
           rules test [PACKDIR] [--policy ID] [--coverage] [--min-coverage N]  run a pack's cases
           rules impact --candidate PACKDIR [--policies DIR] [--db PATH] [--policy ID] [--since DATE] [--per-case]
@@ -46,6 +51,7 @@ public static class Cli
                 "fhir" => await FhirCommand.RunAsync(options, stdin, stdout),
                 "bench" => BenchCommand.Run(options, stdout),
                 "keys" => await KeysCommand.RunAsync(options, stdout),
+                "clients" => await ClientsCommand.RunAsync(options, stdout),
                 "replay" => await ReplayCommand.RunAsync(options, stdout, stderr),
                 "rules" => await RulesCommand.RunAsync(options, stdout),
                 _ => await UsageErrorAsync(stderr, $"unknown command '{args[0]}'"),

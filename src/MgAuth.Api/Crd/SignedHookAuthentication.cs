@@ -144,22 +144,16 @@ public sealed class SignedHookAuthenticationHandler(IOptionsMonitor<Authenticati
 public static class SignedHookSetup
 {
     /// <summary>
-    /// Registers the scheme, its keys and replay store, and has the API-key scheme hand a JWT sent to a CDS service to it
-    /// (a selector set before keeps the requests this one leaves alone). The configuration is checked at start.
+    /// Registers the scheme, its keys and replay store (the bearer policy scheme in ServiceSetup hands it a JWT sent to a
+    /// CDS service: <see cref="SignedHookAuthenticationHandler.SchemeFor"/>). The configuration is checked at start.
     /// </summary>
     public static IServiceCollection AddSignedCdsHooks(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CdsHooksOptions>().Bind(configuration.GetSection(CdsHooksOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CdsHooksOptions>, CdsHooksOptionsCheck>();
         services.AddSingleton<EhrKeys>();
-        services.AddSingleton<UsedTokenIds>();
         EhrKeys.AddHttpClient(services, configuration.GetValue($"{CdsHooksOptions.Section}:AllowPrivateJwks", false));
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, SignedHookAuthenticationHandler>(SignedHookAuthenticationHandler.SchemeName, null);
-        services.PostConfigure<AuthenticationSchemeOptions>(ApiKeyAuthenticationHandler.SchemeName, o =>
-        {
-            var before = o.ForwardDefaultSelector;
-            o.ForwardDefaultSelector = context => SignedHookAuthenticationHandler.SchemeFor(context) ?? before?.Invoke(context);
-        });
         return services;
     }
 }

@@ -8,6 +8,7 @@ using MgAuth.Api.Health;
 using MgAuth.Api.Review;
 using MgAuth.Api.RulePacks;
 using MgAuth.Api.Security;
+using MgAuth.Api.Smart;
 using MgAuth.Api.Subscriptions;
 using MgAuth.Cases.Subscriptions;
 using MgAuth.Cases;
@@ -40,6 +41,9 @@ public sealed class RateLimits
 /// <summary>The composition root's parts: services, then the pipeline.</summary>
 public static class ServiceSetup
 {
+    /// <summary>The default authentication scheme: forwards to the API key or the access token scheme.</summary>
+    public const string Bearers = "Bearer";
+
     /// <summary>The limits untrusted pack code runs under (<c>Worker:*</c>).</summary>
     public static WorkerLimits WorkerSettings(IConfiguration configuration)
     {
@@ -140,8 +144,16 @@ public static class ServiceSetup
             o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.AddProblemDetails();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // A bearer is an API key (mga_…), an EHR's signed CDS Hooks call (a JWT sent to a CDS service) or an access token
+        // of the SMART token server (any other JWT); a policy scheme picks by its shape and path.
+        services.AddSingleton<UsedTokenIds>();
+        services.AddAuthentication(Bearers)
+            .AddPolicyScheme(Bearers, null, o => o.ForwardDefaultSelector = context =>
+                Crd.SignedHookAuthenticationHandler.SchemeFor(context)
+                ?? (Smart.SmartTokenAuthenticationHandler.Carries(context.Request) ? Smart.SmartTokenAuthenticationHandler.SchemeName : ApiKeyAuthenticationHandler.SchemeName))
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, Smart.SmartTokenAuthenticationHandler>(Smart.SmartTokenAuthenticationHandler.SchemeName, null);
+        services.AddSmartBackendServices(configuration);
         services.AddSignedCdsHooks(configuration);
         services.AddAuthorizationBuilder()
             .AddPolicy(Access.Providers, p => p.RequireRole(Roles.Provider))

@@ -27,6 +27,8 @@ public static class AuditActions
     public const string ImpactRun = "release.impact_run";
     public const string KeyIssued = "key.issued";
     public const string KeyRevoked = "key.revoked";
+    public const string SmartClientRegistered = "smart_client.registered";
+    public const string SmartClientRevoked = "smart_client.revoked";
 }
 
 /// <summary>

@@ -313,14 +313,30 @@ internal static class Migrations
             CREATE INDEX refused_uploads_published_at ON refused_uploads (published_at);
             """),
         (13, d => $"""
-            -- Signed CDS Hooks calls: each JWT id an EHR issuer used, kept until its token can no longer be accepted, so a
-            -- replayed token is refused by whichever replica sees it (the unique insert is the first use).
+            -- Signed JWTs from outside (CDS Hooks calls, SMART client assertions): each JWT id an issuer used, kept until its
+            -- token can no longer be accepted, so a replayed token is refused by whichever replica sees it (the unique insert
+            -- is the first use).
             CREATE TABLE used_token_ids (
                 issuer TEXT NOT NULL,
                 jti TEXT NOT NULL,
                 keep_until TEXT NOT NULL,
                 PRIMARY KEY (issuer, jti));
             CREATE INDEX used_token_ids_keep_until ON used_token_ids (keep_until);
+            """),
+        (14, d => $"""
+            -- SMART Backend Services: each client system of an organization, its public keys (JWKS) and the system scopes
+            -- it may be granted; revoked, it gets no more tokens. Each client assertion's jti is kept in used_token_ids
+            -- (step 13, the client id as issuer) until it expires, so an assertion is used once.
+            CREATE TABLE smart_clients (
+                id TEXT NOT NULL PRIMARY KEY,
+                organization_id TEXT NOT NULL REFERENCES organizations(id),
+                name TEXT NOT NULL,
+                npi TEXT,
+                jwks_json TEXT NOT NULL,
+                scopes TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                revoked_at TEXT);
+            CREATE INDEX smart_clients_organization ON smart_clients (organization_id);
             """),
     ];
 }
