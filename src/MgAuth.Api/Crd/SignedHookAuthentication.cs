@@ -43,19 +43,21 @@ public sealed class SignedHookAuthenticationHandler(IOptionsMonitor<Authenticati
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (ApiKeyAuthenticationHandler.SecretOf(Request) is not { } token) return AuthenticateResult.NoResult();
-        JsonWebToken unverified;
+        // Unverified yet: only which issuer's keys to check it with, and which of them.
+        string claimedIssuer, kid;
         try
         {
             if (!Tokens.CanReadToken(token)) return Refuse("signature");
-            unverified = Tokens.ReadJsonWebToken(token);
+            var unverified = Tokens.ReadJsonWebToken(token);
+            (claimedIssuer, kid) = (unverified.Issuer, unverified.Kid);
         }
-        catch (ArgumentException) // SecurityTokenMalformedException: not base64url, not JSON
+        catch (ArgumentException) // SecurityTokenMalformedException: not base64url, not JSON, a claim of the wrong type
         {
             return Refuse("signature");
         }
-        if (hooks.Value.Find(unverified.Issuer) is not { } issuer) return Refuse("unknown issuer");
-        if (string.IsNullOrEmpty(unverified.Kid)) return Refuse("signature");
-        if (await keys.ForAsync(issuer, unverified.Kid, Context.RequestAborted) is not { } signingKeys) return Refuse("signature");
+        if (hooks.Value.Find(claimedIssuer) is not { } issuer) return Refuse("unknown issuer");
+        if (string.IsNullOrEmpty(kid)) return Refuse("signature");
+        if (await keys.ForAsync(issuer, kid, Context.RequestAborted) is not { } signingKeys) return Refuse("signature");
 
         var result = await Tokens.ValidateTokenAsync(token, new TokenValidationParameters
         {

@@ -165,10 +165,13 @@ public sealed class SignedHookTests(SignedHookFactory factory) : IClassFixture<S
     [InlineData("eyJhbGciOiJSUzM4NCJ9.not-json.sig")]
     [InlineData("eyJub3Qgb2JqZWN0Ig.e30.")]
     [InlineData("..")]
+    [InlineData("eyJhbGciOiJSUzM4NCIsImtpZCI6ImVoci1yc2EtMSJ9.eyJpc3MiOjUsImF1ZCI6WyJ4Iix7fV19.c2ln")] // iss 5, aud ["x", {}]
+    [InlineData("eyJhbGciOiJSUzM4NCIsImtpZCI6N30.eyJpc3MiOiJodHRwczovL2Voci5leGFtcGxlL2ZoaXIifQ.c2ln")] // kid 7
     public async Task A_malformed_token_is_refused_not_an_error(string token)
     {
         using var response = await CallAsync(token);
-        await AssertRefusedAsync(response, "signature");
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.EndsWith("/unauthenticated", (string)problem["type"]!);
     }
 
     [Fact]
