@@ -52,24 +52,22 @@ internal sealed record ReplicaView(string Replica, string Host, string StartedAt
 internal sealed record RulePackListing(string ActiveRelease, IReadOnlyList<PolicyVersionView> ActivePolicies, string? PendingRelease,
     string? PendingFrom, IReadOnlyList<ReleaseView> Releases, IReadOnlyList<ActivationView> Activations, IReadOnlyList<ReplicaView> Replicas);
 
-internal sealed record AuditView(long Id, string At, string Actor, string ActorRole, string? OrganizationId, string Action, string? Subject, string? Detail)
+internal sealed record AuditView(long Id, string At, string Actor, string ActorRole, string? OrganizationId, string Action, string? Subject, string? Detail,
+    Person Person)
 {
-    public static AuditView Of(AuditEntry e) => new(e.Id, e.At.ToString("O"), e.Actor, e.ActorRole, e.OrganizationId, e.Action, e.Subject, e.Detail);
+    public static AuditView Of(AuditEntry e) => new(e.Id, e.At.ToString("O"), e.Actor, e.ActorRole, e.OrganizationId, e.Action, e.Subject, e.Detail,
+        e.Person);
 }
 
 /// <summary>The newest 500 entries of the audit log about releases, newest first.</summary>
 internal sealed record AuditListing(IReadOnlyList<AuditView> Entries);
 
 /// <summary>What the release routes take from the request and the service: one object, bound with <c>[AsParameters]</c>.</summary>
-internal sealed record ReleaseRoute(HttpContext Http, ReleaseService Releases, ActiveRules Active, ApiKeyStore Keys, ReplicaRegistry Replicas,
+internal sealed record ReleaseRoute(HttpContext Http, ReleaseService Releases, ActiveRules Active, ReplicaRegistry Replicas,
     IConfiguration Configuration, TimeProvider Clock, Caller Caller)
 {
-    /// <summary>Who calls, as a release actor: the key they authenticated with and the person it names.</summary>
-    public async Task<ReleaseActor> ActorAsync()
-    {
-        var key = await Keys.FindByIdAsync(Caller.KeyId) ?? throw new InvalidOperationException("the caller's key is gone");
-        return ReleaseActor.Of(key);
-    }
+    /// <summary>Who calls, as a release actor: the person signed in, or the key and the person it names.</summary>
+    public ReleaseActor Actor => ReleaseActor.Of(Caller);
 }
 
 /// <summary>Policy authors publish, test, activate and roll back releases without a restart.</summary>
@@ -137,7 +135,7 @@ internal static class RulePacksApi
         if (upload.Note is { Length: > MaxNoteLength }) errors["note"] = [$"a note is at most {MaxNoteLength} characters"];
         if (errors.Count > 0) return Problems.For(Refusal.Rejected(ProblemDocument.InvalidRequest(errors)));
 
-        var published = await route.Releases.PublishAsync(upload.ToRelease("upload"), await route.ActorAsync(), upload.Note ?? "", http.RequestAborted);
+        var published = await route.Releases.PublishAsync(upload.ToRelease("upload"), route.Actor, upload.Note ?? "", http.RequestAborted);
         if (published.IsRefused(out var refused)) return Problems.For(refused, http.Response);
         var result = published.Value;
         return result.Refusal is { } refusal ? Problems.For(refusal) : TypedResults.Created($"/v1/rulepacks/{result.Sha256}", result);
@@ -153,13 +151,13 @@ internal static class RulePacksApi
             if (problem is not null) return problem;
             body = read;
         }
-        var activation = await route.Releases.ActivateAsync(route.Active, sha256, await route.ActorAsync(), body?.EffectiveFrom, note: body?.Note ?? "",
+        var activation = await route.Releases.ActivateAsync(route.Active, sha256, route.Actor, body?.EffectiveFrom, note: body?.Note ?? "",
             http.RequestAborted);
         return await FollowedAsync(activation, route);
     }
 
     private static async Task<Results<Ok<ActivationAnswer>, JsonHttpResult<ProblemDocument>>> RollbackAsync([AsParameters] ReleaseRoute route) =>
-        await FollowedAsync(await route.Releases.RollbackAsync(route.Active, await route.ActorAsync(), route.Http.RequestAborted), route);
+        await FollowedAsync(await route.Releases.RollbackAsync(route.Active, route.Actor, route.Http.RequestAborted), route);
 
     private static async Task<Results<Ok<ImpactReport>, JsonHttpResult<ProblemDocument>>> ImpactAsync([AsParameters] ReleaseRoute route,
         ImpactAnalyzer analyzer)
@@ -176,15 +174,11 @@ internal static class RulePacksApi
             })));
         var caller = route.Caller;
         // Ids and exact counts only for a role that may read cases anyway; authors and approvers get counts, small ones hidden.
-        var actor = await route.ActorAsync();
-        var by = new ImpactCaller(new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId), PersonOf(actor),
+        var by = new ImpactCaller(new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId, caller.Person), WorkerPlace.PersonOf(caller),
             MayReadCases: Roles.SeesAllOrganizations(caller.Role));
         var report = await analyzer.RunAsync(sha, by, request.PolicyId, request.Since, http.RequestAborted);
         return report.IsRefused(out var refusal) ? Problems.For(refusal, http.Response) : TypedResults.Ok(report.Value);
     }
-
-    // Whose daily impact runs a call counts against: the key's person id (every author and approver key names one), else the key.
-    private static string PersonOf(ReleaseActor actor) => actor.Person is { } person ? $"person:{person.ToLowerInvariant()}" : $"key:{actor.Id}";
 
     // The activation is recorded; the other replicas take it up at their next poll. Answer when every live replica
     // serves it (or holds it for its effective time), or after Rules:ActivationWaitSeconds (30) with who has not.
