@@ -7,6 +7,7 @@ using MgAuth.Api.Metrics;
 using MgAuth.Api.Policies;
 using MgAuth.Api.Review;
 using MgAuth.Api.RulePacks;
+using MgAuth.Api.Security;
 using MgAuth.Api.Subscriptions;
 using MgAuth.Cases.Releases;
 
@@ -25,6 +26,7 @@ app.MapReview();
 app.MapFhir();
 app.MapSubscriptions();
 app.MapCrd();
+app.MapStaffSignIn();
 await app.PrepareAsync();
 app.Run();
 

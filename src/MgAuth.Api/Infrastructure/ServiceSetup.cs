@@ -139,8 +139,15 @@ public static class ServiceSetup
             o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.AddProblemDetails();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // Who calls: an API key, the identity provider's access token, or the console's session (CallerSchemes picks one).
+        services.Configure<StaffOptions>(configuration.GetSection(StaffOptions.Section));
+        services.AddSingleton<IStaffAuthority, ConfiguredStaffAuthority>();
+        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>, StaffTokenOptionsSetup>();
+        services.AddAuthentication(CallerSchemes.Default)
+            .AddPolicyScheme(CallerSchemes.Default, CallerSchemes.Default, o => o.ForwardDefaultSelector = CallerSchemes.Select)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddJwtBearer(StaffTokens.Scheme, _ => { })
+            .AddStaffSignIn(services);
         services.AddAuthorizationBuilder()
             .AddPolicy(Access.Providers, p => p.RequireRole(Roles.Provider))
             .AddPolicy(Access.CaseReaders, p => p.RequireRole(Roles.Provider, Roles.Reviewer, Roles.Clinician, Roles.Admin))
@@ -155,7 +162,7 @@ public static class ServiceSetup
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
-                var key = context.User.Identity?.IsAuthenticated == true ? Caller.From(context.User).KeyId : null;
+                var key = context.User.Identity?.IsAuthenticated == true ? PartitionOf(Caller.From(context.User)) : null;
                 if (key is null) return RateLimitPartition.GetNoLimiter("anonymous");
                 var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimits>>().Value;
                 return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
@@ -206,6 +213,10 @@ public static class ServiceSetup
         });
         return services;
     }
+
+    // A key by its id; a person signed in at the identity provider by issuer and subject, whichever token they send.
+    private static string PartitionOf(Caller caller) =>
+        caller.Person.Issuer == MgAuth.Domain.Decisions.Person.KeysIssuer ? caller.KeyId : $"{caller.Person.Issuer} {caller.Person.Subject}";
 
     // ASP.NET Core logs every request's URL, query string included, and ?memberId= is member data.
     // Those log lines stay off whatever the configuration asks: every rule that would let them
@@ -304,5 +315,12 @@ public static class ServiceSetup
             await services.GetRequiredService<DemoSeeder>().SeedAsync(app.Configuration["Demo:KeysFile"] ?? Path.Combine(Folders.Data(), "demo-keys.txt"), examples);
         }
         await services.GetRequiredService<KnownKeys>().LoadAsync();
+        var staff = services.GetRequiredService<IStaffAuthority>();
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("MgAuth.StaffSignIn");
+        if (staff.Authority is null)
+            log.LogWarning("Staff sign-in is off: no identity provider is configured (Staff:Authority). API keys still work; the console signs in with a key.");
+        else
+            log.LogInformation("Staff sign in at {Authority}; its access tokens are accepted for audience {Audience}", staff.Authority,
+                services.GetRequiredService<IOptions<StaffOptions>>().Value.Audience);
     }
 }

@@ -7,6 +7,7 @@ using MgAuth.Cases.Data;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
+using Person = MgAuth.Domain.Decisions.Person;
 using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,18 +29,32 @@ internal sealed record ImpactRequest(string? Candidate, ReleaseUpload? Upload, s
 
 internal sealed record ReleaseView(string Sha256, string PackId, string PackVersion, string PackSha256, string PublishedBy, string PublishedAt,
     string Note, bool Valid, IReadOnlyList<string> Problems, long CasesPassed, long CasesFailed, bool Active, string? ActiveSince,
-    IReadOnlyList<PolicyVersionView> Policies);
+    IReadOnlyList<PolicyVersionView> Policies)
+{
+    /// <summary>Who published it, as a person (shown by name).</summary>
+    public required Person PublishedByPerson { get; init; }
+}
 
 internal sealed record PolicyVersionView(string Id, string Version);
 
 /// <summary>An activation or rollback as answered: the record, and each live replica's release once all serve it (or the wait ran out).</summary>
 internal sealed record ActivationAnswer(long Id, string ReleaseSha256, string Kind, string ActivatedBy, string ActivatedAt, string EffectiveFrom,
-    string Note, bool AllReplicasFollowed, IReadOnlyList<ReplicaView> Replicas);
+    string Note, bool AllReplicasFollowed, IReadOnlyList<ReplicaView> Replicas)
+{
+    /// <summary>Who approved (activated) or rolled back, as a person.</summary>
+    public required Person ActivatedByPerson { get; init; }
+}
 
 internal sealed record ActivationView(long Id, string ReleaseSha256, string Kind, string ActivatedBy, string ActivatedAt, string EffectiveFrom, string Note)
 {
+    /// <summary>Who approved (activated) or rolled back, as a person.</summary>
+    public required Person ActivatedByPerson { get; init; }
+
     public static ActivationView Of(ActivationRecord a) =>
-        new(a.Id, a.ReleaseSha256, a.Kind.Text(), a.ActivatedBy, a.ActivatedAt.ToString("O"), a.EffectiveFrom.ToString("O"), a.Note);
+        new(a.Id, a.ReleaseSha256, a.Kind.Text(), a.ActivatedBy, a.ActivatedAt.ToString("O"), a.EffectiveFrom.ToString("O"), a.Note)
+        {
+            ActivatedByPerson = a.ActivatedPerson,
+        };
 }
 
 internal sealed record ReplicaView(string Replica, string Host, string StartedAt, string SeenAt, string ServingRelease, string? PendingRelease)
@@ -115,7 +130,10 @@ internal static class RulePacksApi
                 .Select(p => new PolicyVersionView(p.Id, p.Version)).ToArray();
             var isActive = r.Sha256 == current.ReleaseSha256;
             return new ReleaseView(r.Sha256, r.PackId, r.PackVersion, r.PackSha256, r.PublishedBy, PublishedAt: r.PublishedAt.ToString("O"), r.Note,
-                Valid: r.IsValid, r.Problems, r.CasesPassed, r.CasesFailed, Active: isActive, ActiveSince: isActive ? since : null, policies);
+                Valid: r.IsValid, r.Problems, r.CasesPassed, r.CasesFailed, Active: isActive, ActiveSince: isActive ? since : null, policies)
+            {
+                PublishedByPerson = r.Publisher,
+            };
         }).ToArray();
         var pending = active.Pending;
         return TypedResults.Ok(new RulePackListing(current.ReleaseSha256,
@@ -193,7 +211,10 @@ internal static class RulePacksApi
         var states = await route.Replicas.WaitForAsync(activation.ReleaseSha256, wait, route.Clock, cancellationToken);
         var all = states.All(r => r.ServingRelease == activation.ReleaseSha256 || r.PendingRelease == activation.ReleaseSha256);
         return TypedResults.Ok(new ActivationAnswer(activation.Id, activation.ReleaseSha256, activation.Kind.Text(), activation.ActivatedBy,
-            activation.ActivatedAt.ToString("O"), activation.EffectiveFrom.ToString("O"), activation.Note, all, ReplicaView.Of(states)));
+            activation.ActivatedAt.ToString("O"), activation.EffectiveFrom.ToString("O"), activation.Note, all, ReplicaView.Of(states))
+        {
+            ActivatedByPerson = activation.ActivatedPerson,
+        });
     }
 
     // Refused with 413 as soon as Content-Length (or, without one, the bytes read so far) passes the limit.
