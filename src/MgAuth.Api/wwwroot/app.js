@@ -6,6 +6,11 @@
 
 const KEY = 'mgauth.key';
 const VIEWER = 'mgauth.viewer';
+// Signed in through the plan's identity provider: the session is an HttpOnly cookie the page never reads; its calls carry
+// the console's header, without which the service does not honour the cookie (another site's page cannot send it).
+const SESSION = 'mgauth.session';
+const CONSOLE_HEADER = 'X-MgAuth-Console';
+const inSession = () => sessionStorage.getItem(SESSION) === '1';
 const main = document.getElementById('main');
 
 class ApiError extends Error {
@@ -17,12 +22,17 @@ class ApiError extends Error {
 }
 
 async function api(path, { method = 'GET', body, headers = {}, accept = 'application/json' } = {}) {
-  const h = { Accept: accept, Authorization: `Bearer ${sessionStorage.getItem(KEY) || ''}`, ...headers };
+  const h = inSession()
+    ? { Accept: accept, [CONSOLE_HEADER]: '1', ...headers }
+    : { Accept: accept, Authorization: `Bearer ${sessionStorage.getItem(KEY) || ''}`, ...headers };
   if (body !== undefined) h['Content-Type'] = 'application/json';
   const response = await fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
   const type = response.headers.get('Content-Type') || '';
   const data = response.status === 204 ? null : type.includes('json') ? await response.json() : await response.text();
-  if (response.status === 401) { signOut('Your key was not accepted. Sign in again.'); throw new ApiError(401, data); }
+  if (response.status === 401) {
+    signOut(inSession() ? 'Your session has ended. Sign in again.' : 'Your key was not accepted. Sign in again.');
+    throw new ApiError(401, data);
+  }
   if (!response.ok) throw new ApiError(response.status, data);
   return { data, etag: response.headers.get('ETag'), status: response.status };
 }
@@ -80,10 +90,13 @@ function dueBadge(clock) {
 
 const badge = (kind, text) => el('span', { class: `badge ${kind}` }, text ?? words(kind));
 
-function claimText(claim, viewer) {
+// A person by name; a row written before persons were names its key, and the service answers with the key's name then.
+const nameOf = (person, fallback) => (person && person.name) || fallback;
+
+function claimText(claim) {
   if (!claim || !claim.claimedBy) return 'Free';
-  if (claim.claimedBy === viewer.keyId) return `You, until ${clock(claim.claimExpiresAt)}`;
-  return `${claim.claimedBy} (${claim.claimedByRole}) until ${clock(claim.claimExpiresAt)}`;
+  if (claim.claimedByYou) return `You, until ${clock(claim.claimExpiresAt)}`;
+  return `${nameOf(claim.claimedByPerson, claim.claimedBy)} (${claim.claimedByRole}) until ${clock(claim.claimExpiresAt)}`;
 }
 
 // ---- session --------------------------------------------------------------------------------
@@ -100,22 +113,54 @@ async function ensureViewer() {
 function signOut(message) {
   sessionStorage.removeItem(KEY);
   sessionStorage.removeItem(VIEWER);
+  sessionStorage.removeItem(SESSION);
   showSignIn(message);
+}
+
+// Ends the session here, then at the identity provider (which sends the browser back to the console).
+async function endSession() {
+  const wasSession = inSession();
+  signOut();
+  location.hash = '';
+  if (!wasSession) return;
+  try {
+    const response = await fetch('/signout', { method: 'POST', headers: { Accept: 'application/json', [CONSOLE_HEADER]: '1' } });
+    const answer = response.ok ? await response.json() : null;
+    if (answer && answer.redirect) location.assign(answer.redirect);
+  } catch { /* signed out here already */ }
+}
+
+// Whether the plan's identity provider signed this browser in (asked once per page load when no key is held).
+let staffSignIn = null;
+async function findSession() {
+  try {
+    const response = await fetch('/session', { headers: { Accept: 'application/json' } });
+    const status = response.ok ? await response.json() : null;
+    staffSignIn = Boolean(status && status.staffSignIn);
+    if (status && status.signedIn) sessionStorage.setItem(SESSION, '1');
+  } catch { staffSignIn = false; }
 }
 
 function showWho() {
   const v = viewer();
   document.getElementById('who').hidden = !v;
-  if (v) document.getElementById('who-text').textContent = `Signed in: ${v.keyId} · ${v.role}`;
+  // A person by their name; a key by its name.
+  if (v) document.getElementById('who-text').textContent = `Signed in: ${v.name || v.keyId} · ${v.role}`;
 }
 
 function showSignIn(message) {
   document.getElementById('who').hidden = true;
   const status = el('div', { 'aria-live': 'polite' }, message ? problemBox({ problem: { title: message } }) : null);
   const input = el('input', { id: 'api-key', name: 'key', type: 'password', autocomplete: 'off', required: true, 'aria-describedby': 'key-hint' });
+  const refused = new URLSearchParams(location.search).get('signin-refused');
+  if (refused && !message) status.replaceChildren(problemBox({ problem: { title: 'The identity provider did not sign you in', detail: refused } }));
+  const provider = staffSignIn
+    ? el('p', {}, el('a', { class: 'button', href: '/signin', id: 'staff-signin' }, "Sign in with the plan's account"))
+    : el('p', { class: 'muted', id: 'staff-signin-off' }, 'Sign-in through the plan\'s identity provider is not configured here; sign in with an API key.');
   const form = el('form', { class: 'card signin' },
     el('h1', {}, 'Sign in to the review queue'),
     status,
+    provider,
     el('label', { for: 'api-key' }, 'API key'),
     input,
     el('p', { id: 'key-hint', class: 'hint' },
@@ -186,7 +231,7 @@ async function showQueue(query) {
     el('td', {}, words(item.indication), el('div', { class: 'small muted' }, item.urgency)),
     el('td', {}, el('ul', {}, item.reasons.map(r => el('li', { title: r.message }, el('code', {}, r.code), ' ', el('span', { class: 'small muted' }, r.policyRef))))),
     el('td', {}, item.missingDocumentation.length ? el('ul', {}, item.missingDocumentation.map(m => el('li', {}, el('code', {}, m)))) : el('span', { class: 'muted' }, 'none')),
-    el('td', {}, claimText(item, data.viewer))));
+    el('td', {}, claimText(item))));
 
   const table = data.items.length
     ? el('table', {},
@@ -365,7 +410,7 @@ function historyCard(history) {
     el('table', {},
       el('thead', {}, el('tr', {}, ['When', 'Who', 'What', 'Status', 'Detail'].map(h => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, history.events.map(e => el('tr', {},
-        el('td', {}, when(e.at)), el('td', {}, `${e.actor} (${e.actorRole})`), el('td', {}, words(e.kind)),
+        el('td', {}, when(e.at)), el('td', {}, `${nameOf(e.person, e.actor)} (${e.actorRole})`), el('td', {}, words(e.kind)),
         el('td', {}, e.fromStatus === e.toStatus ? (e.toStatus || '') : `${e.fromStatus || '\u2014'} \u2192 ${e.toStatus || '\u2014'}`),
         el('td', {}, e.detail || ''))))));
 }
@@ -389,7 +434,7 @@ function outcomeCard(decision, path, slot) {
   } }, 'Show the notice');
   return el('section', { class: 'card', 'aria-labelledby': 'outcome-h' },
     el('h2', { id: 'outcome-h' }, 'Decision'),
-    el('p', {}, badge(decision.status), ' ', d ? `by ${d.reviewer.keyId} (${d.reviewer.role}), ${when(d.determinedAt)}` : 'by the engine'),
+    el('p', {}, badge(decision.status), ' ', d ? `by ${nameOf(d.reviewer.person, d.reviewer.keyId)} (${d.reviewer.role}), ${when(d.determinedAt)}` : 'by the engine'),
     d ? el('dl', { class: 'kv' },
       el('dt', {}, 'Action'), el('dd', {}, words(d.action)),
       d.reasonCode ? [el('dt', {}, 'Reason'), el('dd', {}, el('code', {}, d.reasonCode), d.policyRef ? ` (${d.policyRef})` : '')] : null,
@@ -415,9 +460,9 @@ function decideCard(decision, etag, request, policy, claim, v, path) {
   const may = Object.fromEntries((decision.nextActions || []).map(a => [a.action, a]));
   const allowed = action => Boolean(may[action] && may[action].allowed);
 
-  const mine = claim && claim.claimedBy === v.keyId;
+  const mine = Boolean(claim && claim.claimedByYou);
   const claimPart = el('div', {},
-    el('p', {}, el('strong', {}, 'Claim: '), claimText(claim, v)),
+    el('p', {}, el('strong', {}, 'Claim: '), claimText(claim)),
     allowed('claim')
       ? el('button', { type: 'button', class: mine ? 'secondary' : null, onclick: () => act('POST', mine ? 'Your claim is renewed.' : 'You hold this case now.') },
         mine ? 'Renew my claim' : 'Claim this case')
@@ -524,7 +569,10 @@ function field(id, label, type, value, extra) {
 // ---- routing ------------------------------------------------------------------------------
 
 async function route() {
-  if (!sessionStorage.getItem(KEY)) { showSignIn(); return; }
+  if (!sessionStorage.getItem(KEY) && !inSession()) {
+    if (staffSignIn === null) await findSession();
+    if (!inSession()) { showSignIn(); return; }
+  }
   const hash = location.hash || '#/queue';
   const match = hash.match(/^#\/cases\/([^/?]+)$/);
   try {
@@ -536,6 +584,6 @@ async function route() {
   }
 }
 
-document.getElementById('sign-out').addEventListener('click', () => { signOut(); location.hash = ''; });
+document.getElementById('sign-out').addEventListener('click', endSession);
 window.addEventListener('hashchange', route);
 route();
