@@ -205,7 +205,7 @@ public static class ServiceSetup
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
-                Description = "An MgAuth API key (in Development, see data/demo-keys.txt).",
+                Description = "An MgAuth API key (in Development, see data/demo-keys.txt), or an access token from the plan's identity provider (Staff:Authority).",
             });
             o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", document)] = [] });
             o.CustomSchemaIds(t => t.FullName?.Replace('+', '.'));

@@ -7,7 +7,6 @@ using MgAuth.Cases.Data;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
-using Person = MgAuth.Domain.Decisions.Person;
 using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -192,11 +191,15 @@ internal static class RulePacksApi
             })));
         var caller = route.Caller;
         // Ids and exact counts only for a role that may read cases anyway; authors and approvers get counts, small ones hidden.
-        var by = new ImpactCaller(new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId, caller.Person), WorkerPlace.PersonOf(caller),
+        var by = new ImpactCaller(new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId, caller.Person), QuotaPersonOf(caller),
             MayReadCases: Roles.SeesAllOrganizations(caller.Role));
         var report = await analyzer.RunAsync(sha, by, request.PolicyId, request.Since, http.RequestAborted);
         return report.IsRefused(out var refusal) ? Problems.For(refusal, http.Response) : TypedResults.Ok(report.Value);
     }
+
+    // Whose daily impact runs a call counts against: the person (a key's person id, or the signed-in person), else the key.
+    private static string QuotaPersonOf(Caller caller) =>
+        caller.NamesPerson ? $"person:{caller.Person.Subject.ToLowerInvariant()}" : $"key:{caller.KeyId}";
 
     // The activation is recorded; the other replicas take it up at their next poll. Answer when every live replica
     // serves it (or holds it for its effective time), or after Rules:ActivationWaitSeconds (30) with who has not.

@@ -13,10 +13,10 @@ namespace MgAuth.Api.RulePacks;
 internal static class WorkerPlace
 {
     /// <summary>
-    /// Whose place (and daily impact runs) a call counts against: the person by their subject, whichever key or sign-in they
-    /// use, else the key that names nobody.
+    /// Whose place a call takes: the person by their subject (a key's person id, or the signed-in person's), whichever key
+    /// or sign-in they use, else the key that names nobody (a person id has no colon, so the two never collide).
     /// </summary>
-    public static string PersonOf(Caller caller) => caller.NamesPerson ? $"person:{caller.Person.Subject.Trim().ToLowerInvariant()}" : $"key:{caller.KeyId}";
+    public static string PlaceOf(Caller caller) => caller.NamesPerson ? caller.Person.Subject : $"key:{caller.KeyId}";
 
     public static async ValueTask<object?> TakeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -26,7 +26,7 @@ internal static class WorkerPlace
         WorkerTicket ticket;
         try
         {
-            ticket = worker.Admit(PersonOf(caller));
+            ticket = worker.Admit(PlaceOf(caller));
         }
         catch (WorkerBusyException busy)
         {
