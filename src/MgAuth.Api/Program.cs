@@ -8,6 +8,7 @@ using MgAuth.Api.Policies;
 using MgAuth.Api.Review;
 using MgAuth.Api.RulePacks;
 using MgAuth.Api.Smart;
+using MgAuth.Api.Security;
 using MgAuth.Api.Subscriptions;
 using MgAuth.Cases.Releases;
 
@@ -27,6 +28,7 @@ app.MapFhir();
 app.MapSubscriptions();
 app.MapCrd();
 app.MapSmart();
+app.MapStaffSignIn();
 await app.PrepareAsync();
 app.Run();
 

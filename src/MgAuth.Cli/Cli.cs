@@ -14,9 +14,11 @@ public static class Cli
           fhir bundle FILE... [--as-of YYYY-MM-DD]                          requests as PAS request Bundles (one a line for several)
           fhir order-sign FILE [--as-of YYYY-MM-DD]                         a request as a CRD order-sign (CDS Hooks) request
           bench [--seconds N] [--examples DIR]                             decisions per second and latency
-          keys create --org ORG --role ROLE [--name N] [--npi N] [--person ID] [--db PATH]
+          keys create --org ORG --role ROLE [--name N] [--npi N] [--person ID [--person-issuer URL]] [--db PATH]
                                                                            issue an API key (shown once); --person is
-                                                                           required for policy_author and policy_approver
+                                                                           required for policy_author and policy_approver:
+                                                                           the subject at --person-issuer (default
+                                                                           Staff__Authority), one person with that sign-in
           keys revoke KEYID [--db PATH]                                    revoke an API key
           clients register --org ORG --name NAME --jwks FILE [--scope "S …"] [--npi N] [--db PATH]
                                                                            register a SMART backend client (public keys

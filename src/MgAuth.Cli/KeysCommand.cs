@@ -4,7 +4,10 @@ using MgAuth.Cases.Security;
 
 namespace MgAuth.Cli;
 
-/// <summary><c>mgauth keys create --org ORG --role ROLE [--name N] [--npi N] [--person ID] [--db PATH]</c> (policy authors and approvers need <c>--person</c>) and <c>mgauth keys revoke KEYID [--db PATH]</c>.</summary>
+/// <summary>
+/// <c>mgauth keys create --org ORG --role ROLE [--name N] [--npi N] [--person ID [--person-issuer URL]] [--db PATH]</c> (policy
+/// authors and approvers need <c>--person</c>; the issuer defaults to <c>Staff__Authority</c>) and <c>mgauth keys revoke KEYID [--db PATH]</c>.
+/// </summary>
 public static class KeysCommand
 {
     public static async Task<int> RunAsync(Options options, TextWriter stdout)
@@ -19,9 +22,14 @@ public static class KeysCommand
                 var org = options.Value("--org") ?? throw new UsageException("keys create needs --org ORG");
                 var role = options.Value("--role") ?? throw new UsageException("keys create needs --role ROLE");
                 IssuedKey issued;
-                try { issued = await keys.CreateAsync(by, org, role, options.Value("--name", $"{role} key for {org}"), options.Value("--npi"), options.Value("--person")); }
+                var person = options.Value("--person");
+                // A key's person is the identity provider's subject of that id when staff sign in through one (Staff__Authority),
+                // so four eyes see the key and the sign-in as one person; --person-issuer names another issuer.
+                var issuer = person is null ? null : options.Value("--person-issuer") ?? NonEmpty(Environment.GetEnvironmentVariable("Staff__Authority"));
+                try { issued = await keys.CreateAsync(by, org, role, options.Value("--name", $"{role} key for {org}"), options.Value("--npi"), person, issuer); }
                 catch (ArgumentException e) { throw new UsageException(e.Message); }
                 stdout.WriteLine($"key id: {issued.Record.Id}");
+                if (issued.Record.PersonId is { } named) stdout.WriteLine($"person: {named} at {issued.Record.Person.Issuer}");
                 stdout.WriteLine($"secret: {issued.Secret}");
                 stdout.WriteLine("The secret is shown once; only its hash is stored. Send it as: Authorization: Bearer <secret>");
                 return Cli.Ok;
@@ -34,6 +42,8 @@ public static class KeysCommand
                 throw new UsageException("keys takes create or revoke");
         }
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>
     /// The service's database: <c>--db PATH</c> is a SQLite file; otherwise the same settings as the service, from the

@@ -32,7 +32,9 @@ public sealed class ClaimTests(ManualClockFactory factory) : IClassFixture<Manua
         using var second = await factory.Clinician().ClaimAsync(pended.Id());
         var problem = await second.AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.EndsWith("/claimed", (string)problem["type"]!);
-        Assert.Contains(factory.Keys.Reviewer.Record.Id, (string)problem["detail"]!);
+        // The holder by name, never by key id.
+        Assert.Contains("claimed by Reviewer (reviewer)", (string)problem["detail"]!);
+        Assert.DoesNotContain(factory.Keys.Reviewer.Record.Id, (string)problem["detail"]!);
 
         using var determined = await factory.Clinician().DetermineAsync(pended.Id(), ReviewCalls.Deny(), await factory.Clinician().ETagAsync(pended.Id()));
         await determined.AssertProblemAsync(HttpStatusCode.Conflict);

@@ -36,7 +36,7 @@ public sealed class DemoSeeder(ApiKeyStore stored, ApiKeys keys, AuthorizationSe
         var provider = issued[0];
         foreach (var file in Directory.EnumerateFiles(examplesFolder, "*.json").Order(StringComparer.Ordinal))
             await authorizations.SubmitAsync(AsDemoMember(await File.ReadAllTextAsync(file)), provider.Record.OrganizationId,
-                new Actor(provider.Record.Id, provider.Record.Role), idempotencyKey: $"demo-{Path.GetFileNameWithoutExtension(file)}");
+                new Actor(provider.Record.Id, provider.Record.Role, provider.Record.Person), idempotencyKey: $"demo-{Path.GetFileNameWithoutExtension(file)}");
     }
 
     // The seeded cases get member ids of their own, so a newcomer who submits an example afterwards

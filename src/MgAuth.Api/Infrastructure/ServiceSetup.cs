@@ -41,9 +41,6 @@ public sealed class RateLimits
 /// <summary>The composition root's parts: services, then the pipeline.</summary>
 public static class ServiceSetup
 {
-    /// <summary>The default authentication scheme: forwards to the API key or the access token scheme.</summary>
-    public const string Bearers = "Bearer";
-
     /// <summary>The limits untrusted pack code runs under (<c>Worker:*</c>).</summary>
     public static WorkerLimits WorkerSettings(IConfiguration configuration)
     {
@@ -144,15 +141,18 @@ public static class ServiceSetup
             o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.AddProblemDetails();
-        // A bearer is an API key (mga_…), an EHR's signed CDS Hooks call (a JWT sent to a CDS service) or an access token
-        // of the SMART token server (any other JWT); a policy scheme picks by its shape and path.
+        // Who calls: an API key, an EHR's signed CDS Hooks call, an access token of the SMART token server or of the plan's
+        // identity provider, or the console's session; CallerSchemes picks one by what the request carries.
         services.AddSingleton<UsedTokenIds>();
-        services.AddAuthentication(Bearers)
-            .AddPolicyScheme(Bearers, null, o => o.ForwardDefaultSelector = context =>
-                Crd.SignedHookAuthenticationHandler.SchemeFor(context)
-                ?? (Smart.SmartTokenAuthenticationHandler.Carries(context.Request) ? Smart.SmartTokenAuthenticationHandler.SchemeName : ApiKeyAuthenticationHandler.SchemeName))
+        services.Configure<StaffOptions>(configuration.GetSection(StaffOptions.Section));
+        services.AddSingleton<IStaffAuthority, ConfiguredStaffAuthority>();
+        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>, StaffTokenOptionsSetup>();
+        services.AddAuthentication(CallerSchemes.Default)
+            .AddPolicyScheme(CallerSchemes.Default, CallerSchemes.Default, o => o.ForwardDefaultSelector = CallerSchemes.Select)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-            .AddScheme<AuthenticationSchemeOptions, Smart.SmartTokenAuthenticationHandler>(Smart.SmartTokenAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, Smart.SmartTokenAuthenticationHandler>(Smart.SmartTokenAuthenticationHandler.SchemeName, null)
+            .AddJwtBearer(StaffTokens.Scheme, _ => { })
+            .AddStaffSignIn(services);
         services.AddSmartBackendServices(configuration);
         services.AddSignedCdsHooks(configuration);
         services.AddAuthorizationBuilder()
@@ -169,7 +169,7 @@ public static class ServiceSetup
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
-                var key = context.User.Identity?.IsAuthenticated == true ? Caller.From(context.User).KeyId : null;
+                var key = context.User.Identity?.IsAuthenticated == true ? PartitionOf(Caller.From(context.User)) : null;
                 if (key is null) return RateLimitPartition.GetNoLimiter("anonymous");
                 var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimits>>().Value;
                 return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
@@ -220,6 +220,10 @@ public static class ServiceSetup
         });
         return services;
     }
+
+    // A key by its id; a person signed in at the identity provider by issuer and subject, whichever token they send.
+    private static string PartitionOf(Caller caller) =>
+        caller.Person.Issuer == MgAuth.Domain.Decisions.Person.KeysIssuer ? caller.KeyId : $"{caller.Person.Issuer} {caller.Person.Subject}";
 
     // ASP.NET Core logs every request's URL, query string included, and ?memberId= is member data.
     // Those log lines stay off whatever the configuration asks: every rule that would let them
@@ -318,5 +322,12 @@ public static class ServiceSetup
             await services.GetRequiredService<DemoSeeder>().SeedAsync(app.Configuration["Demo:KeysFile"] ?? Path.Combine(Folders.Data(), "demo-keys.txt"), examples);
         }
         await services.GetRequiredService<KnownKeys>().LoadAsync();
+        var staff = services.GetRequiredService<IStaffAuthority>();
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("MgAuth.StaffSignIn");
+        if (staff.Authority is null)
+            log.LogWarning("Staff sign-in is off: no identity provider is configured (Staff:Authority). API keys still work; the console signs in with a key.");
+        else
+            log.LogInformation("Staff sign in at {Authority}; its access tokens are accepted for audience {Audience}", staff.Authority,
+                services.GetRequiredService<IOptions<StaffOptions>>().Value.Audience);
     }
 }

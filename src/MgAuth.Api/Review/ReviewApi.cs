@@ -82,9 +82,9 @@ internal static class ReviewApi
     }
 
     private static async Task<Results<Ok<ClaimView>, NoContent, JsonHttpResult<ProblemDocument>>> CurrentClaimAsync(
-        RoutedCase routed, ReviewService review, CancellationToken cancellationToken)
+        RoutedCase routed, ReviewService review, Caller caller, CancellationToken cancellationToken)
     {
-        var claim = await review.CurrentClaimAsync(routed.Row, cancellationToken);
+        var claim = await review.CurrentClaimAsync(routed.Row, caller, cancellationToken);
         return claim is null ? TypedResults.NoContent() : TypedResults.Ok(claim);
     }
 

@@ -7,6 +7,7 @@ using MgAuth.Cases.Data;
 using MgAuth.Cases.Releases;
 using MgAuth.Cases.Security;
 using MgAuth.Domain.Decisions;
+using Person = MgAuth.Domain.Decisions.Person;
 using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,18 +29,32 @@ internal sealed record ImpactRequest(string? Candidate, ReleaseUpload? Upload, s
 
 internal sealed record ReleaseView(string Sha256, string PackId, string PackVersion, string PackSha256, string PublishedBy, string PublishedAt,
     string Note, bool Valid, IReadOnlyList<string> Problems, long CasesPassed, long CasesFailed, bool Active, string? ActiveSince,
-    IReadOnlyList<PolicyVersionView> Policies);
+    IReadOnlyList<PolicyVersionView> Policies)
+{
+    /// <summary>Who published it, as a person (shown by name).</summary>
+    public required Person PublishedByPerson { get; init; }
+}
 
 internal sealed record PolicyVersionView(string Id, string Version);
 
 /// <summary>An activation or rollback as answered: the record, and each live replica's release once all serve it (or the wait ran out).</summary>
 internal sealed record ActivationAnswer(long Id, string ReleaseSha256, string Kind, string ActivatedBy, string ActivatedAt, string EffectiveFrom,
-    string Note, bool AllReplicasFollowed, IReadOnlyList<ReplicaView> Replicas);
+    string Note, bool AllReplicasFollowed, IReadOnlyList<ReplicaView> Replicas)
+{
+    /// <summary>Who approved (activated) or rolled back, as a person.</summary>
+    public required Person ActivatedByPerson { get; init; }
+}
 
 internal sealed record ActivationView(long Id, string ReleaseSha256, string Kind, string ActivatedBy, string ActivatedAt, string EffectiveFrom, string Note)
 {
+    /// <summary>Who approved (activated) or rolled back, as a person.</summary>
+    public required Person ActivatedByPerson { get; init; }
+
     public static ActivationView Of(ActivationRecord a) =>
-        new(a.Id, a.ReleaseSha256, a.Kind.Text(), a.ActivatedBy, a.ActivatedAt.ToString("O"), a.EffectiveFrom.ToString("O"), a.Note);
+        new(a.Id, a.ReleaseSha256, a.Kind.Text(), a.ActivatedBy, a.ActivatedAt.ToString("O"), a.EffectiveFrom.ToString("O"), a.Note)
+        {
+            ActivatedByPerson = a.ActivatedPerson,
+        };
 }
 
 internal sealed record ReplicaView(string Replica, string Host, string StartedAt, string SeenAt, string ServingRelease, string? PendingRelease)
@@ -52,24 +67,22 @@ internal sealed record ReplicaView(string Replica, string Host, string StartedAt
 internal sealed record RulePackListing(string ActiveRelease, IReadOnlyList<PolicyVersionView> ActivePolicies, string? PendingRelease,
     string? PendingFrom, IReadOnlyList<ReleaseView> Releases, IReadOnlyList<ActivationView> Activations, IReadOnlyList<ReplicaView> Replicas);
 
-internal sealed record AuditView(long Id, string At, string Actor, string ActorRole, string? OrganizationId, string Action, string? Subject, string? Detail)
+internal sealed record AuditView(long Id, string At, string Actor, string ActorRole, string? OrganizationId, string Action, string? Subject, string? Detail,
+    Person Person)
 {
-    public static AuditView Of(AuditEntry e) => new(e.Id, e.At.ToString("O"), e.Actor, e.ActorRole, e.OrganizationId, e.Action, e.Subject, e.Detail);
+    public static AuditView Of(AuditEntry e) => new(e.Id, e.At.ToString("O"), e.Actor, e.ActorRole, e.OrganizationId, e.Action, e.Subject, e.Detail,
+        e.Person);
 }
 
 /// <summary>The newest 500 entries of the audit log about releases, newest first.</summary>
 internal sealed record AuditListing(IReadOnlyList<AuditView> Entries);
 
 /// <summary>What the release routes take from the request and the service: one object, bound with <c>[AsParameters]</c>.</summary>
-internal sealed record ReleaseRoute(HttpContext Http, ReleaseService Releases, ActiveRules Active, ApiKeyStore Keys, ReplicaRegistry Replicas,
+internal sealed record ReleaseRoute(HttpContext Http, ReleaseService Releases, ActiveRules Active, ReplicaRegistry Replicas,
     IConfiguration Configuration, TimeProvider Clock, Caller Caller)
 {
-    /// <summary>Who calls, as a release actor: the key they authenticated with and the person it names.</summary>
-    public async Task<ReleaseActor> ActorAsync()
-    {
-        var key = await Keys.FindByIdAsync(Caller.KeyId) ?? throw new InvalidOperationException("the caller's key is gone");
-        return ReleaseActor.Of(key);
-    }
+    /// <summary>Who calls, as a release actor: the person signed in, or the key and the person it names.</summary>
+    public ReleaseActor Actor => ReleaseActor.Of(Caller);
 }
 
 /// <summary>Policy authors publish, test, activate and roll back releases without a restart.</summary>
@@ -117,7 +130,10 @@ internal static class RulePacksApi
                 .Select(p => new PolicyVersionView(p.Id, p.Version)).ToArray();
             var isActive = r.Sha256 == current.ReleaseSha256;
             return new ReleaseView(r.Sha256, r.PackId, r.PackVersion, r.PackSha256, r.PublishedBy, PublishedAt: r.PublishedAt.ToString("O"), r.Note,
-                Valid: r.IsValid, r.Problems, r.CasesPassed, r.CasesFailed, Active: isActive, ActiveSince: isActive ? since : null, policies);
+                Valid: r.IsValid, r.Problems, r.CasesPassed, r.CasesFailed, Active: isActive, ActiveSince: isActive ? since : null, policies)
+            {
+                PublishedByPerson = r.Publisher,
+            };
         }).ToArray();
         var pending = active.Pending;
         return TypedResults.Ok(new RulePackListing(current.ReleaseSha256,
@@ -137,7 +153,7 @@ internal static class RulePacksApi
         if (upload.Note is { Length: > MaxNoteLength }) errors["note"] = [$"a note is at most {MaxNoteLength} characters"];
         if (errors.Count > 0) return Problems.For(Refusal.Rejected(ProblemDocument.InvalidRequest(errors)));
 
-        var published = await route.Releases.PublishAsync(upload.ToRelease("upload"), await route.ActorAsync(), upload.Note ?? "", http.RequestAborted);
+        var published = await route.Releases.PublishAsync(upload.ToRelease("upload"), route.Actor, upload.Note ?? "", http.RequestAborted);
         if (published.IsRefused(out var refused)) return Problems.For(refused, http.Response);
         var result = published.Value;
         return result.Refusal is { } refusal ? Problems.For(refusal) : TypedResults.Created($"/v1/rulepacks/{result.Sha256}", result);
@@ -153,13 +169,13 @@ internal static class RulePacksApi
             if (problem is not null) return problem;
             body = read;
         }
-        var activation = await route.Releases.ActivateAsync(route.Active, sha256, await route.ActorAsync(), body?.EffectiveFrom, note: body?.Note ?? "",
+        var activation = await route.Releases.ActivateAsync(route.Active, sha256, route.Actor, body?.EffectiveFrom, note: body?.Note ?? "",
             http.RequestAborted);
         return await FollowedAsync(activation, route);
     }
 
     private static async Task<Results<Ok<ActivationAnswer>, JsonHttpResult<ProblemDocument>>> RollbackAsync([AsParameters] ReleaseRoute route) =>
-        await FollowedAsync(await route.Releases.RollbackAsync(route.Active, await route.ActorAsync(), route.Http.RequestAborted), route);
+        await FollowedAsync(await route.Releases.RollbackAsync(route.Active, route.Actor, route.Http.RequestAborted), route);
 
     private static async Task<Results<Ok<ImpactReport>, JsonHttpResult<ProblemDocument>>> ImpactAsync([AsParameters] ReleaseRoute route,
         ImpactAnalyzer analyzer)
@@ -176,15 +192,11 @@ internal static class RulePacksApi
             })));
         var caller = route.Caller;
         // Ids and exact counts only for a role that may read cases anyway; authors and approvers get counts, small ones hidden.
-        var actor = await route.ActorAsync();
-        var by = new ImpactCaller(new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId), PersonOf(actor),
+        var by = new ImpactCaller(new AuditActor(caller.KeyId, caller.Role, caller.OrganizationId, caller.Person), WorkerPlace.PersonOf(caller),
             MayReadCases: Roles.SeesAllOrganizations(caller.Role));
         var report = await analyzer.RunAsync(sha, by, request.PolicyId, request.Since, http.RequestAborted);
         return report.IsRefused(out var refusal) ? Problems.For(refusal, http.Response) : TypedResults.Ok(report.Value);
     }
-
-    // Whose daily impact runs a call counts against: the key's person id (every author and approver key names one), else the key.
-    private static string PersonOf(ReleaseActor actor) => actor.Person is { } person ? $"person:{person.ToLowerInvariant()}" : $"key:{actor.Id}";
 
     // The activation is recorded; the other replicas take it up at their next poll. Answer when every live replica
     // serves it (or holds it for its effective time), or after Rules:ActivationWaitSeconds (30) with who has not.
@@ -199,7 +211,10 @@ internal static class RulePacksApi
         var states = await route.Replicas.WaitForAsync(activation.ReleaseSha256, wait, route.Clock, cancellationToken);
         var all = states.All(r => r.ServingRelease == activation.ReleaseSha256 || r.PendingRelease == activation.ReleaseSha256);
         return TypedResults.Ok(new ActivationAnswer(activation.Id, activation.ReleaseSha256, activation.Kind.Text(), activation.ActivatedBy,
-            activation.ActivatedAt.ToString("O"), activation.EffectiveFrom.ToString("O"), activation.Note, all, ReplicaView.Of(states)));
+            activation.ActivatedAt.ToString("O"), activation.EffectiveFrom.ToString("O"), activation.Note, all, ReplicaView.Of(states))
+        {
+            ActivatedByPerson = activation.ActivatedPerson,
+        });
     }
 
     // Refused with 413 as soon as Content-Length (or, without one, the bytes read so far) passes the limit.

@@ -1,6 +1,5 @@
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Security;
-using MgAuth.Cases.Data;
 using MgAuth.Cases.Releases;
 using MgAuth.RulePacks.Isolation;
 
@@ -13,18 +12,21 @@ namespace MgAuth.Api.RulePacks;
 /// </summary>
 internal static class WorkerPlace
 {
+    /// <summary>
+    /// Whose place (and daily impact runs) a call counts against: the person by their subject, whichever key or sign-in they
+    /// use, else the key that names nobody.
+    /// </summary>
+    public static string PersonOf(Caller caller) => caller.NamesPerson ? $"person:{caller.Person.Subject.Trim().ToLowerInvariant()}" : $"key:{caller.KeyId}";
+
     public static async ValueTask<object?> TakeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var worker = http.RequestServices.GetRequiredService<PackWorker>();
         var caller = http.RequestServices.GetRequiredService<Caller>();
-        var key = await http.RequestServices.GetRequiredService<ApiKeyStore>().FindByIdAsync(caller.KeyId);
-        // A person id has no colon, so a key standing in for its unnamed person never collides with one.
-        var person = key?.PersonId ?? $"key:{caller.KeyId}";
         WorkerTicket ticket;
         try
         {
-            ticket = worker.Admit(person);
+            ticket = worker.Admit(PersonOf(caller));
         }
         catch (WorkerBusyException busy)
         {

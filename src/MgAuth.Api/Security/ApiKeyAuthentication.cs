@@ -33,12 +33,16 @@ public sealed class ApiKeyAuthenticationHandler(
         }
         if (check.Standing == KeyStanding.Unlisted) known.Learn(key.Id, check.Hash);
 
+        var person = key.Person;
         Claim[] claims =
         [
             new(ClaimTypes.NameIdentifier, key.Id),
             new(ClaimTypes.Role, key.Role),
             new(Caller.OrganizationClaim, key.OrganizationId),
             .. key.Npi is null ? Array.Empty<Claim>() : [new Claim(Caller.NpiClaim, key.Npi)],
+            new(Caller.PersonIssuerClaim, person.Issuer),
+            new(Caller.PersonSubjectClaim, person.Subject),
+            new(Caller.PersonNameClaim, person.Name),
         ];
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }

@@ -69,7 +69,8 @@ public static class FailedAuthenticationLimit
     {
         var limiter = context.RequestServices.GetRequiredService<FailedAuthenticationLimiter>();
         var address = FailedAuthenticationLimiter.AddressOf(context.Connection.RemoteIpAddress);
-        var hasKey = ApiKeyAuthenticationHandler.SecretOf(context.Request) is not null;
+        // An access token is not a key: a bad one is counted against its address by its 401 (below), like a missing key.
+        var hasKey = CallerSchemes.CarriesApiKey(context);
         var budget = address;
         if (hasKey)
         {

@@ -80,10 +80,13 @@ function dueBadge(clock) {
 
 const badge = (kind, text) => el('span', { class: `badge ${kind}` }, text ?? words(kind));
 
-function claimText(claim, viewer) {
+// A person by name; a row written before persons were names its key, and the service answers with the key's name then.
+const nameOf = (person, fallback) => (person && person.name) || fallback;
+
+function claimText(claim) {
   if (!claim || !claim.claimedBy) return 'Free';
-  if (claim.claimedBy === viewer.keyId) return `You, until ${clock(claim.claimExpiresAt)}`;
-  return `${claim.claimedBy} (${claim.claimedByRole}) until ${clock(claim.claimExpiresAt)}`;
+  if (claim.claimedByYou) return `You, until ${clock(claim.claimExpiresAt)}`;
+  return `${nameOf(claim.claimedByPerson, claim.claimedBy)} (${claim.claimedByRole}) until ${clock(claim.claimExpiresAt)}`;
 }
 
 // ---- session --------------------------------------------------------------------------------
@@ -106,7 +109,7 @@ function signOut(message) {
 function showWho() {
   const v = viewer();
   document.getElementById('who').hidden = !v;
-  if (v) document.getElementById('who-text').textContent = `Signed in: ${v.keyId} · ${v.role}`;
+  if (v) document.getElementById('who-text').textContent = `Signed in: ${v.name || v.keyId} · ${v.role}`;
 }
 
 function showSignIn(message) {
@@ -186,7 +189,7 @@ async function showQueue(query) {
     el('td', {}, words(item.indication), el('div', { class: 'small muted' }, item.urgency)),
     el('td', {}, el('ul', {}, item.reasons.map(r => el('li', { title: r.message }, el('code', {}, r.code), ' ', el('span', { class: 'small muted' }, r.policyRef))))),
     el('td', {}, item.missingDocumentation.length ? el('ul', {}, item.missingDocumentation.map(m => el('li', {}, el('code', {}, m)))) : el('span', { class: 'muted' }, 'none')),
-    el('td', {}, claimText(item, data.viewer))));
+    el('td', {}, claimText(item))));
 
   const table = data.items.length
     ? el('table', {},
@@ -365,7 +368,7 @@ function historyCard(history) {
     el('table', {},
       el('thead', {}, el('tr', {}, ['When', 'Who', 'What', 'Status', 'Detail'].map(h => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, history.events.map(e => el('tr', {},
-        el('td', {}, when(e.at)), el('td', {}, `${e.actor} (${e.actorRole})`), el('td', {}, words(e.kind)),
+        el('td', {}, when(e.at)), el('td', {}, `${nameOf(e.person, e.actor)} (${e.actorRole})`), el('td', {}, words(e.kind)),
         el('td', {}, e.fromStatus === e.toStatus ? (e.toStatus || '') : `${e.fromStatus || '\u2014'} \u2192 ${e.toStatus || '\u2014'}`),
         el('td', {}, e.detail || ''))))));
 }
@@ -389,7 +392,7 @@ function outcomeCard(decision, path, slot) {
   } }, 'Show the notice');
   return el('section', { class: 'card', 'aria-labelledby': 'outcome-h' },
     el('h2', { id: 'outcome-h' }, 'Decision'),
-    el('p', {}, badge(decision.status), ' ', d ? `by ${d.reviewer.keyId} (${d.reviewer.role}), ${when(d.determinedAt)}` : 'by the engine'),
+    el('p', {}, badge(decision.status), ' ', d ? `by ${nameOf(d.reviewer.person, d.reviewer.keyId)} (${d.reviewer.role}), ${when(d.determinedAt)}` : 'by the engine'),
     d ? el('dl', { class: 'kv' },
       el('dt', {}, 'Action'), el('dd', {}, words(d.action)),
       d.reasonCode ? [el('dt', {}, 'Reason'), el('dd', {}, el('code', {}, d.reasonCode), d.policyRef ? ` (${d.policyRef})` : '')] : null,
@@ -415,9 +418,9 @@ function decideCard(decision, etag, request, policy, claim, v, path) {
   const may = Object.fromEntries((decision.nextActions || []).map(a => [a.action, a]));
   const allowed = action => Boolean(may[action] && may[action].allowed);
 
-  const mine = claim && claim.claimedBy === v.keyId;
+  const mine = Boolean(claim && claim.claimedByYou);
   const claimPart = el('div', {},
-    el('p', {}, el('strong', {}, 'Claim: '), claimText(claim, v)),
+    el('p', {}, el('strong', {}, 'Claim: '), claimText(claim)),
     allowed('claim')
       ? el('button', { type: 'button', class: mine ? 'secondary' : null, onclick: () => act('POST', mine ? 'Your claim is renewed.' : 'You hold this case now.') },
         mine ? 'Renew my claim' : 'Claim this case')

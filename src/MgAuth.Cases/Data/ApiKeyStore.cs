@@ -3,11 +3,19 @@ using System.Text;
 using Dapper;
 using System.Data.Common;
 using MgAuth.Cases.Security;
+using MgAuth.Domain.Decisions;
 
 namespace MgAuth.Cases.Data;
 
 /// <param name="PersonId">The person behind the key (required for policy authors and approvers: <see cref="PersonIds"/>).</param>
-public sealed record ApiKeyRecord(string Id, string OrganizationId, string Role, string Name, string? Npi, string? PersonId = null);
+/// <param name="PersonIssuer">Where <paramref name="PersonId"/> is a subject: the identity provider's issuer URL, so the key and
+/// that person's sign-in are one person; null for a person id of the plan's own (<see cref="Person.KeysIssuer"/>).</param>
+public sealed record ApiKeyRecord(string Id, string OrganizationId, string Role, string Name, string? Npi, string? PersonId = null,
+    string? PersonIssuer = null)
+{
+    /// <summary>The person acting with this key: its person id at its issuer, or the key itself when it names nobody; by the key's name.</summary>
+    public Person Person => PersonId is null ? Person.OfKey(Id, Name) : new(PersonIssuer ?? Person.KeysIssuer, PersonId, Name);
+}
 
 public sealed record IssuedKey(ApiKeyRecord Record, string Secret);
 
@@ -20,9 +28,10 @@ public sealed class ApiKeyStore(Database database)
         await connection.ExecuteAsync("INSERT INTO organizations (id, name, created_at) VALUES (@OrganizationId, @OrganizationId, @at) ON CONFLICT DO NOTHING",
             new { record.OrganizationId, at }, transaction);
         await connection.ExecuteAsync("""
-            INSERT INTO api_keys (id, organization_id, role, name, npi, key_hash, created_at, person_id)
-            VALUES (@Id, @OrganizationId, @Role, @Name, @Npi, @hash, @at, @PersonId)
-            """, new { record.Id, record.OrganizationId, record.Role, record.Name, record.Npi, hash, at, record.PersonId }, transaction);
+            INSERT INTO api_keys (id, organization_id, role, name, npi, key_hash, created_at, person_id, person_issuer)
+            VALUES (@Id, @OrganizationId, @Role, @Name, @Npi, @hash, @at, @PersonId, @PersonIssuer)
+            """, new { record.Id, record.OrganizationId, record.Role, record.Name, record.Npi, hash, at, record.PersonId, record.PersonIssuer },
+            transaction);
     }
 
     /// <summary>Revokes an active key inside the caller's write; false when there is no such active key.</summary>
@@ -33,7 +42,7 @@ public sealed class ApiKeyStore(Database database)
     {
         await using var connection = await database.OpenAsync();
         return await connection.QuerySingleOrDefaultAsync<ApiKeyRecord>("""
-            SELECT id AS Id, organization_id AS OrganizationId, role AS Role, name AS Name, npi AS Npi, person_id AS PersonId
+            SELECT id AS Id, organization_id AS OrganizationId, role AS Role, name AS Name, npi AS Npi, person_id AS PersonId, person_issuer AS PersonIssuer
             FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL
             """, new { hash = Hash(secret) });
     }
@@ -43,7 +52,7 @@ public sealed class ApiKeyStore(Database database)
     {
         await using var connection = await database.OpenAsync();
         return await connection.QuerySingleOrDefaultAsync<ApiKeyRecord>("""
-            SELECT id AS Id, organization_id AS OrganizationId, role AS Role, name AS Name, npi AS Npi, person_id AS PersonId
+            SELECT id AS Id, organization_id AS OrganizationId, role AS Role, name AS Name, npi AS Npi, person_id AS PersonId, person_issuer AS PersonIssuer
             FROM api_keys WHERE id = @id AND revoked_at IS NULL
             """, new { id });
     }

@@ -6,8 +6,15 @@ using MgAuth.Domain.Requests;
 
 namespace MgAuth.Cases.Data;
 
-/// <summary>Who did something: a key's id (never a person's name or member data) and its role.</summary>
-public sealed record Actor(string Id, string Role);
+/// <summary>
+/// Who did something: a key's id (an access token's subject), its role, and the person acting (null for the engine, the
+/// command line and rows recorded before persons were: then the key stands for its person). Never member data.
+/// </summary>
+public sealed record Actor(string Id, string Role, Person? Person = null)
+{
+    /// <summary>The person acting, or the key standing for them.</summary>
+    public Person Who => Person ?? Person.OfKey(Id);
+}
 
 /// <summary>One decision of a case: the request as received (or merged), and everything that decided it.</summary>
 public sealed record RevisionRecord
@@ -80,6 +87,13 @@ public sealed record AuthorizationEvent
     public CaseStatus? FromStatus { get; init; }
     public CaseStatus? ToStatus { get; init; }
     public string? Detail { get; init; }
+    public string? ActorIssuer { get; init; }
+    public string? ActorSubject { get; init; }
+    public string? ActorName { get; init; }
+    public string? ActorKeyName { get; init; }
+
+    /// <summary>Who acted, as a person (an event recorded before persons were: its key, by the key's name if known).</summary>
+    public Person Person => Person.Stored(ActorIssuer, ActorSubject, ActorName, Actor, ActorKeyName);
 }
 
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);

@@ -190,7 +190,8 @@ public sealed class AuthorizationStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<AuthorizationEvent>("""
             SELECT id AS Id, authorization_id AS AuthorizationId, at AS At, actor AS Actor, actor_role AS ActorRole, kind AS Kind,
-                from_status AS FromStatus, to_status AS ToStatus, detail AS Detail
+                from_status AS FromStatus, to_status AS ToStatus, detail AS Detail, actor_issuer AS ActorIssuer, actor_subject AS ActorSubject,
+                actor_name AS ActorName, (SELECT k.name FROM api_keys k WHERE k.id = events.actor) AS ActorKeyName
             FROM events WHERE authorization_id = @id ORDER BY id
             """, new { id })).ToArray();
     }
@@ -215,7 +216,11 @@ public sealed class AuthorizationStore(Database database)
     internal static Task InsertEventAsync(DbConnection connection, DbTransaction transaction, string id, DateTimeOffset at,
         Actor actor, CaseEventKind kind, CaseStatus? from, CaseStatus? to, string? detail) =>
         connection.ExecuteAsync("""
-            INSERT INTO events (authorization_id, at, actor, actor_role, kind, from_status, to_status, detail)
-            VALUES (@id, @at, @actor, @role, @kind, @from, @to, @detail)
-            """, new { id, at, actor = actor.Id, role = actor.Role, kind, from, to, detail }, transaction);
+            INSERT INTO events (authorization_id, at, actor, actor_role, kind, from_status, to_status, detail, actor_issuer, actor_subject, actor_name)
+            VALUES (@id, @at, @actor, @role, @kind, @from, @to, @detail, @issuer, @subject, @name)
+            """, new
+            {
+                id, at, actor = actor.Id, role = actor.Role, kind, from, to, detail, issuer = actor.Person?.Issuer, subject = actor.Person?.Subject,
+                name = actor.Person?.Name,
+            }, transaction);
 }

@@ -338,5 +338,33 @@ internal static class Migrations
                 revoked_at TEXT);
             CREATE INDEX smart_clients_organization ON smart_clients (organization_id);
             """),
+        (15, d => $"""
+            -- People as themselves (issue 20): every row where a person acts records the person, an issuer and a subject
+            -- there, with the name shown. Rows written before keep their key id and read as the key's person (its id as the
+            -- subject, its name if the key is known). A key may name a person at the identity provider (person_issuer).
+            ALTER TABLE api_keys ADD COLUMN person_issuer TEXT;
+            ALTER TABLE events ADD COLUMN actor_issuer TEXT;
+            ALTER TABLE events ADD COLUMN actor_subject TEXT;
+            ALTER TABLE events ADD COLUMN actor_name TEXT;
+            ALTER TABLE determinations ADD COLUMN reviewer_issuer TEXT;
+            ALTER TABLE determinations ADD COLUMN reviewer_subject TEXT;
+            ALTER TABLE determinations ADD COLUMN reviewer_name TEXT;
+            ALTER TABLE claims ADD COLUMN claimed_issuer TEXT;
+            ALTER TABLE claims ADD COLUMN claimed_subject TEXT;
+            ALTER TABLE claims ADD COLUMN claimed_name TEXT;
+            ALTER TABLE audit_log ADD COLUMN actor_issuer TEXT;
+            ALTER TABLE audit_log ADD COLUMN actor_subject TEXT;
+            ALTER TABLE audit_log ADD COLUMN actor_name TEXT;
+            ALTER TABLE evaluations ADD COLUMN actor_issuer TEXT;
+            ALTER TABLE evaluations ADD COLUMN actor_subject TEXT;
+            ALTER TABLE evaluations ADD COLUMN actor_name TEXT;
+            ALTER TABLE rule_releases ADD COLUMN publisher_issuer TEXT;
+            ALTER TABLE rule_releases ADD COLUMN publisher_name TEXT;
+            ALTER TABLE refused_uploads ADD COLUMN publisher_issuer TEXT;
+            ALTER TABLE refused_uploads ADD COLUMN publisher_name TEXT;
+            ALTER TABLE activations ADD COLUMN activated_issuer TEXT;
+            ALTER TABLE activations ADD COLUMN activated_subject TEXT;
+            ALTER TABLE activations ADD COLUMN activated_name TEXT;
+            """),
     ];
 }

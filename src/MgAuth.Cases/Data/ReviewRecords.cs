@@ -12,6 +12,12 @@ public sealed record ClaimRecord
     public required string ClaimedRole { get; init; }
     public DateTimeOffset ClaimedAt { get; init; }
     public DateTimeOffset ExpiresAt { get; init; }
+    public string? ClaimedIssuer { get; init; }
+    public string? ClaimedSubject { get; init; }
+    public string? ClaimedName { get; init; }
+
+    /// <summary>Who holds it, as a person (a claim made before persons were: its key).</summary>
+    public Person ClaimedPerson => Person.Stored(ClaimedIssuer, ClaimedSubject, ClaimedName, ClaimedBy);
 }
 
 /// <summary>A pended case as the queue reads it: the row, the engine's decision of its current revision, and who holds it.</summary>
@@ -30,6 +36,12 @@ public sealed record QueueRow
     public string? ClaimedBy { get; init; }
     public string? ClaimedRole { get; init; }
     public DateTimeOffset? ClaimExpiresAt { get; init; }
+    public string? ClaimedIssuer { get; init; }
+    public string? ClaimedSubject { get; init; }
+    public string? ClaimedName { get; init; }
+
+    /// <summary>Who holds it, as a person; null when nobody does.</summary>
+    public Person? ClaimedPerson => ClaimedBy is null ? null : Person.Stored(ClaimedIssuer, ClaimedSubject, ClaimedName, ClaimedBy);
 }
 
 public sealed record QueueFilter(Outcome? Recommendation, Indication? Indication, Urgency? Urgency, bool? Overdue, int Page, int PageSize);
@@ -49,6 +61,13 @@ public sealed record DeterminationRecord
     public required string ReviewerRole { get; init; }
     public string? ReviewerNpi { get; init; }
     public DateTimeOffset DeterminedAt { get; init; }
+    public string? ReviewerIssuer { get; init; }
+    public string? ReviewerSubject { get; init; }
+    public string? ReviewerName { get; init; }
+    public string? ReviewerKeyName { get; init; }
+
+    /// <summary>Who determined it, as a person (a determination recorded before persons were: its key, by the key's name if known).</summary>
+    public Person ReviewerPerson => Person.Stored(ReviewerIssuer, ReviewerSubject, ReviewerName, ReviewerKeyId, ReviewerKeyName);
 }
 
 /// <summary>How a determination changes the case's row; <see cref="ExpectedVersion"/> is the version the reviewer saw.</summary>

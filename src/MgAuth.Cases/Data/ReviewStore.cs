@@ -16,13 +16,15 @@ public sealed class ReviewStore(Database database)
 
     private const string ClaimColumns = """
         authorization_id AS AuthorizationId, claimed_by AS ClaimedBy, claimed_role AS ClaimedRole, claimed_at AS ClaimedAt,
-        expires_at AS ExpiresAt
+        expires_at AS ExpiresAt, claimed_issuer AS ClaimedIssuer, claimed_subject AS ClaimedSubject, claimed_name AS ClaimedName
         """;
 
     private const string DeterminationColumns = """
         id AS Id, authorization_id AS AuthorizationId, revision AS Revision, action AS Action, from_status AS FromStatus,
         to_status AS ToStatus, determination_json AS DeterminationJson, authorized_json AS AuthorizedJson,
-        reviewer_key_id AS ReviewerKeyId, reviewer_role AS ReviewerRole, reviewer_npi AS ReviewerNpi, determined_at AS DeterminedAt
+        reviewer_key_id AS ReviewerKeyId, reviewer_role AS ReviewerRole, reviewer_npi AS ReviewerNpi, determined_at AS DeterminedAt,
+        reviewer_issuer AS ReviewerIssuer, reviewer_subject AS ReviewerSubject, reviewer_name AS ReviewerName,
+        (SELECT k.name FROM api_keys k WHERE k.id = determinations.reviewer_key_id) AS ReviewerKeyName
         """;
 
     /// <summary>Pended cases waiting for a reviewer (not those waiting for the provider), most urgent first.</summary>
@@ -47,7 +49,8 @@ public sealed class ReviewStore(Database database)
         var rows = await connection.QueryAsync<QueueRow>($"""
             SELECT a.id AS Id, a.member_id AS MemberId, a.indication AS Indication, a.urgency AS Urgency, a.decision AS Decision,
                 a.version AS Version, a.received_at AS ReceivedAt, a.due_by AS DueBy, a.appeal_of AS AppealOf,
-                r.decision_json AS DecisionJson, c.claimed_by AS ClaimedBy, c.claimed_role AS ClaimedRole, c.expires_at AS ClaimExpiresAt
+                r.decision_json AS DecisionJson, c.claimed_by AS ClaimedBy, c.claimed_role AS ClaimedRole, c.expires_at AS ClaimExpiresAt,
+                c.claimed_issuer AS ClaimedIssuer, c.claimed_subject AS ClaimedSubject, c.claimed_name AS ClaimedName
             FROM authorizations a
             JOIN revisions r ON r.authorization_id = a.id AND r.revision = a.revision
             LEFT JOIN claims c ON c.authorization_id = a.id AND c.expires_at > @now
@@ -80,7 +83,11 @@ public sealed class ReviewStore(Database database)
     public async Task<Refusable<ClaimRecord>> ClaimAsync(string id, Actor actor, DateTimeOffset now, DateTimeOffset until,
         CancellationToken cancellationToken = default)
     {
-        var claim = new ClaimRecord { AuthorizationId = id, ClaimedBy = actor.Id, ClaimedRole = actor.Role, ClaimedAt = now, ExpiresAt = until };
+        var claim = new ClaimRecord
+        {
+            AuthorizationId = id, ClaimedBy = actor.Id, ClaimedRole = actor.Role, ClaimedAt = now, ExpiresAt = until,
+            ClaimedIssuer = actor.Person?.Issuer, ClaimedSubject = actor.Person?.Subject, ClaimedName = actor.Person?.Name,
+        };
         Refusal? refused = null;
         await database.Writer.WriteAsync(async (connection, transaction) =>
         {
@@ -91,16 +98,17 @@ public sealed class ReviewStore(Database database)
                 return;
             }
             var held = await HeldAsync(connection, transaction, id, now);
-            if (held is not null && held.ClaimedBy != actor.Id)
+            if (held is not null && !IsHolder(held, actor))
             {
                 refused = CaseRefusals.Held(held);
                 return;
             }
             await connection.ExecuteAsync("""
-                INSERT INTO claims (authorization_id, claimed_by, claimed_role, claimed_at, expires_at)
-                VALUES (@AuthorizationId, @ClaimedBy, @ClaimedRole, @ClaimedAt, @ExpiresAt)
+                INSERT INTO claims (authorization_id, claimed_by, claimed_role, claimed_at, expires_at, claimed_issuer, claimed_subject, claimed_name)
+                VALUES (@AuthorizationId, @ClaimedBy, @ClaimedRole, @ClaimedAt, @ExpiresAt, @ClaimedIssuer, @ClaimedSubject, @ClaimedName)
                 ON CONFLICT (authorization_id) DO UPDATE SET claimed_by = excluded.claimed_by, claimed_role = excluded.claimed_role,
-                    claimed_at = excluded.claimed_at, expires_at = excluded.expires_at
+                    claimed_at = excluded.claimed_at, expires_at = excluded.expires_at, claimed_issuer = excluded.claimed_issuer,
+                    claimed_subject = excluded.claimed_subject, claimed_name = excluded.claimed_name
                 """, claim, transaction);
             await AuthorizationStore.InsertEventAsync(connection, transaction, id, now, actor,
                 held is null ? CaseEventKind.Claimed : CaseEventKind.ClaimRenewed,
@@ -121,7 +129,7 @@ public sealed class ReviewStore(Database database)
         {
             var held = await HeldAsync(connection, transaction, id, now);
             if (held is null) return;
-            if (held.ClaimedBy != actor.Id && !anyone)
+            if (!IsHolder(held, actor) && !anyone)
             {
                 refused = CaseRefusals.Held(held);
                 return;
@@ -129,7 +137,7 @@ public sealed class ReviewStore(Database database)
             var status = await connection.ExecuteScalarAsync<CaseStatus?>("SELECT status FROM authorizations WHERE id = @id", new { id }, transaction);
             await connection.ExecuteAsync("DELETE FROM claims WHERE authorization_id = @id", new { id }, transaction);
             await AuthorizationStore.InsertEventAsync(connection, transaction, id, now, actor, CaseEventKind.ClaimReleased, status, status,
-                $"claim of {held.ClaimedBy}");
+                $"claim of {held.ClaimedPerson.Name}");
             released = true;
         }, cancellationToken);
         return refused is null ? released : refused;
@@ -148,7 +156,7 @@ public sealed class ReviewStore(Database database)
         {
             // The claim is checked before anything is written, so a refusal leaves the transaction empty.
             var held = await HeldAsync(connection, transaction, write.AuthorizationId, write.DeterminedAt);
-            if (held is not null && held.ClaimedBy != write.Reviewer.Id)
+            if (held is not null && !IsHolder(held, write.Reviewer))
             {
                 refused = CaseRefusals.Held(held);
                 return;
@@ -171,14 +179,15 @@ public sealed class ReviewStore(Database database)
             }
             await connection.ExecuteAsync("""
                 INSERT INTO determinations (authorization_id, revision, action, from_status, to_status, determination_json, authorized_json,
-                    reviewer_key_id, reviewer_role, reviewer_npi, determined_at)
+                    reviewer_key_id, reviewer_role, reviewer_npi, determined_at, reviewer_issuer, reviewer_subject, reviewer_name)
                 VALUES (@AuthorizationId, @Revision, @Action, @FromStatus, @ToStatus, @DeterminationJson, @AuthorizedJson,
-                    @reviewerKeyId, @reviewerRole, @ReviewerNpi, @DeterminedAt)
+                    @reviewerKeyId, @reviewerRole, @ReviewerNpi, @DeterminedAt, @issuer, @subject, @name)
                 """, new
                 {
                     write.AuthorizationId, write.Revision, write.Action, write.FromStatus, write.ToStatus, write.DeterminationJson,
                     write.AuthorizedJson, reviewerKeyId = write.Reviewer.Id, reviewerRole = write.Reviewer.Role, write.ReviewerNpi,
-                    write.DeterminedAt,
+                    write.DeterminedAt, issuer = write.Reviewer.Person?.Issuer, subject = write.Reviewer.Person?.Subject,
+                    name = write.Reviewer.Person?.Name,
                 }, transaction);
             await connection.ExecuteAsync("DELETE FROM claims WHERE authorization_id = @AuthorizationId", new { write.AuthorizationId }, transaction);
             await AuthorizationStore.InsertEventAsync(connection, transaction, write.AuthorizationId, write.DeterminedAt, write.Reviewer,
@@ -258,6 +267,9 @@ public sealed class ReviewStore(Database database)
         public string? AppealOf { get; init; }
         public DateTimeOffset? InformationRequestedAt { get; init; }
     }
+
+    /// <summary>Whether the claim is this actor's: by the same key, or by the same person with another key or a sign-in.</summary>
+    public static bool IsHolder(ClaimRecord claim, Actor actor) => claim.ClaimedBy == actor.Id || claim.ClaimedPerson.IsSamePersonAs(actor.Person);
 
     private static Task<ClaimRecord?> HeldAsync(DbConnection connection, DbTransaction transaction, string id, DateTimeOffset now) =>
         connection.QuerySingleOrDefaultAsync<ClaimRecord>(

@@ -50,7 +50,7 @@ public sealed class ReleaseService(Database database, ReleaseStore releases, Pac
         if (publisher.Person is null) return PersonRequired("publish");
         if (releases.Find(release.Sha256) is { } existing)
             return new PublishResult(existing.Sha256, existing.IsValid, existing.Problems, (int)existing.CasesPassed, (int)existing.CasesFailed, null, true);
-        if (QuotaRefusal(release, publisher.Person) is { } overQuota) return overQuota;
+        if (QuotaRefusal(release, publisher.Person.Subject) is { } overQuota) return overQuota;
 
         ReleaseCheck check;
         string? stopped = null;
@@ -107,7 +107,7 @@ public sealed class ReleaseService(Database database, ReleaseStore releases, Pac
         if (releases.Find(sha256) is not { } record) return Refusal.NotFound("release");
         if (!record.IsValid)
             return ActivationRefused($"release {sha256[..12]} did not compile or failed its cases: {string.Join("; ", record.Problems.Take(5))}");
-        if (approver.IsSamePersonAs(record.PublishedBy, record.PublisherPerson))
+        if (approver.IsSamePersonAs(record.PublishedBy, record.Publisher))
             return ActivationRefused($"release {sha256[..12]} was published by you; another person must approve and activate it");
         if (record.PublishedBy != ReleaseActor.Repository.Id && ReleaseActor.IsBeforePersonIds(record.PublisherPerson)
             && releases.Activations().All(a => a.ReleaseSha256 != sha256))
@@ -143,7 +143,7 @@ public sealed class ReleaseService(Database database, ReleaseStore releases, Pac
         // The activation and its audit entry: one transaction.
         await database.Writer.WriteAsync(async (connection, transaction) =>
         {
-            activation = await ReleaseStore.AddActivationAsync(connection, transaction, sha256, kind, by.Id, at, from, note);
+            activation = await ReleaseStore.AddActivationAsync(connection, transaction, sha256, kind, by, at, from, note);
             await AuditLog.RecordAsync(connection, transaction, by.Audit,
                 kind == ActivationKind.Rollback ? AuditActions.ReleaseRolledBack : AuditActions.ReleaseActivated, sha256,
                 $"effective {from:O}" + (note.Length > 0 ? $"; {note}" : ""), at);
@@ -177,7 +177,7 @@ public sealed class ReleaseService(Database database, ReleaseStore releases, Pac
                 if (!activates) return;
                 const string why = "new release found in the repository at start";
                 startup = await ReleaseStore.AddActivationAsync(connection, transaction, repository.Sha256, ActivationKind.Startup,
-                    ReleaseActor.Repository.Id, at, at, why);
+                    ReleaseActor.Repository, at, at, why);
                 await AuditLog.RecordAsync(connection, transaction, ReleaseActor.Repository.Audit, AuditActions.ReleaseActivated,
                     repository.Sha256, why, at);
             }, cancellationToken);

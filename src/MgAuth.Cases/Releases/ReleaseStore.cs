@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using MgAuth.Cases.Data;
+using MgAuth.Domain.Decisions;
 using MgAuth.RulePacks;
 using MgAuth.RulePacks.Isolation;
 
@@ -20,7 +21,16 @@ public sealed record ReleaseRecord
     public required string ProblemsJson { get; init; }
     public long CasesPassed { get; init; }
     public long CasesFailed { get; init; }
+    /// <summary>The publisher's person id (their subject at <see cref="PublisherIssuer"/>): what four eyes compare.</summary>
     public string? PublisherPerson { get; init; }
+    public string? PublisherIssuer { get; init; }
+    public string? PublisherName { get; init; }
+
+    /// <summary>The publishing key's name, for a release recorded before publishers' names were.</summary>
+    public string? PublisherKeyName { get; init; }
+
+    /// <summary>Who published it, as a person (a release recorded before persons were: its key, by the key's name if known).</summary>
+    public Person Publisher => Person.Stored(PublisherIssuer, PublisherPerson, PublisherName, PublishedBy, PublisherKeyName);
 
     /// <summary>The upload's size (its pack files and policy texts); null for releases recorded before sizes were.</summary>
     public long? SizeBytes { get; init; }
@@ -43,6 +53,13 @@ public sealed record ActivationRecord
     public DateTimeOffset ActivatedAt { get; init; }
     public DateTimeOffset EffectiveFrom { get; init; }
     public required string Note { get; init; }
+    public string? ActivatedIssuer { get; init; }
+    public string? ActivatedSubject { get; init; }
+    public string? ActivatedName { get; init; }
+    public string? ActivatedKeyName { get; init; }
+
+    /// <summary>Who activated or rolled back, as a person (an activation recorded before persons were: its key).</summary>
+    public Person ActivatedPerson => Person.Stored(ActivatedIssuer, ActivatedSubject, ActivatedName, ActivatedBy, ActivatedKeyName);
 }
 
 /// <summary>
@@ -55,13 +72,15 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions)
     private const string ReleaseColumns = """
         sha256 AS Sha256, pack_sha256 AS PackSha256, pack_id AS PackId, pack_version AS PackVersion, published_by AS PublishedBy,
         published_at AS PublishedAt, note AS Note, valid AS Valid, problems_json AS ProblemsJson, cases_passed AS CasesPassed,
-        cases_failed AS CasesFailed, publisher_person AS PublisherPerson, size_bytes AS SizeBytes
+        cases_failed AS CasesFailed, publisher_person AS PublisherPerson, size_bytes AS SizeBytes, publisher_issuer AS PublisherIssuer,
+        publisher_name AS PublisherName, (SELECT k.name FROM api_keys k WHERE k.id = published_by) AS PublisherKeyName
         """;
 
     private const string RefusedColumns = """
         sha256 AS Sha256, pack_sha256 AS PackSha256, pack_id AS PackId, pack_version AS PackVersion, published_by AS PublishedBy,
         published_at AS PublishedAt, note AS Note, CAST(0 AS BIGINT) AS Valid, problems_json AS ProblemsJson, cases_passed AS CasesPassed,
-        cases_failed AS CasesFailed, publisher_person AS PublisherPerson, size_bytes AS SizeBytes
+        cases_failed AS CasesFailed, publisher_person AS PublisherPerson, size_bytes AS SizeBytes, publisher_issuer AS PublisherIssuer,
+        publisher_name AS PublisherName, (SELECT k.name FROM api_keys k WHERE k.id = published_by) AS PublisherKeyName
         """;
 
     // What a refused row keeps of the checks' problems: enough to act on, not a second copy of the upload.
@@ -81,13 +100,15 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions)
         {
             await connection.ExecuteAsync("""
                 INSERT INTO refused_uploads (sha256, pack_sha256, pack_id, pack_version, size_bytes, published_by, publisher_person,
-                    published_at, note, problems_json, cases_passed, cases_failed)
-                VALUES (@sha, @packSha, @PackId, @PackVersion, @size, @publishedBy, @publisherPerson, @at, @note, @problems, @Passed, @Failed)
+                    publisher_issuer, publisher_name, published_at, note, problems_json, cases_passed, cases_failed)
+                VALUES (@sha, @packSha, @PackId, @PackVersion, @size, @publishedBy, @publisherPerson, @publisherIssuer, @publisherName, @at,
+                    @note, @problems, @Passed, @Failed)
                 ON CONFLICT DO NOTHING
                 """, new
             {
                 sha = release.Sha256, packSha = release.Pack.Sha256, check.PackId, check.PackVersion, size, publishedBy = publisher.Id,
-                publisherPerson = publisher.Person, note, check.Passed, check.Failed, at,
+                publisherPerson = publisher.Person?.Subject, publisherIssuer = publisher.Person?.Issuer, publisherName = publisher.Person?.Name,
+                note, check.Passed, check.Failed, at,
                 problems = JsonSerializer.Serialize(check.AllProblems.Take(ProblemsKept).Select(p => p.Length > ProblemLength ? p[..ProblemLength] + "…" : p)),
             }, transaction);
             return;
@@ -95,14 +116,15 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions)
         await RuleVersionStore.RememberSourcesAsync(connection, transaction, release, check.PackId, check.PackVersion, publisher.Id, note, at);
         await connection.ExecuteAsync("""
             INSERT INTO rule_releases (sha256, pack_sha256, pack_id, pack_version, policies_json, published_by, published_at,
-                note, valid, problems_json, cases_passed, cases_failed, publisher_person, size_bytes)
+                note, valid, problems_json, cases_passed, cases_failed, publisher_person, size_bytes, publisher_issuer, publisher_name)
             VALUES (@sha, @packSha, @PackId, @PackVersion, @policies, @publishedBy, @at, @note, @valid, @problems, @Passed, @Failed,
-                @publisherPerson, @size)
+                @publisherPerson, @size, @publisherIssuer, @publisherName)
             ON CONFLICT DO NOTHING
             """, new
         {
             sha = release.Sha256, packSha = release.Pack.Sha256, check.PackId, check.PackVersion, publishedBy = publisher.Id,
-            publisherPerson = publisher.Person, note, valid = check.Valid ? 1 : 0, check.Passed, check.Failed, size,
+            publisherPerson = publisher.Person?.Subject, publisherIssuer = publisher.Person?.Issuer, publisherName = publisher.Person?.Name,
+            note, valid = check.Valid ? 1 : 0, check.Passed, check.Failed, size,
             policies = JsonSerializer.Serialize(release.PolicyFiles), problems = JsonSerializer.Serialize(check.AllProblems), at,
         }, transaction);
     }
@@ -150,16 +172,19 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions)
 
     /// <summary>Records an activation inside the caller's write (its audit entry commits with it).</summary>
     public static async Task<ActivationRecord> AddActivationAsync(DbConnection connection, DbTransaction transaction, string releaseSha,
-        ActivationKind kind, string by, DateTimeOffset at, DateTimeOffset effectiveFrom, string note)
+        ActivationKind kind, ReleaseActor by, DateTimeOffset at, DateTimeOffset effectiveFrom, string note)
     {
         var id = await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO activations (release_sha256, kind, activated_by, activated_at, effective_from, note)
-            VALUES (@releaseSha, @kind, @by, @at, @effectiveFrom, @note)
+            INSERT INTO activations (release_sha256, kind, activated_by, activated_at, effective_from, note, activated_issuer, activated_subject,
+                activated_name)
+            VALUES (@releaseSha, @kind, @byId, @at, @effectiveFrom, @note, @issuer, @subject, @name)
             RETURNING id
-            """, new { releaseSha, kind, by, at, effectiveFrom, note }, transaction);
+            """, new { releaseSha, kind, byId = by.Id, at, effectiveFrom, note, issuer = by.Person?.Issuer, subject = by.Person?.Subject,
+                name = by.Person?.Name }, transaction);
         return new ActivationRecord
         {
-            Id = id, ReleaseSha256 = releaseSha, Kind = kind, ActivatedBy = by, ActivatedAt = at, EffectiveFrom = effectiveFrom, Note = note,
+            Id = id, ReleaseSha256 = releaseSha, Kind = kind, ActivatedBy = by.Id, ActivatedAt = at, EffectiveFrom = effectiveFrom, Note = note,
+            ActivatedIssuer = by.Person?.Issuer, ActivatedSubject = by.Person?.Subject, ActivatedName = by.Person?.Name,
         };
     }
 
@@ -169,7 +194,8 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions)
         using var connection = database.Open();
         return connection.QuerySingleOrDefault<ActivationRecord>("""
             SELECT id AS Id, release_sha256 AS ReleaseSha256, kind AS Kind, activated_by AS ActivatedBy, activated_at AS ActivatedAt,
-                effective_from AS EffectiveFrom, note AS Note
+                effective_from AS EffectiveFrom, note AS Note, activated_issuer AS ActivatedIssuer, activated_subject AS ActivatedSubject,
+                activated_name AS ActivatedName, (SELECT k.name FROM api_keys k WHERE k.id = activated_by) AS ActivatedKeyName
             FROM activations ORDER BY id DESC LIMIT 1
             """);
     }
@@ -179,7 +205,8 @@ public sealed class ReleaseStore(Database database, RuleVersionStore versions)
         using var connection = database.Open();
         return connection.Query<ActivationRecord>("""
             SELECT id AS Id, release_sha256 AS ReleaseSha256, kind AS Kind, activated_by AS ActivatedBy, activated_at AS ActivatedAt,
-                effective_from AS EffectiveFrom, note AS Note
+                effective_from AS EffectiveFrom, note AS Note, activated_issuer AS ActivatedIssuer, activated_subject AS ActivatedSubject,
+                activated_name AS ActivatedName, (SELECT k.name FROM api_keys k WHERE k.id = activated_by) AS ActivatedKeyName
             FROM activations ORDER BY id
             """).ToArray();
     }

@@ -42,6 +42,9 @@ public sealed class CaseDecisions(AuthorizationStore store, ReviewStore review)
             };
         var applies = determination is not null && determination.Revision == row.Revision;
         var made = applies ? JsonSerializer.Deserialize<Determination>(determination!.DeterminationJson, MgAuthJson.Compact)! : null;
+        // A determination recorded before persons were names its key; read as the key's person (by the key's name if known).
+        if (made is not null && made.Reviewer.Person is null)
+            made = made with { Reviewer = made.Reviewer with { Person = determination!.ReviewerPerson } };
         var authorized = applies && determination!.AuthorizedJson is { } json
             ? JsonSerializer.Deserialize<AuthorizedRegimen>(json, MgAuthJson.Compact) : null;
         return current with

@@ -49,27 +49,28 @@ public static class CaseRules
     /// Whether this person may take the action on this case (§1: only a clinician denies or modifies on medical
     /// necessity; an appeal goes to a clinician who did not make the appealed determination, <paramref name="appealed"/>).
     /// </summary>
-    public static Refusal? DeterminationRefusal(DeterminationAction action, string keyId, string role, string? npi, bool isAppeal,
-        DeterminationRecord? appealed)
+    public static Refusal? DeterminationRefusal(DeterminationAction action, Caller who, bool isAppeal, DeterminationRecord? appealed)
     {
-        if (RoleRefusalFor(action, role, isAppeal) is { } refusal)
+        if (RoleRefusalFor(action, who.Role, isAppeal) is { } refusal)
             return new Refusal(RefusalKind.ClinicianRequired, "A clinician must make this determination", refusal);
-        if (UnsignedRefusalFor(action, npi, isAppeal) is { } unsigned)
+        if (UnsignedRefusalFor(action, who.Npi, isAppeal) is { } unsigned)
             return new Refusal(RefusalKind.NpiRequired, "An identifiable clinician must sign this determination", unsigned);
-        // Independence is per person: the appealed determination's NPI (and, for one made without an NPI, its key).
-        if (isAppeal && appealed is not null && (appealed.ReviewerKeyId == keyId || (appealed.ReviewerNpi is not null && appealed.ReviewerNpi == npi)))
+        // Independence is per person: the appealed determination's person (issuer and subject, whichever key or sign-in), its
+        // key, and its NPI.
+        if (isAppeal && appealed is not null && (who.IsSamePersonAs(appealed.ReviewerKeyId, appealed.ReviewerPerson)
+                || (appealed.ReviewerNpi is not null && appealed.ReviewerNpi == who.Npi)))
             return new Refusal(RefusalKind.IndependentReviewerRequired, "Another clinician must decide the appeal",
                 "The clinician who made the appealed determination may not decide its appeal, with this key or any other.");
         return null;
     }
 
-    /// <summary>Someone else's unexpired claim: held against everyone but its holder.</summary>
-    public static Refusal? HeldRefusal(ClaimRecord? claim, string keyId) =>
-        claim is not null && claim.ClaimedBy != keyId ? CaseRefusals.Held(claim) : null;
+    /// <summary>Someone else's unexpired claim: held against everyone but its holder (the same person, with any key or a sign-in).</summary>
+    public static Refusal? HeldRefusal(ClaimRecord? claim, Caller who) =>
+        claim is not null && !ReviewStore.IsHolder(claim, who.Actor) ? CaseRefusals.Held(claim) : null;
 
     /// <summary>A claim is given up by its holder, or by an admin.</summary>
-    public static Refusal? ReleaseRefusal(ClaimRecord? claim, string keyId, string role) =>
-        role == Roles.Admin ? null : HeldRefusal(claim, keyId);
+    public static Refusal? ReleaseRefusal(ClaimRecord? claim, Caller who) =>
+        who.Role == Roles.Admin ? null : HeldRefusal(claim, who);
 
     /// <summary>A decision may be appealed within <paramref name="withinDays"/> of when it was made (<paramref name="decidedAt"/>).</summary>
     public static Refusal? AppealWindowRefusal(DateTimeOffset decidedAt, DateTimeOffset now, int withinDays) =>

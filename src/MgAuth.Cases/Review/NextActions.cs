@@ -46,14 +46,14 @@ public static class NextActions
         var decider = CaseRules.Deciders.Contains(who.Role) ? null : "Reviewers and clinicians claim and decide cases.";
         var actions = new List<NextAction>(8)
         {
-            NextAction.Of(Claim, decider ?? (standing.Case.ClaimRefusal ?? CaseRules.HeldRefusal(standing.Claim, who.KeyId))?.Detail),
+            NextAction.Of(Claim, decider ?? (standing.Case.ClaimRefusal ?? CaseRules.HeldRefusal(standing.Claim, who))?.Detail),
             NextAction.Of(Release, ReleaseRefusal(standing, who)),
         };
         foreach (var action in Enum.GetValues<DeterminationAction>())
         {
-            var refusal = decider ?? (CaseRules.DeterminationRefusal(action, who.KeyId, who.Role, who.Npi, standing.AppealOf is not null,
+            var refusal = decider ?? (CaseRules.DeterminationRefusal(action, who, standing.AppealOf is not null,
                     standing.AppealedDetermination)
-                ?? standing.Case.Determine(action).Refusal ?? CaseRules.HeldRefusal(standing.Claim, who.KeyId))?.Detail;
+                ?? standing.Case.Determine(action).Refusal ?? CaseRules.HeldRefusal(standing.Claim, who))?.Detail;
             actions.Add(NextAction.Of(ContractNames.Of(action), refusal));
         }
         actions.Add(NextAction.Of(Appeal, who.Role != Security.Roles.Provider
@@ -68,6 +68,6 @@ public static class NextActions
     {
         if (!CaseRules.QueueWorkers.Contains(who.Role)) return "Reviewers, clinicians and admins release claims.";
         if (standing.Claim is null) return "Nobody holds the case.";
-        return CaseRules.ReleaseRefusal(standing.Claim, who.KeyId, who.Role)?.Detail;
+        return CaseRules.ReleaseRefusal(standing.Claim, who)?.Detail;
     }
 }

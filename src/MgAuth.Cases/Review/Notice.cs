@@ -14,8 +14,12 @@ public sealed record NoticeRequested(string? Product, decimal CourseGrams, decim
 public sealed record NoticeAuthorization(string? Product, decimal CourseGrams, int Cycles, decimal TotalGrams, DateOnly ValidFrom,
     DateOnly ValidThrough, int Days);
 
-/// <summary>Who made the decision: a person (with role, NPI and their explanation) or the plan's rules alone.</summary>
-public sealed record NoticeDecider(bool WasHumanReviewed, string? Role, string? Npi, string? Rationale, string Statement);
+/// <summary>Who made the decision: a person (with name, role, NPI and their explanation) or the plan's rules alone.</summary>
+public sealed record NoticeDecider(bool WasHumanReviewed, string? Role, string? Npi, string? Rationale, string Statement)
+{
+    /// <summary>The name of the person who signed the decision; null for the plan's rules.</summary>
+    public string? Name { get; init; }
+}
 
 public sealed record NoticeAppeal(int WithinDays, DateOnly AppealBy, string HowToAppeal, string Expedited);
 
@@ -107,8 +111,12 @@ public sealed record Notice(
         {
             var who = d.Reviewer.Role == "clinician" ? "a clinician" : "a plan reviewer";
             var npi = d.Reviewer.Npi is null ? "" : $" (NPI {d.Reviewer.Npi})";
+            var name = d.Reviewer.Person?.Name;
             return new NoticeDecider(true, d.Reviewer.Role, d.Reviewer.Npi, d.Rationale,
-                $"This decision was made by {who}{npi} on {d.DeterminedAt:yyyy-MM-dd}, after reviewing the request and the plan's criteria.");
+                $"This decision was made by {who}{(name is null ? "" : ", " + name)}{npi} on {d.DeterminedAt:yyyy-MM-dd}, after reviewing the request and the plan's criteria.")
+            {
+                Name = name,
+            };
         }
         return new NoticeDecider(false, null, null, null, decision.Status == CaseStatus.Approved
             ? "This approval was made by the plan's rules, which found every criterion met; no denial is made without a clinician."

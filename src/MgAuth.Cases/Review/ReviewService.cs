@@ -42,8 +42,8 @@ public sealed class ReviewService(
     {
         var now = clock.GetUtcNow();
         var rows = await review.QueueAsync(filter, now, cancellationToken);
-        return new ReviewQueue(rows.Items.Select(r => QueueItem.Of(r, now, caller.KeyId)).ToArray(), rows.Page, rows.PageSize, rows.Total, now,
-            new QueueViewer(caller.KeyId, caller.Role));
+        return new ReviewQueue(rows.Items.Select(r => QueueItem.Of(r, now, caller)).ToArray(), rows.Page, rows.PageSize, rows.Total, now,
+            new QueueViewer(caller.KeyId, caller.Role) { Person = caller.Person, Name = caller.Person.Name });
     }
 
     public async Task<Refusable<ClaimView>> ClaimAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default)
@@ -51,11 +51,11 @@ public sealed class ReviewService(
         if (new Case(row).ClaimRefusal is { } notPended) return notPended;
         var now = clock.GetUtcNow();
         var claim = await review.ClaimAsync(row.Id, caller.Actor, now, now.AddMinutes(Options.ClaimMinutes), cancellationToken);
-        return claim.IsRefused(out var refused) ? refused : ClaimView.Of(claim.Value);
+        return claim.IsRefused(out var refused) ? refused : ClaimView.Of(claim.Value, caller);
     }
 
-    public async Task<ClaimView?> CurrentClaimAsync(AuthorizationRow row, CancellationToken cancellationToken = default) =>
-        await review.ClaimAsync(row.Id, clock.GetUtcNow(), cancellationToken) is { } claim ? ClaimView.Of(claim) : null;
+    public async Task<ClaimView?> CurrentClaimAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default) =>
+        await review.ClaimAsync(row.Id, clock.GetUtcNow(), cancellationToken) is { } claim ? ClaimView.Of(claim, caller) : null;
 
     /// <summary>Gives up a claim: the holder's own, or anyone's for an admin.</summary>
     public Task<Refusable<bool>> ReleaseAsync(AuthorizationRow row, Caller caller, CancellationToken cancellationToken = default) =>
@@ -72,7 +72,7 @@ public sealed class ReviewService(
         var change = determined.Value;
 
         var now = clock.GetUtcNow();
-        if (await review.ClaimAsync(row.Id, now, cancellationToken) is { } held && held.ClaimedBy != caller.KeyId)
+        if (await review.ClaimAsync(row.Id, now, cancellationToken) is { } held && !ReviewStore.IsHolder(held, caller.Actor))
             return CaseRefusals.Held(held);
 
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
@@ -123,7 +123,7 @@ public sealed class ReviewService(
     {
         var links = await review.LinksAsync(row.Id, cancellationToken);
         var appealed = links.AppealOf is null ? null : await review.LatestDeterminationAsync(links.AppealOf, cancellationToken);
-        return CaseRules.DeterminationRefusal(action, caller.KeyId, caller.Role, caller.Npi, links.AppealOf is not null, appealed);
+        return CaseRules.DeterminationRefusal(action, caller, links.AppealOf is not null, appealed);
     }
 
     /// <summary>Opens an appeal of a decided case: a new pended case for a clinician, carrying the engine's recommendation.</summary>
@@ -180,7 +180,7 @@ public sealed class ReviewService(
             Rationale = request.Rationale,
             ModifiedRegimen = request.ModifiedRegimen,
             MissingDocumentation = request.MissingDocumentation,
-            Reviewer = new Reviewer(caller.KeyId, caller.Role, caller.Npi),
+            Reviewer = new Reviewer(caller.KeyId, caller.Role, caller.Npi) { Person = caller.Person },
             WasHumanReviewed = true,
             EngineRecommendation = engine.Outcome,
             Revision = revision,

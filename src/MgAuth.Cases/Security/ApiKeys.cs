@@ -9,7 +9,7 @@ namespace MgAuth.Cases.Security;
 public sealed class ApiKeys(Database database, TimeProvider clock)
 {
     public async Task<IssuedKey> CreateAsync(AuditActor by, string organizationId, string role, string name, string? npi = null,
-        string? personId = null, CancellationToken cancellationToken = default)
+        string? personId = null, string? personIssuer = null, CancellationToken cancellationToken = default)
     {
         if (!Roles.All.Contains(role))
             throw new ArgumentException($"role must be one of {string.Join(", ", Roles.All)}, not '{role}'");
@@ -19,7 +19,9 @@ public sealed class ApiKeys(Database database, TimeProvider clock)
             throw new ArgumentException($"a {role} key names the person it is for (--person ID): four eyes compare persons");
         if (personId is not null && !PersonIds.IsValid(personId))
             throw new ArgumentException($"a person id is 1 to 128 letters, digits and . _ @ | + - (no spaces), not '{personId}'");
-        var record = new ApiKeyRecord(ApiKeyFormat.NewId(), organizationId, role, name, npi, personId);
+        if (personIssuer is not null && (personId is null || !Uri.TryCreate(personIssuer, UriKind.Absolute, out _)))
+            throw new ArgumentException($"--person-issuer is the identity provider's issuer URL of the person named with --person, not '{personIssuer}'");
+        var record = new ApiKeyRecord(ApiKeyFormat.NewId(), organizationId, role, name, npi, personId, personIssuer);
         var secret = ApiKeyFormat.NewKey(record.Id);
         var hash = ApiKeyStore.Hash(secret);
         var at = clock.GetUtcNow();
@@ -27,7 +29,7 @@ public sealed class ApiKeys(Database database, TimeProvider clock)
         {
             await ApiKeyStore.InsertAsync(connection, transaction, record, hash, at);
             await AuditLog.RecordAsync(connection, transaction, by, AuditActions.KeyIssued, record.Id,
-                $"role {role}, organization {organizationId}", at);
+                $"role {role}, organization {organizationId}" + (personId is null ? "" : $", person {personId}" + (personIssuer is null ? "" : $" at {personIssuer}")), at);
         }, cancellationToken);
         Issued?.Invoke(record.Id, hash);
         return new IssuedKey(record, secret);

@@ -7,7 +7,7 @@ public static class CaseRefusals
 {
     public static Refusal Held(ClaimRecord claim) =>
         new(RefusalKind.ClaimHeld, "Someone else is working this case",
-            $"The case is claimed by {claim.ClaimedBy} ({claim.ClaimedRole}) until {claim.ExpiresAt:O}.");
+            $"The case is claimed by {claim.ClaimedPerson.Name} ({claim.ClaimedRole}) until {claim.ExpiresAt:O}.");
 
     /// <param name="current">The version the case is at now, when known.</param>
     public static Refusal Stale(long? current) =>

@@ -12,8 +12,14 @@ public enum DeterminationAction
     [JsonStringEnumMemberName("request_information")] RequestInformation,
 }
 
-/// <summary>The person behind a determination: the key that made it, its role and the reviewer's NPI when known.</summary>
-public sealed record Reviewer(string KeyId, string Role, string? Npi);
+/// <summary>
+/// The person behind a determination: the key that made it (for a staff access token, the person's subject), its role,
+/// the reviewer's NPI when known, and the person (absent in determinations recorded before persons were).
+/// </summary>
+public sealed record Reviewer(string KeyId, string Role, string? Npi)
+{
+    public Person? Person { get; init; }
+}
 
 /// <summary>The regimen a clinician authorizes instead of the one requested.</summary>
 public sealed record ModifiedRegimen(decimal GramsPerDay, int InfusionDays, int Cycles, int? IntervalDays, DateOnly StartDate);
