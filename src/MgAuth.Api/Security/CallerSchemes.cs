@@ -2,8 +2,8 @@ namespace MgAuth.Api.Security;
 
 /// <summary>
 /// Which scheme authenticates a request, by what it carries: a JSON Web Token sent to a CDS service is an EHR's signed
-/// call; another one issued by the identity provider is its access token (when staff sign-in is on), any other JWT the SMART
-/// token server's; any other bearer an API key; no bearer, the console's session cookie with the
+/// call; one issued by this service (Smart:Issuer) the SMART token server's access token; any other JWT the identity
+/// provider's (when staff sign-in is on, else the SMART token server's, which refuses it); any other bearer an API key; no bearer, the console's session cookie with the
 /// console's header (<see cref="StaffSignIn.IsConsoleCall"/>). Downstream nobody knows which: each scheme produces MgAuth's
 /// claims.
 /// </summary>
@@ -16,7 +16,7 @@ public static class CallerSchemes
         if (Crd.SignedHookAuthenticationHandler.SchemeFor(context) is { } signedHook) return signedHook;
         if (ApiKeyAuthenticationHandler.SecretOf(context.Request) is { } bearer)
         {
-            if (StaffSignInIsOn(context) && StaffTokens.LooksLikeToken(bearer) && IssuedByStaffAuthority(context, bearer)) return StaffTokens.Scheme;
+            if (StaffSignInIsOn(context) && StaffTokens.LooksLikeToken(bearer) && StaffTokenFor(context, bearer)) return StaffTokens.Scheme;
             return Smart.SmartTokenAuthenticationHandler.Carries(context.Request) ? Smart.SmartTokenAuthenticationHandler.SchemeName : ApiKeyAuthenticationHandler.SchemeName;
         }
         if (StaffSignInIsOn(context) && StaffSignIn.IsConsoleCall(context.Request)) return StaffSignIn.CookieScheme;
@@ -27,19 +27,25 @@ public static class CallerSchemes
     public static bool CarriesApiKey(HttpContext context) =>
         ApiKeyAuthenticationHandler.SecretOf(context.Request) is { } bearer && !(StaffSignInIsOn(context) && StaffTokens.LooksLikeToken(bearer));
 
-    // The identity provider's token names it as issuer; any other JWT is the SMART token server's (which checks it).
-    private static bool IssuedByStaffAuthority(HttpContext context, string bearer)
+    // The identity provider's token names it as issuer, the SMART token server's names this service (Smart:Issuer, else the
+    // request's base URL); a token of any other issuer goes to the identity provider's scheme, which answers 401 with why.
+    private static bool StaffTokenFor(HttpContext context, string bearer)
     {
-        var authority = context.RequestServices.GetRequiredService<IStaffAuthority>().Authority!;
+        string issuer;
         try
         {
-            var issuer = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(bearer).Issuer;
-            return string.Equals(issuer.TrimEnd('/'), authority.TrimEnd('/'), StringComparison.Ordinal);
+            issuer = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(bearer).Issuer.TrimEnd('/');
         }
         catch (ArgumentException)
         {
-            return true; // not readable: the identity provider's scheme answers 401 with why
+            return true;
         }
+        var authority = context.RequestServices.GetRequiredService<IStaffAuthority>().Authority!.TrimEnd('/');
+        if (string.Equals(issuer, authority, StringComparison.Ordinal)) return true;
+        var smart = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Smart.SmartOptions>>().Value.Issuer;
+        var request = context.Request;
+        var ownIssuer = (smart is { Length: > 0 } ? smart : $"{request.Scheme}://{request.Host}{request.PathBase}").TrimEnd('/');
+        return !string.Equals(issuer, ownIssuer, StringComparison.Ordinal);
     }
 
     private static bool StaffSignInIsOn(HttpContext context) => context.RequestServices.GetRequiredService<IStaffAuthority>().Authority is not null;
