@@ -270,10 +270,12 @@ public sealed class ActivationTests : IAsyncLifetime
         Assert.False((bool)published["alreadyPublished"]!);
         var activation = await approver.ActivateOkAsync(New.Sha256);
         Assert.Equal(_factory.Keys.PolicyApprover.Record.Id, (string)activation["activatedBy"]!);
+        Assert.Equal("Policy approver", (string)activation["activatedByPerson"]!["name"]!);
         AssertDecidedByNew(await _factory.ProviderA.SubmitCreatedAsync(OverNewCeiling()));
         using var rollback = await approver.RollbackAsync();
         Assert.Equal(HttpStatusCode.OK, rollback.StatusCode);
         AssertDecidedByOld(await _factory.ProviderA.SubmitCreatedAsync(OverNewCeiling()));
         Assert.Equal(_factory.Keys.Named(role).Record.Id, (string)(await client.ListReleasesAsync()).Release(New.Sha256)["publishedBy"]!);
+        Assert.Equal(_factory.Keys.Named(role).Record.Name, (string)(await client.ListReleasesAsync()).Release(New.Sha256)["publishedByPerson"]!["name"]!);
     }
 }

@@ -35,6 +35,9 @@ public sealed class AuditTrailTests(MgAuthFactory factory) : IClassFixture<MgAut
         Assert.Equal(times.Order(), times);
         var determined = events.Single(e => (string)e!["kind"]! == "determined")!;
         Assert.Equal(factory.Keys.Clinician.Record.Id, (string)determined["actor"]!);
+        // The history names the person by name (the key's, for a key), never by key id.
+        Assert.Equal("Clinician", (string)determined["person"]!["name"]!);
+        Assert.All(events, e => Assert.DoesNotContain("key_", (string)e!["person"]!["name"]!));
         Assert.Contains("DOSE_ABOVE_COURSE_CEILING", (string)determined["detail"]!);
         Assert.Contains(appeal.Id(), (string)events.Single(e => (string)e!["kind"]! == "appealed")!["detail"]!);
 

@@ -60,6 +60,7 @@ public sealed class DeterminationTests(MgAuthFactory factory) : IClassFixture<Mg
         Assert.True((bool)determination["wasHumanReviewed"]!);
         Assert.Equal("review", (string)determination["engineRecommendation"]!);
         Assert.Equal(factory.Keys.Reviewer.Record.Id, (string)determination["reviewer"]!["keyId"]!);
+        Assert.Equal("Reviewer", (string)determination["reviewer"]!["person"]!["name"]!);
         Assert.Equal("reviewer", (string)determination["reviewer"]!["role"]!);
         Assert.Equal("Baselines are in the chart; worsening is clear.", (string)determination["rationale"]!);
 

@@ -116,6 +116,8 @@ public sealed class FourEyesTests : IAsyncLifetime
             entries.Select(e => (string)e["action"]!));
         Assert.Equal([_factory.Keys.PolicyAuthor.Record.Id, _factory.Keys.PolicyAuthor.Record.Id, _factory.Keys.PolicyApprover.Record.Id,
             _factory.Keys.PolicyApprover.Record.Id], entries.Select(e => (string)e["actor"]!));
+        Assert.Equal(["Policy author", "Policy author", "Policy approver", "Policy approver"], entries.Select(e => (string)e["person"]!["name"]!));
+        Assert.Equal([TestKeys.AuthorPerson, TestKeys.AuthorPerson, "P-approver", "P-approver"], entries.Select(e => (string)e["person"]!["subject"]!));
         Assert.Equal([release.Sha256, release.Sha256, release.Sha256, ReleaseFiles.Repository.Sha256], entries.Select(e => (string)e["subject"]!));
         Assert.All(entries, e => Assert.True(DateTimeOffset.UtcNow - DateTimeOffset.Parse((string)e["at"]!, System.Globalization.CultureInfo.InvariantCulture) < TimeSpan.FromMinutes(5)));
         // Counts as an author sees them: the audit log is read by every staff role, so it holds no count under 11 either.

@@ -53,6 +53,24 @@ public sealed class KeysCliTests(MgAuthFactory factory) : IClassFixture<MgAuthFa
         await submit.AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task A_staff_key_names_its_person_at_the_identity_provider_and_acts_as_that_person()
+    {
+        var (exit, created, err) = await MgAuthAsync("keys", "create", "--org", "plan", "--role", "reviewer", "--name", "Riley Chen (key)",
+            "--person", "u-riley", "--person-issuer", "https://login.plan.example/realms/staff");
+        Assert.True(exit == 0, err);
+        Assert.Contains("person: u-riley at https://login.plan.example/realms/staff", created);
+        var viewer = (await factory.ClientWithSecret(Regex.Match(created, @"secret: (\S+)").Groups[1].Value).QueueAsync())["viewer"]!;
+        Assert.Equal("Riley Chen (key)", (string)viewer["name"]!);
+        Assert.Equal("https://login.plan.example/realms/staff", (string)viewer["person"]!["issuer"]!);
+        Assert.Equal("u-riley", (string)viewer["person"]!["subject"]!);
+
+        // An issuer that is not a URL, or one without a person, is a usage error.
+        var (badExit, _, badErr) = await MgAuthAsync("keys", "create", "--org", "plan", "--role", "reviewer", "--person", "u-x", "--person-issuer", "not a url");
+        Assert.Equal(2, badExit);
+        Assert.Contains("--person-issuer", badErr);
+    }
+
     [Theory]
     [InlineData("policy_author")]
     [InlineData("policy_approver")]

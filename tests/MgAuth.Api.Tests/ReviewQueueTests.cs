@@ -129,6 +129,7 @@ public sealed class ReviewQueueTests(MgAuthFactory factory) : IClassFixture<MgAu
         var queue = await factory.Clinician().QueueAsync();
 
         Assert.Equal(factory.Keys.Clinician.Record.Id, (string)queue["viewer"]!["keyId"]!);
+        Assert.Equal("Clinician", (string)queue["viewer"]!["name"]!);
         Assert.Equal("clinician", (string)queue["viewer"]!["role"]!);
     }
 

@@ -90,6 +90,7 @@ public sealed class RulesPublishCliTests(Xunit.Abstractions.ITestOutputHelper ou
         var view = listing.Release(sha);
         Assert.True((bool)view["active"]!);
         Assert.Equal("committee", (string)view["publishedBy"]!);
+        Assert.Equal("committee", (string)view["publishedByPerson"]!["name"]!);
         Assert.Equal("course ceiling 1.5 g/kg", (string)view["note"]!);
 
         AssertDecidedByCandidate(await factory.ProviderA.SubmitCreatedAsync(CeilingRelease.Request(CeilingRelease.MemberA, 30, 5)));

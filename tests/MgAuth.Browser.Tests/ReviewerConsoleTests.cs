@@ -102,11 +102,15 @@ public sealed class ReviewerConsoleTests(ConsoleServer server, Browser browser, 
 
         // Sign in: the heading has focus; Tab reaches the key, Enter sends it.
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to the review queue" })).ToBeFocusedAsync();
+        // No identity provider is configured here: the page says so, and the key is the way in.
+        await Expect(page.Locator("#staff-signin-off")).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("Tab");
         await Expect(page.GetByLabel("API key")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(server.Reviewer.Secret);
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Review queue" })).ToBeFocusedAsync();
+        // The header names the person (for a key, the key's name), never the key id.
+        await Expect(page.Locator("#who-text")).ToHaveTextAsync("Signed in: Browser test reviewer \u00b7 reviewer");
 
         // Tab to the case's link and open it with Enter.
         await TabToAsync(page, $"a[href='#/cases/{id}']");

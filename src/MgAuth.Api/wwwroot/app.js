@@ -6,6 +6,11 @@
 
 const KEY = 'mgauth.key';
 const VIEWER = 'mgauth.viewer';
+// Signed in through the plan's identity provider: the session is an HttpOnly cookie the page never reads; its calls carry
+// the console's header, without which the service does not honour the cookie (another site's page cannot send it).
+const SESSION = 'mgauth.session';
+const CONSOLE_HEADER = 'X-MgAuth-Console';
+const inSession = () => sessionStorage.getItem(SESSION) === '1';
 const main = document.getElementById('main');
 
 class ApiError extends Error {
@@ -17,12 +22,17 @@ class ApiError extends Error {
 }
 
 async function api(path, { method = 'GET', body, headers = {}, accept = 'application/json' } = {}) {
-  const h = { Accept: accept, Authorization: `Bearer ${sessionStorage.getItem(KEY) || ''}`, ...headers };
+  const h = inSession()
+    ? { Accept: accept, [CONSOLE_HEADER]: '1', ...headers }
+    : { Accept: accept, Authorization: `Bearer ${sessionStorage.getItem(KEY) || ''}`, ...headers };
   if (body !== undefined) h['Content-Type'] = 'application/json';
   const response = await fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
   const type = response.headers.get('Content-Type') || '';
   const data = response.status === 204 ? null : type.includes('json') ? await response.json() : await response.text();
-  if (response.status === 401) { signOut('Your key was not accepted. Sign in again.'); throw new ApiError(401, data); }
+  if (response.status === 401) {
+    signOut(inSession() ? 'Your session has ended. Sign in again.' : 'Your key was not accepted. Sign in again.');
+    throw new ApiError(401, data);
+  }
   if (!response.ok) throw new ApiError(response.status, data);
   return { data, etag: response.headers.get('ETag'), status: response.status };
 }
@@ -103,12 +113,38 @@ async function ensureViewer() {
 function signOut(message) {
   sessionStorage.removeItem(KEY);
   sessionStorage.removeItem(VIEWER);
+  sessionStorage.removeItem(SESSION);
   showSignIn(message);
+}
+
+// Ends the session here, then at the identity provider (which sends the browser back to the console).
+async function endSession() {
+  const wasSession = inSession();
+  signOut();
+  location.hash = '';
+  if (!wasSession) return;
+  try {
+    const response = await fetch('/signout', { method: 'POST', headers: { Accept: 'application/json', [CONSOLE_HEADER]: '1' } });
+    const answer = response.ok ? await response.json() : null;
+    if (answer && answer.redirect) location.assign(answer.redirect);
+  } catch { /* signed out here already */ }
+}
+
+// Whether the plan's identity provider signed this browser in (asked once per page load when no key is held).
+let staffSignIn = null;
+async function findSession() {
+  try {
+    const response = await fetch('/session', { headers: { Accept: 'application/json' } });
+    const status = response.ok ? await response.json() : null;
+    staffSignIn = Boolean(status && status.staffSignIn);
+    if (status && status.signedIn) sessionStorage.setItem(SESSION, '1');
+  } catch { staffSignIn = false; }
 }
 
 function showWho() {
   const v = viewer();
   document.getElementById('who').hidden = !v;
+  // A person by their name; a key by its name.
   if (v) document.getElementById('who-text').textContent = `Signed in: ${v.name || v.keyId} · ${v.role}`;
 }
 
@@ -116,9 +152,15 @@ function showSignIn(message) {
   document.getElementById('who').hidden = true;
   const status = el('div', { 'aria-live': 'polite' }, message ? problemBox({ problem: { title: message } }) : null);
   const input = el('input', { id: 'api-key', name: 'key', type: 'password', autocomplete: 'off', required: true, 'aria-describedby': 'key-hint' });
+  const refused = new URLSearchParams(location.search).get('signin-refused');
+  if (refused && !message) status.replaceChildren(problemBox({ problem: { title: 'The identity provider did not sign you in', detail: refused } }));
+  const provider = staffSignIn
+    ? el('p', {}, el('a', { class: 'button', href: '/signin', id: 'staff-signin' }, "Sign in with the plan's account"))
+    : el('p', { class: 'muted', id: 'staff-signin-off' }, 'Sign-in through the plan\'s identity provider is not configured here; sign in with an API key.');
   const form = el('form', { class: 'card signin' },
     el('h1', {}, 'Sign in to the review queue'),
     status,
+    provider,
     el('label', { for: 'api-key' }, 'API key'),
     input,
     el('p', { id: 'key-hint', class: 'hint' },
@@ -527,7 +569,10 @@ function field(id, label, type, value, extra) {
 // ---- routing ------------------------------------------------------------------------------
 
 async function route() {
-  if (!sessionStorage.getItem(KEY)) { showSignIn(); return; }
+  if (!sessionStorage.getItem(KEY) && !inSession()) {
+    if (staffSignIn === null) await findSession();
+    if (!inSession()) { showSignIn(); return; }
+  }
   const hash = location.hash || '#/queue';
   const match = hash.match(/^#\/cases\/([^/?]+)$/);
   try {
@@ -539,6 +584,6 @@ async function route() {
   }
 }
 
-document.getElementById('sign-out').addEventListener('click', () => { signOut(); location.hash = ''; });
+document.getElementById('sign-out').addEventListener('click', endSession);
 window.addEventListener('hashchange', route);
 route();
