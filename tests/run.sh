@@ -12,6 +12,11 @@ cd "$(dirname "$0")/.."
 # The browser tests drive Debian's Chromium (never a downloaded browser): install it when missing.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+# The identity-provider tests run the Node oidc-provider (tests/idp) on Debian's node: install nodejs and npm when
+# missing, and the provider's one package (pinned in tests/idp/package-lock.json) when its node_modules is.
+command -v node >/dev/null && command -v npm >/dev/null \
+  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+[[ -d tests/idp/node_modules ]] || npm ci --prefix tests/idp --no-audit --no-fund --loglevel=error
 
 dotnet build MgAuth.sln -c Release -nologo -v quiet
 

@@ -20,10 +20,18 @@ public sealed class ConsoleServer : WebApplicationFactory<Program>
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "mgauth-browser-tests", Guid.NewGuid().ToString("N"));
 
-    public ConsoleServer()
+    private readonly IEnumerable<KeyValuePair<string, string?>> _settings;
+
+    public ConsoleServer() : this(0, [])
     {
+    }
+
+    /// <summary>On <paramref name="port"/> (0: any) with more <paramref name="settings"/> (staff sign-in at a provider).</summary>
+    internal ConsoleServer(int port, IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        _settings = settings;
         Directory.CreateDirectory(_folder);
-        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = address.TrimEnd('/');
@@ -47,7 +55,7 @@ public sealed class ConsoleServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        foreach (var (key, value) in new Dictionary<string, string>
+        foreach (var (key, value) in new Dictionary<string, string?>
         {
             ["ConnectionStrings:MgAuth"] = $"Data Source={Path.Combine(_folder, "mgauth.db")}",
             ["Rules:Pack"] = RepositoryFolders.Pack,
@@ -55,7 +63,7 @@ public sealed class ConsoleServer : WebApplicationFactory<Program>
             ["RateLimiting:PermitsPerSecond"] = "100000",
             ["RateLimiting:Burst"] = "100000",
             ["Demo:Seed"] = "false",
-        })
+        }.Concat(_settings))
             builder.UseSetting(key, value);
     }
 

@@ -153,7 +153,9 @@ public static class StaffSignIn
             o.UsePkce = true;
             o.SaveTokens = true;
             o.MapInboundClaims = false;
-            o.GetClaimsFromUserInfoEndpoint = true;
+            // The person's claims come from the ID token: the access token is for MgAuth (aud = Staff:Audience, RFC 8707/9068),
+            // and a provider that binds it to that resource refuses it at its own userinfo endpoint (oidc-provider does: 401).
+            o.GetClaimsFromUserInfoEndpoint = false;
             o.SignInScheme = CookieScheme;
             o.SignedOutRedirectUri = "/";
             o.TokenValidationParameters.ClockSkew = StaffTokens.ClockSkew;
