@@ -28,7 +28,7 @@ public sealed class DemoPeople(ILogger<DemoPeople> logger)
     public async Task WriteOnceAsync(string file, Uri issuer)
     {
         if (File.Exists(file)) return;
-        var lines = All.Select(p => $"{p.Role,-14} {p.OrganizationId,-13} {p.Subject,-15} {p.Name}").ToArray();
+        var lines = All.Select(p => $"{p.Role,-16} {p.OrganizationId,-6} {p.Subject,-15} {p.Name}").ToArray();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
         await File.WriteAllLinesAsync(file,
         [
