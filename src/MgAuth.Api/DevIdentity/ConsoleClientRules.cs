@@ -82,8 +82,8 @@ public sealed class ConsoleEndSessionRules(StaffAuthority staff) : IOpenIddictSe
     public ValueTask HandleAsync(ValidateEndSessionRequestContext context)
     {
         if (context.PostLogoutRedirectUri is not { Length: > 0 } uri) return ValueTask.CompletedTask;
-        if (uri != staff.ConsolePostLogoutUri)
-            context.Reject(Errors.InvalidRequest, $"The post_logout_redirect_uri must be {staff.ConsolePostLogoutUri}.");
+        if (!staff.ConsolePostLogoutUris.Contains(uri))
+            context.Reject(Errors.InvalidRequest, $"The post_logout_redirect_uri must be one of {string.Join(", ", staff.ConsolePostLogoutUris)}.");
         else
             context.SetPostLogoutRedirectUri(uri);
         return ValueTask.CompletedTask;

@@ -36,8 +36,11 @@ public sealed record StaffAuthority(Uri? Issuer, bool Embedded)
     /// <summary>The console's callback at the embedded provider: the only redirect URI it accepts.</summary>
     public string ConsoleRedirectUri => new Uri(Issuer!, "signin-oidc").AbsoluteUri;
 
-    /// <summary>Where the embedded provider sends a browser after signing out: the console (the service's root).</summary>
-    public string ConsolePostLogoutUri => Issuer!.AbsoluteUri;
+    /// <summary>
+    /// Where the embedded provider may send a browser after signing out: the console (the service's root), or the OpenID
+    /// Connect handler's signed-out callback, which goes on to it.
+    /// </summary>
+    public IReadOnlyList<string> ConsolePostLogoutUris => [Issuer!.AbsoluteUri, new Uri(Issuer!, "signout-callback-oidc").AbsoluteUri];
 }
 
 public static class StaffAuthoritySetup
@@ -56,6 +59,7 @@ public static class StaffAuthoritySetup
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 [StaffAuthority.AuthorityKey] = staff.Issuer!.AbsoluteUri,
+                ["Staff:ClientId"] = builder.Configuration["Staff:ClientId"] is { Length: > 0 } id ? id : ConsoleClient.Id,
                 [smartIssuer] = builder.Configuration[smartIssuer] is { Length: > 0 } set ? set : staff.Issuer.AbsoluteUri,
             });
         }

@@ -40,3 +40,17 @@ public sealed class ProductionFactory : MgAuthFactory
         builder.UseEnvironment("Production");
     }
 }
+
+/// <summary>Development pointed at the plan's own identity provider: the embedded one stays off.</summary>
+public sealed class DevelopmentWithAuthorityFactory : MgAuthFactory
+{
+    public const string Authority = "https://idp.plan.example/";
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Overrides => [new("Staff:Authority", Authority)];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseEnvironment("Development");
+    }
+}

@@ -1,4 +1,7 @@
+using MgAuth.Api.DevIdentity;
 using MgAuth.Api.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace MgAuth.Api.Tests.DevIdentity;
@@ -117,6 +120,12 @@ public sealed class DevSignInTests(DevelopmentFactory factory) : IClassFixture<D
             $"/auth/logout?id_token_hint={tokens["id_token"]}&post_logout_redirect_uri={Uri.EscapeDataString(DevelopmentFactory.Issuer)}&state=bye");
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         Assert.Equal(DevelopmentFactory.Issuer + "?state=bye", signOut.Headers.Location!.AbsoluteUri);
+
+        // The OpenID Connect handler's own callback, which goes on to the console, is the other place allowed.
+        using var viaCallback = await signIn.Browser.GetAsync(
+            $"/auth/logout?post_logout_redirect_uri={Uri.EscapeDataString(DevelopmentFactory.Issuer + "signout-callback-oidc")}");
+        Assert.Equal(HttpStatusCode.Redirect, viaCallback.StatusCode);
+        Assert.Equal(DevelopmentFactory.Issuer + "signout-callback-oidc", viaCallback.Headers.Location!.AbsoluteUri);
     }
 
     [Fact]
@@ -130,6 +139,19 @@ public sealed class DevSignInTests(DevelopmentFactory factory) : IClassFixture<D
         Assert.Equal(DevelopmentFactory.Issuer + "auth/logout", (string)document["end_session_endpoint"]!);
         Assert.Equal(["code"], document["response_types_supported"]!.AsArray().Select(t => (string)t!));
         Assert.Equal(["S256"], document["code_challenge_methods_supported"]!.AsArray().Select(t => (string)t!));
+    }
+
+    [Fact]
+    public void The_staff_authority_everyone_reads_is_the_embedded_issuer_with_the_console_as_client()
+    {
+        var configuration = factory.Services.GetRequiredService<IConfiguration>();
+        var staff = factory.Services.GetRequiredService<StaffAuthority>();
+
+        Assert.True(staff.Embedded);
+        Assert.Equal(DevelopmentFactory.Issuer, staff.Issuer!.AbsoluteUri);
+        Assert.Equal(DevelopmentFactory.Issuer, configuration["Staff:Authority"]);
+        Assert.Equal("mgauth-console", configuration["Staff:ClientId"]);
+        Assert.Equal(DevelopmentFactory.Issuer, configuration["Smart:Issuer"]);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using MgAuth.Api.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MgAuth.Api.Tests.DevIdentity;
 
@@ -43,5 +45,22 @@ public sealed class ProductionHasNoDevIdentityTests(ProductionFactory factory) :
     {
         using var response = await factory.Reviewer.GetAsync("/v1/review-queue");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
+
+/// <summary>Development with <c>Staff:Authority</c> configured: the plan's provider is the one, the embedded one is not served.</summary>
+public sealed class ConfiguredAuthorityHasNoDevIdentityTests(DevelopmentWithAuthorityFactory factory) : IClassFixture<DevelopmentWithAuthorityFactory>
+{
+    [Fact]
+    public async Task The_embedded_provider_is_off_and_the_configured_authority_is_left_as_it_is()
+    {
+        using var authorize = await factory.Anonymous().GetAsync(
+            "/auth/authorize?client_id=mgauth-console&redirect_uri=http%3A%2F%2Flocalhost%2Fsignin-oidc&response_type=code&scope=openid&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256");
+
+        Assert.Equal(HttpStatusCode.NotFound, authorize.StatusCode);
+        var staff = factory.Services.GetRequiredService<MgAuth.Api.DevIdentity.StaffAuthority>();
+        Assert.False(staff.Embedded);
+        Assert.Equal(DevelopmentWithAuthorityFactory.Authority, factory.Services.GetRequiredService<IConfiguration>()["Staff:Authority"]);
+        Assert.Null(factory.Services.GetRequiredService<IConfiguration>()["Smart:Issuer"]);
     }
 }
