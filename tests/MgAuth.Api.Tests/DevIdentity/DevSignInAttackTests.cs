@@ -161,6 +161,35 @@ public sealed class DevSignInAttackTests(DevelopmentFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task Markup_in_the_request_is_said_as_text_on_the_login_page()
+    {
+        var signIn = new DevSignIn(factory);
+        var request = signIn.AuthorizationRequest();
+        request["state"] = "\"><script>alert(1)</script>";
+
+        var (html, fields) = await signIn.LoginPageAsync(request);
+
+        Assert.DoesNotContain("<script", html);
+        Assert.Equal("\"><script>alert(1)</script>", fields["state"]);
+    }
+
+    [Fact]
+    public async Task Prompt_none_is_answered_login_required_at_the_console_without_a_code()
+    {
+        var signIn = new DevSignIn(factory);
+        var request = signIn.AuthorizationRequest();
+        request["prompt"] = "none";
+
+        using var response = await signIn.AuthorizeAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(response.Headers.Location!.Query);
+        Assert.StartsWith(DevelopmentFactory.RedirectUri, response.Headers.Location.AbsoluteUri);
+        Assert.Equal("login_required", query["error"].ToString());
+        Assert.False(query.ContainsKey("code"));
+    }
+
+    [Fact]
     public async Task Signing_out_returns_nowhere_but_the_console()
     {
         using var response = await new DevSignIn(factory).Browser.GetAsync(
