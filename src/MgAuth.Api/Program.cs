@@ -1,5 +1,6 @@
 using MgAuth.Api.Authorizations;
 using MgAuth.Api.Crd;
+using MgAuth.Api.DevIdentity;
 using MgAuth.Api.Fhir;
 using MgAuth.Api.Health;
 using MgAuth.Api.Infrastructure;
@@ -13,7 +14,10 @@ using MgAuth.Api.Subscriptions;
 using MgAuth.Cases.Releases;
 
 var builder = WebApplication.CreateBuilder(args);
+// Staff:Authority, or in Development without one the embedded provider's issuer (before anything reads Staff:* or Smart:*).
+var staff = builder.AddStaffAuthority();
 builder.Services.AddMgAuth(builder.Configuration);
+builder.Services.AddDevIdentity(staff);
 
 var app = builder.Build();
 app.UseMgAuth();
@@ -29,7 +33,9 @@ app.MapSubscriptions();
 app.MapCrd();
 app.MapSmart();
 app.MapStaffSignIn();
+app.MapDevIdentity();
 await app.PrepareAsync();
+await app.WriteDemoPeopleAsync();
 app.Run();
 
 public partial class Program;

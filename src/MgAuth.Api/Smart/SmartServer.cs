@@ -91,6 +91,8 @@ public static class SmartServer
     private static async Task<IResult> ExchangeAsync(HttpContext http, SmartClientStore clients)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("not an OpenIddict token request");
+        // The code and refresh grants exist only where the embedded development provider signs staff in.
+        if (!request.IsClientCredentialsGrantType()) return await DevIdentity.DevIdentityServer.ExchangeAsync(http);
         if (request.ClientId is not { } clientId || await clients.FindAsync(clientId) is not { Active: true } client)
             return Refuse(Errors.InvalidClient, "The client is not registered, or it was revoked.");
         var granted = SmartScopes.Granted(request.GetScopes(), client.ScopeList);
@@ -109,7 +111,7 @@ public static class SmartServer
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static IResult Refuse(string error, string description) => Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+    internal static IResult Refuse(string error, string description) => Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
     {
         [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
         [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,

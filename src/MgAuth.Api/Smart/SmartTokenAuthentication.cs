@@ -13,13 +13,18 @@ namespace MgAuth.Api.Smart;
 /// <c>Authorization: Bearer &lt;access token&gt;</c> from this service's token server: OpenIddict's validation checks it
 /// (signature, issuer, audience, lifetime) and this handler turns its claims into MgAuth's (the shared identity
 /// contract): the client as the person (issuer = this server, subject = the client id, name = its registered name), its
-/// role, organization and NPI, and its granted scopes as <c>scope</c> claims for <see cref="SmartScopeRules"/>.
+/// role, organization and NPI, and its granted scopes as <c>scope</c> claims for <see cref="SmartScopeRules"/>. A staff
+/// person's token from the embedded development provider reads the same way (the person, their role), with the
+/// authentication type <see cref="StaffTokenType"/>, which the scope rules leave alone.
 /// </summary>
 public sealed class SmartTokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "SmartToken";
     public const string ScopeClaim = "scope";
+
+    /// <summary>The authentication type of a staff person's token (from the embedded provider), told apart from a system's.</summary>
+    public const string StaffTokenType = "StaffToken";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -32,6 +37,9 @@ public sealed class SmartTokenAuthenticationHandler(IOptionsMonitor<Authenticati
         if (role is null || !Roles.All.Contains(role) || organization is null || subject is null)
             return AuthenticateResult.Fail("the access token does not name a role, an organization and a subject");
         var npi = token.GetClaim(TokenClaims.Npi);
+        // A person's token from the embedded development provider (presented by the console, never by a SMART client,
+        // whose ids are smart_…) is no system's: it keeps the person's role and is not held to SMART scopes.
+        var staff = token.GetClaim(Claims.ClientId) == DevIdentity.ConsoleClient.Id;
         Claim[] claims =
         [
             new(ClaimTypes.NameIdentifier, subject),
@@ -43,7 +51,8 @@ public sealed class SmartTokenAuthenticationHandler(IOptionsMonitor<Authenticati
             new(Caller.PersonNameClaim, token.GetClaim(TokenClaims.Name) ?? subject),
             .. token.GetScopes().Select(scope => new Claim(ScopeClaim, scope)),
         ];
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+        var identity = new ClaimsIdentity(claims, staff ? StaffTokenType : SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     /// <summary>A bearer that is a JWT (three dot-separated parts), not an MgAuth API key.</summary>
