@@ -40,8 +40,8 @@ public static class CallerSchemes
         {
             return true;
         }
-        var authority = context.RequestServices.GetRequiredService<IStaffAuthority>().Authority!.TrimEnd('/');
-        if (string.Equals(issuer, authority, StringComparison.Ordinal)) return true;
+        // This service's own tokens (SMART clients', and in Development the embedded provider's staff tokens) are read by
+        // the SMART scheme, which knows both; so the own issuer is asked first, for when it is the staff authority too.
         var smart = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Smart.SmartOptions>>().Value.Issuer;
         var request = context.Request;
         var ownIssuer = (smart is { Length: > 0 } ? smart : $"{request.Scheme}://{request.Host}{request.PathBase}").TrimEnd('/');

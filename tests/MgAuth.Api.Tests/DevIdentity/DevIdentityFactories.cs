@@ -46,7 +46,7 @@ public sealed class DevelopmentWithAuthorityFactory : MgAuthFactory
 {
     public const string Authority = "https://idp.plan.example/";
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Overrides => [new("Staff:Authority", Authority)];
+    protected override IEnumerable<KeyValuePair<string, string?>> Overrides => [new("Staff:Authority", Authority), new("Staff:ClientId", "mgauth-console")];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
