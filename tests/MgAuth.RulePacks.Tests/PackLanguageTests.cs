@@ -256,6 +256,9 @@ public class PackLanguageTests
     [InlineData("PriorAuthorization a = null!; When().Match(() => a, a => a.Reference.ToString() != \"\");", "'MgAuth.Domain.Facts.AuthorizationReference.ToString()'")]
     [InlineData("PriorAuthorization a = null!; When().Match(() => a, a => $\"{a.Reference}\" != \"\");", "an interpolated value of type 'MgAuth.Domain.Facts.AuthorizationReference'")]
     [InlineData("ApprovedAuthorization a = null!; When().Match(() => a);", "a local that is not a fact declaration ('MgAuth.Domain.Facts.ApprovedAuthorization')")]
+    // The stored history's types (another organization's approval is one): never facts a rule may match.
+    [InlineData("PlanApproval a = null!; When().Match(() => a);", "a local that is not a fact declaration ('MgAuth.Domain.Facts.PlanApproval')")]
+    [InlineData("ApprovalHeldElsewhere a = null!; When().Match(() => a);", "a local that is not a fact declaration ('MgAuth.Domain.Facts.ApprovalHeldElsewhere')")]
     [InlineData("When().Match(() => m, m => m.Name != \"\" || m.Npi != \"\" || m.OrganizationId != \"\");", "CS1061 'Member' does not contain a definition for 'Name'")]
     public void Naming_an_identifier_is_a_compile_error_or_refused(string chain, string what)
     {
