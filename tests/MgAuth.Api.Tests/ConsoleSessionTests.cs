@@ -92,6 +92,35 @@ public sealed partial class ConsoleSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_role_changed_at_the_provider_applies_at_the_next_refresh_and_a_role_taken_away_ends_the_session()
+    {
+        _factory.Idp.AccessTokenSeconds = 10; // within the 30 s margin: every request refreshes
+        var session = await SignInAsync(Reviewer);
+        using (var first = await Client().SendAsync(Console(HttpMethod.Get, "/v1/review-queue", session)))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            session = session.After(first);
+        }
+
+        _factory.Idp.ChangeRoles(Reviewer.Subject, "policy_author", "offline_access");
+        using (var moved = await Client().SendAsync(Console(HttpMethod.Get, "/v1/review-queue", session)))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, moved.StatusCode);
+            session = session.After(moved);
+        }
+        using (var status = await Client().SendAsync(Console(HttpMethod.Get, "/session", session)))
+        {
+            Assert.Equal("policy_author", (string)(await status.JsonAsync())["role"]!);
+            session = session.After(status);
+        }
+
+        _factory.Idp.ChangeRoles(Reviewer.Subject, "offline_access");
+        using var refused = await Client().SendAsync(Console(HttpMethod.Get, "/v1/review-queue", session));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains(refused.Headers.GetValues("Set-Cookie"), c => c.StartsWith(StaffSignIn.CookieName + "=;", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Signing_out_ends_the_session_here_and_sends_the_console_to_the_providers_end_session()
     {
         var session = await SignInAsync(Reviewer);

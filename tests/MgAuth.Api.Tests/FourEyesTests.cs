@@ -63,7 +63,7 @@ public sealed class FourEyesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Keys_issued_before_keys_named_persons_may_neither_publish_nor_activate()
+    public async Task Keys_issued_before_keys_named_persons_sign_nobody_in_so_they_may_neither_publish_nor_activate()
     {
         var keys = _factory.Services.GetRequiredService<ApiKeys>();
         var author = keys.Create(TestKeys.Plan, Roles.PolicyAuthor, "Old author key", personId: "P-old-author");
@@ -73,12 +73,12 @@ public sealed class FourEyesTests : IAsyncLifetime
         var release = Unique();
 
         using (var publish = await _factory.ClientFor(author).PublishAsync(release))
-            Assert.Contains("--person", (string)(await publish.AssertProblemAsync(HttpStatusCode.Forbidden))["detail"]!);
+            Assert.Contains("--person", (string)(await publish.AssertProblemAsync(HttpStatusCode.Unauthorized))["detail"]!);
         Assert.Equal(0, _factory.ScalarLong("SELECT COUNT(*) FROM rule_releases WHERE sha256 = @s", ("@s", release.Sha256)));
 
         await _factory.ClientFor(_factory.Keys.PolicyAuthor).PublishCreatedAsync(release);
         using (var activate = await _factory.ClientFor(approver).ActivateAsync(release.Sha256))
-            Assert.Equal("Your key names no person", (string)(await activate.AssertProblemAsync(HttpStatusCode.Forbidden))["title"]!);
+            Assert.Equal("This key names no person", (string)(await activate.AssertProblemAsync(HttpStatusCode.Unauthorized))["title"]!);
         Assert.Equal(ReleaseFiles.Repository.Sha256, (string)(await _factory.ClientFor(_factory.Keys.PolicyAuthor).ListReleasesAsync())["activeRelease"]!);
     }
 

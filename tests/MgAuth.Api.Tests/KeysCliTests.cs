@@ -74,7 +74,10 @@ public sealed class KeysCliTests(MgAuthFactory factory) : IClassFixture<MgAuthFa
     [Theory]
     [InlineData("policy_author")]
     [InlineData("policy_approver")]
-    public async Task A_policy_author_or_approver_key_without_a_person_is_a_usage_error(string role)
+    [InlineData("reviewer")]
+    [InlineData("clinician")]
+    [InlineData("admin")]
+    public async Task A_staff_key_without_a_person_is_a_usage_error(string role)
     {
         var before = factory.ScalarLong("SELECT COUNT(*) FROM api_keys");
         var (exit, created, err) = await MgAuthAsync("keys", "create", "--org", "plan", "--role", role, "--name", "Dana Reyes");
@@ -86,6 +89,30 @@ public sealed class KeysCliTests(MgAuthFactory factory) : IClassFixture<MgAuthFa
         var (badExit, _, badErr) = await MgAuthAsync("keys", "create", "--org", "plan", "--role", role, "--person", "Dana Reyes");
         Assert.Equal(Cli.Rejected, badExit);
         Assert.Contains("person id", badErr);
+    }
+
+    [Theory]
+    [InlineData("clinician")]
+    [InlineData("reviewer")]
+    [InlineData("admin")]
+    public async Task A_staff_key_stored_without_a_person_is_refused_and_acts_on_nothing(string role)
+    {
+        // A key issued before staff keys named persons (or one whose person was struck out): whatever it did would be
+        // recorded as done by a key, so it signs nobody in.
+        var key = factory.NewPlanKey(role, role == "clinician" ? "1555555552" : null);
+        factory.Execute("UPDATE api_keys SET person_id = NULL, person_issuer = NULL WHERE id = @id", ("@id", key.Record.Id));
+        factory.ForgetCachedKeys();
+        var pended = await factory.PendedDenyAsync();
+        var history = factory.ScalarLong("SELECT COUNT(*) FROM events WHERE authorization_id = @id", ("@id", pended.Id()));
+
+        var client = factory.ClientFor(key);
+        using var queue = await client.GetAsync("/v1/review-queue");
+        var problem = await queue.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("This key names no person", (string)problem["title"]!);
+        Assert.Contains("--person", (string)problem["detail"]!);
+        using var claim = await client.PostAsync($"/v1/authorizations/{pended.Id()}/claim", null);
+        await claim.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(history, factory.ScalarLong("SELECT COUNT(*) FROM events WHERE authorization_id = @id", ("@id", pended.Id())));
     }
 
     [Fact]

@@ -23,8 +23,8 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncDisposable
         var secrets = new Dictionary<string, string>
         {
             [Roles.Provider] = keys.Create("replica-clinic", Roles.Provider, "replica test portal").Secret,
-            [Roles.Clinician] = keys.Create(TestKeys.Plan, Roles.Clinician, "Clinician one", "1111111112").Secret,
-            ["second clinician"] = keys.Create(TestKeys.Plan, Roles.Clinician, "Clinician two", "1333333338").Secret,
+            [Roles.Clinician] = keys.Create(TestKeys.Plan, Roles.Clinician, "Clinician one", "1111111112", "P-clinician-one").Secret,
+            ["second clinician"] = keys.Create(TestKeys.Plan, Roles.Clinician, "Clinician two", "1333333338", "P-clinician-two").Secret,
             [Roles.PolicyAuthor] = keys.Create(TestKeys.Plan, Roles.PolicyAuthor, "Policy author", personId: "P-author").Secret,
             [Roles.PolicyApprover] = keys.Create(TestKeys.Plan, Roles.PolicyApprover, "Policy approver", personId: "P-approver").Secret,
         };

@@ -96,7 +96,7 @@ public sealed class ReviewerSignatureTests(MgAuthFactory factory) : IClassFixtur
         var pended = await factory.PendedDenyAsync();
         await factory.Clinician().DetermineOkAsync(pended.Id(), ReviewCalls.Deny());
         var appeal = await factory.ProviderA.AppealOkAsync(pended.Id());
-        var secondKey = factory.ClientFor(factory.NewPlanKey(Roles.Clinician, TestKeys.ClinicianNpi));
+        var secondKey = factory.ClientFor(factory.NewPlanKey(Roles.Clinician, TestKeys.ClinicianNpi, TestKeys.ClinicianPerson));
 
         using var response = await secondKey.DetermineAsync(appeal.Id(), ReviewCalls.Approve("I overturn my own denial."),
             await secondKey.ETagAsync(appeal.Id()));

@@ -157,7 +157,7 @@ public sealed class StaffTokenTests(StaffFactory factory) : IClassFixture<StaffF
         Assert.Equal("Reviewer", (string)(await factory.Reviewer.QueueAsync())["viewer"]!["name"]!);
         using var made = await factory.ClientWithSecret("mga_not-a-key").GetAsync("/v1/review-queue");
         var problem = await made.AssertProblemAsync(HttpStatusCode.Unauthorized);
-        Assert.Equal("An API key is required", (string)problem["title"]!);
+        Assert.Equal("Sign-in is required", (string)problem["title"]!);
     }
 
     private static HttpRequestMessage WithToken(string token) =>

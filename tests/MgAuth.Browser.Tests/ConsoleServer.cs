@@ -37,8 +37,8 @@ public sealed class ConsoleServer : WebApplicationFactory<Program>
         BaseUrl = address.TrimEnd('/');
         var keys = Services.GetRequiredService<ApiKeys>();
         Provider = Issue(() => keys.CreateAsync(Setup, "browser-clinic", Roles.Provider, "Browser test clinic", "1234567893"));
-        Reviewer = Issue(() => keys.CreateAsync(Setup, "plan", Roles.Reviewer, "Browser test reviewer"));
-        Clinician = Issue(() => keys.CreateAsync(Setup, "plan", Roles.Clinician, "Browser test clinician", "1003000126"));
+        Reviewer = Issue(() => keys.CreateAsync(Setup, "plan", Roles.Reviewer, "Browser test reviewer", personId: "browser-reviewer"));
+        Clinician = Issue(() => keys.CreateAsync(Setup, "plan", Roles.Clinician, "Browser test clinician", "1003000126", "browser-clinician"));
     }
 
     private static readonly AuditActor Setup = new("browser-test-setup", "operator", null);

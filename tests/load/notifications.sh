@@ -16,7 +16,7 @@ db="$work/mgauth.db"
 mgauth() { dotnet src/MgAuth.Cli/bin/Release/net10.0/mgauth.dll "$@"; }
 secret() { awk '/^secret:/{print $2}'; }
 provider=$(mgauth keys create --org measure-clinic --role provider --name "measure portal" --db "$db" | secret)
-clinician=$(mgauth keys create --org plan --role clinician --name "measure clinician" --npi 1003000126 --db "$db" | secret)
+clinician=$(mgauth keys create --org plan --role clinician --name "measure clinician" --npi 1003000126 --person measure-clinician --db "$db" | secret)
 
 # The receiver: each POST's arrival time (epoch seconds) and body, one line each.
 cat >"$work/receiver.py" <<'PY'

@@ -16,11 +16,13 @@ public sealed record StaffAuthority(Uri? Issuer, bool Embedded)
 
     public static StaffAuthority Resolve(IConfiguration configuration, IHostEnvironment environment)
     {
-        if (configuration[AuthorityKey] is { Length: > 0 } configured) return new(new Uri(configured), false);
+        // Not a URL: none here, and the Staff options check stops the service saying why.
+        if (configuration[AuthorityKey] is { Length: > 0 } configured)
+            return new(Uri.TryCreate(configured.Trim(), UriKind.Absolute, out var issuer) ? issuer : null, false);
         if (!environment.IsDevelopment()) return new(null, false);
-        var issuer = configuration[$"{Smart.SmartOptions.Section}:{nameof(Smart.SmartOptions.Issuer)}"] is { Length: > 0 } smart ? smart
+        var own = configuration[$"{Smart.SmartOptions.Section}:{nameof(Smart.SmartOptions.Issuer)}"] is { Length: > 0 } smart ? smart
             : OwnUrl(configuration["urls"]);
-        return new(new Uri(issuer.TrimEnd('/') + "/"), true);
+        return new(new Uri(own.TrimEnd('/') + "/"), true);
     }
 
     /// <summary>The first address the service listens on (<c>--urls</c>, <c>ASPNETCORE_URLS</c>), a wildcard host said as localhost.</summary>

@@ -21,8 +21,8 @@ public sealed class DemoSeeder(ApiKeyStore stored, ApiKeys keys, AuthorizationSe
         [
             await keys.CreateAsync(Seeder, "demo-clinic", Roles.Provider, "Demo Neurology Clinic portal", "1234567893"),
             await keys.CreateAsync(Seeder, "other-clinic", Roles.Provider, "Other Clinic portal", "1245319599"),
-            await keys.CreateAsync(Seeder, "plan", Roles.Reviewer, "Demo reviewer"),
-            await keys.CreateAsync(Seeder, "plan", Roles.Clinician, "Demo clinician (MD)", "1003000126"),
+            await keys.CreateAsync(Seeder, "plan", Roles.Reviewer, "Demo reviewer", personId: "demo-reviewer"),
+            await keys.CreateAsync(Seeder, "plan", Roles.Clinician, "Demo clinician (MD)", "1003000126", "demo-clinician"),
             await keys.CreateAsync(Seeder, "plan", Roles.PolicyAuthor, "Demo policy author", personId: "demo-author"),
             await keys.CreateAsync(Seeder, "plan", Roles.PolicyApprover, "Demo policy approver", personId: "demo-approver"),
             await keys.CreateAsync(Seeder, "plan", Roles.Admin, "Demo admin", personId: "demo-admin"),

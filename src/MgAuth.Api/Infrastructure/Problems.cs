@@ -29,8 +29,8 @@ public static class Problems
     public static JsonHttpResult<ProblemDocument> ForStatus(int status) =>
         status switch
         {
-            401 => For(new Refusal(RefusalKind.Unauthenticated, "An API key is required", "Send Authorization: Bearer <your MgAuth API key>.")),
-            403 => For(new Refusal(RefusalKind.Forbidden, "Your role may not do this", "This key's role does not allow this request.")),
+            401 => For(Security.ApiKeyAuthenticationHandler.SignInRequired),
+            403 => For(new Refusal(RefusalKind.Forbidden, "Your role may not do this", "Your role does not allow this request.")),
             404 => For(new Refusal(RefusalKind.NotFound, "Not found", "There is nothing at this address.")),
             405 => For(new Refusal(RefusalKind.MethodNotAllowed, "Method not allowed", "This address does not take that method.")),
             _ => Of(status, "error", "The request failed", $"Status {status}."),

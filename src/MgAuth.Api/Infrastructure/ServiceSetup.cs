@@ -144,7 +144,8 @@ public static class ServiceSetup
         // Who calls: an API key, an EHR's signed CDS Hooks call, an access token of the SMART token server or of the plan's
         // identity provider, or the console's session; CallerSchemes picks one by what the request carries.
         services.AddSingleton<UsedTokenIds>();
-        services.Configure<StaffOptions>(configuration.GetSection(StaffOptions.Section));
+        services.AddOptions<StaffOptions>().Bind(configuration.GetSection(StaffOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StaffOptions>, StaffOptionsCheck>();
         services.AddSingleton<IStaffAuthority, ConfiguredStaffAuthority>();
         services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>, StaffTokenOptionsSetup>();
         services.AddAuthentication(CallerSchemes.Default)

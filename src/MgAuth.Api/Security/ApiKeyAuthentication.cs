@@ -1,5 +1,8 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using MgAuth.Api.Infrastructure;
+using MgAuth.Cases;
+using MgAuth.Cases.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +21,11 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     private const string FailedItem = "mgauth:key-failed";
     private const string CheckItem = "mgauth:key-check";
+    private const string RefusalItem = "mgauth:key-refusal";
+
+    /// <summary>The answer to a request that carries no credential, or one that was not accepted.</summary>
+    public static readonly Refusal SignInRequired = new(RefusalKind.Unauthenticated, "Sign-in is required",
+        "Send Authorization: Bearer <an MgAuth API key, or an access token from the plan's identity provider or this service's token endpoint>.");
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -32,6 +40,13 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("unknown or revoked API key");
         }
         if (check.Standing == KeyStanding.Unlisted) known.Learn(key.Id, check.Hash);
+        if (key.PersonId is null && PersonIds.Required(key.Role))
+        {
+            // A staff key issued before keys named their person: whatever it did would be recorded as done by a key.
+            Context.Items[RefusalItem] = new Refusal(RefusalKind.Unauthenticated, "This key names no person",
+                $"A {key.Role} key must name the person it is for: the records name the person who acted. Sign in through the plan's identity provider, or have an administrator issue a new key with mgauth keys create --person.");
+            return AuthenticateResult.Fail("a staff key that names no person");
+        }
 
         var person = key.Person;
         Claim[] claims =
@@ -45,6 +60,14 @@ public sealed class ApiKeyAuthenticationHandler(
             new(Caller.PersonNameClaim, person.Name),
         ];
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
+
+    /// <summary>401 with the reason this key was refused, or what to send.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Problems.For(Context.Items[RefusalItem] as Refusal ?? SignInRequired).ExecuteAsync(Context);
     }
 
     /// <summary>The secret of a <c>Bearer</c> Authorization header; null when there is none.</summary>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace MgAuth.Api.Security;
 
 /// <summary>
@@ -43,4 +45,27 @@ public sealed class StaffClaimNames
     public string Npi { get; set; } = "npi";
 
     public string Name { get; set; } = "name";
+}
+
+/// <summary>
+/// Checked at start: an authority is an absolute https URL (http only on loopback) and comes with the console's client
+/// id, so a half-configured provider stops the service with why rather than failing every sign-in.
+/// </summary>
+public sealed class StaffOptionsCheck : IValidateOptions<StaffOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StaffOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.Authority)) return ValidateOptionsResult.Success;
+        var failures = new List<string>();
+        var authority = options.Authority.Trim();
+        if (!Uri.TryCreate(authority, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && !StaffTokens.IsLoopbackHttp(authority)))
+            failures.Add($"{StaffOptions.Section}:Authority must be the identity provider's https issuer URL (http only on loopback), not '{authority}'");
+        if (string.IsNullOrWhiteSpace(options.ClientId))
+            failures.Add($"{StaffOptions.Section}:ClientId is required with {StaffOptions.Section}:Authority: the console's client at the identity provider");
+        if (string.IsNullOrWhiteSpace(options.Audience))
+            failures.Add($"{StaffOptions.Section}:Audience must name the aud of the access tokens the API accepts");
+        foreach (var (key, claim) in new[] { ("Roles", options.Claims.Roles), ("Organization", options.Claims.Organization), ("Npi", options.Claims.Npi), ("Name", options.Claims.Name) })
+            if (string.IsNullOrWhiteSpace(claim)) failures.Add($"{StaffOptions.Section}:Claims:{key} must name a claim");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

@@ -199,8 +199,11 @@ public static class StaffSignIn
 /// Keeps a console session as alive as the person's tokens: an access token about to expire is refreshed at the identity
 /// provider's token endpoint; a refused refresh (the person disabled or signed out there) ends the session. Requests that
 /// arrive together with the same refresh token share one refresh (a provider that rotates refresh tokens would refuse the second).
+/// The refreshed ID token is read again as at sign-in, so a person whose role the provider changed or took away acts in the new
+/// role, or is signed out, within the access token's lifetime.
 /// </summary>
-public sealed class StaffSessionRefresher(IOptionsMonitor<OpenIdConnectOptions> oidc, TimeProvider clock, ILogger<StaffSessionRefresher> logger) : IDisposable
+public sealed class StaffSessionRefresher(IOptionsMonitor<OpenIdConnectOptions> oidc, IOptions<StaffOptions> staff, TimeProvider clock,
+    ILogger<StaffSessionRefresher> logger) : IDisposable
 {
     private readonly MemoryCache _inFlight = new(new MemoryCacheOptions());
 
@@ -218,6 +221,22 @@ public sealed class StaffSessionRefresher(IOptionsMonitor<OpenIdConnectOptions> 
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(StaffSignIn.CookieScheme);
             return;
+        }
+        if (refreshed.IdToken is not null)
+        {
+            // Straight from the provider's token endpoint over TLS (OpenID Connect Core 3.1.3.7): the same person, read again.
+            var idToken = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(refreshed.IdToken);
+            var before = StaffClaims.PersonOf(context.Principal!);
+            var (principal, refusal) = StaffClaims.Map(idToken.Claims, idToken.Issuer, staff.Value, StaffSignIn.CookieScheme);
+            var after = principal is null ? null : StaffClaims.PersonOf(principal);
+            if (principal is null || before is null || after is null || before.Issuer != after.Issuer || before.Subject != after.Subject)
+            {
+                logger.LogInformation("A console session ended: the refreshed identity was refused ({Reason})", refusal ?? "another person");
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(StaffSignIn.CookieScheme);
+                return;
+            }
+            context.ReplacePrincipal(principal);
         }
         context.Properties.UpdateTokenValue("access_token", refreshed.AccessToken);
         if (refreshed.RefreshToken is not null) context.Properties.UpdateTokenValue("refresh_token", refreshed.RefreshToken);

@@ -16,7 +16,7 @@ public sealed class ApiKeys(Database database, TimeProvider clock)
         if (string.IsNullOrWhiteSpace(organizationId))
             throw new ArgumentException("an organization is required");
         if (personId is null && PersonIds.Required(role))
-            throw new ArgumentException($"a {role} key names the person it is for (--person ID): four eyes compare persons");
+            throw new ArgumentException($"a {role} key names the person it is for (--person ID): the records name the person who acted, and four eyes compare persons");
         if (personId is not null && !PersonIds.IsValid(personId))
             throw new ArgumentException($"a person id is 1 to 128 letters, digits and . _ @ | + - (no spaces), not '{personId}'");
         if (personIssuer is not null && (personId is null || !Uri.TryCreate(personIssuer, UriKind.Absolute, out _)))

@@ -8,8 +8,11 @@ namespace MgAuth.Cases.Security;
 /// </summary>
 public static partial class PersonIds
 {
-    /// <summary>Roles whose keys must name their person: they publish and approve the rules in force.</summary>
-    public static bool Required(string role) => role is Roles.PolicyAuthor or Roles.PolicyApprover;
+    /// <summary>
+    /// Roles whose keys must name their person: every one of the plan's staff (a history row, a determination, a notice
+    /// and a release name the person who acted, never a key). A provider's key is its portal, a system.
+    /// </summary>
+    public static bool Required(string role) => role != Roles.Provider;
 
     /// <summary>Letters, digits and <c>. _ @ | + -</c>, 1 to 128 long, starting with a letter or digit (no spaces, no colon).</summary>
     public static bool IsValid(string? id) => id is not null && Shape().IsMatch(id);

@@ -1,6 +1,8 @@
 using MgAuth.Api.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Hosting;
 
 namespace MgAuth.Api.Tests.DevIdentity;
 
@@ -62,5 +64,35 @@ public sealed class ConfiguredAuthorityHasNoDevIdentityTests(DevelopmentWithAuth
         Assert.False(staff.Embedded);
         Assert.Equal(DevelopmentWithAuthorityFactory.Authority, factory.Services.GetRequiredService<IConfiguration>()["Staff:Authority"]);
         Assert.Null(factory.Services.GetRequiredService<IConfiguration>()["Smart:Issuer"]);
+    }
+}
+
+/// <summary>An identity provider configured by half: the service does not start, and says which settings are missing or wrong.</summary>
+public sealed class HalfConfiguredAuthorityTests
+{
+    private sealed class HalfConfigured(params KeyValuePair<string, string?>[] settings) : MgAuthFactory
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> Overrides => settings;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseEnvironment("Production");
+        }
+    }
+
+    [Theory]
+    [InlineData("https://idp.plan.example/", null, "Staff:ClientId is required")]
+    [InlineData("http://idp.plan.example/", "mgauth-console", "Staff:Authority must be the identity provider's https issuer URL")]
+    [InlineData("not a url", "mgauth-console", "Staff:Authority must be")]
+    public async Task A_half_configured_identity_provider_stops_the_service_at_start_with_why(string authority, string? clientId, string expected)
+    {
+        await using var factory = new HalfConfigured(new("Staff:Authority", authority), new("Staff:ClientId", clientId));
+
+        var failure = Assert.ThrowsAny<Exception>(() => factory.Services);
+
+        var refused = failure as OptionsValidationException ?? failure.InnerException as OptionsValidationException;
+        Assert.NotNull(refused);
+        Assert.Contains(expected, refused.Message);
     }
 }

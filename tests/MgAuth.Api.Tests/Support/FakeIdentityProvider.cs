@@ -44,6 +44,11 @@ public sealed class FakeIdentityProvider : IStaffAuthority
 
     public void Disable(string subject) => _disabled[subject] = true;
 
+    /// <summary>The provider's administrator gives a person other roles: their next tokens carry them.</summary>
+    public void ChangeRoles(string subject, params string[] roles) => _roles[subject] = roles;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _roles = new();
+
     /// <summary>An access token for <paramref name="person"/>, as the provider signs it, unless the test changes what it is.</summary>
     public string AccessToken(IdpPerson person, string? audience = Audience, TimeSpan? lifetime = null, SecurityKey? signWith = null,
         string issuer = Issuer, DateTimeOffset? now = null)
@@ -138,6 +143,7 @@ public sealed class FakeIdentityProvider : IStaffAuthority
         }
         else return null;
         if (_disabled.ContainsKey(person.Subject)) return null;
+        if (_roles.TryGetValue(person.Subject, out var roles)) person = person with { Roles = roles };
 
         var now = DateTimeOffset.UtcNow;
         var idClaims = Claims(person);

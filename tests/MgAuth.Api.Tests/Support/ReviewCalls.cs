@@ -73,9 +73,12 @@ public static class ReviewCalls
 
     public static string Id(this JsonNode decision) => (string)decision["authorizationId"]!;
 
-    /// <summary>Another key of the plan's (a second clinician, say), made in the service's own key store.</summary>
-    public static IssuedKey NewPlanKey(this MgAuthFactory factory, string role, string? npi = null) =>
-        factory.Services.GetRequiredService<ApiKeys>().Create(TestKeys.Plan, role, $"another {role}", npi);
+    /// <summary>
+    /// Another key of the plan's, made in the service's own key store: another person's (a second clinician, say), or a
+    /// second key of <paramref name="person"/>.
+    /// </summary>
+    public static IssuedKey NewPlanKey(this MgAuthFactory factory, string role, string? npi = null, string? person = null) =>
+        factory.Services.GetRequiredService<ApiKeys>().Create(TestKeys.Plan, role, $"another {role}", npi, person ?? $"P-{Guid.NewGuid():N}");
 
     public static HttpClient Clinician(this MgAuthFactory factory) => factory.ClientFor(factory.Keys.Clinician);
 

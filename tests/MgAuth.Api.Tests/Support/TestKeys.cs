@@ -18,14 +18,17 @@ public sealed record TestKeys(IssuedKey ProviderA, IssuedKey ProviderB, IssuedKe
     /// <summary>The person behind the policy author's key (authors and approvers name theirs: four eyes compare persons).</summary>
     public const string AuthorPerson = "P-author";
 
+    /// <summary>The person behind the clinician's key.</summary>
+    public const string ClinicianPerson = "P-clinician";
+
     public static TestKeys Create(IServiceProvider services)
     {
         var keys = services.GetRequiredService<ApiKeys>();
         return new TestKeys(
             keys.Create(OrgA, Roles.Provider, "Org A portal", "1234567893"),
             keys.Create(OrgB, Roles.Provider, "Org B portal", "1245319599"),
-            keys.Create(Plan, Roles.Reviewer, "Reviewer"),
-            keys.Create(Plan, Roles.Clinician, "Clinician", ClinicianNpi),
+            keys.Create(Plan, Roles.Reviewer, "Reviewer", personId: "P-reviewer"),
+            keys.Create(Plan, Roles.Clinician, "Clinician", ClinicianNpi, ClinicianPerson),
             keys.Create(Plan, Roles.PolicyAuthor, "Policy author", personId: AuthorPerson),
             keys.Create(Plan, Roles.Admin, "Admin", personId: "P-admin"),
             keys.Create(Plan, Roles.PolicyApprover, "Policy approver", personId: "P-approver"));
