@@ -10,8 +10,13 @@ namespace MgAuth.Api.Security;
 public static class CallerSchemes
 {
     public const string Default = "MgAuth";
+    private const string SelectedItem = "mgauth:caller-scheme";
 
-    public static string Select(HttpContext context)
+    /// <summary>The scheme for this request, chosen once (the failed-key limit and the policy scheme both ask).</summary>
+    public static string Select(HttpContext context) =>
+        context.Items[SelectedItem] as string ?? (string)(context.Items[SelectedItem] = Choose(context));
+
+    private static string Choose(HttpContext context)
     {
         if (Crd.SignedHookAuthenticationHandler.SchemeFor(context) is { } signedHook) return signedHook;
         if (ApiKeyAuthenticationHandler.SecretOf(context.Request) is { } bearer)
