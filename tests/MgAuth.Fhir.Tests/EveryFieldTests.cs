@@ -77,6 +77,7 @@ public class EveryFieldTests
         var doc = File.ReadAllText(Path.Combine(Examples.Root, "docs", "fhir-mapping.md")).ReplaceLineEndings("\n");
 
         Assert.Contains(ContractFieldMap.Markdown(), doc);
+        Assert.Contains(StandardCodeMap.Markdown(), doc);
     }
 
     // The contract's field paths, from the request records: a list's items as path[].field.
