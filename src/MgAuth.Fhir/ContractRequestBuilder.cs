@@ -200,9 +200,12 @@ internal sealed partial class ContractRequestBuilder(Bundle bundle, BundleIndex 
         Source(at + ".agent", path + ".medicationCodeableConcept");
         if (Agent(statement.Medication as CodeableConcept) is { } agent) therapy["agent"] = agent;
         Source(at + ".outcome", path + ".statusReason");
-        foreach (var coding in statement.StatusReason.SelectMany(r => r.Coding))
-            if (coding.System == FindingCodes.System && FindingCodes.TherapyOutcomes.TryParse(coding.Code, out var outcome))
-                therapy["outcome"] = outcome;
+        if (Outcome(statement.StatusReason) is { } outcome) therapy["outcome"] = outcome;
+        else if (statement.Status == MedicationStatement.MedicationStatusCodes.Active)
+        {
+            therapy["outcome"] = Domain.Requests.ContractNames.Of(Domain.Requests.TherapyOutcome.Ongoing);
+            _sources[at + ".outcome"] = path + ".status";
+        }
         var bounds = statement.Dosage.FirstOrDefault()?.Timing?.Repeat?.Bounds;
         Source(at + ".months", path + ".dosage[0].timing.repeat.boundsDuration");
         if (bounds is Duration duration)
