@@ -15,18 +15,8 @@ internal sealed partial class ContractRequestBuilder
 
     private JsonObject PriorTherapy(MedicationRequest order, string at, string path)
     {
-        var therapy = new JsonObject();
-        _sources[at] = path;
-        Source(at + ".agent", path + ".medicationCodeableConcept");
-        if (Agent(order.Medication as CodeableConcept) is { } agent) therapy["agent"] = agent;
-
-        Source(at + ".outcome", path + ".statusReason");
-        if (Outcome(order.StatusReason is null ? [] : [order.StatusReason]) is { } outcome) therapy["outcome"] = outcome;
-        else if (order.Status == MedicationRequest.MedicationrequestStatus.Active)
-        {
-            therapy["outcome"] = Domain.Requests.ContractNames.Of(Domain.Requests.TherapyOutcome.Ongoing);
-            _sources[at + ".outcome"] = path + ".status";
-        }
+        var therapy = Therapy(order.Medication as CodeableConcept, order.StatusReason is null ? [] : [order.StatusReason],
+            order.Status == MedicationRequest.MedicationrequestStatus.Active, at, path);
 
         var dispense = order.DispenseRequest;
         Source(at + ".months", path + ".dispenseRequest");
@@ -45,6 +35,23 @@ internal sealed partial class ContractRequestBuilder
                 _sources[at + ".months"] = path + ".dispenseRequest.expectedSupplyDuration";
             }
             else Problems.Add(new FhirProblem(path + ".dispenseRequest.expectedSupplyDuration", $"{at}.months {error}"));
+        }
+        return therapy;
+    }
+
+    /// <summary>A prior therapy's agent and outcome, from a MedicationStatement or a MedicationRequest alike.</summary>
+    private JsonObject Therapy(CodeableConcept? medication, IEnumerable<CodeableConcept> reasons, bool active, string at, string path)
+    {
+        var therapy = new JsonObject();
+        _sources[at] = path;
+        Source(at + ".agent", path + ".medicationCodeableConcept");
+        if (Agent(medication) is { } agent) therapy["agent"] = agent;
+        Source(at + ".outcome", path + ".statusReason");
+        if (Outcome(reasons) is { } outcome) therapy["outcome"] = outcome;
+        else if (active)
+        {
+            therapy["outcome"] = Domain.Requests.ContractNames.Of(Domain.Requests.TherapyOutcome.Ongoing);
+            _sources[at + ".outcome"] = path + ".status";
         }
         return therapy;
     }

@@ -195,17 +195,8 @@ internal sealed partial class ContractRequestBuilder(Bundle bundle, BundleIndex 
 
     private JsonObject PriorTherapy(MedicationStatement statement, string at, string path)
     {
-        var therapy = new JsonObject();
-        _sources[at] = path;
-        Source(at + ".agent", path + ".medicationCodeableConcept");
-        if (Agent(statement.Medication as CodeableConcept) is { } agent) therapy["agent"] = agent;
-        Source(at + ".outcome", path + ".statusReason");
-        if (Outcome(statement.StatusReason) is { } outcome) therapy["outcome"] = outcome;
-        else if (statement.Status == MedicationStatement.MedicationStatusCodes.Active)
-        {
-            therapy["outcome"] = Domain.Requests.ContractNames.Of(Domain.Requests.TherapyOutcome.Ongoing);
-            _sources[at + ".outcome"] = path + ".status";
-        }
+        var therapy = Therapy(statement.Medication as CodeableConcept, statement.StatusReason,
+            statement.Status == MedicationStatement.MedicationStatusCodes.Active, at, path);
         var bounds = statement.Dosage.FirstOrDefault()?.Timing?.Repeat?.Bounds;
         Source(at + ".months", path + ".dosage[0].timing.repeat.boundsDuration");
         if (bounds is Duration duration)
