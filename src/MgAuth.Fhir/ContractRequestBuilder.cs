@@ -9,7 +9,7 @@ namespace MgAuth.Fhir;
 /// the one place the mapping names (docs/fhir-mapping.md) and recorded with that FHIR path in <see cref="Sources"/>,
 /// found or not, so a rejection of the contract request can name where in the Bundle the value was missing or wrong.
 /// </summary>
-internal sealed class ContractRequestBuilder(Bundle bundle, BundleIndex index, Claim claim)
+internal sealed partial class ContractRequestBuilder(Bundle bundle, BundleIndex index, Claim claim, ValueSets terminology)
 {
     private const string ClaimPath = "Bundle.entry[0].resource";
     private readonly JsonObject _request = [];
@@ -18,6 +18,9 @@ internal sealed class ContractRequestBuilder(Bundle bundle, BundleIndex index, C
     public List<FhirProblem> Problems { get; } = [];
 
     public IReadOnlyDictionary<string, string> Sources => _sources;
+
+    /// <summary>The member's plan (Coverage.class of type plan), for the caller's plan table; never read as a policy id.</summary>
+    public string? Plan { get; private set; }
 
     public JsonObject Build((Claim.ItemComponent Item, int Index) item)
     {
@@ -32,9 +35,9 @@ internal sealed class ContractRequestBuilder(Bundle bundle, BundleIndex index, C
     {
         var coverage = claim.Insurance.Where(i => i.Focal == true).Select(i => index.Resolve<Coverage>(i.Coverage, out _)).First()!;
         var coveragePath = PathOf(coverage);
+        // The plan routes the policy through the caller's plan table: the policy a refusal names was chosen for this plan.
         _sources["policyId"] = coveragePath + ".class";
-        if (coverage.Class.FirstOrDefault(c => c.Type?.Coding.Any(Is(PasCodes.Plan)) == true)?.Value is { } policy)
-            Set("policyId", policy, coveragePath + ".class");
+        Plan = coverage.Class.FirstOrDefault(c => c.Type?.Coding.Any(Is(PasCodes.Plan)) == true)?.Value;
 
         var patient = index.Resolve<Patient>(claim.Patient, out var patientPath);
         _sources["member"] = patientPath ?? ClaimPath + ".patient";
@@ -93,8 +96,11 @@ internal sealed class ContractRequestBuilder(Bundle bundle, BundleIndex index, C
                 if (coding.System == FindingCodes.System && FindingCodes.Indications.TryParse(coding.Code, out var indication))
                     Set("indication", indication, orderPath + ".reasonCode");
 
-        var product = (order.Medication as CodeableConcept)?.Text ?? item.ProductOrService?.Text;
-        if (product is not null) Set("regimen.product", product, orderPath + ".medicationCodeableConcept.text");
+        // The formulary product the codes name (HCPCS, NDC or RxNorm, by the release's value sets); text only when no code names one.
+        if (terminology.Product(order.Medication as CodeableConcept) is { } coded) Set("regimen.product", coded, orderPath + ".medicationCodeableConcept");
+        else if (terminology.Product(item.ProductOrService) is { } billed) Set("regimen.product", billed, itemPath + ".productOrService");
+        else if (((order.Medication as CodeableConcept)?.Text ?? item.ProductOrService?.Text) is { } product)
+            Set("regimen.product", product, orderPath + ".medicationCodeableConcept.text");
 
         var dosage = order.DosageInstruction.FirstOrDefault();
         var dosagePath = orderPath + ".dosageInstruction[0]";
@@ -121,36 +127,64 @@ internal sealed class ContractRequestBuilder(Bundle bundle, BundleIndex index, C
         var therapies = new JsonArray();
         var courses = new JsonArray();
         var seen = new Dictionary<string, string>();
+        var labs = new LabResults();
         for (var i = 0; i < claim.SupportingInfo.Count; i++)
         {
-            var resolved = index.Resolve(claim.SupportingInfo[i].Value as ResourceReference);
+            var info = claim.SupportingInfo[i];
+            var resolved = index.Resolve(info.Value as ResourceReference);
             if (resolved is not ({ } resource, var path)) continue;
             switch (resource)
             {
-                case Observation observation when observation.Status != ObservationStatus.EnteredInError:
+                case Observation observation when observation.Status is ObservationStatus.EnteredInError or ObservationStatus.Cancelled:
+                    break;
+                case Observation observation when ObservedFields.For(observation.Code, terminology) is not null:
                     Finding(observation, path, seen);
                     break;
-                case MedicationStatement { Medication: CodeableConcept medication } statement when IvigProducts.IsIvig(medication):
+                case Observation observation:
+                    labs.Add(observation, path, terminology);
+                    break;
+                case Condition condition:
+                    Condition(condition, path);
+                    break;
+                case AllergyIntolerance allergy:
+                    Allergy(allergy, path);
+                    break;
+                case Procedure procedure:
+                    Procedure(procedure, path, seen);
+                    break;
+                case MedicationStatement { Medication: CodeableConcept medication } statement when terminology.IsIvig(medication):
                     courses.Add(PriorIvigCourse(statement, $"priorIvigCourses[{courses.Count}]", path));
                     break;
-                case MedicationStatement statement:
+                case MedicationStatement statement when statement.Status != MedicationStatement.MedicationStatusCodes.EnteredInError:
                     therapies.Add(PriorTherapy(statement, $"priorTherapies[{therapies.Count}]", path));
                     break;
-                case ServiceRequest surgery:
-                    Once("plannedSurgery", path, seen, () => PlannedSurgery(surgery, path));
+                case ServiceRequest surgery when surgery.Status is not (RequestStatus.EnteredInError or RequestStatus.Revoked):
+                    Once("plannedSurgery", path, seen, () => PlannedSurgery(surgery.Code, surgery.Occurrence, path));
                     break;
-                case MedicationRequest steroid:
-                    Once("plannedCorticosteroid", path, seen, () => PlannedCorticosteroid(steroid, path));
+                case MedicationRequest order when order.Status == MedicationRequest.MedicationrequestStatus.EnteredInError:
+                    break;
+                case MedicationRequest order when IsPlannedCorticosteroid(order, info):
+                    Once("plannedCorticosteroid", path, seen, () => PlannedCorticosteroid(order, path));
+                    break;
+                case MedicationRequest order when !terminology.IsIvig(order.Medication as CodeableConcept):
+                    therapies.Add(PriorTherapy(order, $"priorTherapies[{therapies.Count}]", path));
                     break;
             }
         }
+        labs.Apply(this, _request);
         if (therapies.Count > 0) _request["priorTherapies"] = therapies;
         if (courses.Count > 0) _request["priorIvigCourses"] = courses;
     }
 
+    // Only a corticosteroid planned (intent plan) is the planned course; MgAuth's own category still says so too.
+    private bool IsPlannedCorticosteroid(MedicationRequest order, Claim.SupportingInformationComponent info) =>
+        (order.Intent == MedicationRequest.MedicationRequestIntent.Plan
+            && terminology.Has(Domain.Terminology.ContractFacts.PlannedCorticosteroid, order.Medication as CodeableConcept))
+        || info.Category?.Coding.Any(c => c.System == FindingCodes.System && c.Code == FindingCodes.PlannedCorticosteroid) == true;
+
     private void Finding(Observation observation, string path, Dictionary<string, string> seen)
     {
-        if (ObservedFields.For(observation.Code) is not { } field) return;
+        if (ObservedFields.For(observation.Code, terminology) is not { } field) return;
         Once(field.Path, path, seen, () =>
         {
             Source(field.Path, path + ".value");
@@ -161,20 +195,19 @@ internal sealed class ContractRequestBuilder(Bundle bundle, BundleIndex index, C
 
     private JsonObject PriorTherapy(MedicationStatement statement, string at, string path)
     {
-        var therapy = new JsonObject();
-        _sources[at] = path;
-        Source(at + ".agent", path + ".medicationCodeableConcept");
-        if (Text(statement.Medication as CodeableConcept) is { } agent) therapy["agent"] = agent;
-        Source(at + ".outcome", path + ".statusReason");
-        foreach (var coding in statement.StatusReason.SelectMany(r => r.Coding))
-            if (coding.System == FindingCodes.System && FindingCodes.TherapyOutcomes.TryParse(coding.Code, out var outcome))
-                therapy["outcome"] = outcome;
+        var therapy = Therapy(statement.Medication as CodeableConcept, statement.StatusReason,
+            statement.Status == MedicationStatement.MedicationStatusCodes.Active, at, path);
         var bounds = statement.Dosage.FirstOrDefault()?.Timing?.Repeat?.Bounds;
         Source(at + ".months", path + ".dosage[0].timing.repeat.boundsDuration");
         if (bounds is Duration duration)
         {
             if (Months.Read(duration, out var error) is { } months) therapy["months"] = months;
             else Problems.Add(new FhirProblem(path + ".dosage[0].timing.repeat.boundsDuration", $"{at}.months {error}"));
+        }
+        else if (statement.Effective is Period period && MonthsBetween(period) is { } taken)
+        {
+            therapy["months"] = taken;
+            _sources[at + ".months"] = path + ".effectivePeriod";
         }
         return therapy;
     }
@@ -198,12 +231,13 @@ internal sealed class ContractRequestBuilder(Bundle bundle, BundleIndex index, C
         return course;
     }
 
-    private void PlannedSurgery(ServiceRequest surgery, string path)
+    private void PlannedSurgery(CodeableConcept? code, DataType? occurrence, string path)
     {
         _sources["plannedSurgery"] = path;
         Source("plannedSurgery.procedure", path + ".code");
-        var procedure = Text(surgery.Code);
-        var date = surgery.Occurrence switch
+        // A coded thymectomy is the policy's procedure by the value set's name; anything else as the sender wrote it.
+        var procedure = terminology.Find(Domain.Terminology.ContractFacts.PlannedSurgery, code)?.Title.ToLowerInvariant() ?? Text(code);
+        var date = occurrence switch
         {
             FhirDateTime moment => moment.Value,
             Period period => period.Start,
@@ -294,7 +328,7 @@ internal sealed class ContractRequestBuilder(Bundle bundle, BundleIndex index, C
 
     private void Source(string contractPath, string fhirPath) => _sources.TryAdd(contractPath, fhirPath);
 
-    private void Set(string contractPath, JsonNode value, string fhirPath)
+    internal void Set(string contractPath, JsonNode value, string fhirPath)
     {
         _sources[contractPath] = fhirPath;
         var names = contractPath.Split('.');

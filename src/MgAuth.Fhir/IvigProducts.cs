@@ -1,56 +1,38 @@
 using Hl7.Fhir.Model;
+using MgAuth.Domain.Terminology;
 
 namespace MgAuth.Fhir;
 
 /// <summary>
-/// The HCPCS codes that bill intravenous immune globulin (500 mg units): a PAS item coded with one of them is
-/// an IVIG request. The writer codes a formulary product by its own code and anything else as not otherwise specified.
+/// Intravenous immune globulin as the release's value sets name it: a product by its HCPCS, NDC or RxNorm codes
+/// (policies/valuesets/ivig-product-*.json) and the HCPCS codes that bill IVIG without naming one product
+/// (ivig-billing-shared.json). A PAS item or order coded with any of them is an IVIG request. The writer codes a
+/// formulary product by its HCPCS code and anything else as not otherwise specified.
 /// </summary>
 public static class IvigProducts
 {
     public const string NotOtherwiseSpecified = "J1599";
 
-    private static readonly Dictionary<string, string> ByProduct = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Privigen"] = "J1459",
-        ["Asceniv"] = "J1554",
-        ["Bivigam"] = "J1556",
-        ["Gammaplex"] = "J1557",
-        ["Gamunex-C"] = "J1561",
-        ["Gammaked"] = "J1561",
-        ["Octagam 10%"] = "J1568",
-        ["Octagam"] = "J1568",
-        ["Gammagard Liquid"] = "J1569",
-        ["Flebogamma DIF"] = "J1572",
-        ["Flebogamma"] = "J1572",
-        ["Panzyga"] = "J1576",
-    };
-
-    private static readonly Dictionary<string, string> Displays = new()
-    {
-        ["J1459"] = "Injection, immune globulin (Privigen), intravenous, non-lyophilized, 500 mg",
-        ["J1554"] = "Injection, immune globulin (Asceniv), 500 mg",
-        ["J1556"] = "Injection, immune globulin (Bivigam), 500 mg",
-        ["J1557"] = "Injection, immune globulin (Gammaplex), intravenous, non-lyophilized, 500 mg",
-        ["J1561"] = "Injection, immune globulin (Gamunex-C/Gammaked), non-lyophilized, 500 mg",
-        ["J1566"] = "Injection, immune globulin, intravenous, lyophilized, not otherwise specified, 500 mg",
-        ["J1568"] = "Injection, immune globulin (Octagam), intravenous, non-lyophilized, 500 mg",
-        ["J1569"] = "Injection, immune globulin (Gammagard Liquid), non-lyophilized, 500 mg",
-        ["J1572"] = "Injection, immune globulin (Flebogamma/Flebogamma DIF), intravenous, non-lyophilized, 500 mg",
-        ["J1576"] = "Injection, immune globulin (Panzyga), intravenous, non-lyophilized, 500 mg",
-        [NotOtherwiseSpecified] = "Injection, immune globulin, intravenous, non-lyophilized, not otherwise specified, 500 mg",
-    };
-
     /// <summary>The HCPCS coding for a product named in a request (or for IVIG with no product named).</summary>
-    public static Coding Hcpcs(string? product)
+    public static Coding Hcpcs(string? product, ValueSets? terminology = null)
     {
-        var code = product is not null && ByProduct.TryGetValue(product, out var known) ? known : NotOtherwiseSpecified;
-        return new Coding(Systems.Hcpcs, code, Displays[code]);
+        var library = (terminology ?? ValueSets.Shipped).Library;
+        var hcpcs = library.For(ContractFacts.IvigBilling).SelectMany(s => s.Concepts).Where(c => c.System == Systems.Hcpcs).ToArray();
+        var own = product is null ? null : library.For(ContractFacts.IvigProduct)
+            .FirstOrDefault(s => string.Equals(s.Title, product, StringComparison.OrdinalIgnoreCase))?.Concepts.FirstOrDefault(c => c.System == Systems.Hcpcs);
+        // A code shared by products names them in its display ("Gamunex-C/Gammaked", "Octagam").
+        var shared = product is null || own is not null ? null
+            : hcpcs.FirstOrDefault(c => c.Display is { } display && display.Contains(product.Split(' ')[0], StringComparison.OrdinalIgnoreCase));
+        var concept = own ?? shared ?? hcpcs.FirstOrDefault(c => c.Code == NotOtherwiseSpecified);
+        return concept is null ? new Coding(Systems.Hcpcs, NotOtherwiseSpecified) : new Coding(Systems.Hcpcs, concept.Code, concept.Display);
     }
 
-    public static bool IsIvig(Coding coding) => coding.System == Systems.Hcpcs && coding.Code is { } code && Displays.ContainsKey(code);
+    public static bool IsIvig(Coding coding) => ValueSets.Shipped.IsIvig(coding);
 
-    public static bool IsIvig(CodeableConcept? concept) => concept?.Coding.Any(IsIvig) == true;
+    public static bool IsIvig(CodeableConcept? concept) => ValueSets.Shipped.IsIvig(concept);
 
-    public static IReadOnlyCollection<string> Codes => Displays.Keys;
+    /// <summary>The HCPCS codes that bill IVIG.</summary>
+    public static IReadOnlyCollection<string> Codes { get; } = ValueSets.Shipped.Library.All
+        .Where(s => s.Fact is ContractFacts.IvigProduct or ContractFacts.IvigBilling)
+        .SelectMany(s => s.Concepts).Where(c => c.System == Systems.Hcpcs).Select(c => c.Code).ToArray();
 }

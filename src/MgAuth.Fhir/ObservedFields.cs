@@ -96,6 +96,11 @@ internal static class ObservedFields
         new("priorIvigResponse.qmgAfter", Mg(FindingCodes.PriorIvigQmgAfter), ObservedValue.Integer, r => r.PriorIvigResponse?.QmgAfter),
     ];
 
-    public static ObservedField? For(CodeableConcept? code) =>
-        code is null ? null : All.FirstOrDefault(f => code.Coding.Any(f.Matches));
+    /// <summary>
+    /// The field an Observation's code carries: MgAuth's own code, or for a measured quantity (weight, height, eGFR)
+    /// any code of the release's value sets for that field.
+    /// </summary>
+    public static ObservedField? For(CodeableConcept? code, ValueSets? terminology = null) =>
+        code is null ? null : All.FirstOrDefault(f => code.Coding.Any(f.Matches)
+            || (f.Value is QuantityValue && (terminology ?? ValueSets.Shipped).Has(f.Path, code)));
 }

@@ -18,10 +18,11 @@ public static class PasRequestReader
 
     private static readonly JsonDocumentOptions StrictJson = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
 
-    public static PasSubmission Read(string json)
+    /// <summary>Reads a PAS request Bundle's JSON with a release's value sets (the shipped ones when none is given).</summary>
+    public static PasSubmission Read(string json, ValueSets? terminology = null)
     {
         var (bundle, problems) = Parse(json);
-        return bundle is null || problems.Length > 0 ? Invalid(bundle, problems) : Read(bundle);
+        return bundle is null || problems.Length > 0 ? Invalid(bundle, problems) : Read(bundle, terminology);
     }
 
     /// <summary>
@@ -60,23 +61,24 @@ public static class PasRequestReader
     }
 
     /// <summary>Reads a Bundle that is already parsed.</summary>
-    public static PasSubmission Read(Bundle bundle)
+    public static PasSubmission Read(Bundle bundle, ValueSets? terminology = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
+        terminology ??= ValueSets.Shipped;
         var index = new BundleIndex(bundle);
         var problems = new List<FhirProblem>();
         var claim = FirstClaim(bundle, problems);
         if (claim is not null) CheckClaim(claim, index, problems);
         if (problems.Count > 0 || claim is null) return Invalid(bundle, [.. problems]);
 
-        if (IvigItem(claim, index) is not { } item)
+        if (IvigItem(claim, index, terminology) is not { } item)
             return new PasSubmission { Kind = SubmissionKind.OtherService, Bundle = bundle, Services = claim.Item.SelectMany(Services).ToArray() };
 
-        var contract = new ContractRequestBuilder(bundle, index, claim);
+        var contract = new ContractRequestBuilder(bundle, index, claim, terminology);
         var request = contract.Build(item);
         return contract.Problems.Count > 0
             ? Invalid(bundle, [.. contract.Problems])
-            : new PasSubmission { Kind = SubmissionKind.Ivig, Bundle = bundle, Request = request, Sources = contract.Sources };
+            : new PasSubmission { Kind = SubmissionKind.Ivig, Bundle = bundle, Request = request, Sources = contract.Sources, Plan = contract.Plan };
     }
 
     private static string? NotAnObject(string json)
@@ -126,14 +128,26 @@ public static class PasRequestReader
         if (claim.Item.Count == 0) problems.Add(new FhirProblem(at + ".item", "needs at least one item"));
     }
 
-    // MgAuth's policies decide one IVIG item; any other Claim goes to a person.
-    private static (Claim.ItemComponent Item, int Index)? IvigItem(Claim claim, BundleIndex index)
+    // MgAuth's policies decide one IVIG item, with the infusion lines that administer it; any other Claim goes to a person.
+    private static (Claim.ItemComponent Item, int Index)? IvigItem(Claim claim, BundleIndex index, ValueSets terminology)
     {
-        if (claim.Item.Count != 1) return null;
-        var item = claim.Item[0];
-        var order = index.Resolve<MedicationRequest>(RequestedService(item), out _);
-        return IvigProducts.IsIvig(item.ProductOrService) || IvigProducts.IsIvig(order?.Medication as CodeableConcept) ? (item, 0) : null;
+        var drugs = claim.Item.Select((item, i) => (item, i)).Where(x => IsIvig(x.item, index, terminology)).ToArray();
+        if (drugs.Length != 1) return null;
+        var others = claim.Item.Where(item => !ReferenceEquals(item, drugs[0].item));
+        return others.All(item => terminology.Has(Domain.Terminology.ContractFacts.IvigAdministration, item.ProductOrService)) ? drugs[0] : null;
     }
+
+    private static bool IsIvig(Claim.ItemComponent item, BundleIndex index, ValueSets terminology)
+    {
+        var order = index.Resolve<MedicationRequest>(RequestedService(item), out _);
+        return terminology.IsIvig(item.ProductOrService) || terminology.IsIvig(order?.Medication as CodeableConcept);
+    }
+
+    /// <summary>The Claim lines that administer the IVIG item (CPT infusion codes of the release's value sets): decided with it.</summary>
+    public static IReadOnlyList<int> AdministrationLines(Claim claim, ValueSets? terminology = null) =>
+        claim.Item.Select((item, i) => (item, i))
+            .Where(x => (terminology ?? ValueSets.Shipped).Has(Domain.Terminology.ContractFacts.IvigAdministration, x.item.ProductOrService))
+            .Select(x => x.i).ToArray();
 
     internal static ResourceReference? RequestedService(Claim.ItemComponent item) =>
         item.GetExtensionValue<ResourceReference>(PasExtensions.RequestedService);

@@ -25,14 +25,17 @@ public static class PasResponseWriter
 
         Notes(response, decision, determination);
         var reason = ReviewActions.ReasonFor(decision);
-        foreach (var item in claim.Item)
+        // An infusion line is decided with the drug it administers; the grams authorized belong to the drug's line.
+        var administration = PasRequestReader.AdministrationLines(claim);
+        foreach (var (item, i) in claim.Item.Select((item, i) => (item, i)))
         {
             var adjudicated = Item(item, decision.X12ReviewAction, authorizationId, reason, response);
             adjudicated.Extension.Add(new Extension(PasExtensions.ItemRequestedServiceDate,
                 Period(decision.Requested.PeriodStart, decision.Requested.PeriodEnd)));
             if (approved is not null)
-            {
                 adjudicated.Extension.Add(new Extension(PasExtensions.ItemPreAuthPeriod, Period(approved.ValidFrom, approved.ValidThrough)));
+            if (approved is not null && !administration.Contains(i))
+            {
                 var detail = new Extension { Url = PasExtensions.ItemAuthorizedDetail };
                 detail.Extension.Add(new Extension("quantity", PasRequestWriter.Grams(approved.TotalGrams)));
                 adjudicated.Extension.Add(detail);

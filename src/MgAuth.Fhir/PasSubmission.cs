@@ -32,6 +32,12 @@ public sealed class PasSubmission
 
     public IReadOnlyList<FhirProblem> Problems { get; init; } = [];
 
+    /// <summary>
+    /// IVIG requests only: the member's plan as <c>Coverage.class</c> (type plan) names it. Never a policy id: the
+    /// caller routes it to a policy through its configured plan table.
+    /// </summary>
+    public string? Plan { get; init; }
+
     /// <summary>Other services only: what the items ask for, as <c>system|code</c> or text.</summary>
     public IReadOnlyList<string> Services { get; init; } = [];
 

@@ -9,6 +9,12 @@ public static class Systems
     public const string Ucum = "http://unitsofmeasure.org";
     public const string Icd10Cm = "http://hl7.org/fhir/sid/icd-10-cm";
     public const string Hcpcs = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets";
+    public const string Ndc = "http://hl7.org/fhir/sid/ndc";
+    public const string Cpt = "http://www.ama-assn.org/go/cpt";
+    public const string ConditionVerification = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
+    public const string ConditionClinical = "http://terminology.hl7.org/CodeSystem/condition-clinical";
+    public const string AllergyVerification = "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification";
+    public const string ObservationInterpretation = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
     public const string Npi = "http://hl7.org/fhir/sid/us-npi";
     public const string IdentifierType = "http://terminology.hl7.org/CodeSystem/v2-0203";
     public const string ClaimType = "http://terminology.hl7.org/CodeSystem/claim-type";

@@ -19,8 +19,12 @@ public class EveryFieldTests
         var submission = Fhir.Submit(request);
 
         Assert.True(submission.Kind == SubmissionKind.Ivig, string.Join("; ", submission.Problems));
-        var expected = JsonNode.Parse(Full)!;
+        // The policy travels as the member's plan (Coverage.class); the caller's plan table, not the Bundle, names the policy.
+        var expected = JsonNode.Parse(Full)!.AsObject();
+        Assert.Equal(expected["policyId"]!.GetValue<string>(), submission.Plan);
+        expected.Remove("policyId");
         Assert.True(JsonNode.DeepEquals(expected, submission.Request), $"expected {expected.ToJsonString()}\nactual   {submission.Request!.ToJsonString()}");
+        submission.Request!["policyId"] = submission.Plan;
         Assert.True(JsonNode.DeepEquals(Examples.Canonical(request), Examples.Canonical(Examples.Read(submission.Request!.ToJsonString()))));
     }
 
@@ -28,6 +32,7 @@ public class EveryFieldTests
     public void Each_value_of_each_contract_enum_travels()
     {
         var json = JsonNode.Parse(Full)!.AsObject();
+        json.Remove("policyId"); // the plan, not the Bundle, names the policy (PlanRoutingTests)
         foreach (var mgfa in ContractNames.All<MgfaClass>())
             foreach (var (iga, electro) in ContractNames.All<IgaStatus>().Zip(ContractNames.All<Electrodiagnostics>().Concat(ContractNames.All<Electrodiagnostics>())))
             {
@@ -72,6 +77,7 @@ public class EveryFieldTests
         var doc = File.ReadAllText(Path.Combine(Examples.Root, "docs", "fhir-mapping.md")).ReplaceLineEndings("\n");
 
         Assert.Contains(ContractFieldMap.Markdown(), doc);
+        Assert.Contains(StandardCodeMap.Markdown(), doc);
     }
 
     // The contract's field paths, from the request records: a list's items as path[].field.

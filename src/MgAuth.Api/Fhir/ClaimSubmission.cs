@@ -9,6 +9,7 @@ using MgAuth.Cases;
 using MgAuth.Cases.Authorizations;
 using MgAuth.Cases.Data;
 using MgAuth.Cases.Decisions;
+using MgAuth.Cases.Releases;
 using MgAuth.Cases.Security;
 using MgAuth.Fhir;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,12 +22,15 @@ namespace MgAuth.Api.Fhir;
 /// queue), its Bundle stored with the case; the decision answered as a PAS response Bundle. A well-formed request
 /// for a service no MgAuth policy decides is stored pended for manual review and answered A4.
 /// </summary>
-internal sealed class ClaimSubmission(AuthorizationService authorizations, AuthorizationStore store, PasRequestStore requests, TimeProvider clock)
+internal sealed class ClaimSubmission(AuthorizationService authorizations, AuthorizationStore store, PasRequestStore requests, TimeProvider clock,
+    ActiveRules active, PlanRouting plans)
 {
     public async Task<Results<FhirResponse<Bundle>, FhirResponse<OperationOutcome>>> SubmitAsync(string json, Caller caller,
         string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var submission = PasRequestReader.Read(json);
+        // The value sets of the release in force read the Bundle's codes (a release from before value sets: the shipped ones).
+        var valueSets = active.Current.ValueSets;
+        var submission = PasRequestReader.Read(json, valueSets.All.IsEmpty ? null : new ValueSets(valueSets));
         if (submission.Kind == SubmissionKind.Invalid) return FhirResponse.Problems(StatusCodes.Status400BadRequest, submission.Problems);
         var bundle = submission.Bundle!;
         var identifier = submission.Claim!.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value));
@@ -34,6 +38,8 @@ internal sealed class ClaimSubmission(AuthorizationService authorizations, Autho
 
         if (submission.Kind == SubmissionKind.OtherService) return await OtherServiceAsync(bundle, stored, caller, idempotencyKey, cancellationToken);
 
+        // The member's plan chooses the policy through the plan table; an unknown plan is decided under the default policy.
+        if (plans.PolicyFor(submission.Plan) is { } policy) submission.Request!["policyId"] = policy;
         // The contract object the Bundle was read into goes to the use case as it is: validated there, stored as its JSON text.
         var contract = JsonSerializer.SerializeToElement(submission.Request);
         var submitted = await authorizations.SubmitAsync(contract, caller.OrganizationId, caller.Actor, idempotencyKey, cancellationToken, stored);

@@ -125,6 +125,8 @@ public static class ServiceSetup
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<PasRequestStore>();
         services.AddSingleton<ClaimSubmission>();
+        services.Configure<PlanOptions>(configuration.GetSection(PlanOptions.Section));
+        services.AddSingleton<PlanRouting>();
         services.AddSingleton<ClaimInquiry>();
         services.AddSingleton<PasAnswers>();
         services.AddSingleton<SubscriptionStore>();

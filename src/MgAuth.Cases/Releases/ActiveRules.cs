@@ -1,14 +1,18 @@
+using MgAuth.Domain.Terminology;
 using MgAuth.RulePacks;
 
 namespace MgAuth.Cases.Releases;
 
-/// <summary>A compiled release: the pack and the policies it runs under, with the release hash.</summary>
+/// <summary>A compiled release: the pack and the policies it runs under, their value sets, with the release hash.</summary>
 public sealed record RuleSet(string ReleaseSha256, RulePack Pack, PolicySet Policies)
 {
+    /// <summary>The release's value sets (empty for a release published before value sets travelled with the policies).</summary>
+    public ValueSetLibrary ValueSets { get; init; } = ValueSetLibrary.Empty;
+
     public static RuleSet From(RuleRelease release, CompiledPacks packs)
     {
         var (pack, policies) = release.Load(packs);
-        return new RuleSet(release.Sha256, pack, policies);
+        return new RuleSet(release.Sha256, pack, policies) { ValueSets = release.ValueSets() };
     }
 }
 

@@ -185,7 +185,8 @@ public sealed class ReleaseService(Database database, ReleaseStore releases, Pac
             {
                 _lastActivationSeen = startup.Id;
                 return _compiled.GetOrAdd(repository.Sha256, new RuleSet(repository.Sha256,
-                    packs.Add(pack ?? throw new RulePackException(repository.Pack.Name, check.Problems)), policies!));
+                    packs.Add(pack ?? throw new RulePackException(repository.Pack.Name, check.Problems)), policies!)
+                { ValueSets = repository.ValueSets() });
             }
         }
         var latest = activations.LastOrDefault(a => a.EffectiveFrom <= clock.GetUtcNow());

@@ -44,6 +44,7 @@ public static class PolicyLoader
     /// <summary>Every policy of a set (file name to text), each resolved against the others, by id; the first file that cannot be used throws.</summary>
     public static IReadOnlyDictionary<string, Policy> ParseSet(IReadOnlyDictionary<string, string> files)
     {
+        files = PolicyFilesOf(files);
         var reader = new PolicySetReader(files);
         var policies = new Dictionary<string, Policy>(StringComparer.Ordinal);
         var fileOf = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -61,9 +62,16 @@ public static class PolicyLoader
     /// <summary>The policies of a set that load, leaving out the files that do not (a refused release still lists and keeps the rest).</summary>
     public static IReadOnlyList<Policy> ParseUsable(IReadOnlyDictionary<string, string> files)
     {
+        files = PolicyFilesOf(files);
         var reader = new PolicySetReader(files);
         return files.Keys.Order(StringComparer.Ordinal).Select(file => reader.Resolve(file).Policy).OfType<Policy>().ToArray();
     }
+
+    /// <summary>The policy files among a release's files: its value sets (<c>valuesets/*.json</c>) travel with them but are not policies.</summary>
+    public static IReadOnlyDictionary<string, string> PolicyFilesOf(IReadOnlyDictionary<string, string> files) =>
+        files.Keys.Any(Terminology.ValueSetLibrary.IsValueSetFile)
+            ? files.Where(f => !Terminology.ValueSetLibrary.IsValueSetFile(f.Key)).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal)
+            : files;
 
     internal static YamlMappingNode Document(string yaml, string file)
     {

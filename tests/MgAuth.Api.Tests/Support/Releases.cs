@@ -23,6 +23,9 @@ public sealed record ReleaseFiles(IReadOnlyDictionary<string, string> Pack, IRea
             .ToDictionary(f => f.Relative, f => File.ReadAllText(f.Path), StringComparer.Ordinal);
         var policies = Directory.EnumerateFiles(policiesFolder, "*.yaml")
             .ToDictionary(path => Path.GetFileName(path), File.ReadAllText, StringComparer.Ordinal);
+        // The value sets travel with the policies (valuesets/*.json) and are part of the release's hash.
+        foreach (var (name, text) in Domain.Terminology.ValueSetLibrary.ReadFolder(Path.Combine(policiesFolder, "valuesets")))
+            policies[name] = text;
         return new ReleaseFiles(pack, policies);
     }
 
@@ -73,7 +76,12 @@ public sealed record ReleaseFiles(IReadOnlyDictionary<string, string> Pack, IRea
             File.WriteAllText(file, text);
         }
         Directory.CreateDirectory(policiesFolder);
-        foreach (var (name, text) in Policies) File.WriteAllText(Path.Combine(policiesFolder, name), text);
+        foreach (var (name, text) in Policies)
+        {
+            var file = Path.Combine(policiesFolder, name.Replace('/', Path.DirectorySeparatorChar));
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllText(file, text);
+        }
         return (packFolder, policiesFolder);
     }
 }
