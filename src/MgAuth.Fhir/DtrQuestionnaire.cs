@@ -38,7 +38,7 @@ internal sealed record QuestionItem(string LinkId, string Text, Hl7.Fhir.Model.Q
 /// standard code in a PAS request carries (indication, MGFA class, MG-ADL with its eight items, QMG, baselines,
 /// infusion days, prior-therapy outcomes, respiratory state, the prior IVIG response), plus the measurements an
 /// EHR holds in LOINC (weight, height, eGFR), pre-populated from them. Each linkId is the contract field it answers,
-/// so the PAS reader reads a response with the same table this questionnaire is written from.
+/// so <see cref="QuestionnaireAnswers"/> reads a response with the same table this questionnaire is written from.
 /// </summary>
 public static class DtrQuestionnaire
 {
