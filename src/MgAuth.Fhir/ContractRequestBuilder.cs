@@ -128,6 +128,7 @@ internal sealed partial class ContractRequestBuilder(Bundle bundle, BundleIndex 
         var courses = new JsonArray();
         var seen = new Dictionary<string, string>();
         var labs = new LabResults();
+        var answers = new QuestionnaireAnswers(terminology);
         for (var i = 0; i < claim.SupportingInfo.Count; i++)
         {
             var info = claim.SupportingInfo[i];
@@ -161,6 +162,9 @@ internal sealed partial class ContractRequestBuilder(Bundle bundle, BundleIndex 
                 case ServiceRequest surgery when surgery.Status is not (RequestStatus.EnteredInError or RequestStatus.Revoked):
                     Once("plannedSurgery", path, seen, () => PlannedSurgery(surgery.Code, surgery.Occurrence, path));
                     break;
+                case QuestionnaireResponse response when QuestionnaireAnswers.Answers(response):
+                    answers.Add(response, path);
+                    break;
                 case MedicationRequest order when order.Status == MedicationRequest.MedicationrequestStatus.EnteredInError:
                     break;
                 case MedicationRequest order when IsPlannedCorticosteroid(order, info):
@@ -171,9 +175,11 @@ internal sealed partial class ContractRequestBuilder(Bundle bundle, BundleIndex 
                     break;
             }
         }
-        labs.Apply(this, _request);
         if (therapies.Count > 0) _request["priorTherapies"] = therapies;
         if (courses.Count > 0) _request["priorIvigCourses"] = courses;
+        labs.Apply(this, _request);
+        // The DTR answers fill what the resources leave absent.
+        answers.Apply(this, _request, Problems);
     }
 
     // Only a corticosteroid planned (intent plan) is the planned course; MgAuth's own category still says so too.
@@ -326,7 +332,7 @@ internal sealed partial class ContractRequestBuilder(Bundle bundle, BundleIndex 
 
     private string PathOf(Resource resource) => BundleIndex.PathOf(bundle.Entry.FindIndex(e => ReferenceEquals(e.Resource, resource)));
 
-    private void Source(string contractPath, string fhirPath) => _sources.TryAdd(contractPath, fhirPath);
+    internal void Source(string contractPath, string fhirPath) => _sources.TryAdd(contractPath, fhirPath);
 
     internal void Set(string contractPath, JsonNode value, string fhirPath)
     {

@@ -39,6 +39,21 @@ public static class FindingCodes
     public const string PriorIvigQmgBefore = "prior-ivig-qmg-before";
     public const string PriorIvigQmgAfter = "prior-ivig-qmg-after";
 
+    // Questionnaire item codes (the DTR questionnaire's questions no standard code names).
+    public const string IndicationQuestion = "indication";
+    public const string InfusionDays = "infusion-days";
+    public const string TherapyAgent = "therapy-agent";
+    public const string TherapyOutcomeQuestion = "therapy-outcome";
+    public const string TherapyMonths = "therapy-months";
+    public const string MgAdlTalking = "mg-adl-talking";
+    public const string MgAdlChewing = "mg-adl-chewing";
+    public const string MgAdlSwallowing = "mg-adl-swallowing";
+    public const string MgAdlBreathing = "mg-adl-breathing";
+    public const string MgAdlGrooming = "mg-adl-brushing-teeth-or-combing-hair";
+    public const string MgAdlArising = "mg-adl-arising-from-chair";
+    public const string MgAdlDoubleVision = "mg-adl-double-vision";
+    public const string MgAdlEyelidDroop = "mg-adl-eyelid-droop";
+
     // Claim.supportingInfo.category codes.
     public const string ClinicalFinding = "clinical-finding";
     public const string PriorTherapy = "prior-therapy";
@@ -80,6 +95,19 @@ public static class FindingCodes
         (PriorIvigMgAdlAfter, "MG-ADL after the prior IVIG course", "MG-ADL score after the last IVIG course (0-24); valueInteger."),
         (PriorIvigQmgBefore, "QMG before the prior IVIG course", "QMG score before the last IVIG course (0-39); valueInteger."),
         (PriorIvigQmgAfter, "QMG after the prior IVIG course", "QMG score after the last IVIG course (0-39); valueInteger."),
+        (IndicationQuestion, "IVIG indication", "Why IVIG is requested; value: an indication-* code."),
+        (InfusionDays, "Infusion days per course", "Days over which one IVIG course is infused; valueInteger."),
+        (TherapyAgent, "Prior therapy agent", "The MG therapy tried before, as the policy names agents; valueString or valueCoding."),
+        (TherapyOutcomeQuestion, "Prior therapy outcome", "How the prior therapy went; value: a therapy-outcome-* code."),
+        (TherapyMonths, "Prior therapy duration", "Months the prior therapy was taken; valueDecimal or valueInteger."),
+        (MgAdlTalking, "MG-ADL item: talking", "MG-ADL item score 0-3; valueInteger."),
+        (MgAdlChewing, "MG-ADL item: chewing", "MG-ADL item score 0-3; valueInteger."),
+        (MgAdlSwallowing, "MG-ADL item: swallowing", "MG-ADL item score 0-3; valueInteger."),
+        (MgAdlBreathing, "MG-ADL item: breathing", "MG-ADL item score 0-3; valueInteger."),
+        (MgAdlGrooming, "MG-ADL item: brushing teeth or combing hair", "MG-ADL item score 0-3; valueInteger."),
+        (MgAdlArising, "MG-ADL item: arising from a chair", "MG-ADL item score 0-3; valueInteger."),
+        (MgAdlDoubleVision, "MG-ADL item: double vision", "MG-ADL item score 0-3; valueInteger."),
+        (MgAdlEyelidDroop, "MG-ADL item: eyelid droop", "MG-ADL item score 0-3; valueInteger."),
         (ClinicalFinding, "Clinical finding", "supportingInfo category: an Observation the policy reads."),
         (PriorTherapy, "Prior therapy", "supportingInfo category: a MedicationStatement of an MG therapy tried before."),
         (PriorIvigCourse, "Prior IVIG course", "supportingInfo category: a MedicationStatement of an earlier IVIG course."),

@@ -19,6 +19,14 @@ public static class FhirValidation
     public static IReadOnlyList<string> Errors(Resource resource) =>
         Validate(resource).Where(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal).Select(Line).ToArray();
 
+    /// <summary>The issues at error level or worse against a profile's canonical url (its StructureDefinition in Package/definitions).</summary>
+    public static IReadOnlyList<string> Errors(Resource resource, string profile)
+    {
+        lock (Instance)
+            return Instance.Value.Validate(resource, profile).Issue
+                .Where(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal).Select(Line).ToArray();
+    }
+
     /// <summary>Every issue, warnings and information too.</summary>
     public static IReadOnlyList<string> Issues(Resource resource) => Validate(resource).Select(Line).ToArray();
 

@@ -44,14 +44,17 @@ internal sealed class ClaimSubmission(AuthorizationService authorizations, Autho
         var contract = JsonSerializer.SerializeToElement(submission.Request);
         var submitted = await authorizations.SubmitAsync(contract, caller.OrganizationId, caller.Actor, idempotencyKey, cancellationToken, stored);
         if (!submitted.IsRefused(out var refusal)) return Answer(submitted.Value.Decision, bundle);
-        return refusal.Kind == RefusalKind.IdempotencyKeyReused
-            ? KeyReused()
-            : FhirResponse.Problems(StatusCodes.Status400BadRequest, submission.ProblemsOf(refusal.Errors));
+        if (refusal.Kind == RefusalKind.IdempotencyKeyReused) return KeyReused();
+        // Facts missing, nothing malformed: stored pended (A4) for the provider to complete, never a 400.
+        if (MissingFacts.Of(refusal.Errors) is { } missing)
+            return await OtherServiceAsync(bundle, stored, caller, idempotencyKey, cancellationToken, missing);
+        return FhirResponse.Problems(StatusCodes.Status400BadRequest, submission.ProblemsOf(refusal.Errors));
     }
 
     // Stored pended for manual review; a retry with the same key and Bundle gets the first answer, another Bundle 422.
+    // An IVIG request missing facts is stored the same way, its answer naming what is missing (a CommunicationRequest).
     private async Task<Results<FhirResponse<Bundle>, FhirResponse<OperationOutcome>>> OtherServiceAsync(Bundle bundle, PasBundle stored, Caller caller,
-        string? idempotencyKey, CancellationToken cancellationToken)
+        string? idempotencyKey, CancellationToken cancellationToken, IReadOnlyList<string>? missing = null)
     {
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stored.Json)));
         if (idempotencyKey is not null && await EarlierAsync(caller.OrganizationId, idempotencyKey, sha, bundle, cancellationToken) is { } earlier)
@@ -60,7 +63,8 @@ internal sealed class ClaimSubmission(AuthorizationService authorizations, Autho
         var id = AuthorizationService.NewId(receivedAt);
         if (!await requests.InsertOtherServiceAsync(id, caller.OrganizationId, receivedAt, stored, idempotencyKey, sha, cancellationToken))
             return await EarlierAsync(caller.OrganizationId, idempotencyKey!, sha, bundle, cancellationToken) ?? KeyReused();
-        return FhirResponse.Ok(PasResponseWriter.WriteManualReview(bundle, id, receivedAt));
+        var answer = PasResponseWriter.WriteManualReview(bundle, id, receivedAt);
+        return FhirResponse.Ok(missing is null ? answer : MissingFacts.Attach(answer, missing, receivedAt));
     }
 
     private async Task<Results<FhirResponse<Bundle>, FhirResponse<OperationOutcome>>?> EarlierAsync(string organizationId, string key, string sha,

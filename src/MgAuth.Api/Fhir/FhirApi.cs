@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Security;
+using MgAuth.Cases.Releases;
 using MgAuth.Fhir;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,8 @@ internal static class FhirApi
             .WithSummary("Submit a PAS request Bundle; decided and stored like POST /v1/authorizations, answered with a PAS response Bundle");
         group.MapPost("/Claim/$inquire", InquireAsync).RequireAuthorization(Access.CaseReaders)
             .WithSummary("The current state of a submitted request, found by its authorization id or its Claim's identifier");
+        group.MapPost("/Questionnaire/$questionnaire-package", QuestionnairePackageAsync).RequireAuthorization(Access.Providers)
+            .WithSummary("Da Vinci DTR: the questionnaire (and its value sets) for an IVIG order and the member's coverage");
         group.MapGet("/CodeSystem/{id}", CodeSystem).AllowAnonymous()
             .WithSummary("The CodeSystem of MgAuth's findings codes");
         group.MapGet("/metadata", (TimeProvider clock) => FhirResponse.Ok(FhirCapabilities.Statement(clock.GetUtcNow()))).AllowAnonymous()
@@ -46,6 +49,18 @@ internal static class FhirApi
         var (json, refusal) = await FhirBody.ReadAsync(http, limits.Value);
         if (refusal is not null) return refusal;
         return await inquiry.InquireAsync(json!, caller, cancellationToken);
+    }
+
+    // Whoever may submit a PAS request may ask what to send with it; the answer holds no member data beyond the input's.
+    private static async Task<Results<FhirResponse<Parameters>, FhirResponse<OperationOutcome>>> QuestionnairePackageAsync(
+        HttpRequest http, ActiveRules active, TimeProvider clock, IOptions<RequestLimits> limits)
+    {
+        var (json, refusal) = await FhirBody.ReadAsync(http, limits.Value);
+        if (refusal is not null) return refusal;
+        var valueSets = active.Current.ValueSets;
+        var answer = QuestionnairePackage.Answer(json!, valueSets.All.IsEmpty ? ValueSets.Shipped : new ValueSets(valueSets), clock.GetUtcNow());
+        if (answer.Package is { } package) return FhirResponse.Ok(package);
+        return answer.NoQuestionnaire is { } none ? FhirResponse.Ok(none) : FhirResponse.Problems(StatusCodes.Status400BadRequest, answer.Problems);
     }
 
     private static Results<FhirResponse<CodeSystem>, FhirResponse<OperationOutcome>> CodeSystem(string id) =>

@@ -17,6 +17,8 @@ public sealed class SmartScopeRules : IAuthorizationMiddlewareResultHandler
     private static readonly Dictionary<(string Method, string Route), string> Required = new()
     {
         [("POST", "/fhir/Claim/$submit")] = SmartScopes.ClaimWrite,
+        // Who may submit a PAS request may ask for the questionnaire that goes with it.
+        [("POST", "/fhir/Questionnaire/$questionnaire-package")] = SmartScopes.ClaimWrite,
         [("POST", "/v1/authorizations")] = SmartScopes.ClaimWrite,
         [("POST", "/v1/authorizations/{id}/supplements")] = SmartScopes.ClaimWrite,
         [("POST", "/v1/authorizations/{id}/appeals")] = SmartScopes.ClaimWrite,

@@ -1,0 +1,89 @@
+using Hl7.Fhir.Model;
+
+namespace MgAuth.Fhir;
+
+/// <summary>
+/// A PAS request for IVIG that names the member, the coverage and the item but leaves out contract fields the
+/// contract requires: the facts are missing, the request is not malformed. They are named for the EHR as a
+/// CommunicationRequest (attached to the ClaimResponse) whose payload names each missing field, the DTR
+/// questionnaire item that answers it, and the questionnaire itself.
+/// </summary>
+public static class MissingFacts
+{
+    private const string Required = "is required";
+
+    // Without these the request names no member (the member id, and the demographics X12 278 and PAS identify a patient by).
+    private static readonly HashSet<string> Identifying = new(StringComparer.Ordinal) { "member", "member.id", "member.birthDate", "member.sex" };
+
+    /// <summary>
+    /// The missing contract fields, when every error of the contract validation is a required field left absent
+    /// (and none identifies the member); null when any error is something else (a bad value), which stays a 400.
+    /// </summary>
+    public static IReadOnlyList<string>? Of(IReadOnlyDictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (errors.Count == 0) return null;
+        foreach (var (field, messages) in errors)
+            if (Identifying.Contains(field) || messages.Any(m => m != Required)) return null;
+        return errors.Keys.Order(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>The questionnaire item that answers a contract field (<c>priorTherapies[0].outcome</c> → <c>priorTherapies.outcome</c>), or null.</summary>
+    public static string? QuestionFor(string field)
+    {
+        var linkId = System.Text.RegularExpressions.Regex.Replace(field, @"\[\d+\]", "");
+        return DtrQuestionnaire.Questions(ValueSets.Shipped).ContainsKey(linkId) ? linkId : null;
+    }
+
+    /// <summary>
+    /// The CommunicationRequest asking the provider for the missing facts: one payload per field (the field, its
+    /// question's text and linkId), and a last one naming the questionnaire to fill in.
+    /// </summary>
+    public static CommunicationRequest Request(IReadOnlyList<string> missing, ResourceReference patient, ResourceReference claim,
+        ResourceReference? provider, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(missing);
+        var questions = DtrQuestionnaire.Questions(ValueSets.Shipped);
+        var request = new CommunicationRequest
+        {
+            Status = RequestStatus.Active,
+            Subject = patient,
+            About = [claim],
+            AuthoredOn = at.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
+            Recipient = provider is null ? [] : [provider],
+            ReasonCode = [new CodeableConcept { Text = "Information the IVIG policy needs is missing from the request" }],
+        };
+        foreach (var field in missing)
+        {
+            var text = QuestionFor(field) is { } linkId
+                ? $"{field}: {questions[linkId].Text} (questionnaire item '{linkId}' of {DtrQuestionnaire.Canonical})"
+                : $"{field}: send it with the request";
+            request.Payload.Add(new CommunicationRequest.PayloadComponent { Content = new FhirString(text) });
+        }
+        request.Payload.Add(new CommunicationRequest.PayloadComponent
+        {
+            Content = new Attachment { ContentType = "application/fhir+json", Url = DtrQuestionnaire.Url, Title = "DTR questionnaire " + DtrQuestionnaire.Canonical },
+        });
+        return request;
+    }
+
+    /// <summary>Adds the CommunicationRequest to a PAS response Bundle: an entry, referenced from the ClaimResponse, and a note.</summary>
+    public static Bundle Attach(Bundle response, IReadOnlyList<string> missing, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(missing);
+        var claimResponse = (ClaimResponse)response.Entry[0].Resource!;
+        var request = Request(missing, claimResponse.Patient, claimResponse.Request ?? new ResourceReference(response.Entry[0].FullUrl), claimResponse.Requestor, at);
+        var url = "urn:uuid:" + Guid.NewGuid();
+        response.Entry.Add(new Bundle.EntryComponent { FullUrl = url, Resource = request });
+        claimResponse.CommunicationRequest.Add(new ResourceReference(url));
+        claimResponse.Disposition = "Pended: information missing";
+        claimResponse.ProcessNote.Add(new ClaimResponse.NoteComponent
+        {
+            Number = claimResponse.ProcessNote.Count + 1,
+            Type = NoteType.Display,
+            Text = "Information missing: " + string.Join(", ", missing) + $". Answer the DTR questionnaire {DtrQuestionnaire.Canonical} and send the request again.",
+        });
+        return response;
+    }
+}
