@@ -15,7 +15,8 @@ public static class CoverageInformation
     public const string Url = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information";
 
     /// <summary>A copy of the draft order with one coverage-information extension describing the decision.</summary>
-    public static MedicationRequest Annotate(MedicationRequest draft, ResourceReference coverage, Decision decision, string assertionId, DateTimeOffset at)
+    public static MedicationRequest Annotate(MedicationRequest draft, ResourceReference coverage, Decision decision, string assertionId, DateTimeOffset at,
+        CodeableConcept? medication = null)
     {
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(decision);
@@ -26,10 +27,40 @@ public static class CoverageInformation
         if (covered != "not-covered") information.Extension.Add(new Extension("pa-needed", new Code("auth-needed")));
         if (decision.MissingDocumentation.Count > 0) information.Extension.Add(new Extension("doc-needed", new Code("clinical")));
         if (covered == "conditional") information.Extension.Add(new Extension("info-needed", new Code("OTH")));
-        if ((draft.Medication as CodeableConcept)?.Coding.FirstOrDefault(IvigProducts.IsIvig) is { } billing)
+        // The billing code is HCPCS (an RxNorm- or NDC-coded order carries none unless the EHR added it).
+        if ((medication ?? draft.Medication as CodeableConcept)?.Coding.FirstOrDefault(c => c.System == Systems.Hcpcs && IvigProducts.IsIvig(c)) is { } billing)
             information.Extension.Add(new Extension("billingCode", (Coding)billing.DeepCopy()));
         information.Extension.Add(new Extension("reason", new CodeableConcept { Text = Reason(decision) }));
         foreach (var missing in decision.MissingDocumentation) information.Extension.Add(Detail(missing));
+        information.Extension.Add(new Extension("date", new Date(FhirDates.Text(DateOnly.FromDateTime(at.UtcDateTime)))));
+        information.Extension.Add(new Extension("coverage-assertion-id", new FhirString(assertionId)));
+
+        var annotated = (MedicationRequest)draft.DeepCopy();
+        annotated.Extension.RemoveAll(e => e.Url == Url);
+        annotated.Extension.Add(information);
+        return annotated;
+    }
+
+    /// <summary>
+    /// A copy of the draft order whose request lacks facts the contract requires (<paramref name="missing"/>, contract paths):
+    /// no decision can be made yet, so coverage is conditional, prior authorization needed, clinical documentation needed
+    /// (one detail per missing field, as for a pended decision) and information needed — a CDS Hooks answer, never a refusal.
+    /// </summary>
+    public static MedicationRequest Incomplete(MedicationRequest draft, ResourceReference coverage, IReadOnlyList<string> missing, string assertionId,
+        DateTimeOffset at, CodeableConcept? medication = null)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(missing);
+        var information = new Extension { Url = Url };
+        information.Extension.Add(new Extension("coverage", (ResourceReference)coverage.DeepCopy()));
+        information.Extension.Add(new Extension("covered", new Code("conditional")));
+        information.Extension.Add(new Extension("pa-needed", new Code("auth-needed")));
+        information.Extension.Add(new Extension("doc-needed", new Code("clinical")));
+        information.Extension.Add(new Extension("info-needed", new Code("OTH")));
+        if ((medication ?? draft.Medication as CodeableConcept)?.Coding.FirstOrDefault(c => c.System == Systems.Hcpcs && IvigProducts.IsIvig(c)) is { } billing)
+            information.Extension.Add(new Extension("billingCode", (Coding)billing.DeepCopy()));
+        information.Extension.Add(new Extension("reason", new CodeableConcept { Text = "Not decided: the order's record lacks " + string.Join(", ", missing) }));
+        foreach (var field in missing) information.Extension.Add(Detail(field));
         information.Extension.Add(new Extension("date", new Date(FhirDates.Text(DateOnly.FromDateTime(at.UtcDateTime)))));
         information.Extension.Add(new Extension("coverage-assertion-id", new FhirString(assertionId)));
 
