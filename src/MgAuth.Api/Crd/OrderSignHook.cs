@@ -31,6 +31,9 @@ internal sealed class OrderSignHook(AuthorizationService authorizations, Evaluat
     /// <summary>CRD's card types (<c>source.topic</c>): the code system and MgAuth's one card type.</summary>
     public const string CardTypeSystem = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp";
 
+    /// <summary>The card type of every card MgAuth returns.</summary>
+    public const string CardType = "coverage-info";
+
     /// <summary>The longest card summary the CRD kit accepts (CDS Hooks: "&lt;140 characters").</summary>
     public const int MaxSummary = 139;
 
@@ -90,7 +93,37 @@ internal sealed class OrderSignHook(AuthorizationService authorizations, Evaluat
                 ["resource"] = JsonNode.Parse(FhirResponse.Serializer.SerializeToString(annotated)),
             });
         }
+        // The EHR may turn the card off (CRD's configuration options); the coverage information is always sent (CRD 8.1).
+        if (!CardsWanted(json)) cards.Clear();
         return TypedResults.Json(new JsonObject { ["cards"] = cards, ["systemActions"] = actions });
+    }
+
+    /// <summary>CRD's <c>davinci-crd.configuration-options</c> for the discovery document: the one card type MgAuth returns.</summary>
+    public static JsonArray ConfigurationOptions() =>
+    [
+        new JsonObject
+        {
+            ["code"] = CardType,
+            ["type"] = "boolean",
+            ["name"] = "Coverage information card",
+            ["description"] = "Show a card saying whether the IVIG order would be approved and what documentation is missing. Off, "
+                + "only the coverage-information system action on the order is returned.",
+            ["default"] = true,
+        },
+    ];
+
+    /// <summary>False only when the call's <c>davinci-crd.configuration</c> sets coverage-info to false; anything else is ignored.</summary>
+    internal static bool CardsWanted(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json)?["extension"]?["davinci-crd.configuration"]?[CardType] is not JsonValue value
+                || !value.TryGetValue<bool>(out var wanted) || wanted;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return true;
+        }
     }
 
     /// <summary>The contract paths a refusal names when every one of them is only missing; null when any value is wrong.</summary>
@@ -137,7 +170,7 @@ internal sealed class OrderSignHook(AuthorizationService authorizations, Evaluat
         ["source"] = new JsonObject
         {
             ["label"] = "MgAuth prior authorization",
-            ["topic"] = new JsonObject { ["system"] = CardTypeSystem, ["code"] = "coverage-info", ["display"] = "Coverage Information" },
+            ["topic"] = new JsonObject { ["system"] = CardTypeSystem, ["code"] = CardType, ["display"] = "Coverage Information" },
         },
     };
 

@@ -208,6 +208,36 @@ public sealed class CrdKitTests(MgAuthFactory factory) : IClassFixture<MgAuthFac
     }
 
     [Fact]
+    public async Task Discovery_offers_a_configuration_option_for_each_card_type_returned()
+    {
+        var discovery = await factory.Anonymous().GetOkAsync(Discovery);
+
+        var options = discovery["services"]![0]!["extension"]!["davinci-crd.configuration-options"]!.AsArray();
+        var option = Assert.Single(options)!;
+        Assert.Equal("coverage-info", (string)option["code"]!);
+        Assert.Equal("boolean", (string)option["type"]!);
+        Assert.False(string.IsNullOrEmpty((string?)option["name"]));
+        Assert.False(string.IsNullOrEmpty((string?)option["description"]));
+        Assert.True((bool)option["default"]!);
+    }
+
+    [Theory]
+    [InlineData("false", 0)]
+    [InlineData("true", 1)]
+    [InlineData("\"no\"", 1)]
+    [InlineData("17", 1)]
+    public async Task The_coverage_info_option_turns_the_card_off_but_never_the_coverage_information(string value, int cards)
+    {
+        var hook = IvigHook();
+        hook["extension"] = JsonNode.Parse("{\"davinci-crd.configuration\": {\"coverage-info\": " + value + ", \"unknown-option\": 3} }");
+
+        var answer = await factory.ProviderA.OrderSignOkAsync(hook);
+
+        Assert.Equal(cards, answer["cards"]!.AsArray().Count);
+        Updated(answer);
+    }
+
+    [Fact]
     public void Gaps_are_only_missing_facts()
     {
         Assert.Equal(["diagnosis.mgfaClass", "indication"],
