@@ -128,6 +128,7 @@ public static class ServiceSetup
         services.AddSingleton<ClaimInquiry>();
         services.AddSingleton<PasAnswers>();
         services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<OrganizationIdentifiers>();
         services.Configure<SubscriptionOptions>(configuration.GetSection("Subscriptions"));
         services.AddHttpClient(NotificationDispatcher.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => EndpointGuard.Handler(configuration.GetValue("Subscriptions:AllowPrivateEndpoints", false)));
