@@ -21,24 +21,8 @@ public static class CoverageInformation
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(decision);
         var covered = Covered(decision);
-        var information = new Extension { Url = Url };
-        information.Extension.Add(new Extension("coverage", (ResourceReference)coverage.DeepCopy()));
-        information.Extension.Add(new Extension("covered", new Code(covered)));
-        if (covered != "not-covered") information.Extension.Add(new Extension("pa-needed", new Code("auth-needed")));
-        if (decision.MissingDocumentation.Count > 0) information.Extension.Add(new Extension("doc-needed", new Code("clinical")));
-        if (covered == "conditional") information.Extension.Add(new Extension("info-needed", new Code("OTH")));
-        // The billing code is HCPCS (an RxNorm- or NDC-coded order carries none unless the EHR added it).
-        if ((medication ?? draft.Medication as CodeableConcept)?.Coding.FirstOrDefault(c => c.System == Systems.Hcpcs && IvigProducts.IsIvig(c)) is { } billing)
-            information.Extension.Add(new Extension("billingCode", (Coding)billing.DeepCopy()));
-        information.Extension.Add(new Extension("reason", new CodeableConcept { Text = Reason(decision) }));
-        foreach (var missing in decision.MissingDocumentation) information.Extension.Add(Detail(missing));
-        information.Extension.Add(new Extension("date", new Date(FhirDates.Text(DateOnly.FromDateTime(at.UtcDateTime)))));
-        information.Extension.Add(new Extension("coverage-assertion-id", new FhirString(assertionId)));
-
-        var annotated = (MedicationRequest)draft.DeepCopy();
-        annotated.Extension.RemoveAll(e => e.Url == Url);
-        annotated.Extension.Add(information);
-        return annotated;
+        return Annotated(draft, coverage, covered, paNeeded: covered != "not-covered", decision.MissingDocumentation, Reason(decision), assertionId, at,
+            medication);
     }
 
     /// <summary>
@@ -51,15 +35,23 @@ public static class CoverageInformation
     {
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(missing);
+        return Annotated(draft, coverage, "conditional", paNeeded: true, missing, "Not decided: the order's record lacks " + string.Join(", ", missing),
+            assertionId, at, medication);
+    }
+
+    private static MedicationRequest Annotated(MedicationRequest draft, ResourceReference coverage, string covered, bool paNeeded,
+        IReadOnlyCollection<string> missing, string reason, string assertionId, DateTimeOffset at, CodeableConcept? medication)
+    {
         var information = new Extension { Url = Url };
         information.Extension.Add(new Extension("coverage", (ResourceReference)coverage.DeepCopy()));
-        information.Extension.Add(new Extension("covered", new Code("conditional")));
-        information.Extension.Add(new Extension("pa-needed", new Code("auth-needed")));
-        information.Extension.Add(new Extension("doc-needed", new Code("clinical")));
-        information.Extension.Add(new Extension("info-needed", new Code("OTH")));
+        information.Extension.Add(new Extension("covered", new Code(covered)));
+        if (paNeeded) information.Extension.Add(new Extension("pa-needed", new Code("auth-needed")));
+        if (missing.Count > 0) information.Extension.Add(new Extension("doc-needed", new Code("clinical")));
+        if (covered == "conditional") information.Extension.Add(new Extension("info-needed", new Code("OTH")));
+        // The billing code is HCPCS (an RxNorm- or NDC-coded order carries none unless the EHR added it).
         if ((medication ?? draft.Medication as CodeableConcept)?.Coding.FirstOrDefault(c => c.System == Systems.Hcpcs && IvigProducts.IsIvig(c)) is { } billing)
             information.Extension.Add(new Extension("billingCode", (Coding)billing.DeepCopy()));
-        information.Extension.Add(new Extension("reason", new CodeableConcept { Text = "Not decided: the order's record lacks " + string.Join(", ", missing) }));
+        information.Extension.Add(new Extension("reason", new CodeableConcept { Text = reason }));
         foreach (var field in missing) information.Extension.Add(Detail(field));
         information.Extension.Add(new Extension("date", new Date(FhirDates.Text(DateOnly.FromDateTime(at.UtcDateTime)))));
         information.Extension.Add(new Extension("coverage-assertion-id", new FhirString(assertionId)));
