@@ -48,7 +48,7 @@ public sealed class CdsHooksOptions
     /// <summary>How long reading the missing prefetch from a hook request's <c>fhirServer</c> may take, all reads together.</summary>
     public double FhirServerSeconds { get; set; } = 10;
 
-    /// <summary>The largest answer read from a <c>fhirServer</c>, per read.</summary>
+    /// <summary>The most read from a <c>fhirServer</c> for one call, all its reads together.</summary>
     public int MaxFhirServerResponseBytes { get; set; } = 2 * 1024 * 1024;
 
     /// <summary>The configured issuer with exactly this <c>iss</c>, or null.</summary>

@@ -17,12 +17,14 @@ internal sealed record PrefetchFetch(IReadOnlyList<string> Fetched, string? Refu
 /// <c>fhirAuthorization</c> bearer token. Each absent prefetch key's template (<see cref="OrderSignReader.Prefetch"/>) is
 /// filled from the context and read with a GET — through the SSRF guard (<see cref="EndpointGuard"/>: https on a public
 /// address unless <c>CdsHooks:AllowPrivateFhirServer</c>, no redirects), within <see cref="CdsHooksOptions.FhirServerSeconds"/>
-/// for all of them and at most <see cref="CdsHooksOptions.MaxFhirServerResponseBytes"/> a response. A read that fails leaves
+/// and <see cref="CdsHooksOptions.MaxFhirServerResponseBytes"/> for all of them together. A read that fails leaves
 /// its key absent. The token and the addresses read (they name the patient) are never logged, and the client logs nothing.
 /// </summary>
 internal sealed class FhirServerPrefetch(IHttpClientFactory http, IOptions<CdsHooksOptions> options, ILogger<FhirServerPrefetch> log)
 {
     public const string HttpClientName = "cds-hooks-fhir-server";
+
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
 
     /// <summary>Fills the absent prefetch keys of <paramref name="hook"/> (a CDS Hooks request) from its fhirServer.</summary>
     public async Task<PrefetchFetch> FillAsync(JsonObject hook, CancellationToken cancellationToken)
@@ -39,8 +41,9 @@ internal sealed class FhirServerPrefetch(IHttpClientFactory http, IOptions<CdsHo
             return new PrefetchFetch([], "fhirServer is refused: it " + refused);
         if (hook["fhirAuthorization"] is not JsonObject authorization
             || authorization["access_token"] is not JsonValue tokenValue || !tokenValue.TryGetValue<string>(out var token) || token.Length == 0
-            || token.Any(char.IsControl)
-            || (authorization["token_type"] is JsonValue type && !string.Equals(type.GetValue<string>(), "Bearer", StringComparison.OrdinalIgnoreCase)))
+            || token.Any(c => c is < '!' or > '~')
+            || (authorization["token_type"] is { } type
+                && !(type is JsonValue typeValue && typeValue.TryGetValue<string>(out var typeText) && string.Equals(typeText, "Bearer", StringComparison.OrdinalIgnoreCase))))
             return new PrefetchFetch([], "the request has no fhirAuthorization bearer token to read fhirServer with");
 
         var context = hook["context"] as JsonObject;
@@ -50,15 +53,17 @@ internal sealed class FhirServerPrefetch(IHttpClientFactory http, IOptions<CdsHo
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(options.Value.FhirServerSeconds));
         var client = http.CreateClient(HttpClientName);
+        var budget = (long)options.Value.MaxFhirServerResponseBytes;
         foreach (var key in absent)
         {
             if (Fill(OrderSignReader.Prefetch[key], context) is not { } query || !Uri.TryCreate(baseUrl, query, out var url)
                 || !url.AbsoluteUri.StartsWith(baseUrl.AbsoluteUri, StringComparison.Ordinal))
                 continue;
-            if (await ReadAsync(client, url, token, key, deadline.Token) is { } resource)
+            if (await ReadAsync(client, url, token, key, budget, deadline.Token) is { } read)
             {
-                prefetch[key] = resource;
+                prefetch[key] = read.Resource;
                 fetched.Add(key);
+                budget -= read.Bytes;
             }
             else if (deadline.IsCancellationRequested)
             {
@@ -69,7 +74,8 @@ internal sealed class FhirServerPrefetch(IHttpClientFactory http, IOptions<CdsHo
         return new PrefetchFetch(fetched, fetched.Count == 0 ? "fhirServer did not answer the reads" : null);
     }
 
-    private async Task<JsonObject?> ReadAsync(HttpClient client, Uri url, string token, string key, CancellationToken cancellationToken)
+    private async Task<(JsonObject Resource, long Bytes)?> ReadAsync(HttpClient client, Uri url, string token, string key, long limit,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -82,7 +88,6 @@ internal sealed class FhirServerPrefetch(IHttpClientFactory http, IOptions<CdsHo
                 log.LogInformation("CDS Hooks prefetch {Key}: the fhirServer answered {Status}", key, (int)response.StatusCode);
                 return null;
             }
-            var limit = options.Value.MaxFhirServerResponseBytes;
             if (response.Content.Headers.ContentLength > limit)
             {
                 log.LogWarning("CDS Hooks prefetch {Key}: the fhirServer's answer is larger than {Limit} bytes", key, limit);
@@ -101,9 +106,10 @@ internal sealed class FhirServerPrefetch(IHttpClientFactory http, IOptions<CdsHo
                 }
                 buffer.Write(chunk, 0, read);
             }
-            return JsonNode.Parse(buffer.ToArray()) is JsonObject resource && resource["resourceType"] is JsonValue ? resource : null;
+            // A property twice is not JSON a FHIR resource can be (and a JsonObject refuses it).
+            return JsonNode.Parse(buffer.ToArray(), documentOptions: Strict) is JsonObject resource && resource["resourceType"] is JsonValue ? (resource, buffer.Length) : null;
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or IOException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or IOException or ArgumentException)
         {
             if (cancellationToken.IsCancellationRequested && e is OperationCanceledException)
                 log.LogWarning("CDS Hooks prefetch {Key}: the fhirServer did not answer in time", key);

@@ -46,7 +46,7 @@ internal sealed class OrderSignHook(AuthorizationService authorizations, Evaluat
         string? notFetched = null;
         if (sign.Orders.Count > 0 || sign.MissingPrefetch.Count > 0)
         {
-            var hook = JsonNode.Parse(json)!.AsObject();
+            if (Node(json) is not { } hook) return Invalid([new FhirProblem("$", "must not name a property twice")]);
             var fetch = await fhirServer.FillAsync(hook, cancellationToken);
             notFetched = fetch.Refusal;
             if (fetch.Fetched.Count > 0)
@@ -113,16 +113,21 @@ internal sealed class OrderSignHook(AuthorizationService authorizations, Evaluat
     ];
 
     /// <summary>False only when the call's <c>davinci-crd.configuration</c> sets coverage-info to false; anything else is ignored.</summary>
-    internal static bool CardsWanted(string json)
+    internal static bool CardsWanted(string json) =>
+        Node(json)?["extension"] is not JsonObject extension
+        || extension["davinci-crd.configuration"] is not JsonObject configuration
+        || configuration[CardType] is not JsonValue value || !value.TryGetValue<bool>(out var wanted) || wanted;
+
+    // The hook request as a JsonObject (fully materialized); null when it is not one or names a property twice.
+    private static JsonObject? Node(string json)
     {
         try
         {
-            return JsonNode.Parse(json)?["extension"]?["davinci-crd.configuration"]?[CardType] is not JsonValue value
-                || !value.TryGetValue<bool>(out var wanted) || wanted;
+            return JsonNode.Parse(json, documentOptions: new System.Text.Json.JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
         {
-            return true;
+            return null;
         }
     }
 

@@ -116,6 +116,64 @@ public sealed class FhirServerPrefetchTests(FhirServerFactory factory) : IClassF
         Assert.True(Server.Requests.IsEmpty);
     }
 
+    public static TheoryData<string, string> BadAuthorizations() => new()
+    {
+        { "a token with a line break (a second header)", "{\"access_token\": \"abc\\r\\nX-Injected: 1\", \"token_type\": \"Bearer\"}" },
+        { "a token beyond ASCII", "{\"access_token\": \"t\u00f6ken\", \"token_type\": \"Bearer\"}" },
+        { "a token type that is a number", "{\"access_token\": \"abc\", \"token_type\": 7}" },
+        { "another token type", "{\"access_token\": \"abc\", \"token_type\": \"MAC\"}" },
+        { "a token that is not a string", "{\"access_token\": {\"a\": 1}}" },
+        { "not an object", "\"abc\"" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadAuthorizations))]
+    public async Task A_fhirAuthorization_that_is_not_a_bearer_token_is_412_never_a_500_and_nothing_is_sent(string what, string authorization)
+    {
+        var hook = Server.ServeInstead(IvigHook());
+        hook["fhirAuthorization"] = JsonNode.Parse(authorization);
+        Server.Requests.Clear();
+
+        using var response = await factory.ProviderA.PostHookAsync(hook);
+
+        Assert.True(response.StatusCode == HttpStatusCode.PreconditionFailed, $"{what}: {(int)response.StatusCode}");
+        Assert.True(Server.Requests.IsEmpty, what);
+    }
+
+    [Fact]
+    public async Task A_hook_request_naming_a_property_twice_is_400_never_a_500()
+    {
+        var body = IvigHook().ToJsonString();
+        var twice = "{\"fhirServer\": \"https://a.example/fhir\", \"fhirServer\": \"https://b.example/fhir\", " + body[1..];
+        twice = twice.Replace("\"prefetch\":", "\"unused\": 1, \"unused\": 2, \"prefetch\":", StringComparison.Ordinal);
+
+        using var response = await factory.ProviderA.PostAsync(CrdCalls.OrderSign, new StringContent(twice, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_fhirServer_answer_naming_a_property_twice_is_not_used()
+    {
+        var hook = Server.ServeInstead(IvigHook());
+        var serve = Server.Answer;
+        Server.Answer = async (request, cancellationToken) =>
+        {
+            var answer = await serve(request, cancellationToken);
+            if (!request.RequestUri!.AbsolutePath.EndsWith("/Coverage", StringComparison.Ordinal)) return answer;
+            var json = await answer.Content.ReadAsStringAsync(cancellationToken);
+            return new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent("{\"resourceType\": \"Bundle\", " + json[1..], Encoding.UTF8, "application/fhir+json"),
+            };
+        };
+
+        using var response = await factory.ProviderA.PostHookAsync(hook);
+
+        Assert.True(((JsonObject)(await response.JsonAsync()))["errors"]!.AsObject().ContainsKey("prefetch.coverage"));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_patient_id_that_climbs_out_of_the_fhirServers_path_is_escaped()
     {
