@@ -20,6 +20,9 @@ public static class Cli
                                                                            the subject at --person-issuer (default
                                                                            Staff__Authority), one person with that sign-in
           keys revoke KEYID [--db PATH]                                    revoke an API key
+          orgs identify ORG [--npi N] [--tin T] [--db PATH]                 record an organization's NPI / TIN (the PAS
+                                                                           subscription filter org-identifier= names it)
+          orgs show ORG [--db PATH]                                        its recorded identifiers
           clients register --org ORG --name NAME --jwks FILE [--scope "S …"] [--npi N] [--db PATH]
                                                                            register a SMART backend client (public keys
                                                                            only); prints its client id
@@ -54,6 +57,7 @@ public static class Cli
                 "bench" => BenchCommand.Run(options, stdout),
                 "keys" => await KeysCommand.RunAsync(options, stdout),
                 "clients" => await ClientsCommand.RunAsync(options, stdout),
+                "orgs" => await OrgsCommand.RunAsync(options, stdout),
                 "replay" => await ReplayCommand.RunAsync(options, stdout, stderr),
                 "rules" => await RulesCommand.RunAsync(options, stdout),
                 _ => await UsageErrorAsync(stderr, $"unknown command '{args[0]}'"),

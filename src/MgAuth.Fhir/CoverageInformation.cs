@@ -15,21 +15,44 @@ public static class CoverageInformation
     public const string Url = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information";
 
     /// <summary>A copy of the draft order with one coverage-information extension describing the decision.</summary>
-    public static MedicationRequest Annotate(MedicationRequest draft, ResourceReference coverage, Decision decision, string assertionId, DateTimeOffset at)
+    public static MedicationRequest Annotate(MedicationRequest draft, ResourceReference coverage, Decision decision, string assertionId, DateTimeOffset at,
+        CodeableConcept? medication = null)
     {
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(decision);
         var covered = Covered(decision);
+        return Annotated(draft, coverage, covered, paNeeded: covered != "not-covered", decision.MissingDocumentation, Reason(decision), assertionId, at,
+            medication);
+    }
+
+    /// <summary>
+    /// A copy of the draft order whose request lacks facts the contract requires (<paramref name="missing"/>, contract paths):
+    /// no decision can be made yet, so coverage is conditional, prior authorization needed, clinical documentation needed
+    /// (one detail per missing field, as for a pended decision) and information needed — a CDS Hooks answer, never a refusal.
+    /// </summary>
+    public static MedicationRequest Incomplete(MedicationRequest draft, ResourceReference coverage, IReadOnlyList<string> missing, string assertionId,
+        DateTimeOffset at, CodeableConcept? medication = null)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(missing);
+        return Annotated(draft, coverage, "conditional", paNeeded: true, missing, "Not decided: the order's record lacks " + string.Join(", ", missing),
+            assertionId, at, medication);
+    }
+
+    private static MedicationRequest Annotated(MedicationRequest draft, ResourceReference coverage, string covered, bool paNeeded,
+        IReadOnlyCollection<string> missing, string reason, string assertionId, DateTimeOffset at, CodeableConcept? medication)
+    {
         var information = new Extension { Url = Url };
         information.Extension.Add(new Extension("coverage", (ResourceReference)coverage.DeepCopy()));
         information.Extension.Add(new Extension("covered", new Code(covered)));
-        if (covered != "not-covered") information.Extension.Add(new Extension("pa-needed", new Code("auth-needed")));
-        if (decision.MissingDocumentation.Count > 0) information.Extension.Add(new Extension("doc-needed", new Code("clinical")));
+        if (paNeeded) information.Extension.Add(new Extension("pa-needed", new Code("auth-needed")));
+        if (missing.Count > 0) information.Extension.Add(new Extension("doc-needed", new Code("clinical")));
         if (covered == "conditional") information.Extension.Add(new Extension("info-needed", new Code("OTH")));
-        if ((draft.Medication as CodeableConcept)?.Coding.FirstOrDefault(IvigProducts.IsIvig) is { } billing)
+        // The billing code is HCPCS (an RxNorm- or NDC-coded order carries none unless the EHR added it).
+        if ((medication ?? draft.Medication as CodeableConcept)?.Coding.FirstOrDefault(c => c.System == Systems.Hcpcs && IvigProducts.IsIvig(c)) is { } billing)
             information.Extension.Add(new Extension("billingCode", (Coding)billing.DeepCopy()));
-        information.Extension.Add(new Extension("reason", new CodeableConcept { Text = Reason(decision) }));
-        foreach (var missing in decision.MissingDocumentation) information.Extension.Add(Detail(missing));
+        information.Extension.Add(new Extension("reason", new CodeableConcept { Text = reason }));
+        foreach (var field in missing) information.Extension.Add(Detail(field));
         information.Extension.Add(new Extension("date", new Date(FhirDates.Text(DateOnly.FromDateTime(at.UtcDateTime)))));
         information.Extension.Add(new Extension("coverage-assertion-id", new FhirString(assertionId)));
 

@@ -9,6 +9,9 @@ public sealed class DraftIvigOrder
 {
     public required MedicationRequest Draft { get; init; }
 
+    /// <summary>What the draft orders: its medicationCodeableConcept, or the code of the Medication it references.</summary>
+    public required CodeableConcept Medication { get; init; }
+
     /// <summary>Where the draft is in the hook request (<c>context.draftOrders.entry[0].resource</c>).</summary>
     public required string Path { get; init; }
 
@@ -119,7 +122,7 @@ public static partial class OrderSignReader
         if (problems.Count > 0 || drafts is null) return new OrderSign { Problems = problems };
 
         var ivig = drafts.Entry.Select((e, i) => (Draft: e.Resource as MedicationRequest, Path: $"context.draftOrders.entry[{i}].resource"))
-            .Where(x => x.Draft is not null && IvigProducts.IsIvig(x.Draft.Medication as CodeableConcept)).ToArray();
+            .Where(x => x.Draft is not null && IvigProducts.IsIvig(MedicationOf(x.Draft, drafts))).ToArray();
         // Services MgAuth does not manage get no response content.
         if (ivig.Length == 0) return new OrderSign();
 
@@ -206,7 +209,7 @@ public static partial class OrderSignReader
         {
             Sequence = 1,
             Category = new CodeableConcept { Coding = [PasCodes.MedicalCare] },
-            ProductOrService = (CodeableConcept)draft.Medication.DeepCopy(),
+            ProductOrService = (CodeableConcept)MedicationOf(draft, drafts)!.DeepCopy(),
         };
         item.Extension.Add(new Extension(PasExtensions.CertificationType,
             new CodeableConcept { Coding = [draft.PriorPrescription is null ? PasCodes.Initial : PasCodes.Renewal] }));
@@ -231,6 +234,7 @@ public static partial class OrderSignReader
         return new DraftIvigOrder
         {
             Draft = draft,
+            Medication = item.ProductOrService,
             Path = draftPath,
             Submission = PasRequestReader.Read(bundle),
             Coverage = coverage.Resource.Id is { } id ? new ResourceReference("Coverage/" + id) : new ResourceReference { Display = "the member's coverage" },
@@ -320,6 +324,23 @@ public static partial class OrderSignReader
             _ when rest.StartsWith(".item", StringComparison.Ordinal) && rest.Contains("certificationType", StringComparison.Ordinal) => draftPath + ".priorPrescription",
             _ => draftPath,
         };
+    }
+
+    /// <summary>
+    /// What a draft MedicationRequest orders: its <c>medicationCodeableConcept</c>, or the code of the Medication its
+    /// <c>medicationReference</c> names — contained (<c>#id</c>) or among the draft orders (<c>Medication/id</c>, a fullUrl).
+    /// </summary>
+    public static CodeableConcept? MedicationOf(MedicationRequest draft, Bundle drafts)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(drafts);
+        if (draft.Medication is CodeableConcept concept) return concept;
+        if (draft.Medication is not ResourceReference { Reference: { Length: > 0 } reference }) return null;
+        var medication = reference.StartsWith('#')
+            ? draft.Contained.OfType<Medication>().FirstOrDefault(m => m.Id == reference[1..])
+            : drafts.Entry.FirstOrDefault(e => e.Resource is Medication m && (e.FullUrl == reference || $"Medication/{m.Id}" == reference
+                || (e.FullUrl?.EndsWith("/" + reference, StringComparison.Ordinal) ?? false)))?.Resource as Medication;
+        return medication?.Code;
     }
 
     private static string PatientId(string reference) => reference.Split('/')[^1];

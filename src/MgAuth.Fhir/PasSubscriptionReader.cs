@@ -10,7 +10,7 @@ public sealed record PasSubscriptionRequest
     /// <summary>"Name: value" lines sent with every notification (an EHR's bearer token, say); never read back.</summary>
     public required IReadOnlyList<string> Headers { get; init; }
 
-    /// <summary>The backport filter <c>orgIdentifier=X</c>; null when the request names none.</summary>
+    /// <summary>The backport filter <c>orgIdentifier=X</c> (or <c>org-identifier=X</c>): X as given; null when the request names none.</summary>
     public string? OrgIdentifier { get; init; }
 
     public string? Reason { get; init; }
@@ -77,12 +77,15 @@ public static class PasSubscriptionReader
             found.Add(new FhirProblem(path, $"holds one filter, {name}X (the requesting organization)"));
             return null;
         }
-        if (!filter.StartsWith(name, StringComparison.Ordinal) || filter.Length == name.Length || filter.Contains('&'))
+        // The topic's own parameter (orgIdentifier) or its search-parameter spelling (org-identifier), as the kits send it.
+        var given = PasSubscriptions.OrgIdentifierFilters.FirstOrDefault(f => filter.StartsWith(f + "=", StringComparison.Ordinal));
+        if (given is null || filter.Length == given.Length + 1 || filter.Contains('&'))
         {
-            found.Add(new FhirProblem(path, $"must be {name}X: the PAS topic filters by the requesting organization only"));
+            found.Add(new FhirProblem(path, $"must be {name}X (or org-identifier=X), X the requesting organization's NPI or TIN: "
+                + "the PAS topic filters by the requesting organization only"));
             return null;
         }
-        return Uri.UnescapeDataString(filter[name.Length..]);
+        return Uri.UnescapeDataString(filter[(given.Length + 1)..]);
     }
 
     private static Uri? Endpoint(string? text, List<FhirProblem> found)

@@ -20,6 +20,9 @@ public static class PasSubscriptions
     public const string StatusProfile = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription-status-r4";
     public const string NotificationProfile = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription-notification-r4";
     public const string OrgIdentifierFilter = "orgIdentifier";
+
+    /// <summary>The filter's names accepted: the topic's <c>canFilterBy</c> parameter and the search parameter's spelling.</summary>
+    public static readonly string[] OrgIdentifierFilters = [OrgIdentifierFilter, "org-identifier"];
     public const string Payload = "application/fhir+json";
     public const string FullResource = "full-resource";
 

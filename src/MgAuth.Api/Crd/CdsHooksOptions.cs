@@ -39,6 +39,18 @@ public sealed class CdsHooksOptions
     /// </summary>
     public bool AllowPrivateJwks { get; set; }
 
+    /// <summary>
+    /// Development and tests only: allow a hook request's <c>fhirServer</c> on http, loopback or private addresses. Off, a
+    /// caller cannot make the service read (with a token the caller chose) from inside the payer's own network.
+    /// </summary>
+    public bool AllowPrivateFhirServer { get; set; }
+
+    /// <summary>How long reading the missing prefetch from a hook request's <c>fhirServer</c> may take, all reads together.</summary>
+    public double FhirServerSeconds { get; set; } = 10;
+
+    /// <summary>The most read from a <c>fhirServer</c> for one call, all its reads together.</summary>
+    public int MaxFhirServerResponseBytes { get; set; } = 2 * 1024 * 1024;
+
     /// <summary>The configured issuer with exactly this <c>iss</c>, or null.</summary>
     public EhrIssuer? Find(string? issuer) =>
         string.IsNullOrEmpty(issuer) ? null : Issuers.FirstOrDefault(i => string.Equals(i.Issuer, issuer, StringComparison.Ordinal));
@@ -82,6 +94,8 @@ public sealed class CdsHooksOptionsCheck(IHostEnvironment environment) : IValida
         // In production the Host header is the caller's to choose: the audience is not taken from it.
         if (options.Issuers.Count > 0 && string.IsNullOrEmpty(options.Audience) && environment.IsProduction())
             failures.Add($"{CdsHooksOptions.Section}:Audience is required in production when issuers are configured");
+        if (options.FhirServerSeconds is <= 0 or > 60) failures.Add($"{CdsHooksOptions.Section}:FhirServerSeconds must be more than 0 and at most 60");
+        if (options.MaxFhirServerResponseBytes <= 0) failures.Add($"{CdsHooksOptions.Section}:MaxFhirServerResponseBytes must be positive");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -13,7 +13,8 @@ namespace MgAuth.Api.Crd;
 /// <summary>
 /// Da Vinci CRD over CDS Hooks 2.0: the discovery document and the order-sign service. The service takes the same
 /// API keys and roles as POST /v1/evaluate, and an EHR's signed call (<see cref="SignedHookAuthenticationHandler"/>);
-/// errors are RFC 9457 problem documents as on /v1 (CDS Hooks has none of its own).
+/// errors are RFC 9457 problem documents as on /v1 (CDS Hooks has none of its own). A clinical gap is an answer, not an
+/// error; prefetch the EHR leaves out is read from its fhirServer (<see cref="FhirServerPrefetch"/>).
 /// </summary>
 internal static class CrdApi
 {
@@ -43,6 +44,7 @@ internal static class CrdApi
                 + "coverage-information. Decided without storing anything; needs an MgAuth API key (Authorization: Bearer …) or, "
                 + "from an EHR the payer has configured, a CDS Hooks 2.0 signed JWT (RS384/ES384).",
             ["prefetch"] = new JsonObject(OrderSignReader.Prefetch.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+            ["extension"] = new JsonObject { ["davinci-crd.configuration-options"] = OrderSignHook.ConfigurationOptions() },
         }),
     });
 

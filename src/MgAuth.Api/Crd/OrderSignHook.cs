@@ -24,18 +24,41 @@ namespace MgAuth.Api.Crd;
 /// <c>update</c> system action per order whose resource is the draft carrying CRD's coverage-information extension.
 /// Draft orders for anything but IVIG get no response content.
 /// </summary>
-internal sealed class OrderSignHook(AuthorizationService authorizations, EvaluationAudit audit, TimeProvider clock)
+internal sealed class OrderSignHook(AuthorizationService authorizations, EvaluationAudit audit, FhirServerPrefetch fhirServer, TimeProvider clock)
 {
     public const string ServiceId = "mgauth-ivig-order-sign";
+
+    /// <summary>CRD's card types (<c>source.topic</c>): the code system and MgAuth's one card type.</summary>
+    public const string CardTypeSystem = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp";
+
+    /// <summary>The card type of every card MgAuth returns.</summary>
+    public const string CardType = "coverage-info";
+
+    /// <summary>The longest card summary the CRD kit accepts (CDS Hooks: "&lt;140 characters").</summary>
+    public const int MaxSummary = 139;
 
     public async Task<Results<JsonHttpResult<JsonObject>, JsonHttpResult<ProblemDocument>>> AnswerAsync(string json, Caller caller,
         CancellationToken cancellationToken)
     {
         var sign = OrderSignReader.Read(json);
         if (sign.Problems.Count > 0) return Invalid(sign.Problems);
+        // Prefetch the EHR did not send is read from its FHIR server, when there is an IVIG order to answer.
+        string? notFetched = null;
+        if (sign.Orders.Count > 0 || sign.MissingPrefetch.Count > 0)
+        {
+            if (Node(json) is not { } hook) return Invalid([new FhirProblem("$", "must not name a property twice")]);
+            var fetch = await fhirServer.FillAsync(hook, cancellationToken);
+            notFetched = fetch.Refusal;
+            if (fetch.Fetched.Count > 0)
+            {
+                sign = OrderSignReader.Read(hook.ToJsonString());
+                if (sign.Problems.Count > 0) return Invalid(sign.Problems);
+            }
+        }
         if (sign.MissingPrefetch.Count > 0)
             return Problems.For(new Refusal(RefusalKind.PrefetchRequired, "The prefetch MgAuth needs is missing",
-                "MgAuth does not query the EHR's FHIR server: send the prefetch its discovery document asks for.")
+                "Send the prefetch the discovery document asks for, or a fhirServer and fhirAuthorization MgAuth can read it from"
+                + (notFetched is null ? "." : $": {notFetched}."))
             {
                 Errors = sign.MissingPrefetch.ToDictionary(k => "prefetch." + k, k => new[] { $"is required: {OrderSignReader.Prefetch[k]}" }),
             });
@@ -48,11 +71,21 @@ internal sealed class OrderSignHook(AuthorizationService authorizations, Evaluat
             var evaluated = await authorizations.EvaluateAsync(Encoding.UTF8.GetBytes(order.Submission.Request!.ToJsonString()), caller,
                 cancellationToken);
             await audit.RecordAsync(caller, evaluated);
-            if (evaluated.IsRefused(out var rejected)) return Invalid(order.ProblemsOf(rejected.Errors));
-            var decision = evaluated.Value;
-
-            var annotated = CoverageInformation.Annotate(order.Draft, order.Coverage, decision, "mgauth-" + Guid.NewGuid().ToString("N"), clock.GetUtcNow());
-            cards.Add(Card(order.Draft, decision));
+            var assertionId = "mgauth-" + Guid.NewGuid().ToString("N");
+            MedicationRequest annotated;
+            if (evaluated.IsRefused(out var rejected))
+            {
+                // A clinical gap (facts the contract requires and the record lacks) is an answer: documentation needed.
+                // A value that is there and wrong is the EHR's error to fix.
+                if (Gaps(rejected.Errors) is not { } missing) return Invalid(order.ProblemsOf(rejected.Errors));
+                annotated = CoverageInformation.Incomplete(order.Draft, order.Coverage, missing, assertionId, clock.GetUtcNow(), order.Medication);
+                cards.Add(GapCard(order.Medication, missing));
+            }
+            else
+            {
+                annotated = CoverageInformation.Annotate(order.Draft, order.Coverage, evaluated.Value, assertionId, clock.GetUtcNow(), order.Medication);
+                cards.Add(Card(order.Medication, evaluated.Value));
+            }
             actions.Add(new JsonObject
             {
                 ["type"] = "update",
@@ -60,12 +93,54 @@ internal sealed class OrderSignHook(AuthorizationService authorizations, Evaluat
                 ["resource"] = JsonNode.Parse(FhirResponse.Serializer.SerializeToString(annotated)),
             });
         }
+        // The EHR may turn the card off (CRD's configuration options); the coverage information is always sent (CRD 8.1).
+        if (!CardsWanted(json)) cards.Clear();
         return TypedResults.Json(new JsonObject { ["cards"] = cards, ["systemActions"] = actions });
     }
 
-    private static JsonObject Card(MedicationRequest draft, Decision decision)
+    /// <summary>CRD's <c>davinci-crd.configuration-options</c> for the discovery document: the one card type MgAuth returns.</summary>
+    public static JsonArray ConfigurationOptions() =>
+    [
+        new JsonObject
+        {
+            ["code"] = CardType,
+            ["type"] = "boolean",
+            ["name"] = "Coverage information card",
+            ["description"] = "Show a card saying whether the IVIG order would be approved and what documentation is missing. Off, "
+                + "only the coverage-information system action on the order is returned.",
+            ["default"] = true,
+        },
+    ];
+
+    /// <summary>False only when the call's <c>davinci-crd.configuration</c> sets coverage-info to false; anything else is ignored.</summary>
+    internal static bool CardsWanted(string json) =>
+        Node(json)?["extension"] is not JsonObject extension
+        || extension["davinci-crd.configuration"] is not JsonObject configuration
+        || configuration[CardType] is not JsonValue value || !value.TryGetValue<bool>(out var wanted) || wanted;
+
+    // The hook request as a JsonObject (fully materialized); null when it is not one or names a property twice.
+    private static JsonObject? Node(string json)
     {
-        var product = (draft.Medication as CodeableConcept)?.Text ?? "IVIG";
+        try
+        {
+            return JsonNode.Parse(json, documentOptions: new System.Text.Json.JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The contract paths a refusal names when every one of them is only missing; null when any value is wrong.</summary>
+    internal static IReadOnlyList<string>? Gaps(IReadOnlyDictionary<string, string[]> errors) =>
+        errors.Count > 0 && errors.Values.All(messages => messages.All(m => m.StartsWith("is required", StringComparison.Ordinal)))
+            ? [.. errors.Keys.Order(StringComparer.Ordinal)]
+            : null;
+
+    private static string Product(CodeableConcept medication) => medication.Text ?? medication.Coding.FirstOrDefault(c => c.Display is not null)?.Display ?? "IVIG";
+
+    private static JsonObject Card(CodeableConcept medication, Decision decision)
+    {
         var verdict = decision.Outcome switch
         {
             Outcome.Approve => "would be approved",
@@ -73,21 +148,36 @@ internal sealed class OrderSignHook(AuthorizationService authorizations, Evaluat
             _ when decision.MissingDocumentation.Count > 0 => $"{decision.MissingDocumentation.Count} item(s) of documentation missing",
             _ => "would be reviewed by a clinician",
         };
-        var summary = $"{product}: prior authorization required; {verdict}";
         var detail = new StringBuilder($"MgAuth evaluated this order under policy {decision.Policy.Id} {decision.Policy.Version}.");
         foreach (var reason in decision.Reasons) detail.Append(CultureInfo.InvariantCulture, $"\n\n- {reason.Message} ({reason.Code}, {reason.PolicyRef})");
-        foreach (var missing in decision.MissingDocumentation)
-            detail.Append($"\n\n- Missing: `{missing}`"
-                + (ContractFieldMap.ForMissing(missing) is { } field ? $", sent as {ContractFieldMap.SendAs(field)}" : ""));
-        return new JsonObject
-        {
-            ["uuid"] = Guid.NewGuid().ToString("D"),
-            ["summary"] = summary.Length <= 140 ? summary : summary[..139] + "…",
-            ["detail"] = detail.ToString(),
-            ["indicator"] = "info",
-            ["source"] = new JsonObject { ["label"] = "MgAuth prior authorization" },
-        };
+        foreach (var missing in decision.MissingDocumentation) detail.Append(Missing(missing));
+        return CardOf($"{Product(medication)}: prior authorization required; {verdict}", detail.ToString());
     }
+
+    private static JsonObject GapCard(CodeableConcept medication, IReadOnlyList<string> missing)
+    {
+        var detail = new StringBuilder("MgAuth cannot evaluate this order yet: the record lacks what the policy reads. Send it with the "
+            + "prior authorization request (or answer the DTR questionnaire).");
+        foreach (var field in missing) detail.Append(Missing(field));
+        return CardOf($"{Product(medication)}: prior authorization required; {missing.Count} item(s) of documentation needed", detail.ToString());
+    }
+
+    private static string Missing(string field) =>
+        $"\n\n- Missing: `{field}`" + (ContractFieldMap.ForMissing(field) is { } mapped ? $", sent as {ContractFieldMap.SendAs(mapped)}" : "");
+
+    // An Instructions card (no links, no suggestions) of CRD's coverage-info type.
+    private static JsonObject CardOf(string summary, string detail) => new()
+    {
+        ["uuid"] = Guid.NewGuid().ToString("D"),
+        ["summary"] = summary.Length <= MaxSummary ? summary : summary[..(MaxSummary - 1)] + "…",
+        ["detail"] = detail,
+        ["indicator"] = "info",
+        ["source"] = new JsonObject
+        {
+            ["label"] = "MgAuth prior authorization",
+            ["topic"] = new JsonObject { ["system"] = CardTypeSystem, ["code"] = CardType, ["display"] = "Coverage Information" },
+        },
+    };
 
     private static JsonHttpResult<ProblemDocument> Invalid(IEnumerable<FhirProblem> problems) =>
         Problems.For(new Refusal(RefusalKind.InvalidCdsRequest, "The order-sign request cannot be read",

@@ -155,6 +155,8 @@ public static class SignedHookSetup
         services.AddSingleton<IValidateOptions<CdsHooksOptions>, CdsHooksOptionsCheck>();
         services.AddSingleton<EhrKeys>();
         EhrKeys.AddHttpClient(services, configuration.GetValue($"{CdsHooksOptions.Section}:AllowPrivateJwks", false));
+        services.AddSingleton<FhirServerPrefetch>();
+        FhirServerPrefetch.AddHttpClient(services, configuration.GetValue($"{CdsHooksOptions.Section}:AllowPrivateFhirServer", false));
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, SignedHookAuthenticationHandler>(SignedHookAuthenticationHandler.SchemeName, null);
         return services;
     }

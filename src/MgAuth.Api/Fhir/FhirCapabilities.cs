@@ -10,6 +10,17 @@ public static class FhirCapabilities
     public const string SubmitDefinition = "http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-submit";
     public const string InquireDefinition = "http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-inquiry";
 
+    /// <summary>PAS 2.2.1's server (intermediary) CapabilityStatement, which this one instantiates.</summary>
+    public const string PasServer = "http://hl7.org/fhir/us/davinci-pas/CapabilityStatement/IntermediaryCapabilities";
+
+    public const string PasGuide = "http://hl7.org/fhir/us/davinci-pas/ImplementationGuide/hl7.fhir.us.davinci-pas";
+
+    /// <summary>The R4 backport's way to name the topics a server offers, on the Subscription resource.</summary>
+    public const string TopicCanonicalExtension = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptiontopic-canonical";
+
+    public const string BackportSubscriptionProfile = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription";
+    public const string StatusDefinition = "http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status";
+
     public static CapabilityStatement Statement(DateTimeOffset date) => new()
     {
         Status = PublicationStatus.Active,
@@ -21,6 +32,8 @@ public static class FhirCapabilities
         {
             Description = "Da Vinci PAS prior authorization of IVIG in myasthenia gravis (Claim/$submit, Claim/$inquire)",
         },
+        Instantiates = [PasServer],
+        ImplementationGuide = [PasGuide],
         FhirVersion = FHIRVersion.N4_0_1,
         Format = ["application/fhir+json", "json"],
         Rest =
@@ -42,8 +55,10 @@ public static class FhirCapabilities
                     },
                     new CapabilityStatement.ResourceComponent
                     {
+                        Extension = [new Extension(TopicCanonicalExtension, new Canonical(PasSubscriptions.Topic))],
                         Type = "Subscription",
-                        SupportedProfile = [PasSubscriptions.Profile],
+                        SupportedProfile = [PasSubscriptions.Profile, BackportSubscriptionProfile],
+                        Operation = [new CapabilityStatement.OperationComponent { Name = "status", Definition = StatusDefinition }],
                         Interaction =
                         [
                             new CapabilityStatement.ResourceInteractionComponent { Code = CapabilityStatement.TypeRestfulInteraction.Create },
@@ -51,7 +66,8 @@ public static class FhirCapabilities
                             new CapabilityStatement.ResourceInteractionComponent { Code = CapabilityStatement.TypeRestfulInteraction.Delete },
                         ],
                         Documentation = $"The PAS subscription (R5 backport, topic {PasSubscriptions.Topic}, rest-hook, full-resource): "
-                            + "a notification when a pended request is decided or more documentation is asked for. Subscription/{id}/$status answers its status.",
+                            + "a notification when a pended request is decided or more documentation is asked for. Subscription/{id}/$status answers its status. "
+                            + "The filter orgIdentifier= (or org-identifier=) names the subscriber's own organization by an NPI or TIN recorded for it.",
                     },
                     new CapabilityStatement.ResourceComponent
                     {

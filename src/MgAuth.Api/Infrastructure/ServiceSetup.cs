@@ -130,6 +130,7 @@ public static class ServiceSetup
         services.AddSingleton<ClaimInquiry>();
         services.AddSingleton<PasAnswers>();
         services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<OrganizationIdentifiers>();
         services.Configure<SubscriptionOptions>(configuration.GetSection("Subscriptions"));
         services.AddHttpClient(NotificationDispatcher.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => EndpointGuard.Handler(configuration.GetValue("Subscriptions:AllowPrivateEndpoints", false)));
@@ -281,6 +282,16 @@ public static class ServiceSetup
         {
             var response = status.HttpContext.Response;
             if (response.HasStarted || response.ContentLength is > 0 || response.ContentType is not null) return;
+            // A CDS service is called by an EHR, which signs its calls (CDS Hooks 2.0): say so, not "an API key".
+            if (response.StatusCode == StatusCodes.Status401Unauthorized
+                && status.HttpContext.Request.Path.StartsWithSegments(Crd.SignedHookAuthenticationHandler.ServicesPath))
+            {
+                response.Headers.WWWAuthenticate = "Bearer";
+                await Problems.For(new Refusal(RefusalKind.Unauthenticated, "A signed CDS Hooks call is required",
+                    "Send Authorization: Bearer <a JWT signed by your EHR's key> as CDS Hooks 2.0 \"Trusting CDS Clients\" describes "
+                    + "(iss, aud = this service's URL, exp, iat, jti; RS384 or ES384), or an MgAuth API key.")).ExecuteAsync(status.HttpContext);
+                return;
+            }
             await Problems.ForStatus(response.StatusCode).ExecuteAsync(status.HttpContext);
         });
         // The API's map is for developers: served in Development, or where an operator turns it on.

@@ -6,6 +6,7 @@ using MgAuth.Api.Authorizations;
 using MgAuth.Api.Fhir;
 using MgAuth.Api.Infrastructure;
 using MgAuth.Api.Security;
+using MgAuth.Cases.Data;
 using MgAuth.Cases.Subscriptions;
 using MgAuth.Domain.Requests;
 using MgAuth.Fhir;
@@ -44,8 +45,8 @@ public static class SubscriptionsApi
     }
 
     private static async Task<Results<FhirResponse<Subscription>, FhirResponse<OperationOutcome>>> CreateAsync(HttpRequest http, Caller caller,
-        SubscriptionStore store, IOptions<SubscriptionOptions> options, IOptions<RequestLimits> limits, TimeProvider clock,
-        CancellationToken cancellationToken)
+        SubscriptionStore store, OrganizationIdentifiers identifiers, IOptions<SubscriptionOptions> options, IOptions<RequestLimits> limits,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var (json, refusal) = await FhirBody.ReadAsync(http, limits.Value);
         if (refusal is not null) return refusal;
@@ -54,9 +55,11 @@ public static class SubscriptionsApi
             problems = [new FhirProblem("Subscription.channel.endpoint", unsafeEndpoint)];
         if (request is null || problems.Length > 0) return FhirResponse.Problems(StatusCodes.Status400BadRequest, problems);
 
-        if (request.OrgIdentifier is { } organization && organization != caller.OrganizationId)
+        // An identifier of another organization is answered as one that names nobody: both are not the caller's.
+        if (request.OrgIdentifier is { } organization && !await identifiers.NamesAsync(caller.OrganizationId, organization, cancellationToken))
             return FhirResponse.Refused(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden,
-                "An organization subscribes to its own requests only: leave out the orgIdentifier filter or give your own organization's id.");
+                "An organization subscribes to its own requests only: leave out the org-identifier filter or give one of your "
+                + "organization's identifiers (an NPI or TIN recorded for it, or its MgAuth id).");
 
         var now = clock.GetUtcNow();
         var row = new SubscriptionRow

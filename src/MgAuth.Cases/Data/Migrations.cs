@@ -366,5 +366,16 @@ internal static class Migrations
             ALTER TABLE activations ADD COLUMN activated_subject TEXT;
             ALTER TABLE activations ADD COLUMN activated_name TEXT;
             """),
+        (16, d => $"""
+            -- An organization's external identifiers (issue 21): its NPIs and TINs, by which an EHR names it (the PAS
+            -- subscription filter org-identifier=). An identifier belongs to one organization only.
+            CREATE TABLE organization_identifiers (
+                organization_id TEXT NOT NULL REFERENCES organizations(id),
+                system TEXT NOT NULL,
+                value TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (system, value));
+            CREATE INDEX organization_identifiers_organization ON organization_identifiers (organization_id);
+            """),
     ];
 }
