@@ -8,8 +8,10 @@ namespace MgAuth.Fhir;
 /// <summary>
 /// A decision as a Da Vinci PAS response Bundle: the ClaimResponse first (outcome complete, preAuthRef the
 /// authorization id, per item the reviewAction with its X12 306 code, number and 886 reason, the authorized
-/// period and quantity of an approval, the reasons as processNotes), then the request's Claim and the resources
-/// the ClaimResponse refers to, under the fullUrls the request gave them.
+/// period, issue date, provider and quantity (in X12 673 units) of an approval, the item's trace numbers, the reasons
+/// as processNotes), then the request's Claim (unless it updates an earlier one) and the resources the ClaimResponse
+/// refers to, under the fullUrls the request gave them. Each validates against PAS 2.2.1's response Bundle and
+/// ClaimResponse profiles.
 /// </summary>
 public static class PasResponseWriter
 {
@@ -32,9 +34,16 @@ public static class PasResponseWriter
                 Period(decision.Requested.PeriodStart, decision.Requested.PeriodEnd)));
             if (approved is not null)
             {
+                adjudicated.Extension.Add(new Extension(PasExtensions.ItemPreAuthIssueDate, new Date(created.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
                 adjudicated.Extension.Add(new Extension(PasExtensions.ItemPreAuthPeriod, Period(approved.ValidFrom, approved.ValidThrough)));
+                if (response.Requestor is { } provider)
+                {
+                    var authorizedProvider = new Extension { Url = PasExtensions.ItemAuthorizedProvider };
+                    authorizedProvider.Extension.Add(new Extension("provider", Copy(provider)!));
+                    adjudicated.Extension.Add(authorizedProvider);
+                }
                 var detail = new Extension { Url = PasExtensions.ItemAuthorizedDetail };
-                detail.Extension.Add(new Extension("quantity", PasRequestWriter.Grams(approved.TotalGrams)));
+                detail.Extension.Add(new Extension("quantity", PasRequestWriter.BillingUnits(approved.TotalGrams)));
                 adjudicated.Extension.Add(detail);
             }
         }
@@ -83,6 +92,10 @@ public static class PasResponseWriter
             },
             Outcome = ClaimProcessingCodes.Complete,
             PreAuthRef = authorizationId,
+            Insurance = claim.Insurance
+                .Where(i => i.Sequence is not null && i.Focal is not null && i.Coverage?.Reference is not null)
+                .Select(i => new ClaimResponse.InsuranceComponent { Sequence = i.Sequence, Focal = i.Focal, Coverage = Copy(i.Coverage)! })
+                .ToList(),
         };
         if (authorizationId is not null) response.Identifier.Add(new Identifier(Systems.AuthorizationId, authorizationId));
         return response;
@@ -103,6 +116,12 @@ public static class PasResponseWriter
             NoteNumber = response.ProcessNote.Select(n => n.Number).ToList(),
             Adjudication = [adjudication],
         };
+        // The submitter's trace numbers for the line come back, and the payer's own beside them.
+        foreach (var trace in item.Extension.Where(e => e.Url == PasExtensions.ItemTraceNumber && e.Value is Identifier))
+            adjudicated.Extension.Add(Copy(trace)!);
+        if (number is not null)
+            adjudicated.Extension.Add(new Extension(PasExtensions.ItemTraceNumber,
+                new Identifier(Systems.ItemTraceNumber, string.Create(CultureInfo.InvariantCulture, $"{number}-{item.Sequence}"))));
         response.Item.Add(adjudicated);
         return adjudicated;
     }
@@ -154,8 +173,10 @@ public static class PasResponseWriter
             Timestamp = created,
         };
         bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = "urn:uuid:" + Guid.NewGuid().ToString("D"), Resource = response });
-        bundle.Entry.Add(Copy(request.Entry[0])!);
-        foreach (var reference in new[] { response.Patient, response.Insurer, response.Requestor })
+        // The Claim comes back beside its answer; an update (Claim.related) does not, since ClaimResponse.request
+        // names PAS's first-submission Claim profile, which forbids related.
+        if (claim.Related.Count == 0) bundle.Entry.Add(Copy(request.Entry[0])!);
+        foreach (var reference in new[] { response.Patient, response.Insurer, response.Requestor }.Concat(response.Insurance.Select(i => i.Coverage)))
             if (index.Resolve(reference) is ({ } resource, _))
             {
                 var entry = request.Entry.First(e => ReferenceEquals(e.Resource, resource));

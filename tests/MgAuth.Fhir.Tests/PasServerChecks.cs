@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Policies;
+
+namespace MgAuth.Fhir.Tests;
+
+/// <summary>
+/// The Da Vinci PAS test kit's server checks (v2.2.1) on what the facade writes, each test named after the kit test
+/// it replays (inferno-framework/davinci-pas-test-kit, server/generated/v2.2.1): the response Bundles of the
+/// approval, denial and pended workflows (and the modified, reviewed and manual-review answers beside them), the
+/// decision code each carries, the <c>$inquire</c> answer, and the request Bundles <c>mgauth fhir bundle</c> writes.
+/// The checks through the HTTP endpoint (the error test, the guide's examples) are in MgAuth.Api.Tests.
+/// </summary>
+public class PasServerChecks
+{
+    private static readonly DateTimeOffset Created = new(2026, 11, 22, 9, 31, 0, TimeSpan.Zero);
+
+    // What a client receives: the Bundle as JSON, read back strictly.
+    private static Bundle Reparse(Bundle bundle) => new FhirJsonDeserializer(new DeserializerSettings()).Deserialize<Bundle>(Fhir.Json(bundle));
+
+    private static (Decision Decision, Bundle Response) Respond(string example, Action<JsonObject>? edit = null, Func<Decision, (Decision, Determination?)>? determine = null)
+    {
+        var (request, decision) = Decisions.Decide(example, edit);
+        var submitted = Fhir.Submit(request);
+        var (final, determination) = determine?.Invoke(decision) ?? (decision, null);
+        return (final, Reparse(PasResponseWriter.Write(final, Decisions.Id, determination, submitted.Bundle!, Created)));
+    }
+
+    private static (Decision, Determination?) DeniedByAClinician(Decision decision) => (decision with
+    {
+        Outcome = Outcome.Deny,
+        Status = CaseStatus.Denied,
+        DenialKind = DenialKind.MedicalNecessity,
+        X12ReviewAction = ReviewAction.NotCertified,
+    }, new Determination
+    {
+        Action = DeterminationAction.Deny,
+        Rationale = "The course exceeds 2 g/kg without a documented reason.",
+        Reviewer = new Reviewer("key-1", "clinical_reviewer", "1234567893"),
+        EngineRecommendation = Outcome.Deny,
+        Revision = 1,
+        DeterminedAt = Created,
+    });
+
+    private static void AssertConformant(IReadOnlyList<string> errors) => Assert.True(errors.Count == 0, string.Join("\n", errors));
+
+    private static string DecisionCode(Bundle response) =>
+        Assert.Single(Assert.Single(Assert.IsType<ClaimResponse>(response.Entry[0].Resource).Item).Adjudication)
+            .GetExtension(PasExtensions.ReviewAction)!.GetExtension(PasExtensions.ReviewActionCode)!.Value is CodeableConcept code
+            && code.Coding.Single() is { System: Systems.X12ReviewAction } coding ? coding.Code ?? "none" : "none";
+
+    [Fact]
+    public void pas_server_v221_pas_response_bundle_validation_test_approval()
+    {
+        var (decision, response) = Respond("exacerbation");
+
+        Assert.Equal(ReviewAction.CertifiedInTotal, decision.X12ReviewAction);
+        AssertConformant(PasKit.SubmitResponseErrors(response));
+    }
+
+    [Fact]
+    public void pas_server_v221_pas_response_bundle_validation_test_approval_modified()
+    {
+        var (decision, response) = Respond("refractory-maintenance", r => r["regimen"]!["cycles"] = 8);
+
+        Assert.Equal(ReviewAction.Modified, decision.X12ReviewAction);
+        AssertConformant(PasKit.SubmitResponseErrors(response));
+    }
+
+    [Fact]
+    public void pas_server_v221_pas_response_bundle_validation_test_denial()
+    {
+        var (administrative, response) = Respond("exacerbation", r => r["diagnosis"]!["icd10"] = "G61.0");
+        var (_, reviewed) = Respond("over-ceiling", determine: DeniedByAClinician);
+
+        Assert.Equal(ReviewAction.NotCertified, administrative.X12ReviewAction);
+        AssertConformant(PasKit.SubmitResponseErrors(response));
+        AssertConformant(PasKit.SubmitResponseErrors(reviewed));
+    }
+
+    [Fact]
+    public void pas_server_v221_pas_response_bundle_validation_test_pended()
+    {
+        var (missing, pendedForDocuments) = Respond("pre-thymectomy", r => r["plannedSurgery"]!.AsObject().Remove("date"));
+        var (review, pendedForReview) = Respond("over-ceiling");
+
+        Assert.Equal((ReviewAction.Pended, ReviewAction.Pended), (missing.X12ReviewAction, review.X12ReviewAction));
+        AssertConformant(PasKit.SubmitResponseErrors(pendedForDocuments));
+        AssertConformant(PasKit.SubmitResponseErrors(pendedForReview));
+    }
+
+    [Fact]
+    public void pas_server_v221_decision_validation_test_approval() => Assert.Equal("A1", DecisionCode(Respond("exacerbation").Response));
+
+    [Fact]
+    public void pas_server_v221_decision_validation_test_denial() => Assert.Equal("A3", DecisionCode(Respond("over-ceiling", determine: DeniedByAClinician).Response));
+
+    [Fact]
+    public void pas_server_v221_decision_validation_test_pended() => Assert.Equal("A4", DecisionCode(Respond("over-ceiling").Response));
+
+    /// <summary>The <c>$inquire</c> answer is the same Bundle, judged against the inquiry response profiles.</summary>
+    [Fact]
+    public void pas_server_v221_inquire_response_bundle_validation_test_must_support()
+    {
+        var (_, response) = Respond("exacerbation");
+
+        AssertConformant(PasKit.InquireResponseErrors(response));
+    }
+
+    /// <summary>The kit's user-input check, on what <c>mgauth fhir bundle</c> writes for every held example.</summary>
+    [Theory]
+    [MemberData(nameof(Examples.Names), MemberType = typeof(Examples))]
+    public void pas_server_v221_pas_request_bundle_validation_test(string example)
+    {
+        var bundle = PasRequestWriter.Write(Examples.Request(example), Created);
+
+        AssertConformant(PasKit.SubmitRequestErrors(Reparse(bundle)));
+    }
+
+    /// <summary>The guide's own requests, answered as manual review: each answer passes the response checks.</summary>
+    [Theory]
+    [MemberData(nameof(PackageExampleTests.Bundles), MemberType = typeof(PackageExampleTests))]
+    public void pas_server_v221_pas_response_bundle_validation_test_pended_guide_example(string file)
+    {
+        var request = PasRequestReader.Read(File.ReadAllText(Path.Combine(FhirValidation.PackageFolder, "examples", file))).Bundle!;
+
+        var response = Reparse(PasResponseWriter.WriteManualReview(request, "PA-TEST-0002", Created));
+
+        AssertConformant(PasKit.SubmitResponseErrors(response));
+    }
+}
