@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Utility;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Policies;
 
@@ -128,6 +129,46 @@ public class PasServerChecks
 
         var response = Reparse(PasResponseWriter.WriteManualReview(request, "PA-TEST-0002", Created));
 
+        AssertConformant(PasKit.SubmitResponseErrors(response));
+    }
+
+    /// <summary>
+    /// A line naming no coded service cannot be reviewed: it is answered in ClaimResponse.error, the rest pended, and
+    /// the answer still passes the response checks (outcome partial; error when no line is left).
+    /// </summary>
+    [Theory]
+    [InlineData(0, "partial")]
+    [InlineData(1, "partial")]
+    public void pas_server_v221_pas_response_bundle_validation_test_line_error(int line, string outcome)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(FhirValidation.PackageFolder, "examples", "Bundle-HomecareAuthorizationBundleExample.json")))!;
+        json["entry"]![0]!["resource"]!["item"]![line]!["productOrService"] = new JsonObject { ["text"] = "home visits, as discussed" };
+        var request = PasRequestReader.Read(json.ToJsonString()).Bundle!;
+
+        var response = Reparse(PasResponseWriter.WriteManualReview(request, "PA-TEST-0003", Created));
+
+        var claimResponse = Assert.IsType<ClaimResponse>(response.Entry[0].Resource);
+        var error = Assert.Single(claimResponse.Error);
+        var item = ((Claim)request.Entry[0].Resource!).Item[line];
+        Assert.Equal(item.Sequence, error.ItemSequence);
+        Assert.Equal(("https://codesystem.x12.org/005010/901", "AG"), (error.Code.Coding[0].System, error.Code.Coding[0].Code));
+        Assert.Equal($"Claim.item[{line}].productOrService", error.GetExtensionValue<FhirString>(PasExtensions.ErrorPath).Value);
+        Assert.DoesNotContain(claimResponse.Item, i => i.ItemSequence == item.Sequence);
+        Assert.Equal(outcome, claimResponse.Outcome?.GetLiteral());
+        AssertConformant(PasKit.SubmitResponseErrors(response));
+    }
+
+    [Fact]
+    public void A_request_whose_only_line_names_no_coded_service_is_an_error_outcome()
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(FhirValidation.PackageFolder, "examples", "Bundle-ReferralAuthorizationBundleExample.json")))!;
+        json["entry"]![0]!["resource"]!["item"]![0]!["productOrService"] = new JsonObject { ["text"] = "a consultation" };
+        var request = PasRequestReader.Read(json.ToJsonString()).Bundle!;
+
+        var response = Reparse(PasResponseWriter.WriteManualReview(request, "PA-TEST-0004", Created));
+
+        var claimResponse = Assert.IsType<ClaimResponse>(response.Entry[0].Resource);
+        Assert.Equal((ClaimProcessingCodes.Error, 0, 1), (claimResponse.Outcome, claimResponse.Item.Count, claimResponse.Error.Count));
         AssertConformant(PasKit.SubmitResponseErrors(response));
     }
 }
