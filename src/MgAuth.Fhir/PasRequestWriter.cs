@@ -57,7 +57,7 @@ public static class PasRequestWriter
                 Active = true,
                 NameElement = new FhirString { Extension = [DataAbsent.Unknown] },
             });
-        entries.Add("ivig", IvigOrder(request, patient, provider));
+        entries.Add("ivig", IvigOrder(request, patient, provider, timestamp));
         SupportingInfo.Add(request, claim, entries, patient, timestamp);
 
         return new Bundle
@@ -125,7 +125,7 @@ public static class PasRequestWriter
         return item;
     }
 
-    private static MedicationRequest IvigOrder(AuthorizationRequest request, ResourceReference patient, ResourceReference provider)
+    private static MedicationRequest IvigOrder(AuthorizationRequest request, ResourceReference patient, ResourceReference provider, DateTimeOffset written)
     {
         var regimen = request.Regimen;
         var order = new MedicationRequest
@@ -134,6 +134,8 @@ public static class PasRequestWriter
             Intent = MedicationRequest.MedicationRequestIntent.Order,
             Medication = new CodeableConcept { Coding = [IvigProducts.Hcpcs(regimen.Product)], Text = regimen.Product },
             Subject = patient,
+            // CRD's order profile asks when the order was written: when the request is.
+            AuthoredOn = new FhirDateTime(written).Value,
             Requester = provider,
             ReasonCode = [new CodeableConcept { Coding = [FindingCodes.Indications.Coding(request.Indication)] }],
             DosageInstruction =
