@@ -51,6 +51,18 @@ public sealed class PasServerHttpChecks(MgAuthFactory factory) : IClassFixture<M
         Assert.Equal(["A4"], ClaimResponseOf(answer).ReviewActions());
     }
 
+    /// <summary>$inquire answers a Parameters whose return Bundle is a conformant PAS inquiry response.</summary>
+    [Fact]
+    public async Task pas_server_v221_inquire_response_bundle_validation_test_must_support()
+    {
+        var submitted = ClaimResponseOf(await SubmitAsync(Examples.ForNewMember("exacerbation")));
+
+        var answer = Assert.Single(await factory.ProviderA.InquireAsync(Inquiry(AuthorizationIdentifier(submitted.Id()))));
+
+        var errors = PasKit.InquireResponseErrors(answer);
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+    }
+
     /// <summary>The guide's own request Bundles, answered (never 400) with a conformant response.</summary>
     [Theory]
     [MemberData(nameof(FhirSubmitTests.PackageExamples), MemberType = typeof(FhirSubmitTests))]
