@@ -29,21 +29,7 @@ public class PasServerChecks
         return (final, Reparse(PasResponseWriter.Write(final, Decisions.Id, determination, submitted.Bundle!, Created)));
     }
 
-    private static (Decision, Determination?) DeniedByAClinician(Decision decision) => (decision with
-    {
-        Outcome = Outcome.Deny,
-        Status = CaseStatus.Denied,
-        DenialKind = DenialKind.MedicalNecessity,
-        X12ReviewAction = ReviewAction.NotCertified,
-    }, new Determination
-    {
-        Action = DeterminationAction.Deny,
-        Rationale = "The course exceeds 2 g/kg without a documented reason.",
-        Reviewer = new Reviewer("key-1", "clinical_reviewer", "1234567893"),
-        EngineRecommendation = Outcome.Deny,
-        Revision = 1,
-        DeterminedAt = Created,
-    });
+    private static (Decision, Determination?) DeniedByAClinician(Decision decision) => Decisions.DeniedByAClinician(decision, Created);
 
     private static void AssertConformant(IReadOnlyList<string> errors) => Assert.True(errors.Count == 0, string.Join("\n", errors));
 

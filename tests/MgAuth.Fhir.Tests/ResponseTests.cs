@@ -126,22 +126,7 @@ public class ResponseTests
     public void A_clinician_s_denial_is_not_certified_as_not_medically_necessary_and_marked_human_reviewed()
     {
         var (decision, request, _, _) = Respond("over-ceiling");
-        var determination = new Determination
-        {
-            Action = DeterminationAction.Deny,
-            Rationale = "The course exceeds 2 g/kg without a documented reason.",
-            Reviewer = new Reviewer("key-1", "clinical_reviewer", "1234567893"),
-            EngineRecommendation = Outcome.Deny,
-            Revision = 1,
-            DeterminedAt = Created,
-        };
-        var determined = decision with
-        {
-            Outcome = Outcome.Deny,
-            Status = CaseStatus.Denied,
-            DenialKind = DenialKind.MedicalNecessity,
-            X12ReviewAction = "A3",
-        };
+        var (determined, determination) = Decisions.DeniedByAClinician(decision, Created);
 
         var bundle = Reparse(PasResponseWriter.Write(determined, Decisions.Id, determination, request, Created));
 
