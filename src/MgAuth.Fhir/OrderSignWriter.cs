@@ -40,6 +40,9 @@ public static class OrderSignWriter
         var draft = (MedicationRequest)Find(item.GetExtensionValue<ResourceReference>(PasExtensions.RequestedService));
         draft.Status = MedicationRequest.MedicationrequestStatus.Draft;
         draft.Priority = request.Urgency == Urgency.Expedited ? RequestPriority.Stat : RequestPriority.Routine;
+        // A draft order carries its own start: the PAS Bundle says it once, in the Claim's item.servicedDate.
+        if (draft.DosageInstruction.FirstOrDefault()?.Timing?.Repeat is { } repeat && item.Serviced is Date start)
+            repeat.Bounds = new Period { Start = start.Value };
         if (request.Continuation) draft.PriorPrescription = new ResourceReference { Display = "the course before" };
 
         var prefetch = new JsonObject { ["patient"] = Node(patient), ["coverage"] = Node(Searchset(Find(claim.Insurance[0].Coverage))) };

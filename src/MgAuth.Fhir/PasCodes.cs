@@ -14,7 +14,11 @@ internal static class PasCodes
     public static readonly Coding Renewal = new(Systems.X12CertificationType, "R", "Renewal");
     public static readonly Coding Plan = new(Systems.CoverageClass, "plan", "Plan");
     public static readonly Coding Prednisone = new(Systems.RxNorm, "8640", "prednisone");
+    public static readonly Coding Self = new(Systems.SubscriberRelationship, "self", "Self");
+    public static readonly Coding X12Self = new(Systems.X12IndividualRelationship, "18", "Self");
+    public static readonly Coding OtherPlaceOfService = new(Systems.PlaceOfService, "99", "Other Place of Service");
     public static readonly Coding VitalSigns = new(Systems.ObservationCategory, "vital-signs", "Vital Signs");
+    public static readonly Coding Exam = new(Systems.ObservationCategory, "exam", "Exam");
 
     public static Coding Priority(Domain.Requests.Urgency urgency) => urgency == Domain.Requests.Urgency.Expedited
         ? new Coding(Systems.ProcessPriority, "stat", "Immediate")

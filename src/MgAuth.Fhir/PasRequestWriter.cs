@@ -6,8 +6,9 @@ namespace MgAuth.Fhir;
 /// <summary>
 /// A contract request as a Da Vinci PAS request Bundle (docs/fhir-mapping.md): the Claim first, then the Patient,
 /// the Coverage, the insurer and requester, the IVIG MedicationRequest the item asks for, and every clinical
-/// finding as supportingInfo. The Bundle is valid core R4; it follows the PAS structure but claims no PAS profile,
-/// since the contract does not carry what US Core asks of a Patient (a name).
+/// finding as supportingInfo. The Bundle validates against PAS 2.2.1's request Bundle and Claim profiles and US Core:
+/// what those require and the contract does not carry is not made up (the member's and the requester's names carry
+/// the data-absent-reason extension, the place of service is POS 99, other); quantities are in X12 673 units.
 /// </summary>
 public static class PasRequestWriter
 {
@@ -48,11 +49,16 @@ public static class PasRequestWriter
         entries.Add("claim", claim);
         entries.Add("patient", Patient(request.Member));
         entries.Add("coverage", Coverage(request, patient, insurer));
-        entries.Add("insurer", new Organization { Name = InsurerName });
+        entries.Add("insurer", new Organization { Active = true, Name = InsurerName });
         if (request.Provider?.Npi is { } requester)
-            entries.Add("requester", new Organization { Identifier = [new Identifier(Systems.Npi, requester)] });
-        entries.Add("ivig", IvigOrder(request, patient, provider));
-        SupportingInfo.Add(request, claim, entries, patient);
+            entries.Add("requester", new Organization
+            {
+                Identifier = [new Identifier(Systems.Npi, requester)],
+                Active = true,
+                NameElement = new FhirString { Extension = [DataAbsent.Unknown] },
+            });
+        entries.Add("ivig", IvigOrder(request, patient, provider, timestamp));
+        SupportingInfo.Add(request, claim, entries, patient, timestamp);
 
         return new Bundle
         {
@@ -67,6 +73,8 @@ public static class PasRequestWriter
     private static Patient Patient(MemberData member) => new()
     {
         Identifier = [MemberIdentifier(member.Id)],
+        // US Core asks for a name; the contract names the member by id only.
+        Name = [new HumanName { Extension = [DataAbsent.Unknown] }],
         Gender = member.Sex switch
         {
             Sex.Female => AdministrativeGender.Female,
@@ -86,6 +94,8 @@ public static class PasRequestWriter
             Identifier = [MemberIdentifier(request.Member.Id)],
             Status = FinancialResourceStatusCodes.Active,
             Beneficiary = patient,
+            // The contract's member holds the coverage; PAS asks whose it is.
+            Relationship = new CodeableConcept { Coding = [PasCodes.Self, PasCodes.X12Self] },
             Payor = [insurer],
         };
         // The policy the plan applies to this member's IVIG requests.
@@ -104,7 +114,9 @@ public static class PasRequestWriter
             Category = new CodeableConcept { Coding = [PasCodes.MedicalCare] },
             ProductOrService = new CodeableConcept { Coding = [IvigProducts.Hcpcs(regimen.Product)], Text = regimen.Product },
             Serviced = FhirDates.Date(regimen.StartDate),
-            Quantity = Grams(regimen.GramsPerDay * regimen.InfusionDays * regimen.Cycles),
+            // PAS asks where the service is given (a required code); the contract does not say.
+            Location = new CodeableConcept { Coding = [PasCodes.OtherPlaceOfService], Text = "Place of service not given in the request" },
+            Quantity = BillingUnits(regimen.GramsPerDay * regimen.InfusionDays * regimen.Cycles),
         };
         item.Extension.Add(new Extension(PasExtensions.ServiceItemRequestType, new CodeableConcept { Coding = [PasCodes.HealthServicesReview] }));
         item.Extension.Add(new Extension(PasExtensions.CertificationType,
@@ -113,7 +125,7 @@ public static class PasRequestWriter
         return item;
     }
 
-    private static MedicationRequest IvigOrder(AuthorizationRequest request, ResourceReference patient, ResourceReference provider)
+    private static MedicationRequest IvigOrder(AuthorizationRequest request, ResourceReference patient, ResourceReference provider, DateTimeOffset written)
     {
         var regimen = request.Regimen;
         var order = new MedicationRequest
@@ -122,18 +134,20 @@ public static class PasRequestWriter
             Intent = MedicationRequest.MedicationRequestIntent.Order,
             Medication = new CodeableConcept { Coding = [IvigProducts.Hcpcs(regimen.Product)], Text = regimen.Product },
             Subject = patient,
+            // CRD's order profile asks when the order was written: when the request is.
+            AuthoredOn = new FhirDateTime(written).Value,
             Requester = provider,
             ReasonCode = [new CodeableConcept { Coding = [FindingCodes.Indications.Coding(request.Indication)] }],
             DosageInstruction =
             [
                 new Dosage
                 {
-                    // One infusion a day, on infusionDays days from the start: one course.
+                    // One infusion a day, on infusionDays days from the start (Claim.item.servicedDate): one course.
+                    // PAS's Timing allows no boundsPeriod.
                     Timing = new Timing
                     {
                         Repeat = new Timing.RepeatComponent
                         {
-                            Bounds = new Period { Start = FhirDates.Text(regimen.StartDate) },
                             Count = regimen.InfusionDays,
                             Frequency = 1,
                             Period = 1,
@@ -152,4 +166,18 @@ public static class PasRequestWriter
     }
 
     internal static Quantity Grams(decimal grams) => new() { Value = grams, Unit = "g", System = Systems.Ucum, Code = "g" };
+
+    /// <summary>
+    /// Grams of immune globulin as PAS counts a service (its Quantity profile: X12 673 quantity qualifier, FL units):
+    /// the HCPCS billing units, 500 mg each for every IVIG code.
+    /// </summary>
+    private const decimal UnitsPerGram = 2m;
+
+    internal static Quantity BillingUnits(decimal grams) => new()
+    {
+        Value = grams * UnitsPerGram,
+        Unit = "units of 500 mg",
+        System = Systems.X12QuantityQualifier,
+        Code = "FL",
+    };
 }

@@ -8,8 +8,10 @@ namespace MgAuth.Fhir;
 /// <summary>
 /// A decision as a Da Vinci PAS response Bundle: the ClaimResponse first (outcome complete, preAuthRef the
 /// authorization id, per item the reviewAction with its X12 306 code, number and 886 reason, the authorized
-/// period and quantity of an approval, the reasons as processNotes), then the request's Claim and the resources
-/// the ClaimResponse refers to, under the fullUrls the request gave them.
+/// period, issue date, provider and quantity (in X12 673 units) of an approval, the item's trace numbers, the reasons
+/// as processNotes), then the request's Claim (unless it updates an earlier one or has a line in error) and the
+/// resources the ClaimResponse refers to, under the fullUrls the request gave them. Each validates against PAS
+/// 2.2.1's response Bundle and ClaimResponse profiles.
 /// </summary>
 public static class PasResponseWriter
 {
@@ -33,11 +35,20 @@ public static class PasResponseWriter
             adjudicated.Extension.Add(new Extension(PasExtensions.ItemRequestedServiceDate,
                 Period(decision.Requested.PeriodStart, decision.Requested.PeriodEnd)));
             if (approved is not null)
+            {
+                adjudicated.Extension.Add(new Extension(PasExtensions.ItemPreAuthIssueDate, new Date(created.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
                 adjudicated.Extension.Add(new Extension(PasExtensions.ItemPreAuthPeriod, Period(approved.ValidFrom, approved.ValidThrough)));
+                if (response.Requestor is { } provider)
+                {
+                    var authorizedProvider = new Extension { Url = PasExtensions.ItemAuthorizedProvider };
+                    authorizedProvider.Extension.Add(new Extension("provider", Copy(provider)!));
+                    adjudicated.Extension.Add(authorizedProvider);
+                }
+            }
             if (approved is not null && !administration.Contains(i))
             {
                 var detail = new Extension { Url = PasExtensions.ItemAuthorizedDetail };
-                detail.Extension.Add(new Extension("quantity", PasRequestWriter.Grams(approved.TotalGrams)));
+                detail.Extension.Add(new Extension("quantity", PasRequestWriter.BillingUnits(approved.TotalGrams)));
                 adjudicated.Extension.Add(detail);
             }
         }
@@ -52,7 +63,9 @@ public static class PasResponseWriter
 
     /// <summary>
     /// The answer to a well-formed request for a service no MgAuth policy decides: every item pended (A4) for a
-    /// person to review.
+    /// person to review. A line that names no coded service cannot be reviewed: it is answered in
+    /// <c>ClaimResponse.error</c> (X12 901 AG, missing procedure code; follow-up C, correct and resubmit) instead, and the
+    /// outcome is partial (error when no line is left).
     /// </summary>
     public static Bundle WriteManualReview(Bundle request, string authorizationId, DateTimeOffset created)
     {
@@ -60,9 +73,28 @@ public static class PasResponseWriter
         var response = Response(claim, request, authorizationId, created);
         response.Disposition = "Pended for manual review";
         Note(response, "No MgAuth policy decides this service; a reviewer will determine the request.");
-        foreach (var item in claim.Item)
-            Item(item, ReviewAction.Pended, authorizationId, ReviewActions.RequiresMedicalReview, response);
+        for (var i = 0; i < claim.Item.Count; i++)
+        {
+            var item = claim.Item[i];
+            if (item.ProductOrService?.Coding.Any(c => c.System is not null && c.Code is not null) == true)
+                Item(item, ReviewAction.Pended, authorizationId, ReviewActions.RequiresMedicalReview, response);
+            else
+                response.Error.Add(LineError(item, $"Claim.item[{i}].productOrService", MissingProcedureCode));
+        }
+        if (response.Error.Count > 0)
+            response.Outcome = response.Item.Count > 0 ? ClaimProcessingCodes.Partial : ClaimProcessingCodes.Error;
         return Bundle(response, request, claim, created);
+    }
+
+    private static readonly Coding MissingProcedureCode = new(Systems.X12RejectReason, "AG", "Invalid/Missing Procedure Code(s)");
+    private static readonly Coding CorrectAndResubmit = new(Systems.X12FollowUpAction, "C", "Please Correct and Resubmit");
+
+    private static ClaimResponse.ErrorComponent LineError(Claim.ItemComponent item, string path, Coding reason)
+    {
+        var error = new ClaimResponse.ErrorComponent { ItemSequence = item.Sequence, Code = new CodeableConcept { Coding = [reason] } };
+        error.Extension.Add(new Extension(PasExtensions.ErrorPath, new FhirString(path)));
+        error.Extension.Add(new Extension(PasExtensions.ErrorFollowupAction, new CodeableConcept { Coding = [CorrectAndResubmit] }));
+        return error;
     }
 
     private static Claim ClaimOf(Bundle request) =>
@@ -86,6 +118,10 @@ public static class PasResponseWriter
             },
             Outcome = ClaimProcessingCodes.Complete,
             PreAuthRef = authorizationId,
+            Insurance = claim.Insurance
+                .Where(i => i.Sequence is not null && i.Focal is not null && i.Coverage?.Reference is not null)
+                .Select(i => new ClaimResponse.InsuranceComponent { Sequence = i.Sequence, Focal = i.Focal, Coverage = Copy(i.Coverage)! })
+                .ToList(),
         };
         if (authorizationId is not null) response.Identifier.Add(new Identifier(Systems.AuthorizationId, authorizationId));
         return response;
@@ -106,6 +142,12 @@ public static class PasResponseWriter
             NoteNumber = response.ProcessNote.Select(n => n.Number).ToList(),
             Adjudication = [adjudication],
         };
+        // The submitter's trace numbers for the line come back, and the payer's own beside them.
+        foreach (var trace in item.Extension.Where(e => e.Url == PasExtensions.ItemTraceNumber && e.Value is Identifier))
+            adjudicated.Extension.Add(Copy(trace)!);
+        if (number is not null)
+            adjudicated.Extension.Add(new Extension(PasExtensions.ItemTraceNumber,
+                new Identifier(Systems.ItemTraceNumber, string.Create(CultureInfo.InvariantCulture, $"{number}-{item.Sequence}"))));
         response.Item.Add(adjudicated);
         return adjudicated;
     }
@@ -157,8 +199,10 @@ public static class PasResponseWriter
             Timestamp = created,
         };
         bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = "urn:uuid:" + Guid.NewGuid().ToString("D"), Resource = response });
-        bundle.Entry.Add(Copy(request.Entry[0])!);
-        foreach (var reference in new[] { response.Patient, response.Insurer, response.Requestor })
+        // The Claim comes back beside its answer; not an update (Claim.related: ClaimResponse.request names PAS's
+        // first-submission Claim profile, which forbids it), nor a Claim with a line in error (it fails that profile).
+        if (claim.Related.Count == 0 && response.Error.Count == 0) bundle.Entry.Add(Copy(request.Entry[0])!);
+        foreach (var reference in new[] { response.Patient, response.Insurer, response.Requestor }.Concat(response.Insurance.Select(i => i.Coverage)))
             if (index.Resolve(reference) is ({ } resource, _))
             {
                 var entry = request.Entry.First(e => ReferenceEquals(e.Resource, resource));

@@ -6,7 +6,8 @@ namespace MgAuth.Fhir;
 /// <summary>The clinical part of a request as Claim.supportingInfo: Observations, MedicationStatements, plans.</summary>
 internal static class SupportingInfo
 {
-    public static void Add(AuthorizationRequest request, Claim claim, BundleEntries entries, ResourceReference patient)
+    /// <param name="recorded">When the request was written: the time the contract's findings are known as of.</param>
+    public static void Add(AuthorizationRequest request, Claim claim, BundleEntries entries, ResourceReference patient, DateTimeOffset recorded)
     {
         void Attach(string category, string name, Resource resource) => claim.SupportingInfo.Add(new Claim.SupportingInformationComponent
         {
@@ -17,7 +18,7 @@ internal static class SupportingInfo
 
         foreach (var field in ObservedFields.All)
             if (field.Read(request) is { } value)
-                Attach(FindingCodes.ClinicalFinding, "observation/" + field.Path, Observation(field, value, patient));
+                Attach(FindingCodes.ClinicalFinding, "observation/" + field.Path, Observation(field, value, patient, recorded));
 
         for (var i = 0; i < request.PriorTherapies.Count; i++)
             Attach(FindingCodes.PriorTherapy, $"prior-therapy/{i}", PriorTherapy(request.PriorTherapies[i], patient));
@@ -29,16 +30,19 @@ internal static class SupportingInfo
             Attach(FindingCodes.PlannedCorticosteroid, "planned-corticosteroid", PlannedCorticosteroid(steroid, patient));
     }
 
-    private static Observation Observation(ObservedField field, object value, ResourceReference patient)
+    private static Observation Observation(ObservedField field, object value, ResourceReference patient, DateTimeOffset recorded)
     {
         var observation = new Observation
         {
             Status = ObservationStatus.Final,
             Code = new CodeableConcept { Coding = [field.Code] },
             Subject = patient,
+            // The contract holds each finding as current when the request is made; US Core asks when it held.
+            Effective = new FhirDateTime(recorded),
             Value = field.Value.Write(value),
         };
-        if (field.VitalSign) observation.Category.Add(new CodeableConcept { Coding = [PasCodes.VitalSigns] });
+        // US Core files every Observation under a category; a finding that is not a vital sign is filed as an exam's.
+        observation.Category.Add(new CodeableConcept { Coding = [field.VitalSign ? PasCodes.VitalSigns : PasCodes.Exam] });
         return observation;
     }
 

@@ -30,12 +30,22 @@ public static class Systems
     public const string X12ServiceType = "https://codesystem.x12.org/005010/1365";
     public const string X12RequestType = "https://codesystem.x12.org/005010/1525";
     public const string X12CertificationType = "https://codesystem.x12.org/005010/1322";
+    public const string X12QuantityQualifier = "https://codesystem.x12.org/005010/673";
+    public const string X12RejectReason = "https://codesystem.x12.org/005010/901";
+    public const string X12FollowUpAction = "https://codesystem.x12.org/005010/889";
+    public const string X12IndividualRelationship = "https://codesystem.x12.org/005010/1069";
+    public const string PlaceOfService = "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set";
+    public const string SubscriberRelationship = "http://terminology.hl7.org/CodeSystem/subscriber-relationship";
+    public const string DataAbsentReason = "http://terminology.hl7.org/CodeSystem/data-absent-reason";
 
     /// <summary>Member ids as MgAuth issues them.</summary>
     public const string MemberId = "http://mgauth.example/fhir/sid/member-id";
 
     /// <summary>Authorization ids (the <c>PA-…</c> case ids) as MgAuth issues them.</summary>
     public const string AuthorizationId = "http://mgauth.example/fhir/sid/authorization-id";
+
+    /// <summary>The payer's trace number for one line of a case (<c>PA-…-1</c>), as MgAuth issues them.</summary>
+    public const string ItemTraceNumber = "http://mgauth.example/fhir/sid/item-trace-number";
 }
 
 /// <summary>The Da Vinci PAS 2.2.1 extensions the facade reads or writes.</summary>
@@ -51,4 +61,9 @@ public static class PasExtensions
     public const string ItemRequestedServiceDate = Base + "extension-itemRequestedServiceDate";
     public const string ItemAuthorizedDetail = Base + "extension-itemAuthorizedDetail";
     public const string ClaimResponseReviewer = Base + "extension-claimResponseReviewer";
+    public const string ItemTraceNumber = Base + "extension-itemTraceNumber";
+    public const string ItemPreAuthIssueDate = Base + "extension-itemPreAuthIssueDate";
+    public const string ItemAuthorizedProvider = Base + "extension-itemAuthorizedProvider";
+    public const string ErrorPath = Base + "extension-errorPath";
+    public const string ErrorFollowupAction = Base + "extension-errorFollowupAction";
 }

@@ -10,7 +10,7 @@ namespace MgAuth.Api.Tests;
 public sealed class FhirMetadataTests(MgAuthFactory factory) : IClassFixture<MgAuthFactory>
 {
     [Fact]
-    public async Task The_CapabilityStatement_lists_submit_and_inquire_on_Claim()
+    public async Task The_CapabilityStatement_lists_submit_and_inquire_on_Claim_and_the_DTR_questionnaire_package()
     {
         using var response = await factory.Anonymous().GetAsync("/fhir/metadata");
         var statement = await response.ResourceAsync<CapabilityStatement>(HttpStatusCode.OK);
@@ -18,6 +18,8 @@ public sealed class FhirMetadataTests(MgAuthFactory factory) : IClassFixture<MgA
         var claim = statement.Rest.Single().Resource.Single(r => r.Type == "Claim");
         Assert.Equal(["inquire", "submit"], claim.Operation.Select(o => o.Name).Order());
         Assert.Contains(claim.Operation, o => o.Definition == "http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-submit");
+        var questionnaire = statement.Rest.Single().Resource.Single(r => r.Type == "Questionnaire");
+        Assert.Equal("http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/questionnaire-package", questionnaire.Operation.Single().Definition);
         AssertValid(statement);
     }
 

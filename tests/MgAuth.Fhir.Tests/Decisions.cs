@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MgAuth.Domain.Decisions;
+using MgAuth.Domain.Policies;
 using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
 
@@ -22,4 +23,21 @@ public static class Decisions
         var decision = Decider.Decide(Pack.Value, request, Policies.Value.Find(null)!, Examples.AsOf);
         return (request, decision);
     }
+
+    /// <summary>A medical-necessity denial pended for a clinician, as the clinician's denial makes it final (A3).</summary>
+    public static (Decision Decision, Determination Determination) DeniedByAClinician(Decision decision, DateTimeOffset at) => (decision with
+    {
+        Outcome = Outcome.Deny,
+        Status = CaseStatus.Denied,
+        DenialKind = DenialKind.MedicalNecessity,
+        X12ReviewAction = ReviewAction.NotCertified,
+    }, new Determination
+    {
+        Action = DeterminationAction.Deny,
+        Rationale = "The course exceeds 2 g/kg without a documented reason.",
+        Reviewer = new Reviewer("key-1", "clinical_reviewer", "1234567893"),
+        EngineRecommendation = Outcome.Deny,
+        Revision = 1,
+        DeterminedAt = at,
+    });
 }

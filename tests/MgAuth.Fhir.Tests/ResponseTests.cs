@@ -56,7 +56,8 @@ public class ResponseTests
         Assert.Equal((FhirDates.Text(authorized.ValidFrom), FhirDates.Text(authorized.ValidThrough)), (period.Start, period.End));
         Assert.Equal((period.Start, period.End), (response.PreAuthPeriod!.Start, response.PreAuthPeriod.End));
         var quantity = Assert.IsType<Quantity>(item.GetExtension(PasExtensions.ItemAuthorizedDetail)!.GetExtension("quantity")!.Value);
-        Assert.Equal((authorized.TotalGrams, "g"), (quantity.Value, quantity.Code));
+        // PAS counts in X12 673 units: HCPCS billing units of 500 mg.
+        Assert.Equal((authorized.TotalGrams * 2, Systems.X12QuantityQualifier, "FL"), (quantity.Value, quantity.System, quantity.Code));
         Assert.Equal(decision.Reasons.Select(r => $"{r.Message} ({r.Code}, {r.PolicyRef})"), response.ProcessNote.Take(decision.Reasons.Count).Select(n => n.Text));
         Assert.Contains(response.ProcessNote, n => n.Text!.StartsWith("Authorized: 1 course(s)", StringComparison.Ordinal));
         AssertValid(bundle);
@@ -116,7 +117,7 @@ public class ResponseTests
         Assert.Equal("A6", Sub(action, PasExtensions.ReviewActionCode));
         Assert.Equal(ReviewActions.ExceedsPlanMaximums, Sub(action, "reasonCode"));
         var quantity = Assert.IsType<Quantity>(response.Item[0].GetExtension(PasExtensions.ItemAuthorizedDetail)!.GetExtension("quantity")!.Value);
-        Assert.Equal(decision.Authorized!.TotalGrams, quantity.Value);
+        Assert.Equal(decision.Authorized!.TotalGrams * 2, quantity.Value);
         Assert.True(decision.Authorized.TotalGrams < decision.Requested.CourseGrams * 8);
         AssertValid(bundle);
     }
@@ -125,22 +126,7 @@ public class ResponseTests
     public void A_clinician_s_denial_is_not_certified_as_not_medically_necessary_and_marked_human_reviewed()
     {
         var (decision, request, _, _) = Respond("over-ceiling");
-        var determination = new Determination
-        {
-            Action = DeterminationAction.Deny,
-            Rationale = "The course exceeds 2 g/kg without a documented reason.",
-            Reviewer = new Reviewer("key-1", "clinical_reviewer", "1234567893"),
-            EngineRecommendation = Outcome.Deny,
-            Revision = 1,
-            DeterminedAt = Created,
-        };
-        var determined = decision with
-        {
-            Outcome = Outcome.Deny,
-            Status = CaseStatus.Denied,
-            DenialKind = DenialKind.MedicalNecessity,
-            X12ReviewAction = "A3",
-        };
+        var (determined, determination) = Decisions.DeniedByAClinician(decision, Created);
 
         var bundle = Reparse(PasResponseWriter.Write(determined, Decisions.Id, determination, request, Created));
 

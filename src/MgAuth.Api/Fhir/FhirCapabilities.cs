@@ -19,6 +19,7 @@ public static class FhirCapabilities
     public const string TopicCanonicalExtension = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptiontopic-canonical";
 
     public const string BackportSubscriptionProfile = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription";
+    public const string QuestionnairePackageDefinition = "http://hl7.org/fhir/us/davinci-dtr/OperationDefinition/questionnaire-package";
     public const string StatusDefinition = "http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status";
 
     public static CapabilityStatement Statement(DateTimeOffset date) => new()
@@ -30,7 +31,7 @@ public static class FhirCapabilities
         Software = new CapabilityStatement.SoftwareComponent { Name = "MgAuth" },
         Implementation = new CapabilityStatement.ImplementationComponent
         {
-            Description = "Da Vinci PAS prior authorization of IVIG in myasthenia gravis (Claim/$submit, Claim/$inquire)",
+            Description = "Da Vinci PAS prior authorization of IVIG in myasthenia gravis (Claim/$submit, Claim/$inquire) and its DTR questionnaire (Questionnaire/$questionnaire-package)",
         },
         Instantiates = [PasServer],
         ImplementationGuide = [PasGuide],
@@ -41,7 +42,7 @@ public static class FhirCapabilities
             new CapabilityStatement.RestComponent
             {
                 Mode = CapabilityStatement.RestfulCapabilityMode.Server,
-                Documentation = "Claim/$submit and Claim/$inquire need an MgAuth API key (Authorization: Bearer …); metadata and CodeSystem do not.",
+                Documentation = "Claim/$submit, Claim/$inquire and Questionnaire/$questionnaire-package need an MgAuth API key or a SMART backend access token (Authorization: Bearer …); metadata and CodeSystem do not.",
                 Resource =
                 [
                     new CapabilityStatement.ResourceComponent
@@ -68,6 +69,12 @@ public static class FhirCapabilities
                         Documentation = $"The PAS subscription (R5 backport, topic {PasSubscriptions.Topic}, rest-hook, full-resource): "
                             + "a notification when a pended request is decided or more documentation is asked for. Subscription/{id}/$status answers its status. "
                             + "The filter orgIdentifier= (or org-identifier=) names the subscriber's own organization by an NPI or TIN recorded for it.",
+                    },
+                    new CapabilityStatement.ResourceComponent
+                    {
+                        Type = "Questionnaire",
+                        Operation = [new CapabilityStatement.OperationComponent { Name = "questionnaire-package", Definition = QuestionnairePackageDefinition }],
+                        Documentation = "Da Vinci DTR 2.0.1: for an IVIG order and coverage, the questionnaire asking what the policy reads and no standard code carries.",
                     },
                     new CapabilityStatement.ResourceComponent
                     {

@@ -154,7 +154,12 @@ public static class FhirCalls
 
     /// <summary>The first item's authorized quantity (grams), if any.</summary>
     public static decimal? AuthorizedGrams(this ClaimResponse response) =>
-        (response.Item[0].GetExtension(PasExtensions.ItemAuthorizedDetail)?.GetExtensionValue<Quantity>("quantity"))?.Value;
+        response.Item[0].GetExtension(PasExtensions.ItemAuthorizedDetail)?.GetExtensionValue<Quantity>("quantity") switch
+        {
+            // PAS counts in X12 673 units: HCPCS billing units of 500 mg.
+            { System: Systems.X12QuantityQualifier, Code: "FL" } units => units.Value / 2,
+            var other => other?.Value,
+        };
 
     /// <summary>Rows a PAS request left in the database: cases, revisions, events and stored Bundles.</summary>
     public static (RowCounts Cases, long PasRequests) CountAll(this MgAuthFactory factory) =>
