@@ -6,7 +6,8 @@ namespace MgAuth.Fhir;
 /// <summary>
 /// A decision as Da Vinci CRD's coverage-information extension on the draft order: covered (approve → covered, deny →
 /// not-covered, review → conditional), pa-needed (auth-needed: MgAuth requires prior authorization of every IVIG
-/// course in myasthenia gravis; absent when not covered, as the guide's crd-ci-q2 asks), and — when the rules would
+/// course in myasthenia gravis — on a not-covered answer too: crd-ci-q2's sentence says it "should not exist" there, but
+/// its FHIRPath, which validators (the CRD kit's among them) evaluate, requires it whatever covered says), and — when the rules would
 /// pend the request for documentation — doc-needed clinical with one detail per missing contract field naming where a
 /// request carries it (docs/fhir-mapping.md). info-needed OTH accompanies any conditional answer (crd-ci-q3).
 /// </summary>
@@ -21,7 +22,7 @@ public static class CoverageInformation
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(decision);
         var covered = Covered(decision);
-        return Annotated(draft, coverage, covered, paNeeded: covered != "not-covered", decision.MissingDocumentation, Reason(decision), assertionId, at,
+        return Annotated(draft, coverage, covered, paNeeded: true, decision.MissingDocumentation, Reason(decision), assertionId, at,
             medication);
     }
 

@@ -18,15 +18,15 @@ public class CrdProfileTests
         return CoverageInformation.Annotate(order.Draft, order.Coverage, decision, "assertion-1", DateTimeOffset.UnixEpoch);
     }
 
-    // A covered and a conditional (documentation needed) answer. A not-covered one is left out: CRD 2.0.1's crd-ci-q2
-    // ("covered other than not-covered implies pa-needed") is empty, so failing, when covered is not-covered and
-    // pa-needed is absent, as the guide's text asks; and an example without an NPI has no requester to order with.
+    // A covered, a conditional (documentation needed) and a not-covered answer (with pa-needed, as crd-ci-q2's FHIRPath
+    // requires whatever its sentence says). An example without an NPI has no requester to order with, so is left out.
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void An_annotated_draft_order_is_a_valid_CRD_MedicationRequest(bool baselinesMissing)
+    [InlineData("exacerbation", false)]
+    [InlineData("exacerbation", true)]
+    [InlineData("over-ceiling", false)]
+    public void An_annotated_draft_order_is_a_valid_CRD_MedicationRequest(string example, bool baselinesMissing)
     {
-        var annotated = Annotated("exacerbation", baselinesMissing ? r =>
+        var annotated = Annotated(example, baselinesMissing ? r =>
         {
             r["clinical"]!["mgAdl"]!.AsObject().Remove("baseline");
             r["clinical"]!["qmg"]!.AsObject().Remove("baseline");

@@ -62,12 +62,15 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 
-    /// <summary>401 with the reason this key was refused, or what to send.</summary>
+    /// <summary>
+    /// 401 with the reason this key was refused; otherwise the status alone, which the status-code pages answer with what
+    /// to send (in CDS Hooks' terms on a CDS service).
+    /// </summary>
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        await Problems.For(Context.Items[RefusalItem] as Refusal ?? SignInRequired).ExecuteAsync(Context);
+        if (Context.Items[RefusalItem] is Refusal refusal) await Problems.For(refusal).ExecuteAsync(Context);
     }
 
     /// <summary>The secret of a <c>Bearer</c> Authorization header; null when there is none.</summary>

@@ -202,9 +202,9 @@ public sealed class CrdKitTests(MgAuthFactory factory) : IClassFixture<MgAuthFac
         Assert.Equal("A signed CDS Hooks call is required", (string)problem["title"]!);
         Assert.Contains("JWT", (string)problem["detail"]!);
         Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString());
-        // Elsewhere an API key is still what is asked for.
+        // Elsewhere an API key or an access token is what is asked for.
         using var v1 = await factory.Anonymous().PostJsonAsync("/v1/evaluate", Examples.ForNewMember(Examples.Exacerbation));
-        Assert.Equal("An API key is required", (string)(await v1.AssertProblemAsync(HttpStatusCode.Unauthorized))["title"]!);
+        Assert.Equal("Sign-in is required", (string)(await v1.AssertProblemAsync(HttpStatusCode.Unauthorized))["title"]!);
     }
 
     [Fact]
