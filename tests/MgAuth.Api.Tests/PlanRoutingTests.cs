@@ -1,6 +1,11 @@
 using Hl7.Fhir.Model;
+using MgAuth.Api.Fhir;
 using MgAuth.Api.Tests.Support;
+using MgAuth.Cases.Releases;
 using MgAuth.Fhir;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using static MgAuth.Api.Tests.Support.FhirCalls;
 using Task = System.Threading.Tasks.Task;
 
@@ -83,5 +88,33 @@ public sealed class PlanRoutingTests(MgAuthFactory factory) : IClassFixture<MgAu
         var infusion = response.Item.Single(i => i.ItemSequence == 2);
         Assert.DoesNotContain(infusion.Extension, e => e.Url == PasExtensions.ItemAuthorizedDetail);
         Assert.Contains(response.Item.Single(i => i.ItemSequence == 1).Extension, e => e.Url == PasExtensions.ItemAuthorizedDetail);
+    }
+
+    [Fact]
+    public void A_plan_routed_to_a_policy_the_release_lacks_is_logged_once_per_release_not_per_request()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+        var active = new ActiveRules(TimeProvider.System);
+        var release = factory.Services.GetRequiredService<ActiveRules>().Current;
+        active.Activate(release);
+        var table = new PlanOptions { Policies = { ["PPO-GOLD-2026"] = "ivig-mg-standard", ["LEGACY-2019"] = "ivig-mg-retired" } };
+        var routing = new PlanRouting(Options.Create(table), active, loggers.CreateLogger<PlanRouting>());
+
+        routing.Check();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Null(routing.PolicyFor("LEGACY-2019"));
+            Assert.Equal("ivig-mg-standard", routing.PolicyFor("PPO-GOLD-2026"));
+        }
+        var warning = Assert.Single(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal));
+        Assert.Contains("LEGACY-2019", warning, StringComparison.Ordinal);
+        Assert.Contains("ivig-mg-retired", warning, StringComparison.Ordinal);
+
+        // Another release put in force: the table is checked against it, once.
+        active.Activate(release with { });
+        Assert.Null(routing.PolicyFor("LEGACY-2019"));
+        Assert.Null(routing.PolicyFor("LEGACY-2019"));
+        Assert.Equal(2, logs.Lines.Count(l => l.StartsWith("Warning", StringComparison.Ordinal)));
     }
 }

@@ -328,6 +328,7 @@ public static class ServiceSetup
         await services.GetRequiredService<ActiveRules>().LoadAsync(services.GetRequiredService<ReleaseService>(), RuleRelease.FromFolders(
             Folders.Find(app.Configuration["Rules:Pack"], Path.Combine("rules", "ivig-mg")),
             Folders.Find(app.Configuration["Rules:Policies"], "policies")));
+        services.GetRequiredService<PlanRouting>().Check();
         if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", true))
         {
             string? examples = null;
