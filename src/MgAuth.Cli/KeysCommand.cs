@@ -10,12 +10,14 @@ namespace MgAuth.Cli;
 /// </summary>
 public static class KeysCommand
 {
+    /// <summary>The operator at this machine, as the audit log names them: the command line reaches the database itself.</summary>
+    internal static AuditActor Operator => new(Environment.UserName, "operator", null);
+
     public static async Task<int> RunAsync(Options options, TextWriter stdout)
     {
         var database = OpenDatabase(options);
         var keys = new ApiKeys(database, TimeProvider.System);
-        // The operator at this machine: the command line reaches the database itself.
-        var by = new AuditActor(Environment.UserName, "operator", null);
+        var by = Operator;
         switch (options.Positional.FirstOrDefault())
         {
             case "create":

@@ -23,7 +23,7 @@ public static class OrgsCommand
                 var identifiers = new OrganizationIdentifiers(KeysCommand.OpenDatabase(options), TimeProvider.System);
                 foreach (var (system, value) in given)
                 {
-                    if (!await identifiers.AddAsync(organization, system, value))
+                    if (!await identifiers.AddAsync(KeysCommand.Operator, organization, system, value))
                         throw new UsageException($"{value} is recorded for another organization");
                     stdout.WriteLine($"{organization}: {system}|{value}");
                 }

@@ -17,6 +17,8 @@ namespace MgAuth.Api.Tests;
 /// </summary>
 public sealed class SubscriptionKitTests(MgAuthFactory factory) : IClassFixture<MgAuthFactory>
 {
+    private static readonly AuditActor Operator = new("test-operator", "operator", null);
+
     private const string NpiA = "1234567893";
     private const string TinA = "123456789";
     private const string NpiB = "1245319599";
@@ -25,9 +27,9 @@ public sealed class SubscriptionKitTests(MgAuthFactory factory) : IClassFixture<
     private async Task IdentifyAsync()
     {
         var identifiers = factory.Services.GetRequiredService<OrganizationIdentifiers>();
-        Assert.True(await identifiers.AddAsync(TestKeys.OrgA, OrganizationIdentifiers.NpiSystem, NpiA));
-        Assert.True(await identifiers.AddAsync(TestKeys.OrgA, OrganizationIdentifiers.TinSystem, TinA));
-        Assert.True(await identifiers.AddAsync(TestKeys.OrgB, OrganizationIdentifiers.NpiSystem, NpiB));
+        Assert.True(await identifiers.AddAsync(Operator, TestKeys.OrgA, OrganizationIdentifiers.NpiSystem, NpiA));
+        Assert.True(await identifiers.AddAsync(Operator, TestKeys.OrgA, OrganizationIdentifiers.TinSystem, TinA));
+        Assert.True(await identifiers.AddAsync(Operator, TestKeys.OrgB, OrganizationIdentifiers.NpiSystem, NpiB));
     }
 
     private static string WithFilter(string filter)
@@ -108,10 +110,10 @@ public sealed class SubscriptionKitTests(MgAuthFactory factory) : IClassFixture<
         await IdentifyAsync();
         var identifiers = factory.Services.GetRequiredService<OrganizationIdentifiers>();
 
-        Assert.False(await identifiers.AddAsync(TestKeys.OrgB, OrganizationIdentifiers.NpiSystem, NpiA));
+        Assert.False(await identifiers.AddAsync(Operator, TestKeys.OrgB, OrganizationIdentifiers.NpiSystem, NpiA));
         Assert.DoesNotContain(await identifiers.OfAsync(TestKeys.OrgB), i => i.Value == NpiA);
-        await Assert.ThrowsAsync<ArgumentException>(() => identifiers.AddAsync(TestKeys.OrgB, OrganizationIdentifiers.NpiSystem, "1234567890"));
-        await Assert.ThrowsAsync<ArgumentException>(() => identifiers.AddAsync(TestKeys.OrgB, OrganizationIdentifiers.TinSystem, "12-3456789"));
+        await Assert.ThrowsAsync<ArgumentException>(() => identifiers.AddAsync(Operator, TestKeys.OrgB, OrganizationIdentifiers.NpiSystem, "1234567890"));
+        await Assert.ThrowsAsync<ArgumentException>(() => identifiers.AddAsync(Operator, TestKeys.OrgB, OrganizationIdentifiers.TinSystem, "12-3456789"));
     }
 
     [Fact]

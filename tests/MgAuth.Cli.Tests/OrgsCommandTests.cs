@@ -21,6 +21,23 @@ public sealed class OrgsCommandTests : IDisposable
         Assert.Equal(0, show.ExitCode);
         Assert.Contains("http://hl7.org/fhir/sid/us-npi|1234567893", show.Stdout);
         Assert.Contains("urn:oid:2.16.840.1.113883.4.4|123456789", show.Stdout);
+        // Each identifier recorded is audited once (recording it again changes nothing and audits nothing).
+        Assert.Equal(0, (await Mgauth.RunAsync("orgs", "identify", "org-a", "--npi", "1234567893", "--db", Db)).ExitCode);
+        Assert.Equal(["org-a http://hl7.org/fhir/sid/us-npi|1234567893 operator", "org-a urn:oid:2.16.840.1.113883.4.4|123456789 operator"],
+            Audited("organization.identified"));
+    }
+
+    private List<string> Audited(string action)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT subject, detail, actor_role FROM audit_log WHERE action = $action ORDER BY detail";
+        command.Parameters.AddWithValue("$action", action);
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read()) rows.Add($"{reader.GetString(0)} {reader.GetString(1)} {reader.GetString(2)}");
+        return rows;
     }
 
     [Theory]

@@ -37,6 +37,7 @@ public static class AuditActions
     public const string KeyRevoked = "key.revoked";
     public const string SmartClientRegistered = "smart_client.registered";
     public const string SmartClientRevoked = "smart_client.revoked";
+    public const string OrganizationIdentified = "organization.identified";
 }
 
 /// <summary>

@@ -8,7 +8,7 @@ public sealed record OrganizationIdentifier(string System, string Value);
 /// <summary>
 /// The NPIs and TINs recorded on each organization (set by an operator: <c>mgauth orgs identify</c>), and whether a filter
 /// an EHR sends (<c>org-identifier=1234567893</c>, or <c>system|value</c>) names a given organization. An identifier is
-/// recorded for one organization only.
+/// recorded for one organization only, and each one recorded is an audit entry (who recorded which identifier for whom).
 /// </summary>
 public sealed class OrganizationIdentifiers(Database database, TimeProvider clock)
 {
@@ -17,9 +17,10 @@ public sealed class OrganizationIdentifiers(Database database, TimeProvider cloc
 
     /// <summary>
     /// Records <paramref name="value"/> (an NPI or TIN, checked) for the organization; false when another organization
-    /// already holds it. The organization is created if it is new, as a key's is.
+    /// already holds it. The organization is created if it is new, as a key's is; a newly recorded identifier is audited
+    /// in the same transaction.
     /// </summary>
-    public async Task<bool> AddAsync(string organizationId, string system, string value, CancellationToken cancellationToken = default)
+    public async Task<bool> AddAsync(AuditActor by, string organizationId, string system, string value, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(organizationId);
         if (Problem(system, value) is { } problem) throw new ArgumentException(problem, nameof(value));
@@ -28,10 +29,12 @@ public sealed class OrganizationIdentifiers(Database database, TimeProvider cloc
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("INSERT INTO organizations (id, name, created_at) VALUES (@organizationId, @organizationId, @at) ON CONFLICT DO NOTHING",
             new { organizationId, at }, transaction);
-        await connection.ExecuteAsync("""
+        var added = await connection.ExecuteAsync("""
             INSERT INTO organization_identifiers (organization_id, system, value, created_at) VALUES (@organizationId, @system, @value, @at)
             ON CONFLICT DO NOTHING
             """, new { organizationId, system, value, at }, transaction);
+        if (added == 1)
+            await AuditLog.RecordAsync(connection, transaction, by, AuditActions.OrganizationIdentified, organizationId, $"{system}|{value}", at);
         var owner = await connection.ExecuteScalarAsync<string>(
             "SELECT organization_id FROM organization_identifiers WHERE system = @system AND value = @value", new { system, value }, transaction);
         await transaction.CommitAsync(cancellationToken);
