@@ -40,9 +40,12 @@ internal sealed record QuestionItem(string LinkId, string Text, Hl7.Fhir.Model.Q
 /// EHR holds in LOINC (weight, height, eGFR), pre-populated from them. Each linkId is the contract field it answers,
 /// so <see cref="QuestionnaireAnswers"/> reads a response with the same table this questionnaire is written from.
 /// </summary>
-public static class DtrQuestionnaire
+public static partial class DtrQuestionnaire
 {
-    public const string Url = "http://mgauth.example/fhir/Questionnaire/ivig-mg";
+    /// <summary>The Questionnaire's id: <c>GET /fhir/Questionnaire/{Id}</c> reads it.</summary>
+    public const string Id = "ivig-mg";
+
+    public const string Url = "http://mgauth.example/fhir/Questionnaire/" + Id;
     public const string Version = "1.0.0";
     public const string Canonical = Url + "|" + Version;
 
@@ -216,13 +219,27 @@ public static class DtrQuestionnaire
         return [.. standard, field.Code];
     }
 
+    /// <summary>
+    /// Whether the questionnaire asks any of the contract fields (<c>priorTherapies[0].outcome</c> is asked as
+    /// <c>priorTherapies.outcome</c>): then an answer naming them as missing points at it.
+    /// </summary>
+    public static bool AsksAny(IEnumerable<string> fields, ValueSets terminology)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var questions = Questions(terminology);
+        return fields.Any(f => questions.ContainsKey(Repeated().Replace(f, "")));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[\d+\]")]
+    private static partial System.Text.RegularExpressions.Regex Repeated();
+
     /// <summary>The Questionnaire resource (DTR standard questionnaire), written from the question table.</summary>
     public static Hl7.Fhir.Model.Questionnaire Build(ValueSets terminology, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(terminology);
         var questionnaire = new Hl7.Fhir.Model.Questionnaire
         {
-            Id = "ivig-mg",
+            Id = Id,
             Url = Url,
             Version = Version,
             Name = "MgAuthIvigMyastheniaGravis",

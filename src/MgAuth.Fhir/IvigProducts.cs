@@ -27,12 +27,19 @@ public static class IvigProducts
         return concept is null ? new Coding(Systems.Hcpcs, NotOtherwiseSpecified) : new Coding(Systems.Hcpcs, concept.Code, concept.Display);
     }
 
-    public static bool IsIvig(Coding coding) => ValueSets.Shipped.IsIvig(coding);
+    /// <summary>The HCPCS codes that bill IVIG in a release's value sets.</summary>
+    public static IReadOnlyCollection<string> Codes(ValueSets terminology)
+    {
+        ArgumentNullException.ThrowIfNull(terminology);
+        return terminology.Library.All
+            .Where(s => s.Fact is ContractFacts.IvigProduct or ContractFacts.IvigBilling)
+            .SelectMany(s => s.Concepts).Where(c => c.System == Systems.Hcpcs).Select(c => c.Code).ToArray();
+    }
 
-    public static bool IsIvig(CodeableConcept? concept) => ValueSets.Shipped.IsIvig(concept);
-
-    /// <summary>The HCPCS codes that bill IVIG.</summary>
-    public static IReadOnlyCollection<string> Codes { get; } = ValueSets.Shipped.Library.All
-        .Where(s => s.Fact is ContractFacts.IvigProduct or ContractFacts.IvigBilling)
-        .SelectMany(s => s.Concepts).Where(c => c.System == Systems.Hcpcs).Select(c => c.Code).ToArray();
+    /// <summary>The HCPCS coding of a concept that bills IVIG in a release's value sets (CRD's billingCode), or null.</summary>
+    public static Coding? Billing(CodeableConcept? concept, ValueSets terminology)
+    {
+        ArgumentNullException.ThrowIfNull(terminology);
+        return concept?.Coding.FirstOrDefault(c => c.System == Systems.Hcpcs && terminology.IsIvig(c));
+    }
 }

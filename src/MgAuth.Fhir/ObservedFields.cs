@@ -100,7 +100,7 @@ internal static class ObservedFields
     /// The field an Observation's code carries: MgAuth's own code, or for a measured quantity (weight, height, eGFR)
     /// any code of the release's value sets for that field.
     /// </summary>
-    public static ObservedField? For(CodeableConcept? code, ValueSets? terminology = null) =>
+    public static ObservedField? For(CodeableConcept? code, ValueSets terminology) =>
         code is null ? null : All.FirstOrDefault(f => code.Coding.Any(f.Matches)
-            || (f.Value is QuantityValue && (terminology ?? ValueSets.Shipped).Has(f.Path, code)));
+            || (f.Value is QuantityValue && terminology.Has(f.Path, code)));
 }

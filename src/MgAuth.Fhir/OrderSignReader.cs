@@ -18,6 +18,9 @@ public sealed class DraftIvigOrder
     /// <summary>The PAS-shaped Bundle assembled from the draft and the prefetch, read as <c>Claim/$submit</c> reads one.</summary>
     public required PasSubmission Submission { get; init; }
 
+    /// <summary>The order's HCPCS code that bills IVIG (CRD's billingCode); null for an order coded in RxNorm or NDC only.</summary>
+    public Coding? Billing { get; init; }
+
     /// <summary>The Coverage the request was read under, as a reference for the coverage-information extension.</summary>
     public required ResourceReference Coverage { get; init; }
 
@@ -75,9 +78,11 @@ public static partial class OrderSignReader
 
     private static readonly JsonDocumentOptions StrictJson = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
 
-    public static OrderSign Read(string json)
+    /// <summary>Reads an order-sign request with the value sets of the release in force (<see cref="ValueSets.Of"/>).</summary>
+    public static OrderSign Read(string json, ValueSets terminology)
     {
         ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(terminology);
         JsonDocument document;
         try
         {
@@ -88,10 +93,10 @@ public static partial class OrderSignReader
             return Invalid(new FhirProblem("$", "is not JSON: " + e.Message));
         }
         using (document)
-            return Read(document.RootElement);
+            return Read(document.RootElement, terminology);
     }
 
-    private static OrderSign Read(JsonElement root)
+    private static OrderSign Read(JsonElement root, ValueSets terminology)
     {
         if (root.ValueKind != JsonValueKind.Object) return Invalid(new FhirProblem("$", "must be a JSON object (a CDS Hooks request)"));
         var problems = new List<FhirProblem>();
@@ -122,7 +127,7 @@ public static partial class OrderSignReader
         if (problems.Count > 0 || drafts is null) return new OrderSign { Problems = problems };
 
         var ivig = drafts.Entry.Select((e, i) => (Draft: e.Resource as MedicationRequest, Path: $"context.draftOrders.entry[{i}].resource"))
-            .Where(x => x.Draft is not null && IvigProducts.IsIvig(MedicationOf(x.Draft, drafts))).ToArray();
+            .Where(x => x.Draft is not null && terminology.IsIvig(MedicationOf(x.Draft, drafts))).ToArray();
         // Services MgAuth does not manage get no response content.
         if (ivig.Length == 0) return new OrderSign();
 
@@ -137,7 +142,7 @@ public static partial class OrderSignReader
         if (coverage.Resource is null) problems.Add(new FhirProblem("prefetch.coverage", "holds no Coverage of the patient"));
         if (problems.Count > 0) return new OrderSign { Problems = problems };
 
-        var orders = ivig.Select(d => Assemble(d.Draft!, d.Path, drafts, prefetch, coverage)).ToArray();
+        var orders = ivig.Select(d => Assemble(d.Draft!, d.Path, drafts, prefetch, coverage, terminology)).ToArray();
         return new OrderSign { Orders = orders };
     }
 
@@ -160,7 +165,7 @@ public static partial class OrderSignReader
     }
 
     private static DraftIvigOrder Assemble(MedicationRequest draft, string draftPath, Bundle drafts,
-        Dictionary<string, Resource> prefetch, (Coverage Resource, string Path) coverage)
+        Dictionary<string, Resource> prefetch, (Coverage Resource, string Path) coverage, ValueSets terminology)
     {
         var assembly = new Assembly();
         var claim = new Claim
@@ -216,11 +221,11 @@ public static partial class OrderSignReader
         item.Extension.Add(new Extension(PasExtensions.RequestedService, order));
         claim.Item.Add(item);
 
-        foreach (var (finding, path) in Findings(prefetch, others))
+        foreach (var (finding, path) in Findings(prefetch, others, terminology))
             claim.SupportingInfo.Add(new Claim.SupportingInformationComponent
             {
                 Sequence = claim.SupportingInfo.Count + 1,
-                Category = new CodeableConcept { Coding = [FindingCodes.Coding(CategoryOf(finding))] },
+                Category = new CodeableConcept { Coding = [FindingCodes.Coding(CategoryOf(finding, terminology))] },
                 Value = assembly.Add(finding, path),
             });
         // The references inside the draft and the findings resolve by Type/id among everything the call carried.
@@ -236,7 +241,8 @@ public static partial class OrderSignReader
             Draft = draft,
             Medication = item.ProductOrService,
             Path = draftPath,
-            Submission = PasRequestReader.Read(bundle),
+            Submission = PasRequestReader.Read(bundle, terminology),
+            Billing = IvigProducts.Billing(item.ProductOrService, terminology),
             Coverage = coverage.Resource.Id is { } id ? new ResourceReference("Coverage/" + id) : new ResourceReference { Display = "the member's coverage" },
             HookPath = path => HookPath(path, origins, draftPath, coverage.Path),
         };
@@ -244,16 +250,17 @@ public static partial class OrderSignReader
 
     // What the policy reads: the latest Observation of each finding, the MedicationStatements of MG therapies (an
     // outcome coded in mgauth-findings) and IVIG courses, the first planned operation and the first planned prednisone.
-    private static IEnumerable<(Resource Resource, string Path)> Findings(Dictionary<string, Resource> prefetch, (Resource? Resource, string Path)[] drafts)
+    private static IEnumerable<(Resource Resource, string Path)> Findings(Dictionary<string, Resource> prefetch, (Resource? Resource, string Path)[] drafts,
+        ValueSets terminology)
     {
         var observations = Found<Observation>(prefetch, "observations")
-            .Where(o => o.Resource.Status != ObservationStatus.EnteredInError && ObservedFields.For(o.Resource.Code) is not null)
-            .GroupBy(o => ObservedFields.For(o.Resource.Code)!.Path)
+            .Where(o => o.Resource.Status != ObservationStatus.EnteredInError && ObservedFields.For(o.Resource.Code, terminology) is not null)
+            .GroupBy(o => ObservedFields.For(o.Resource.Code, terminology)!.Path)
             .Select(g => g.OrderByDescending(o => When(o.Resource), StringComparer.Ordinal).First());
         foreach (var observation in observations) yield return observation;
 
         foreach (var (statement, path) in Found<MedicationStatement>(prefetch, "medicationStatements"))
-            if (IvigProducts.IsIvig(statement.Medication as CodeableConcept)
+            if (terminology.IsIvig(statement.Medication as CodeableConcept)
                 || statement.StatusReason.SelectMany(r => r.Coding).Any(c => c.System == FindingCodes.System && FindingCodes.TherapyOutcomes.TryParse(c.Code, out _)))
                 yield return (statement, path);
 
@@ -262,14 +269,14 @@ public static partial class OrderSignReader
             .Concat(Found<MedicationRequest>(prefetch, "plannedMedications").Select(x => ((Resource)x.Resource, x.Path))).ToArray();
         if (candidates.FirstOrDefault(c => c.Item1 is ServiceRequest { Intent: RequestIntent.Plan }) is ({ } surgery, var surgeryPath))
             yield return (surgery, surgeryPath);
-        if (candidates.FirstOrDefault(c => c.Item1 is MedicationRequest m && IsPrednisone(m)) is ({ } steroid, var steroidPath))
+        if (candidates.FirstOrDefault(c => c.Item1 is MedicationRequest m && IsPrednisone(m, terminology)) is ({ } steroid, var steroidPath))
             yield return (steroid, steroidPath);
     }
 
-    private static string CategoryOf(Resource finding) => finding switch
+    private static string CategoryOf(Resource finding, ValueSets terminology) => finding switch
     {
         Observation => FindingCodes.ClinicalFinding,
-        MedicationStatement s when IvigProducts.IsIvig(s.Medication as CodeableConcept) => FindingCodes.PriorIvigCourse,
+        MedicationStatement s when terminology.IsIvig(s.Medication as CodeableConcept) => FindingCodes.PriorIvigCourse,
         MedicationStatement => FindingCodes.PriorTherapy,
         ServiceRequest => FindingCodes.PlannedSurgery,
         _ => FindingCodes.PlannedCorticosteroid,
@@ -283,8 +290,8 @@ public static partial class OrderSignReader
         _ => observation.Issued?.ToString("O") ?? "",
     };
 
-    private static bool IsPrednisone(MedicationRequest request) =>
-        request.Medication is CodeableConcept concept && !IvigProducts.IsIvig(concept)
+    private static bool IsPrednisone(MedicationRequest request, ValueSets terminology) =>
+        request.Medication is CodeableConcept concept && !terminology.IsIvig(concept)
         && (concept.Coding.Any(c => c.System == PasCodes.Prednisone.System && c.Code == PasCodes.Prednisone.Code)
             || concept.Text?.Contains("prednisone", StringComparison.OrdinalIgnoreCase) == true);
 

@@ -18,12 +18,18 @@ public static class PasRequestReader
 
     private static readonly JsonDocumentOptions StrictJson = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
 
-    /// <summary>Reads a PAS request Bundle's JSON with a release's value sets (the shipped ones when none is given).</summary>
-    public static PasSubmission Read(string json, ValueSets? terminology = null)
+    /// <summary>
+    /// Reads a PAS request Bundle's JSON with the value sets of the release in force (<see cref="ValueSets.Of"/>); null
+    /// stands for a release from before value sets, read with the shipped ones.
+    /// </summary>
+    public static PasSubmission Read(string json, ValueSets? terminology)
     {
         var (bundle, problems) = Parse(json);
         return bundle is null || problems.Length > 0 ? Invalid(bundle, problems) : Read(bundle, terminology);
     }
+
+    /// <summary>A stored request Bundle as it was sent (parsed strictly; null when it is not one).</summary>
+    public static Bundle? BundleOf(string json) => Parse(json).Bundle;
 
     /// <summary>
     /// Parses a Bundle as R4, strictly. The Bundle is null when the JSON is not one at all; the problems name every
@@ -60,8 +66,8 @@ public static class PasRequestReader
         return (resource, issues.Select(i => Problem(i, at)).ToArray(), false);
     }
 
-    /// <summary>Reads a Bundle that is already parsed.</summary>
-    public static PasSubmission Read(Bundle bundle, ValueSets? terminology = null)
+    /// <summary>Reads a Bundle that is already parsed (<paramref name="terminology"/> as for the JSON).</summary>
+    public static PasSubmission Read(Bundle bundle, ValueSets? terminology)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         terminology ??= ValueSets.Shipped;

@@ -11,9 +11,11 @@ namespace MgAuth.Fhir;
 /// </summary>
 public static class QuestionnaireResponseWriter
 {
-    public static QuestionnaireResponse Write(AuthorizationRequest request, ResourceReference patient, DateTimeOffset authored)
+    /// <param name="terminology">The value sets of the release the questionnaire was asked under (its answer codes).</param>
+    public static QuestionnaireResponse Write(AuthorizationRequest request, ResourceReference patient, DateTimeOffset authored, ValueSets terminology)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(terminology);
         var response = new QuestionnaireResponse
         {
             Questionnaire = DtrQuestionnaire.Canonical,
@@ -21,7 +23,7 @@ public static class QuestionnaireResponseWriter
             Subject = patient,
             Authored = authored.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
         };
-        var questions = DtrQuestionnaire.Questions(ValueSets.Shipped);
+        var questions = DtrQuestionnaire.Questions(terminology);
         var answered = new Dictionary<string, DataType>(StringComparer.Ordinal)
         {
             ["indication"] = FindingCodes.Indications.Coding(request.Indication),
@@ -42,7 +44,7 @@ public static class QuestionnaireResponseWriter
             }
             answered["clinical.mgAdl.current"] = new Integer(total);
         }
-        foreach (var group in DtrQuestionnaire.Items(ValueSets.Shipped))
+        foreach (var group in DtrQuestionnaire.Items(terminology))
         {
             if (group.LinkId == "priorTherapies") continue;
             var items = group.Items.Where(i => answered.ContainsKey(i.LinkId))

@@ -14,6 +14,16 @@ public sealed class ValueSets(ValueSetLibrary library)
 
     public ValueSetLibrary Library { get; } = library;
 
+    /// <summary>
+    /// The value sets of a release: its own, or for a release from before value sets (none in its files) the shipped
+    /// ones, which it was decided under.
+    /// </summary>
+    public static ValueSets Of(ValueSetLibrary release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return release.All.IsEmpty ? Shipped : new ValueSets(release);
+    }
+
     /// <summary>The value set of a fact that holds one of the concept's codings, or null.</summary>
     public ValueSetDefinition? Find(string fact, CodeableConcept? concept) =>
         concept?.Coding.Select(c => Library.Find(fact, c.System, c.Code)).FirstOrDefault(s => s is not null);

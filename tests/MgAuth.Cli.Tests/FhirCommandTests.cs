@@ -20,7 +20,7 @@ public class FhirCommandTests
 
     private static string RequestIn(string bundleJson)
     {
-        var submission = PasRequestReader.Read(bundleJson);
+        var submission = PasRequestReader.Read(bundleJson, ValueSets.Shipped);
         Assert.True(submission.Kind == SubmissionKind.Ivig, string.Join("; ", submission.Problems));
         return Canonical(RequestReader.Read(submission.Request!.ToJsonString(), AsOf).Request!);
     }

@@ -12,7 +12,7 @@ public class CrdProfileTests
 
     private static MedicationRequest Annotated(string example, Action<System.Text.Json.Nodes.JsonObject>? edit = null)
     {
-        var sign = OrderSignReader.Read(OrderSignWriter.Write(Examples.Request(example), DateTimeOffset.UnixEpoch).ToJsonString());
+        var sign = OrderSignReader.Read(OrderSignWriter.Write(Examples.Request(example), DateTimeOffset.UnixEpoch).ToJsonString(), ValueSets.Shipped);
         var order = Assert.Single(sign.Orders);
         var (_, decision) = Decisions.Decide(example, edit);
         return CoverageInformation.Annotate(order.Draft, order.Coverage, decision, "assertion-1", DateTimeOffset.UnixEpoch);
@@ -35,6 +35,48 @@ public class CrdProfileTests
         var errors = FhirValidation.Errors(annotated, CrdMedicationRequest);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         Assert.DoesNotContain(FhirValidation.Issues(annotated, CrdMedicationRequest), i => i.Contains("Unable to resolve", StringComparison.Ordinal));
+    }
+
+    // Documentation needed that the DTR questionnaire asks (the score baselines): the extension names the questionnaire.
+    [Fact]
+    public void Documentation_the_questionnaire_asks_names_the_questionnaire_and_stays_a_valid_CRD_MedicationRequest()
+    {
+        var sign = OrderSignReader.Read(OrderSignWriter.Write(Examples.Request("exacerbation"), DateTimeOffset.UnixEpoch).ToJsonString(), ValueSets.Shipped);
+        var order = Assert.Single(sign.Orders);
+        var (_, decision) = Decisions.Decide("exacerbation", r =>
+        {
+            r["clinical"]!["mgAdl"]!.AsObject().Remove("baseline");
+            r["clinical"]!["qmg"]!.AsObject().Remove("baseline");
+        });
+        Assert.True(DtrQuestionnaire.AsksAny(decision.MissingDocumentation, ValueSets.Shipped));
+
+        var annotated = CoverageInformation.Annotate(order.Draft, order.Coverage, decision, "assertion-1", DateTimeOffset.UnixEpoch, order.Billing,
+            DtrQuestionnaire.Canonical);
+
+        var information = annotated.Extension.Single(e => e.Url == CoverageInformation.Url);
+        Assert.Equal("clinical", information.GetExtensionValue<Code>("doc-needed").Value);
+        Assert.Equal(DtrQuestionnaire.Canonical, information.GetExtensionValue<Canonical>("questionnaire").Value);
+        var errors = FhirValidation.Errors(annotated, CrdMedicationRequest);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    // crd-ci-q1: a questionnaire only with doc-needed. Nothing missing: none is written even when one is offered, and one
+    // forced onto such an answer is what the profile refuses.
+    [Fact]
+    public void No_questionnaire_without_documentation_needed_and_the_profile_refuses_one()
+    {
+        var sign = OrderSignReader.Read(OrderSignWriter.Write(Examples.Request("exacerbation"), DateTimeOffset.UnixEpoch).ToJsonString(), ValueSets.Shipped);
+        var order = Assert.Single(sign.Orders);
+        var (_, decision) = Decisions.Decide("exacerbation");
+        Assert.Empty(decision.MissingDocumentation);
+
+        var annotated = CoverageInformation.Annotate(order.Draft, order.Coverage, decision, "assertion-1", DateTimeOffset.UnixEpoch, order.Billing,
+            DtrQuestionnaire.Canonical);
+
+        var information = annotated.Extension.Single(e => e.Url == CoverageInformation.Url);
+        Assert.DoesNotContain(information.Extension, e => e.Url == "questionnaire");
+        information.Extension.Add(new Extension("questionnaire", new Canonical(DtrQuestionnaire.Canonical)));
+        Assert.Contains(FhirValidation.Errors(annotated, CrdMedicationRequest), e => e.Contains("crd-ci-q1", StringComparison.Ordinal));
     }
 
     [Fact]

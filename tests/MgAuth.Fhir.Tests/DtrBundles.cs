@@ -53,7 +53,7 @@ public static class DtrBundles
     {
         var bundle = PasRequestWriter.Write(request, now);
         var patient = ((Claim)bundle.Entry[0].Resource!).Patient;
-        return WithQuestionnaire(bundle, QuestionnaireResponseWriter.Write(request, patient, now));
+        return WithQuestionnaire(bundle, QuestionnaireResponseWriter.Write(request, patient, now, ValueSets.Shipped));
     }
 
     // The finding codes the questionnaire asks (each question's MgAuth code).

@@ -12,5 +12,5 @@ public static class Fhir
 
     /// <summary>Writes the request as a PAS Bundle and reads the Bundle's JSON back, as $submit would receive it.</summary>
     public static PasSubmission Submit(Domain.Requests.AuthorizationRequest request) =>
-        PasRequestReader.Read(Json(PasRequestWriter.Write(request, new DateTimeOffset(2026, 11, 22, 9, 30, 0, TimeSpan.Zero))));
+        PasRequestReader.Read(Json(PasRequestWriter.Write(request, new DateTimeOffset(2026, 11, 22, 9, 30, 0, TimeSpan.Zero))), ValueSets.Shipped);
 }

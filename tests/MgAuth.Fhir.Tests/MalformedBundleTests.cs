@@ -12,7 +12,7 @@ public class MalformedBundleTests
 
     private static FhirProblem Single(string json, string path)
     {
-        var submission = PasRequestReader.Read(json);
+        var submission = PasRequestReader.Read(json, ValueSets.Shipped);
         Assert.Equal(SubmissionKind.Invalid, submission.Kind);
         Assert.Null(submission.Request);
         return Assert.Single(submission.Problems, p => p.Path == path);
@@ -20,7 +20,7 @@ public class MalformedBundleTests
 
     [Fact]
     public void The_valid_Bundle_these_tests_break_reads_as_IVIG() =>
-        Assert.Equal(SubmissionKind.Ivig, PasRequestReader.Read(Valid().ToJsonString()).Kind);
+        Assert.Equal(SubmissionKind.Ivig, PasRequestReader.Read(Valid().ToJsonString(), ValueSets.Shipped).Kind);
 
     [Theory]
     [InlineData("{\"resourceType\": \"Bundle\", ")]
@@ -111,7 +111,7 @@ public class MalformedBundleTests
         Claim(bundle).Remove("item");
         Claim(bundle)["insurance"]![0]!["focal"] = false;
 
-        var problems = PasRequestReader.Read(bundle.ToJsonString()).Problems.Select(p => p.Path).ToArray();
+        var problems = PasRequestReader.Read(bundle.ToJsonString(), ValueSets.Shipped).Problems.Select(p => p.Path).ToArray();
 
         Assert.Equal(["Bundle.entry[0].resource.use", "Bundle.entry[0].resource.insurance", "Bundle.entry[0].resource.item"], problems);
     }

@@ -8,7 +8,7 @@ public class OrderSignTests
 {
     private static DraftIvigOrder ReadOne(JsonObject hook)
     {
-        var sign = OrderSignReader.Read(hook.ToJsonString());
+        var sign = OrderSignReader.Read(hook.ToJsonString(), ValueSets.Shipped);
         Assert.True(sign.IsValid, string.Join("; ", sign.Problems) + string.Join(", ", sign.MissingPrefetch));
         var order = Assert.Single(sign.Orders);
         Assert.True(order.Submission.Kind == SubmissionKind.Ivig, string.Join("; ", order.Problems));
@@ -62,7 +62,7 @@ public class OrderSignTests
         var hook = OrderSignWriter.Write(Examples.Request("exacerbation"), DateTimeOffset.UtcNow);
         hook["context"]!["draftOrders"]!["entry"]![0]!["resource"]!["dosageInstruction"]![0]!["doseAndRate"]![0]!["doseQuantity"]!["code"] = "mL";
 
-        var order = Assert.Single(OrderSignReader.Read(hook.ToJsonString()).Orders);
+        var order = Assert.Single(OrderSignReader.Read(hook.ToJsonString(), ValueSets.Shipped).Orders);
 
         Assert.Equal(SubmissionKind.Invalid, order.Submission.Kind);
         Assert.Equal(["context.draftOrders.entry[0].resource.dosageInstruction[0].doseAndRate[0].doseQuantity"], order.Problems.Select(p => p.Path));
@@ -75,7 +75,7 @@ public class OrderSignTests
         hook["context"]!["draftOrders"]!["entry"]![0]!["resource"]!["medicationCodeableConcept"] = new JsonObject { ["text"] = "amlodipine" };
         hook.Remove("prefetch");
 
-        var sign = OrderSignReader.Read(hook.ToJsonString());
+        var sign = OrderSignReader.Read(hook.ToJsonString(), ValueSets.Shipped);
 
         Assert.True(sign.IsValid);
         Assert.Empty(sign.Orders);

@@ -23,19 +23,19 @@ public class PackageExampleTests
     [MemberData(nameof(Bundles))]
     public void A_guide_example_parses_and_is_another_service_to_pend_for_manual_review(string file)
     {
-        var submission = PasRequestReader.Read(File.ReadAllText(Path.Combine(FhirValidation.PackageFolder, "examples", file)));
+        var submission = PasRequestReader.Read(File.ReadAllText(Path.Combine(FhirValidation.PackageFolder, "examples", file)), ValueSets.Shipped);
 
         Assert.True(submission.Kind == SubmissionKind.OtherService, string.Join("; ", submission.Problems));
         Assert.Null(submission.Request);
         Assert.NotEmpty(submission.Services);
-        Assert.DoesNotContain(submission.Services, s => IvigProducts.Codes.Any(code => s.EndsWith("|" + code, StringComparison.Ordinal)));
+        Assert.DoesNotContain(submission.Services, s => IvigProducts.Codes(ValueSets.Shipped).Any(code => s.EndsWith("|" + code, StringComparison.Ordinal)));
     }
 
     [Theory]
     [MemberData(nameof(Bundles))]
     public void A_guide_example_gets_a_valid_response_pending_every_item(string file)
     {
-        var bundle = PasRequestReader.Read(File.ReadAllText(Path.Combine(FhirValidation.PackageFolder, "examples", file))).Bundle!;
+        var bundle = PasRequestReader.Read(File.ReadAllText(Path.Combine(FhirValidation.PackageFolder, "examples", file)), ValueSets.Shipped).Bundle!;
 
         var response = PasResponseWriter.WriteManualReview(bundle, "PA-TEST-0002", new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
 

@@ -111,7 +111,7 @@ public class PasServerChecks
     [MemberData(nameof(PackageExampleTests.Bundles), MemberType = typeof(PackageExampleTests))]
     public void pas_server_v221_pas_response_bundle_validation_test_pended_guide_example(string file)
     {
-        var request = PasRequestReader.Read(File.ReadAllText(Path.Combine(FhirValidation.PackageFolder, "examples", file))).Bundle!;
+        var request = PasRequestReader.Read(File.ReadAllText(Path.Combine(FhirValidation.PackageFolder, "examples", file)), ValueSets.Shipped).Bundle!;
 
         var response = Reparse(PasResponseWriter.WriteManualReview(request, "PA-TEST-0002", Created));
 
@@ -129,7 +129,7 @@ public class PasServerChecks
     {
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(FhirValidation.PackageFolder, "examples", "Bundle-HomecareAuthorizationBundleExample.json")))!;
         json["entry"]![0]!["resource"]!["item"]![line]!["productOrService"] = new JsonObject { ["text"] = "home visits, as discussed" };
-        var request = PasRequestReader.Read(json.ToJsonString()).Bundle!;
+        var request = PasRequestReader.Read(json.ToJsonString(), ValueSets.Shipped).Bundle!;
 
         var response = Reparse(PasResponseWriter.WriteManualReview(request, "PA-TEST-0003", Created));
 
@@ -149,7 +149,7 @@ public class PasServerChecks
     {
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(FhirValidation.PackageFolder, "examples", "Bundle-ReferralAuthorizationBundleExample.json")))!;
         json["entry"]![0]!["resource"]!["item"]![0]!["productOrService"] = new JsonObject { ["text"] = "a consultation" };
-        var request = PasRequestReader.Read(json.ToJsonString()).Bundle!;
+        var request = PasRequestReader.Read(json.ToJsonString(), ValueSets.Shipped).Bundle!;
 
         var response = Reparse(PasResponseWriter.WriteManualReview(request, "PA-TEST-0004", Created));
 

@@ -8,7 +8,7 @@ public class QuestionnaireResponseReadingTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 9, 30, 0, TimeSpan.Zero);
 
-    private static PasSubmission Read(Bundle bundle) => PasRequestReader.Read(Fhir.Json(bundle));
+    private static PasSubmission Read(Bundle bundle) => PasRequestReader.Read(Fhir.Json(bundle), ValueSets.Shipped);
 
     [Theory]
     [MemberData(nameof(Examples.Names), MemberType = typeof(Examples))]
@@ -77,7 +77,7 @@ public class QuestionnaireResponseReadingTests
         var request = Examples.Request("exacerbation");
         var bundle = PasRequestWriter.Write(request, Now);
         var patient = ((Claim)bundle.Entry[0].Resource!).Patient;
-        var answers = QuestionnaireResponseWriter.Write(request with { Member = request.Member with { WeightKg = 150m } }, patient, Now);
+        var answers = QuestionnaireResponseWriter.Write(request with { Member = request.Member with { WeightKg = 150m } }, patient, Now, ValueSets.Shipped);
         DtrBundles.WithQuestionnaire(bundle, answers);
         var kept = Read(bundle);
 

@@ -47,7 +47,7 @@ public class ReadingTests
         var bundle = WithRelativeReferences(Written("exacerbation"));
         Assert.Contains("\"reference\":\"Patient/r", bundle.ToJsonString());
 
-        var submission = PasRequestReader.Read(bundle.ToJsonString());
+        var submission = PasRequestReader.Read(bundle.ToJsonString(), ValueSets.Shipped);
 
         Assert.True(submission.Kind == SubmissionKind.Ivig, string.Join("; ", submission.Problems));
         var again = Examples.Read(submission.Request!.ToJsonString());
@@ -62,7 +62,7 @@ public class ReadingTests
         Observation(bundle, "8302-2")["valueQuantity"] = new JsonObject { ["value"] = 1.65, ["unit"] = "m", ["system"] = Systems.Ucum, ["code"] = "m" };
         Observation(bundle, "98979-8")["code"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = Systems.Loinc, ["code"] = "62238-1" }) };
 
-        var request = PasRequestReader.Read(bundle.ToJsonString()).Request!;
+        var request = PasRequestReader.Read(bundle.ToJsonString(), ValueSets.Shipped).Request!;
 
         Assert.Equal(81.6466266m, (decimal)request["member"]!["weightKg"]!);
         Assert.Equal(165m, (decimal)request["member"]!["heightCm"]!);
@@ -91,7 +91,7 @@ public class ReadingTests
             },
         });
 
-        var request = PasRequestReader.Read(bundle.ToJsonString()).Request!;
+        var request = PasRequestReader.Read(bundle.ToJsonString(), ValueSets.Shipped).Request!;
 
         Assert.Equal("1987654321", (string)request["provider"]!["npi"]!);
     }
@@ -102,7 +102,7 @@ public class ReadingTests
         var bundle = Written("exacerbation");
         Drop(bundle, Observation(bundle, FindingCodes.QmgBaseline));
 
-        var submission = PasRequestReader.Read(bundle.ToJsonString());
+        var submission = PasRequestReader.Read(bundle.ToJsonString(), ValueSets.Shipped);
 
         Assert.Equal(SubmissionKind.Ivig, submission.Kind);
         var qmg = submission.Request!["clinical"]!["qmg"]!.AsObject();
@@ -118,7 +118,7 @@ public class ReadingTests
         Resources(bundle).First(r => (string)r["resourceType"]! == "Patient").Remove("birthDate");
         Drop(bundle, Observation(bundle, "29463-7"));
 
-        var submission = PasRequestReader.Read(bundle.ToJsonString());
+        var submission = PasRequestReader.Read(bundle.ToJsonString(), ValueSets.Shipped);
         var read = Domain.Requests.RequestReader.Read(submission.Request!.ToJsonString(), Examples.AsOf);
 
         Assert.False(read.IsValid);
@@ -138,7 +138,7 @@ public class ReadingTests
         score["valueInteger"] = 99;
         var at = Resources(bundle).ToList().IndexOf(score);
 
-        var submission = PasRequestReader.Read(bundle.ToJsonString());
+        var submission = PasRequestReader.Read(bundle.ToJsonString(), ValueSets.Shipped);
         var read = Domain.Requests.RequestReader.Read(submission.Request!.ToJsonString(), Examples.AsOf);
 
         var problem = Assert.Single(submission.ProblemsOf(read.Problem!));
@@ -155,6 +155,6 @@ public class ReadingTests
         second["sequence"] = 2;
         items.Add(second);
 
-        Assert.Equal(SubmissionKind.OtherService, PasRequestReader.Read(bundle.ToJsonString()).Kind);
+        Assert.Equal(SubmissionKind.OtherService, PasRequestReader.Read(bundle.ToJsonString(), ValueSets.Shipped).Kind);
     }
 }

@@ -16,7 +16,7 @@ public class StandardCodesTests
 
     private static JsonObject EhrBundle() => JsonNode.Parse(File.ReadAllText(Path.Combine(EhrFolder, "ivig-request.json")))!.AsObject();
 
-    private static PasSubmission Read(JsonObject bundle) => PasRequestReader.Read(bundle.ToJsonString());
+    private static PasSubmission Read(JsonObject bundle) => PasRequestReader.Read(bundle.ToJsonString(), ValueSets.Shipped);
 
     [Fact]
     public void The_EHR_bundle_is_read_into_the_contract_request_field_by_field()

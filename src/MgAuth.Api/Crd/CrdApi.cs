@@ -30,7 +30,7 @@ internal static class CrdApi
     }
 
     /// <summary>What an order-sign call needs besides its request.</summary>
-    internal sealed record CallServices(OrderSignHook Hook, IOptions<RequestLimits> Limits, Caller Caller);
+    internal sealed record CallServices(OrderSignHook Hook, IOptions<RequestLimits> Limits, IOptions<CdsHooksOptions> Hooks, Caller Caller);
 
     private static JsonHttpResult<JsonObject> Discovery() => TypedResults.Json(new JsonObject
     {
@@ -48,6 +48,10 @@ internal static class CrdApi
         }),
     });
 
+    // The public base URL: CdsHooks:Audience when configured, else the request's own (as the signed call's audience is).
+    private static string ServiceBase(HttpRequest http, CdsHooksOptions hooks) =>
+        hooks.Audience is { Length: > 0 } audience ? audience.TrimEnd('/') : $"{http.Scheme}://{http.Host.Value}{http.PathBase.Value}".TrimEnd('/');
+
     private static async Task<Results<JsonHttpResult<JsonObject>, JsonHttpResult<ProblemDocument>>> CallAsync(string id, HttpRequest http,
         [AsParameters] CallServices services, CancellationToken cancellationToken)
     {
@@ -62,7 +66,7 @@ internal static class CrdApi
                 "The body must be JSON", $"Send Content-Type: application/json (got '{http.ContentType ?? "none"}').")),
             BodyRefusal.TooLarge => Problems.For(new Refusal(RefusalKind.TooLarge, "The request is too large",
                 $"A CDS Hooks request may be at most {limit} bytes.")),
-            _ => await services.Hook.AnswerAsync(Encoding.UTF8.GetString(body!), services.Caller, cancellationToken),
+            _ => await services.Hook.AnswerAsync(Encoding.UTF8.GetString(body!), services.Caller, ServiceBase(http, services.Hooks.Value), cancellationToken),
         };
     }
 }

@@ -14,6 +14,7 @@ using MgAuth.Fhir;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MgAuth.Cases.Authorizations;
 using MgAuth.Cases.Security;
+using MgAuth.Cases.Releases;
 
 namespace MgAuth.Api.Crd;
 
@@ -22,9 +23,12 @@ namespace MgAuth.Api.Crd;
 /// decided in evaluate mode (<see cref="AuthorizationService.EvaluateAsync"/>: nothing stored, history limited to what the
 /// caller may see, one <c>evaluations</c> row per order), and answered as CDS Hooks JSON: one info card, and one
 /// <c>update</c> system action per order whose resource is the draft carrying CRD's coverage-information extension.
+/// Codes are read with the value sets of the release in force, as <c>Claim/$submit</c> reads them. Where documentation
+/// the DTR questionnaire asks is needed, the extension names the questionnaire and the card links to it.
 /// Draft orders for anything but IVIG get no response content.
 /// </summary>
-internal sealed class OrderSignHook(AuthorizationService authorizations, EvaluationAudit audit, FhirServerPrefetch fhirServer, TimeProvider clock)
+internal sealed class OrderSignHook(AuthorizationService authorizations, EvaluationAudit audit, FhirServerPrefetch fhirServer, TimeProvider clock,
+    ActiveRules active)
 {
     public const string ServiceId = "mgauth-ivig-order-sign";
 
@@ -37,10 +41,12 @@ internal sealed class OrderSignHook(AuthorizationService authorizations, Evaluat
     /// <summary>The longest card summary the CRD kit accepts (CDS Hooks: "&lt;140 characters").</summary>
     public const int MaxSummary = 139;
 
+    /// <param name="serviceBase">The service's public base URL (no trailing slash): the card's link to the questionnaire starts with it.</param>
     public async Task<Results<JsonHttpResult<JsonObject>, JsonHttpResult<ProblemDocument>>> AnswerAsync(string json, Caller caller,
-        CancellationToken cancellationToken)
+        string serviceBase, CancellationToken cancellationToken)
     {
-        var sign = OrderSignReader.Read(json);
+        var terminology = ValueSets.Of(active.Current.ValueSets);
+        var sign = OrderSignReader.Read(json, terminology);
         if (sign.Problems.Count > 0) return Invalid(sign.Problems);
         // Prefetch the EHR did not send is read from its FHIR server, when there is an IVIG order to answer.
         string? notFetched = null;
@@ -51,7 +57,7 @@ internal sealed class OrderSignHook(AuthorizationService authorizations, Evaluat
             notFetched = fetch.Refusal;
             if (fetch.Fetched.Count > 0)
             {
-                sign = OrderSignReader.Read(hook.ToJsonString());
+                sign = OrderSignReader.Read(hook.ToJsonString(), terminology);
                 if (sign.Problems.Count > 0) return Invalid(sign.Problems);
             }
         }
@@ -78,13 +84,16 @@ internal sealed class OrderSignHook(AuthorizationService authorizations, Evaluat
                 // A clinical gap (facts the contract requires and the record lacks) is an answer: documentation needed.
                 // A value that is there and wrong is the EHR's error to fix.
                 if (Gaps(rejected.Errors) is not { } missing) return Invalid(order.ProblemsOf(rejected.Errors));
-                annotated = CoverageInformation.Incomplete(order.Draft, order.Coverage, missing, assertionId, clock.GetUtcNow(), order.Medication);
-                cards.Add(GapCard(order.Medication, missing));
+                var questionnaire = Questionnaire(missing, terminology);
+                annotated = CoverageInformation.Incomplete(order.Draft, order.Coverage, missing, assertionId, clock.GetUtcNow(), order.Billing, questionnaire);
+                cards.Add(WithLink(GapCard(order.Medication, missing), questionnaire, serviceBase));
             }
             else
             {
-                annotated = CoverageInformation.Annotate(order.Draft, order.Coverage, evaluated.Value, assertionId, clock.GetUtcNow(), order.Medication);
-                cards.Add(Card(order.Medication, evaluated.Value));
+                var questionnaire = Questionnaire(evaluated.Value.MissingDocumentation, terminology);
+                annotated = CoverageInformation.Annotate(order.Draft, order.Coverage, evaluated.Value, assertionId, clock.GetUtcNow(), order.Billing,
+                    questionnaire);
+                cards.Add(WithLink(Card(order.Medication, evaluated.Value), questionnaire, serviceBase));
             }
             actions.Add(new JsonObject
             {
@@ -162,10 +171,31 @@ internal sealed class OrderSignHook(AuthorizationService authorizations, Evaluat
         return CardOf($"{Product(medication)}: prior authorization required; {missing.Count} item(s) of documentation needed", detail.ToString());
     }
 
+    // The DTR questionnaire's canonical when it asks any of the missing documentation.
+    private static string? Questionnaire(IReadOnlyList<string> missing, ValueSets terminology) =>
+        DtrQuestionnaire.AsksAny(missing, terminology) ? DtrQuestionnaire.Canonical : null;
+
+    /// <summary>The path the DTR questionnaire is read at (GET, as the release in force asks it).</summary>
+    public const string QuestionnairePath = "/fhir/Questionnaire/" + DtrQuestionnaire.Id;
+
+    // CDS Hooks links are absolute (a page) or smart (a SMART app to launch). MgAuth serves no DTR SMART app, so the link
+    // is absolute: the questionnaire itself, which the EHR's own DTR client fills in ($questionnaire-package for the order).
+    private static JsonObject WithLink(JsonObject card, string? questionnaire, string serviceBase)
+    {
+        if (questionnaire is null) return card;
+        card["links"] = new JsonArray(new JsonObject
+        {
+            ["label"] = "DTR questionnaire: the documentation needed",
+            ["url"] = serviceBase + QuestionnairePath,
+            ["type"] = "absolute",
+        });
+        return card;
+    }
+
     private static string Missing(string field) =>
         $"\n\n- Missing: `{field}`" + (ContractFieldMap.ForMissing(field) is { } mapped ? $", sent as {ContractFieldMap.SendAs(mapped)}" : "");
 
-    // An Instructions card (no links, no suggestions) of CRD's coverage-info type.
+    // A card of CRD's coverage-info type: Instructions (no links, no suggestions) until a link to the questionnaire is added.
     private static JsonObject CardOf(string summary, string detail) => new()
     {
         ["uuid"] = Guid.NewGuid().ToString("D"),

@@ -27,6 +27,8 @@ internal static class FhirApi
             .WithSummary("The current state of a submitted request, found by its authorization id or its Claim's identifier");
         group.MapPost("/Questionnaire/$questionnaire-package", QuestionnairePackageAsync).RequireAuthorization(Access.Providers)
             .WithSummary("Da Vinci DTR: the questionnaire (and its value sets) for an IVIG order and the member's coverage");
+        group.MapGet("/Questionnaire/{id}", Questionnaire).AllowAnonymous()
+            .WithSummary("The DTR questionnaire as the release in force asks it (the CRD card links here)");
         group.MapGet("/CodeSystem/{id}", CodeSystem).AllowAnonymous()
             .WithSummary("The CodeSystem of MgAuth's findings codes");
         group.MapGet("/metadata", (TimeProvider clock) => FhirResponse.Ok(FhirCapabilities.Statement(clock.GetUtcNow()))).AllowAnonymous()
@@ -57,11 +59,17 @@ internal static class FhirApi
     {
         var (json, refusal) = await FhirBody.ReadAsync(http, limits.Value);
         if (refusal is not null) return refusal;
-        var valueSets = active.Current.ValueSets;
-        var answer = QuestionnairePackage.Answer(json!, valueSets.All.IsEmpty ? ValueSets.Shipped : new ValueSets(valueSets), clock.GetUtcNow());
+        var answer = QuestionnairePackage.Answer(json!, ValueSets.Of(active.Current.ValueSets), clock.GetUtcNow());
         if (answer.Package is { } package) return FhirResponse.Ok(package);
         return answer.NoQuestionnaire is { } none ? FhirResponse.Ok(none) : FhirResponse.Problems(StatusCodes.Status400BadRequest, answer.Problems);
     }
+
+    // Holds no member data: anyone may read it, as the CodeSystem.
+    private static Results<FhirResponse<Questionnaire>, FhirResponse<OperationOutcome>> Questionnaire(string id, ActiveRules active, TimeProvider clock) =>
+        id == DtrQuestionnaire.Id
+            ? FhirResponse.Ok(DtrQuestionnaire.Build(ValueSets.Of(active.Current.ValueSets), clock.GetUtcNow()))
+            : FhirResponse.Refused(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound,
+                $"There is no Questionnaire '{id}'; MgAuth serves '{DtrQuestionnaire.Id}'.");
 
     private static Results<FhirResponse<CodeSystem>, FhirResponse<OperationOutcome>> CodeSystem(string id) =>
         FindingCodes.CodeSystem() is var codes && codes.Id == id

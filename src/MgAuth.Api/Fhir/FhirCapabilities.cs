@@ -42,7 +42,7 @@ public static class FhirCapabilities
             new CapabilityStatement.RestComponent
             {
                 Mode = CapabilityStatement.RestfulCapabilityMode.Server,
-                Documentation = "Claim/$submit, Claim/$inquire and Questionnaire/$questionnaire-package need an MgAuth API key or a SMART backend access token (Authorization: Bearer …); metadata and CodeSystem do not.",
+                Documentation = "Claim/$submit, Claim/$inquire and Questionnaire/$questionnaire-package need an MgAuth API key or a SMART backend access token (Authorization: Bearer …); metadata, CodeSystem and Questionnaire reads do not.",
                 Resource =
                 [
                     new CapabilityStatement.ResourceComponent
@@ -73,8 +73,10 @@ public static class FhirCapabilities
                     new CapabilityStatement.ResourceComponent
                     {
                         Type = "Questionnaire",
+                        Interaction = [new CapabilityStatement.ResourceInteractionComponent { Code = CapabilityStatement.TypeRestfulInteraction.Read }],
                         Operation = [new CapabilityStatement.OperationComponent { Name = "questionnaire-package", Definition = QuestionnairePackageDefinition }],
-                        Documentation = "Da Vinci DTR 2.0.1: for an IVIG order and coverage, the questionnaire asking what the policy reads and no standard code carries.",
+                        Documentation = "Da Vinci DTR 2.0.1: for an IVIG order and coverage, the questionnaire asking what the policy reads and no standard code carries "
+                            + $"(read: Questionnaire/{DtrQuestionnaire.Id}, as the release in force asks it; CRD's cards link there).",
                     },
                     new CapabilityStatement.ResourceComponent
                     {

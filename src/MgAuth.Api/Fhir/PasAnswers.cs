@@ -24,7 +24,7 @@ public sealed class PasAnswers(AuthorizationStore store, CaseDecisions cases, Pa
     public async Task<Bundle?> CurrentAsync(string id, PasRequestRow? pas, Func<CaseDecision, CaseDecision> view, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        var request = pas is not null ? PasRequestReader.Read(pas.BundleJson).Bundle : null;
+        var request = pas is not null ? PasRequestReader.BundleOf(pas.BundleJson) : null;
         if (pas?.Service == PasRequestStore.OtherService)
             return request is null ? null : PasResponseWriter.WriteManualReview(request, id, now);
 
