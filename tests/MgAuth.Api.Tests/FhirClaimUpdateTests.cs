@@ -13,10 +13,10 @@ namespace MgAuth.Api.Tests;
 /// </summary>
 public sealed class FhirClaimUpdateTests(MgAuthFactory factory) : IClassFixture<MgAuthFactory>
 {
-    private static Claim ClaimOf(Bundle bundle) => Assert.IsType<Claim>(bundle.Entry[0].Resource);
+    internal static Claim ClaimOf(Bundle bundle) => Assert.IsType<Claim>(bundle.Entry[0].Resource);
 
     // The update: the complete request as a new Claim whose related entry names the first Claim's identifier.
-    private static Bundle UpdateOf(JsonNode request, Identifier first)
+    internal static Bundle UpdateOf(JsonNode request, Identifier first)
     {
         var update = BundleOf(request);
         ClaimOf(update).Related.Add(new Claim.RelatedClaimComponent
@@ -113,6 +113,21 @@ public sealed class FhirClaimUpdateTests(MgAuthFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_update_for_another_member_is_refused_at_the_patient_and_changes_nothing()
+    {
+        var (request, pended, _) = await PendedAsync();
+        var before = factory.CountAll();
+
+        using var response = await factory.ProviderA.PostFhirAsync(Submit, Json(UpdateOf(Examples.ForNewMember(Examples.Exacerbation),
+            ClaimOf(request).Identifier[0])));
+
+        var issue = Assert.Single((await response.ResourceAsync<OperationOutcome>(HttpStatusCode.BadRequest)).Issue);
+        Assert.Contains("member.id", issue.Diagnostics, StringComparison.Ordinal);
+        Assert.Equal(before, factory.CountAll());
+        Assert.Equal(1, (int)(await factory.ProviderA.GetOkAsync($"/v1/authorizations/{pended.Id()}"))["revision"]!);
+    }
+
+    [Fact]
     public async Task An_update_still_missing_facts_leaves_the_case_pended_naming_what_is_still_missing()
     {
         var (request, pended, memberId) = await PendedAsync();
@@ -129,5 +144,28 @@ public sealed class FhirClaimUpdateTests(MgAuthFactory factory) : IClassFixture<
         Assert.Contains(asked.Payload, p => p.Content is FhirString { Value: { } text } && text.StartsWith("indication:", StringComparison.Ordinal));
         Assert.Equal(before, factory.CountAll());
         Assert.Equal(1, (int)(await factory.ProviderA.GetOkAsync($"/v1/authorizations/{pended.Id()}"))["revision"]!);
+    }
+}
+
+/// <summary>A Claim update that decides a pended case is a new result: the subscriber hears of it as of a reviewer's determination.</summary>
+public sealed class FhirClaimUpdateNotificationTests(LoopbackSubscriptionsFactory factory) : IClassFixture<LoopbackSubscriptionsFactory>
+{
+    [Fact]
+    public async Task A_Claim_update_deciding_a_pended_case_reaches_the_subscriber_with_the_same_preAuthRef()
+    {
+        await using var ehr = await NotificationReceiver.StartAsync();
+        using (var subscribed = await factory.ProviderA.PostFhirAsync("/fhir/Subscription", FhirSubscriptionTests.SubscriptionJson(ehr.Url)))
+            Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
+        await ehr.NextAsync();
+        var memberId = Examples.NewMemberId();
+        var request = BundleOf(Examples.ExacerbationMissingBaselines(memberId));
+        var pended = ClaimResponseOf(await factory.ProviderA.SubmitFhirOkAsync(request));
+
+        await factory.ProviderA.SubmitFhirOkAsync(FhirClaimUpdateTests.UpdateOf(Examples.ForMember(Examples.Exacerbation, memberId),
+            FhirClaimUpdateTests.ClaimOf(request).Identifier[0]));
+
+        var response = ClaimResponseOf(Assert.IsType<Bundle>(Parse<Bundle>((await ehr.NextAsync()).Body).Entry[1].Resource));
+        Assert.Equal(pended.Id(), response.PreAuthRef);
+        Assert.Equal(["A1"], response.ReviewActions());
     }
 }
