@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using MgAuth.Api.Tests.Support;
 using MgAuth.Fhir;
+using static MgAuth.Api.Tests.FhirClaimUpdateTests;
 using static MgAuth.Api.Tests.Support.FhirCalls;
 using Task = System.Threading.Tasks.Task;
 
@@ -12,8 +13,6 @@ namespace MgAuth.Api.Tests;
 /// </summary>
 public sealed class FhirInquiryMatchingTests(MgAuthFactory factory) : IClassFixture<MgAuthFactory>
 {
-    private static Claim ClaimOf(Bundle bundle) => Assert.IsType<Claim>(bundle.Entry[0].Resource);
-
     // Two requests (two members) sent under one Claim identifier, the second later.
     private async Task<(Bundle First, string FirstId, Bundle Second, string SecondId)> SharingAnIdentifierAsync(Identifier shared)
     {

@@ -101,16 +101,8 @@ public sealed class PasRequestStore(Database database)
     /// organization's); a null <paramref name="system"/> matches the value under any system.
     /// </summary>
     public async Task<PasRequestRow?> FindByClaimAsync(string? organizationId, string? system, string value,
-        CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.QueryFirstOrDefaultAsync<PasRequestRow>($"""
-            SELECT {Columns} FROM pas_requests
-            WHERE claim_identifier_value = @value AND (@system IS NULL OR claim_identifier_system = @system)
-              AND (@organizationId IS NULL OR organization_id = @organizationId)
-            ORDER BY received_at DESC, id DESC
-            """, new { organizationId, system, value });
-    }
+        CancellationToken cancellationToken = default) =>
+        (await FindAllByClaimAsync(organizationId, system, value, cancellationToken)).FirstOrDefault();
 
     internal static Task InsertAsync(DbConnection connection, DbTransaction transaction, PasRequestRow row) =>
         connection.ExecuteAsync("""
