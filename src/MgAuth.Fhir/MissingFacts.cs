@@ -28,22 +28,28 @@ public static class MissingFacts
         return errors.Keys.Order(StringComparer.Ordinal).ToArray();
     }
 
-    /// <summary>The questionnaire item that answers a contract field (<c>priorTherapies[0].outcome</c> → <c>priorTherapies.outcome</c>), or null.</summary>
-    public static string? QuestionFor(string field)
+    /// <summary>
+    /// The questionnaire item that answers a contract field (<c>priorTherapies[0].outcome</c> → <c>priorTherapies.outcome</c>)
+    /// in the questionnaire <paramref name="terminology"/> (the release in force's value sets) builds, or null.
+    /// </summary>
+    public static string? QuestionFor(string field, ValueSets terminology) => QuestionFor(field, DtrQuestionnaire.Questions(terminology));
+
+    private static string? QuestionFor(string field, IReadOnlyDictionary<string, QuestionItem> questions)
     {
         var linkId = System.Text.RegularExpressions.Regex.Replace(field, @"\[\d+\]", "");
-        return DtrQuestionnaire.Questions(ValueSets.Shipped).ContainsKey(linkId) ? linkId : null;
+        return questions.ContainsKey(linkId) ? linkId : null;
     }
 
     /// <summary>
     /// The CommunicationRequest asking the provider for the missing facts: one payload per field (the field, its
-    /// question's text and linkId), and a last one naming the questionnaire to fill in.
+    /// question's text and linkId in the questionnaire <paramref name="terminology"/> builds), and a last one naming the
+    /// questionnaire to fill in.
     /// </summary>
-    public static CommunicationRequest Request(IReadOnlyList<string> missing, ResourceReference patient, ResourceReference claim,
-        ResourceReference? provider, DateTimeOffset at)
+    public static CommunicationRequest Request(IReadOnlyList<string> missing, ValueSets terminology, ResourceReference patient,
+        ResourceReference claim, ResourceReference? provider, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(missing);
-        var questions = DtrQuestionnaire.Questions(ValueSets.Shipped);
+        var questions = DtrQuestionnaire.Questions(terminology);
         var request = new CommunicationRequest
         {
             Status = RequestStatus.Active,
@@ -55,7 +61,7 @@ public static class MissingFacts
         };
         foreach (var field in missing)
         {
-            var text = QuestionFor(field) is { } linkId
+            var text = QuestionFor(field, questions) is { } linkId
                 ? $"{field}: {questions[linkId].Text} (questionnaire item '{linkId}' of {DtrQuestionnaire.Canonical})"
                 : $"{field}: send it with the request";
             request.Payload.Add(new CommunicationRequest.PayloadComponent { Content = new FhirString(text) });
@@ -68,12 +74,12 @@ public static class MissingFacts
     }
 
     /// <summary>Adds the CommunicationRequest to a PAS response Bundle: an entry, referenced from the ClaimResponse, and a note.</summary>
-    public static Bundle Attach(Bundle response, IReadOnlyList<string> missing, DateTimeOffset at)
+    public static Bundle Attach(Bundle response, IReadOnlyList<string> missing, ValueSets terminology, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(missing);
         var claimResponse = (ClaimResponse)response.Entry[0].Resource!;
-        var request = Request(missing, claimResponse.Patient, claimResponse.Request ?? new ResourceReference(response.Entry[0].FullUrl), claimResponse.Requestor, at);
+        var request = Request(missing, terminology, claimResponse.Patient, claimResponse.Request ?? new ResourceReference(response.Entry[0].FullUrl), claimResponse.Requestor, at);
         var url = "urn:uuid:" + Guid.NewGuid();
         response.Entry.Add(new Bundle.EntryComponent { FullUrl = url, Resource = request });
         claimResponse.CommunicationRequest.Add(new ResourceReference(url));

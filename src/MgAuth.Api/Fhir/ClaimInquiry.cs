@@ -15,7 +15,8 @@ namespace MgAuth.Api.Fhir;
 
 /// <summary>
 /// Claim/$inquire: finds the request an inquiry Bundle identifies (by its authorization id, else by the original
-/// Claim's identifier) among the cases the caller may see, and answers its state as it stands — a reviewer's
+/// Claim's identifier and, as PAS's query by example compares them, the member, provider, service and service dates
+/// the inquiry gives: <see cref="ClaimExample"/>) among the cases the caller may see, and answers its state as it stands — a reviewer's
 /// determination included — as a PAS response Bundle in a Parameters (<c>return</c>, 0..1). Another organization's
 /// case answers exactly as a case that does not exist: no <c>return</c>.
 /// </summary>
@@ -42,10 +43,13 @@ internal sealed class ClaimInquiry(AuthorizationStore store, PasRequestStore req
             var organization = pas?.OrganizationId ?? (await store.FindAsync(id, cancellationToken))?.OrganizationId;
             if (organization is not null && Tenancy.Visible.Admits(caller, organization)) return (id, pas);
         }
+        // The identifier narrows; the member, provider, service and dates the inquiry gives tell apart requests sharing it.
         var scope = Roles.SeesAllOrganizations(caller.Role) ? null : caller.OrganizationId;
+        var example = ClaimExample.Of(inquiry.Bundle!);
         foreach (var identifier in inquiry.ClaimIdentifiers)
-            if (await requests.FindByClaimAsync(scope, identifier.System, identifier.Value!, cancellationToken) is { } pas)
-                return (pas.Id, pas);
+            foreach (var pas in await requests.FindAllByClaimAsync(scope, identifier.System, identifier.Value!, cancellationToken))
+                if (example.Admits(ClaimExample.Of(pas.BundleJson)))
+                    return (pas.Id, pas);
         return null;
     }
 

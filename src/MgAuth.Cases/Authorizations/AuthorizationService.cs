@@ -105,7 +105,28 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         {
             return Refusal.Rejected(ProblemDocument.NotJson(e.Message));
         }
+        return await RedecideAsync(row, current, merged, actor, cancellationToken);
+    }
 
+    /// <summary>
+    /// A PAS Claim update (<c>Claim.related</c> naming the case's Claim): the whole request sent again, complete, in
+    /// place of the stored one, and the case decided again as a supplement is — same case, next revision, the release
+    /// in force, the provider's organization's notifications when the result changes.
+    /// </summary>
+    public async Task<Refusable<CaseDecision>> UpdateAsync(AuthorizationRow row, RequestJson request, Actor actor,
+        CancellationToken cancellationToken = default)
+    {
+        var current = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
+            ?? throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
+        var bytes = request.Bytes ?? System.Text.Encoding.UTF8.GetBytes(request.Text ?? request.Element!.Value.GetRawText());
+        return await RedecideAsync(row, current, bytes, actor, cancellationToken);
+    }
+
+    // The supplement's and the update's one path: read the new request as of the case's date, decide it under the
+    // release in force, and store it as the case's next revision.
+    private async Task<Refusable<CaseDecision>> RedecideAsync(AuthorizationRow row, RevisionRecord current, byte[] merged, Actor actor,
+        CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         var ruleSet = rules.Current;
         var read = DecisionPipeline.Read(merged, current.AsOf, ruleSet.Policies);

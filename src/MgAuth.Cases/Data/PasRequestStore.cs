@@ -80,20 +80,29 @@ public sealed class PasRequestStore(Database database)
     }
 
     /// <summary>
-    /// The latest request whose Claim had this identifier, among <paramref name="organizationId"/>'s (null: every
-    /// organization's); a null <paramref name="system"/> matches the value under any system.
+    /// Every request whose Claim had this identifier, latest first, among <paramref name="organizationId"/>'s (null: every
+    /// organization's); a null <paramref name="system"/> matches the value under any system. Two EHRs (or one, reusing a
+    /// trace number) may send one identifier twice: the caller tells them apart by what else the Claims say.
     /// </summary>
-    public async Task<PasRequestRow?> FindByClaimAsync(string? organizationId, string? system, string value,
+    public async Task<IReadOnlyList<PasRequestRow>> FindAllByClaimAsync(string? organizationId, string? system, string value,
         CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.QueryFirstOrDefaultAsync<PasRequestRow>($"""
+        return (await connection.QueryAsync<PasRequestRow>($"""
             SELECT {Columns} FROM pas_requests
             WHERE claim_identifier_value = @value AND (@system IS NULL OR claim_identifier_system = @system)
               AND (@organizationId IS NULL OR organization_id = @organizationId)
             ORDER BY received_at DESC, id DESC
-            """, new { organizationId, system, value });
+            """, new { organizationId, system, value })).ToArray();
     }
+
+    /// <summary>
+    /// The latest request whose Claim had this identifier, among <paramref name="organizationId"/>'s (null: every
+    /// organization's); a null <paramref name="system"/> matches the value under any system.
+    /// </summary>
+    public async Task<PasRequestRow?> FindByClaimAsync(string? organizationId, string? system, string value,
+        CancellationToken cancellationToken = default) =>
+        (await FindAllByClaimAsync(organizationId, system, value, cancellationToken)).FirstOrDefault();
 
     internal static Task InsertAsync(DbConnection connection, DbTransaction transaction, PasRequestRow row) =>
         connection.ExecuteAsync("""
