@@ -17,7 +17,7 @@ if [ -z "$log" ]; then
   MGAUTH_TEST_STORAGE=postgres MGAUTH_TEST_SQL_LOG=$log dotnet test tests/MgAuth.Api.Tests -c Release --no-build -nologo >&2 || true
 fi
 
-left_out=$(grep -vE '^\s*(#|$)' tests/postgres/left-out.txt | awk '{print $1}')
+left_out=$({ grep -vE '^\s*(#|$)' tests/postgres/left-out.txt || true; } | awk '{print $1}')
 # Statements by whether a kept class sends them; lines from no test class (the migrated template) are the migrations.
 awk -F'\t' -v left="$left_out" '
   BEGIN { n = split(left, names, "\n"); for (i = 1; i <= n; i++) out[names[i]] = 1 }
