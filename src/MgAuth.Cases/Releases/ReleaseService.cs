@@ -163,7 +163,7 @@ public sealed class ReleaseService(Database database, ReleaseStore releases, Pac
         var activations = releases.Activations();
         if (releases.Find(repository.Sha256) is null)
         {
-            var (check, pack, policies) = ReleaseChecker.Check(repository);
+            var (check, pack, policies) = ReleaseChecker.Check(repository, packs: packs);
             var activates = check.Valid || activations.Count == 0;
             if (!check.Valid && activates)
                 logger.LogWarning("The repository's rule release fails its checks: {Problems}", string.Join("; ", check.AllProblems));

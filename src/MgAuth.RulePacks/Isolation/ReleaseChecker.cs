@@ -8,14 +8,18 @@ namespace MgAuth.RulePacks.Isolation;
 /// </summary>
 public static class ReleaseChecker
 {
-    /// <summary>The check, and the compiled pack and policies when it compiled.</summary>
-    public static (ReleaseCheck Check, RulePack? Pack, PolicySet? Policies) Check(RuleRelease release, string? onlyPolicy = null)
+    /// <summary>
+    /// The check, and the compiled pack and policies when it compiled. With <paramref name="packs"/> (the service's own
+    /// release at start) the pack is compiled through them, once in the process, and kept there for the others to share.
+    /// </summary>
+    public static (ReleaseCheck Check, RulePack? Pack, PolicySet? Policies) Check(RuleRelease release, string? onlyPolicy = null,
+        CompiledPacks? packs = null)
     {
         RulePack pack;
         PolicySet policies;
         try
         {
-            (pack, policies) = release.Load();
+            (pack, policies) = release.Load(packs);
         }
         catch (RulePackException e) { return (Refused(release, e.Problems), null, null); }
         catch (PolicyLoadException e) { return (Refused(release, e.Problems), null, null); }

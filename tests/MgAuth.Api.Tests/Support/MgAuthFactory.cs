@@ -2,8 +2,10 @@ extern alias cli;
 using System.Data.Common;
 using MgAuth.Api.Security;
 using MgAuth.Cases.Data;
+using MgAuth.RulePacks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -16,13 +18,21 @@ namespace MgAuth.Api.Tests.Support;
 /// </summary>
 public class MgAuthFactory : WebApplicationFactory<Program>
 {
+    /// <summary>
+    /// The rule packs compiled in this test process, by their source's hash, shared by every factory's service: each
+    /// pack is compiled (Roslyn, then NRules) once a test process instead of once a service start, as one service
+    /// already shares them between its releases. Only compiling is shared: every service still checks its release's
+    /// cases at start, and untrusted packs are still compiled in the worker process, once a job.
+    /// </summary>
+    private static readonly CompiledPacks SharedPacks = new();
+
     private readonly Lazy<TestKeys> _keys;
 
     public MgAuthFactory()
     {
         Folder = Path.Combine(Path.GetTempPath(), "mgauth-api-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
-        ConnectionString = TestStorage.IsPostgres ? TestStorage.CreatePostgresDatabase() : $"Data Source={DatabasePath}";
+        ConnectionString = TestStorage.IsPostgres ? TestStorage.CreatePostgresDatabase(migrated: true) : $"Data Source={DatabasePath}";
         _keys = new Lazy<TestKeys>(() => TestKeys.Create(Services));
     }
 
@@ -53,6 +63,13 @@ public class MgAuthFactory : WebApplicationFactory<Program>
         };
         foreach (var (key, value) in Overrides) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.AddSingleton(SharedPacks));
+    }
+
+    protected override Microsoft.Extensions.Hosting.IHost CreateHost(Microsoft.Extensions.Hosting.IHostBuilder builder)
+    {
+        if (TestStorage.IsPostgres) SqlStatementLog.Owns(ConnectionString);
+        return base.CreateHost(builder);
     }
 
     public HttpClient ClientFor(IssuedKey key) => ClientWithSecret(key.Secret);

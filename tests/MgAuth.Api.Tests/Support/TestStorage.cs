@@ -18,27 +18,46 @@ public static class TestStorage
     private static string Server => Environment.GetEnvironmentVariable("MGAUTH_TEST_POSTGRES") is { Length: > 0 } server ? server
         : throw new InvalidOperationException("MGAUTH_TEST_STORAGE=postgres needs MGAUTH_TEST_POSTGRES: eval \"$(tests/postgres/cluster.sh start)\"");
 
-    /// <summary>A new, empty database in the cluster; its connection string.</summary>
-    public static string CreatePostgresDatabase()
+    /// <summary>
+    /// A new database in the cluster; its connection string. Empty, or with <paramref name="migrated"/> a copy of a
+    /// template migrated once a test process (<c>CREATE DATABASE … TEMPLATE</c>): the schema every service would
+    /// otherwise build step by step at its start (a service's start still runs its migrations, finding them applied). Tests
+    /// of migrating itself (replicas migrating one database together) take an empty one.
+    /// </summary>
+    public static string CreatePostgresDatabase(bool migrated = false)
     {
         var name = "mgauth_" + Guid.NewGuid().ToString("N");
-        using (var connection = new NpgsqlConnection(Server))
-        {
-            connection.Open();
-            using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            command.ExecuteNonQuery();
-        }
+        Execute(migrated ? $"CREATE DATABASE {name} TEMPLATE {MigratedTemplate.Value}" : $"CREATE DATABASE {name}");
         return new NpgsqlConnectionStringBuilder(Server) { Database = name }.ToString();
+    }
+
+    private static readonly Lazy<string> MigratedTemplate = new(CreateMigratedTemplate);
+
+    private static string CreateMigratedTemplate()
+    {
+        var name = "mgauth_template_" + Guid.NewGuid().ToString("N");
+        Execute($"CREATE DATABASE {name}");
+        new Database(StorageProvider.Postgres, new NpgsqlConnectionStringBuilder(Server) { Database = name }.ToString(), TimeProvider.System)
+            .Migrate();
+        // A template is copied only while nobody is connected to it: the migration's pooled connections are ended.
+        Execute($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Execute($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        return name;
+    }
+
+    private static void Execute(string sql)
+    {
+        using var connection = new NpgsqlConnection(Server);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
     }
 
     public static void DropPostgresDatabase(string connectionString)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
         NpgsqlConnection.ClearAllPools();
-        using var connection = new NpgsqlConnection(Server);
-        connection.Open();
-        using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-        command.ExecuteNonQuery();
+        Execute($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
     }
 }
 
