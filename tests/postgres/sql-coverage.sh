@@ -18,7 +18,8 @@ if [ -z "$log" ]; then
 fi
 
 left_out=$({ grep -vE '^\s*(#|$)' tests/postgres/left-out.txt || true; } | awk '{print $1}')
-# Statements by whether a kept class sends them; lines from no test class (the migrated template) are the migrations.
+# Statements by whether a kept class sends them. Lines of no test class are migrations (the template, a test's own
+# database): every pass runs them.
 awk -F'\t' -v left="$left_out" '
   BEGIN { n = split(left, names, "\n"); for (i = 1; i <= n; i++) out[names[i]] = 1 }
   $1 ~ /^\(/ { next }
