@@ -6,7 +6,7 @@ namespace MgAuth.Fhir.Tests;
 public sealed class ClaimUpdateAndExampleTests
 {
     private static Bundle Example(string file) =>
-        PasRequestReader.Read(File.ReadAllText(Path.Combine(FhirValidation.PackageFolder, "examples", file))).Bundle!;
+        PasRequestReader.BundleOf(File.ReadAllText(Path.Combine(FhirValidation.PackageFolder, "examples", file)))!;
 
     private static Claim ClaimOf(Bundle bundle) => (Claim)bundle.Entry[0].Resource!;
 
