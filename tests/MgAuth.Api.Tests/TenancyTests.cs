@@ -17,6 +17,7 @@ public sealed class TenancyTests(LoopbackSubscriptionsFactory factory) : IClassF
     private static readonly Dictionary<string, string> Unfiltered = new()
     {
         ["GET /fhir/CodeSystem/{id}"] = "a published CodeSystem (MgAuth's findings codes): the same for everyone, anonymous",
+        ["GET /fhir/Questionnaire/{id}"] = "the published DTR questionnaire (no member data): the same for everyone, anonymous, as CRD's cards link it",
         ["GET /v1/policies/{id}"] = "the plan's published criteria: every key reads every policy (CMS requires the plan to publish them)",
     };
 
