@@ -10,23 +10,8 @@ namespace MgAuth.Fhir;
 /// </summary>
 public static class MissingFacts
 {
-    private const string Required = "is required";
-
-    // Without these the request names no member (the member id, and the demographics X12 278 and PAS identify a patient by).
-    private static readonly HashSet<string> Identifying = new(StringComparer.Ordinal) { "member", "member.id", "member.birthDate", "member.sex" };
-
-    /// <summary>
-    /// The missing contract fields, when every error of the contract validation is a required field left absent
-    /// (and none identifies the member); null when any error is something else (a bad value), which stays a 400.
-    /// </summary>
-    public static IReadOnlyList<string>? Of(IReadOnlyDictionary<string, string[]> errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (errors.Count == 0) return null;
-        foreach (var (field, messages) in errors)
-            if (Identifying.Contains(field) || messages.Any(m => m != Required)) return null;
-        return errors.Keys.Order(StringComparer.Ordinal).ToArray();
-    }
+    /// <inheritdoc cref="MgAuth.Domain.Requests.IncompleteRequest.MissingOnly"/>
+    public static IReadOnlyList<string>? Of(IReadOnlyDictionary<string, string[]> errors) => MgAuth.Domain.Requests.IncompleteRequest.MissingOnly(errors);
 
     /// <summary>
     /// The questionnaire item that answers a contract field (<c>priorTherapies[0].outcome</c> → <c>priorTherapies.outcome</c>)

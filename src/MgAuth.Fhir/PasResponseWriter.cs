@@ -32,8 +32,9 @@ public static class PasResponseWriter
         foreach (var (item, i) in claim.Item.Select((item, i) => (item, i)))
         {
             var adjudicated = Item(item, decision.X12ReviewAction, authorizationId, reason, response);
-            adjudicated.Extension.Add(new Extension(PasExtensions.ItemRequestedServiceDate,
-                Period(decision.Requested.PeriodStart, decision.Requested.PeriodEnd)));
+            // A request missing its regimen has no period worked out to echo.
+            if (decision.Requested is { } requested)
+                adjudicated.Extension.Add(new Extension(PasExtensions.ItemRequestedServiceDate, Period(requested.PeriodStart, requested.PeriodEnd)));
             if (approved is not null)
             {
                 adjudicated.Extension.Add(new Extension(PasExtensions.ItemPreAuthIssueDate, new Date(created.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));

@@ -26,6 +26,16 @@ public sealed record ReadRequest(AuthorizationRequest? Request, Policy? Policy, 
             : new DecideResult(Decider.Decide(pack, Request!, Policy!, AsOf, new DecideOptions { History = history ?? [], Explain = explain }), null);
 }
 
+/// <summary>
+/// A request the contract refused only for required facts it leaves out (<see cref="IncompleteRequest"/>), matched to its
+/// policy: a PAS request pended for the facts, its decision derived from the one reason naming them.
+/// </summary>
+public sealed record IncompleteRead(IncompleteRequest Request, Policy Policy, DateOnly AsOf)
+{
+    /// <summary>The decision on the incomplete request under <paramref name="pack"/>'s release: no rule runs on facts that are not there.</summary>
+    public Decision Decide(RulePack pack) => DecisionDeriver.Incomplete(Request, Policy, AsOf, pack.Reference);
+}
+
 /// <summary>A contract request as its caller holds it: UTF-8 bytes (HTTP, files), text (stored revisions) or parsed JSON (pack cases).</summary>
 public readonly record struct RequestJson(byte[]? Bytes, string? Text, JsonElement? Element)
 {
@@ -58,6 +68,42 @@ public static class DecisionPipeline
             {
                 ["policyId"] = [$"'{id}' is not an active policy; active: {string.Join(", ", policies.All.Keys)}"],
             }));
+    }
+
+    /// <summary>
+    /// The request <paramref name="refused"/> turned away, read as incomplete when only required facts are missing (none
+    /// identifying the member) and its policy is one of <paramref name="policies"/>; null when it is malformed.
+    /// </summary>
+    public static IncompleteRead? ReadIncomplete(RequestJson json, ReadRequest refused, PolicySet policies, string? policyId = null)
+    {
+        ArgumentNullException.ThrowIfNull(refused);
+        ArgumentNullException.ThrowIfNull(policies);
+        if (refused.Problem is not { } problem) return null;
+        IncompleteRequest? incomplete;
+        try
+        {
+            if (json.Element is { } element) incomplete = IncompleteRequest.Of(element, problem);
+            else
+            {
+                using var document = json.Bytes is not null ? JsonDocument.Parse(json.Bytes) : JsonDocument.Parse(json.Text!);
+                incomplete = IncompleteRequest.Of(document.RootElement, problem);
+            }
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        if (incomplete is null) return null;
+        return policies.All.GetValueOrDefault(policyId ?? incomplete.PolicyId ?? policies.DefaultId) is { } policy
+            ? new IncompleteRead(incomplete, policy, refused.AsOf)
+            : null;
+    }
+
+    /// <summary>The incomplete request under the policy given (a stored decision's, found by its hash).</summary>
+    public static IncompleteRead? ReadIncomplete(RequestJson json, ReadRequest refused, Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return ReadIncomplete(json, refused, new PolicySet(new Dictionary<string, Policy> { [policy.Id] = policy }, policy.Id), policy.Id);
     }
 
     /// <summary>Reads the request for the policy given (a stored decision's, found by its hash).</summary>

@@ -118,7 +118,7 @@ public class ResponseTests
         Assert.Equal(ReviewActions.ExceedsPlanMaximums, Sub(action, "reasonCode"));
         var quantity = Assert.IsType<Quantity>(response.Item[0].GetExtension(PasExtensions.ItemAuthorizedDetail)!.GetExtension("quantity")!.Value);
         Assert.Equal(decision.Authorized!.TotalGrams * 2, quantity.Value);
-        Assert.True(decision.Authorized.TotalGrams < decision.Requested.CourseGrams * 8);
+        Assert.True(decision.Authorized.TotalGrams < decision.Requested!.CourseGrams * 8);
         AssertValid(bundle);
     }
 

@@ -46,9 +46,9 @@ public class DecisionContentTests
     {
         var decision = Decide(example);
 
-        Assert.True(decision.DosingWeight.Kg > 0);
-        Assert.True(decision.DosingWeight.IdealKg > 0);
-        Assert.True(Enum.IsDefined(decision.DosingWeight.Method));
+        Assert.True(decision.DosingWeight!.Kg > 0);
+        Assert.True(decision.DosingWeight!.IdealKg > 0);
+        Assert.True(Enum.IsDefined(decision.DosingWeight!.Method));
         Assert.NotEmpty(decision.Reasons);
         var ruleNames = Repository.Pack.Rules.Select(d => d.Name).ToHashSet();
         Assert.All(decision.Reasons, r =>
@@ -87,9 +87,9 @@ public class DecisionContentTests
         var decision = Decide(TestPacks.Exacerbation);
 
         // Male, 176 cm: IBW = 50 + 2.3 x (176 / 2.54 - 60) = 71.37 kg; 78 kg <= 1.2 x IBW, so actual weight.
-        Assert.Equal(78.0m, decision.DosingWeight.Kg);
-        Assert.Equal(DosingWeightMethod.Actual, decision.DosingWeight.Method);
-        Assert.Equal(71.4m, Math.Round(decision.DosingWeight.IdealKg, 1));
+        Assert.Equal(78.0m, decision.DosingWeight!.Kg);
+        Assert.Equal(DosingWeightMethod.Actual, decision.DosingWeight!.Method);
+        Assert.Equal(71.4m, Math.Round(decision.DosingWeight!.IdealKg, 1));
 
         var json = JsonSerializer.SerializeToElement(decision, MgAuthJson.Compact);
         Assert.Equal("approve", json.GetProperty("decision").GetString());

@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 
 namespace MgAuth.Api.Authorizations;
 
-internal sealed record AuthorizationSummary(string AuthorizationId, string MemberId, Indication Indication, CaseStatus Status, Outcome Decision,
+internal sealed record AuthorizationSummary(string AuthorizationId, string MemberId, Indication? Indication, CaseStatus Status, Outcome Decision,
     Urgency Urgency, string ReceivedAt, string DueBy)
 {
     public static AuthorizationSummary Of(AuthorizationRow r) =>

@@ -20,8 +20,10 @@ namespace MgAuth.Api.Fhir;
 /// <summary>
 /// Claim/$submit: a PAS request Bundle read into the contract request and sent down the one path every request
 /// travels (<see cref="AuthorizationService.SubmitAsync"/>: validation, history, decision, storage, the review
-/// queue), its Bundle stored with the case; the decision answered as a PAS response Bundle. A well-formed request
-/// for a service no MgAuth policy decides is stored pended for manual review and answered A4.
+/// queue), its Bundle stored with the case; the decision answered as a PAS response Bundle. A request missing facts the
+/// contract requires is a case too, pended (A4) by the reason naming them, answered with a CommunicationRequest asking
+/// for them; the Claim update that brings them decides the same case. A well-formed request for a service no MgAuth
+/// policy decides is stored pended for manual review and answered A4.
 /// </summary>
 internal sealed class ClaimSubmission(AuthorizationService authorizations, AuthorizationStore store, PasRequestStore requests, TimeProvider clock,
     ActiveRules active, PlanRouting plans, CaseDecisions cases)
@@ -39,7 +41,7 @@ internal sealed class ClaimSubmission(AuthorizationService authorizations, Autho
         var stored = new PasBundle(identifier?.System, identifier?.Value, json);
 
         if (submission.Kind == SubmissionKind.OtherService)
-            return await OtherServiceAsync(bundle, stored, caller, idempotencyKey, terminology, cancellationToken);
+            return await OtherServiceAsync(bundle, stored, caller, idempotencyKey, cancellationToken);
 
         // The member's plan chooses the policy through the plan table; an unknown plan is decided under the default policy.
         if (plans.PolicyFor(submission.Plan) is { } policy) submission.Request!["policyId"] = policy;
@@ -53,19 +55,17 @@ internal sealed class ClaimSubmission(AuthorizationService authorizations, Autho
             if (priorService != PasRequestStore.OtherService)
                 return await UpdateAsync(priorId, contract, submission, bundle, caller, terminology, cancellationToken);
         }
-        var submitted = await authorizations.SubmitAsync(contract, caller.OrganizationId, caller.Actor, idempotencyKey, cancellationToken, stored);
-        if (!submitted.IsRefused(out var refusal)) return Answer(submitted.Value.Decision, bundle);
+        // Facts missing, nothing malformed: a case pended (A4) for the provider to complete, never a 400.
+        var submitted = await authorizations.SubmitAsync(contract, caller.OrganizationId, caller.Actor, idempotencyKey, cancellationToken, stored,
+            pendMissingFacts: true);
+        if (!submitted.IsRefused(out var refusal)) return Answer(submitted.Value.Decision, bundle, terminology);
         if (refusal.Kind == RefusalKind.IdempotencyKeyReused) return KeyReused();
-        // Facts missing, nothing malformed: stored pended (A4) for the provider to complete, never a 400.
-        if (MissingFacts.Of(refusal.Errors) is { } missing)
-            return await OtherServiceAsync(bundle, stored, caller, idempotencyKey, terminology, cancellationToken, missing);
         return FhirResponse.Problems(StatusCodes.Status400BadRequest, submission.ProblemsOf(refusal.Errors));
     }
 
     // Stored pended for manual review; a retry with the same key and Bundle gets the first answer, another Bundle 422.
-    // An IVIG request missing facts is stored the same way, its answer naming what is missing (a CommunicationRequest).
     private async Task<Results<FhirResponse<Bundle>, FhirResponse<OperationOutcome>>> OtherServiceAsync(Bundle bundle, PasBundle stored, Caller caller,
-        string? idempotencyKey, ValueSets terminology, CancellationToken cancellationToken, IReadOnlyList<string>? missing = null)
+        string? idempotencyKey, CancellationToken cancellationToken)
     {
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stored.Json)));
         if (idempotencyKey is not null && await EarlierAsync(caller.OrganizationId, idempotencyKey, sha, bundle, cancellationToken) is { } earlier)
@@ -74,8 +74,7 @@ internal sealed class ClaimSubmission(AuthorizationService authorizations, Autho
         var id = AuthorizationService.NewId(receivedAt);
         if (!await requests.InsertOtherServiceAsync(id, caller.OrganizationId, receivedAt, stored, idempotencyKey, sha, cancellationToken))
             return await EarlierAsync(caller.OrganizationId, idempotencyKey!, sha, bundle, cancellationToken) ?? KeyReused();
-        var answer = PasResponseWriter.WriteManualReview(bundle, id, receivedAt);
-        return FhirResponse.Ok(missing is null ? answer : MissingFacts.Attach(answer, missing, terminology, receivedAt));
+        return FhirResponse.Ok(PasResponseWriter.WriteManualReview(bundle, id, receivedAt));
     }
 
     // The update decided again as the case's next revision. A case no longer pended is refused as a supplement to it is
@@ -88,7 +87,7 @@ internal sealed class ClaimSubmission(AuthorizationService authorizations, Autho
         if (row is null) return UnknownPrior();
         if (AuthorizationService.SupplementRefusal(row) is { } notPended) return NotPended(notPended);
         var updated = await authorizations.UpdateAsync(row, contract, caller.Actor, cancellationToken);
-        if (!updated.IsRefused(out var refusal)) return Answer(updated.Value, bundle);
+        if (!updated.IsRefused(out var refusal)) return Answer(updated.Value, bundle, terminology);
         if (refusal.Kind is RefusalKind.NotPended or RefusalKind.CaseChanged) return NotPended(refusal);
         if (MissingFacts.Of(refusal.Errors) is { } missing && await cases.CurrentAsync(row, cancellationToken) is { } current)
         {
@@ -141,7 +140,12 @@ internal sealed class ClaimSubmission(AuthorizationService authorizations, Autho
         FhirResponse.Refused(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.Duplicate,
             "The Idempotency-Key was sent before with a different request; use a new key for a new request.");
 
-    // What a provider reads of the decision (another organization's history withheld), as PAS.
-    private FhirResponse<Bundle> Answer(CaseDecision decision, Bundle request) =>
-        FhirResponse.Ok(PasAnswers.Write(ProviderView.Of(decision), request, decision.ReceivedAt ?? clock.GetUtcNow()));
+    // What a provider reads of the decision (another organization's history withheld), as PAS; for a request missing facts
+    // the contract requires, with the CommunicationRequest naming them (and the questionnaire items that answer them).
+    private FhirResponse<Bundle> Answer(CaseDecision decision, Bundle request, ValueSets terminology)
+    {
+        var at = decision.ReceivedAt ?? clock.GetUtcNow();
+        var answer = PasAnswers.Write(ProviderView.Of(decision), request, at);
+        return FhirResponse.Ok(decision.Decision.IsIncomplete ? MissingFacts.Attach(answer, decision.Decision.MissingDocumentation, terminology, at) : answer);
+    }
 }

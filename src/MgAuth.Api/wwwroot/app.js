@@ -228,7 +228,7 @@ async function showQueue(query) {
       el('div', { class: 'small muted' }, `member ${item.memberId}`),
       item.appealOf ? el('div', { class: 'small' }, `appeal of ${item.appealOf}`) : null),
     el('td', {}, badge(item.recommendation), item.needsClinician ? el('div', { class: 'small muted' }, 'needs a clinician') : null),
-    el('td', {}, words(item.indication), el('div', { class: 'small muted' }, item.urgency)),
+    el('td', {}, item.indication ? words(item.indication) : 'not stated', el('div', { class: 'small muted' }, item.urgency)),
     el('td', {}, el('ul', {}, item.reasons.map(r => el('li', { title: r.message }, el('code', {}, r.code), ' ', el('span', { class: 'small muted' }, r.policyRef))))),
     el('td', {}, item.missingDocumentation.length ? el('ul', {}, item.missingDocumentation.map(m => el('li', {}, el('code', {}, m)))) : el('span', { class: 'muted' }, 'none')),
     el('td', {}, claimText(item))));
@@ -267,7 +267,7 @@ async function showCase(id, flash) {
     decision.clock ? dueBadge(decision.clock) : null);
   const facts = el('div', { class: 'facts' },
     el('span', {}, el('strong', {}, 'Member '), request.member.id),
-    el('span', {}, el('strong', {}, 'Indication '), words(decision.indication)),
+    el('span', {}, el('strong', {}, 'Indication '), decision.indication ? words(decision.indication) : 'not stated'),
     el('span', {}, el('strong', {}, 'Urgency '), decision.urgency),
     el('span', {}, el('strong', {}, 'Received '), when(decision.receivedAt)),
     el('span', {}, el('strong', {}, 'Due '), when(decision.dueBy)),
@@ -338,13 +338,16 @@ function dosingCard(decision) {
     row('Requested per course', `${num(w.courseGrams)} g = ${num(w.gramsPerKgPerCourse, 2)} g/kg`);
     const c = w.courseCeiling;
     row('Course ceiling', `${num(c.gramsPerKg, 2)} g/kg \u00d7 ${num(c.dosingKg)} kg = ${num(c.unroundedGrams)} g \u2192 ${num(c.grams)} g (whole ${c.vialGrams} g vials)`);
-  } else {
+  } else if (decision.dosingWeight) {
     const dw = decision.dosingWeight;
     row('Actual weight', `${num(dw.actualKg)} kg`);
     row('Ideal body weight (Devine)', `${num(dw.idealKg)} kg`);
     row('Method', words(dw.method));
     row('Dosing weight', `${num(dw.kg)} kg`, true);
     row('Requested per course', `${num(decision.requested.courseGrams)} g = ${num(decision.requested.gramsPerKgPerCourse, 2)} g/kg`);
+  } else {
+    // A request missing facts the contract requires: nothing to work a dose from until the provider sends them.
+    return null;
   }
   return el('section', { class: 'card', 'aria-labelledby': 'dw-h' },
     el('h2', { id: 'dw-h' }, 'Dosing weight'),
@@ -356,26 +359,28 @@ function requestCard(decision, request) {
     .map(([k, v]) => [el('dt', {}, k), el('dd', {}, String(v))]));
   const c = request.clinical || {};
   const score = s => (s ? `${s.current ?? '\u2014'} now, ${s.baseline ?? '\u2014'} at baseline` : undefined);
-  const r = request.regimen;
+  // A PAS request pended for missing facts may leave out whole parts (its reasons name them).
+  const r = request.regimen || {};
+  const dx = request.diagnosis || {};
   const therapies = request.priorTherapies || [];
   return el('section', { class: 'card', 'aria-labelledby': 'request-h' },
     el('h2', { id: 'request-h' }, 'Request'),
     el('div', { class: 'sections' },
       el('div', {}, el('h3', {}, 'Member'), kv([['Id', request.member.id], ['Born', request.member.birthDate], ['Sex', request.member.sex],
         ['Weight', `${request.member.weightKg} kg`], ['Height', `${request.member.heightCm} cm`]])),
-      el('div', {}, el('h3', {}, 'Diagnosis'), kv([['ICD-10', request.diagnosis.icd10], ['MGFA class', request.diagnosis.mgfaClass],
-        ['AChR', request.diagnosis.achrAntibody], ['MuSK', request.diagnosis.muskAntibody], ['LRP4', request.diagnosis.lrp4Antibody],
-        ['Electrodiagnostics', request.diagnosis.electrodiagnostics && words(request.diagnosis.electrodiagnostics)]])),
+      el('div', {}, el('h3', {}, 'Diagnosis'), kv([['ICD-10', dx.icd10], ['MGFA class', dx.mgfaClass],
+        ['AChR', dx.achrAntibody], ['MuSK', dx.muskAntibody], ['LRP4', dx.lrp4Antibody],
+        ['Electrodiagnostics', dx.electrodiagnostics && words(dx.electrodiagnostics)]])),
       el('div', {}, el('h3', {}, 'Clinical'), kv([['MG-ADL', score(c.mgAdl)], ['QMG', score(c.qmg)], ['Bulbar dysfunction', c.bulbarDysfunction],
         ['eGFR', c.egfr], ['IgA', c.igaStatus && words(c.igaStatus)], ['Thromboembolic history', c.thromboembolicHistory],
         ['Heart failure', c.heartFailure]])),
-      el('div', {}, el('h3', {}, 'Regimen'), kv([['Product', r.product], ['Dose', `${r.gramsPerDay} g/day \u00d7 ${r.infusionDays} days`],
+      el('div', {}, el('h3', {}, 'Regimen'), kv([['Product', r.product], ['Dose', r.gramsPerDay != null && r.infusionDays != null ? `${r.gramsPerDay} g/day \u00d7 ${r.infusionDays} days` : undefined],
         ['Cycles', r.cycles ?? 1], ['Interval', r.intervalDays ? `${r.intervalDays} days` : null], ['Start', r.startDate],
-        ['Period', `${decision.requested.periodStart} to ${decision.requested.periodEnd}`]]))),
+        ['Period', decision.requested ? `${decision.requested.periodStart} to ${decision.requested.periodEnd}` : undefined]]))),
     therapies.length
       ? [el('h3', {}, 'Prior therapies'), el('table', {},
         el('thead', {}, el('tr', {}, ['Agent', 'Months', 'Outcome'].map(h => el('th', { scope: 'col' }, h)))),
-        el('tbody', {}, therapies.map(t => el('tr', {}, el('td', {}, t.agent), el('td', {}, t.months ?? '\u2014'), el('td', {}, words(t.outcome))))))]
+        el('tbody', {}, therapies.map(t => el('tr', {}, el('td', {}, t.agent), el('td', {}, t.months ?? '\u2014'), el('td', {}, t.outcome ? words(t.outcome) : '\u2014')))))]
       : null);
 }
 

@@ -34,10 +34,13 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
     /// The submit use case, each step once: read the contract request (the bytes sent, or the contract object a PAS
     /// Bundle was read into), find what is stored before it (the first answer to its Idempotency-Key, else the member's
     /// history), decide, open the case, store it with its first revision (and <paramref name="pasBundle"/>, the PAS
-    /// request Bundle it came in from Claim/$submit) in one transaction.
+    /// request Bundle it came in from Claim/$submit) in one transaction. With <paramref name="pendMissingFacts"/> (a PAS
+    /// request: PAS pends a request missing clinical facts, A4) a request the contract refuses only for required fields
+    /// it leaves out opens a case too, decided from the one reason naming them (<see cref="IncompleteRead"/>); without
+    /// it (the /v1 contract) such a request is refused, every field named.
     /// </summary>
     public async Task<Refusable<Submitted>> SubmitAsync(RequestJson request, string organizationId, Actor actor, string? idempotencyKey,
-        CancellationToken cancellationToken = default, PasBundle? pasBundle = null)
+        CancellationToken cancellationToken = default, PasBundle? pasBundle = null, bool pendMissingFacts = false)
     {
         // Stored and hashed as it came: the bytes sent, or the contract object's JSON text.
         var requestText = request.Bytes is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : request.Text ?? request.Element!.Value.GetRawText();
@@ -46,21 +49,28 @@ public sealed class AuthorizationService(AuthorizationStore store, ActiveRules r
         var asOf = DateOnly.FromDateTime(receivedAt.UtcDateTime);
         var ruleSet = rules.Current;
         var read = DecisionPipeline.Read(request, asOf, ruleSet.Policies);
-        if (read.Problem is { } problem)
+        var incomplete = read.Problem is not null && pendMissingFacts ? DecisionPipeline.ReadIncomplete(request, read, ruleSet.Policies) : null;
+        if (read.Problem is { } problem && incomplete is null)
             // A retry is answered as the first time even when the request no longer reads (the rules changed meanwhile).
             return idempotencyKey is not null && await store.FirstAnswerAsync(organizationId, idempotencyKey, cancellationToken) is { } answered
                 ? Replay(answered, requestSha)
                 : Refusal.Rejected(problem);
 
-        var prior = await store.PriorAsync(organizationId, read.Request!.Member.Id, idempotencyKey, cancellationToken: cancellationToken);
+        var memberId = read.Request?.Member.Id ?? incomplete!.Request.MemberId;
+        var prior = await store.PriorAsync(organizationId, memberId, idempotencyKey, cancellationToken: cancellationToken);
         if (prior.Earlier is { } earlier) return Replay(earlier, requestSha);
         var id = NewId(receivedAt);
-        var decision = telemetry.Timed(MgAuthTelemetry.Submit, () => Decider.Decide(ruleSet.Pack, read.Request, read.Policy!, asOf,
-            new DecideOptions { History = prior.History }));
+        // An incomplete request is decided on no history: no rule runs on it.
+        IReadOnlyList<PlanApproval> history = incomplete is null ? prior.History : [];
+        var decision = incomplete is not null ? incomplete.Decide(ruleSet.Pack)
+            : telemetry.Timed(MgAuthTelemetry.Submit, () => Decider.Decide(ruleSet.Pack, read.Request!, read.Policy!, asOf,
+                new DecideOptions { History = history }));
         var dueBy = receivedAt + Timeframes[decision.Urgency];
         var stored = new CaseDecision { AuthorizationId = id, Revision = 1, ReceivedAt = receivedAt, DueBy = dueBy, Decision = decision };
-        var row = Case.Opened(id, organizationId, read.Request, decision, receivedAt, dueBy, idempotencyKey, requestSha).Row;
-        var revision = Revision(requestText, stored, prior.History, ruleSet, read.Policy!.Sha256, receivedAt);
+        var row = (incomplete is null
+            ? Case.Opened(id, organizationId, read.Request!, decision, receivedAt, dueBy, idempotencyKey, requestSha)
+            : Case.Opened(id, organizationId, incomplete.Request, decision, receivedAt, dueBy, idempotencyKey, requestSha)).Row;
+        var revision = Revision(requestText, stored, history, ruleSet, (read.Policy ?? incomplete!.Policy).Sha256, receivedAt);
         if (!await store.InsertAsync(new NewAuthorization(row, revision, actor) { PasBundle = pasBundle }, cancellationToken))
             // Another submission with the same key won the race: answer with its result.
             return await store.FirstAnswerAsync(organizationId, idempotencyKey!, cancellationToken) is { } winner

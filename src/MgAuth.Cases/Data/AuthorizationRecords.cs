@@ -42,7 +42,9 @@ public sealed record AuthorizationRow
     public required string Id { get; init; }
     public required string OrganizationId { get; init; }
     public required string MemberId { get; init; }
-    public required Indication Indication { get; init; }
+
+    /// <summary>The indication asked for; null while the request leaves it out (a PAS request pended for missing facts).</summary>
+    public Indication? Indication { get; init; }
     public required Urgency Urgency { get; init; }
     public required CaseStatus Status { get; init; }
     public required Outcome Decision { get; init; }

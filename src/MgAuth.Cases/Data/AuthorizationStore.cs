@@ -10,8 +10,8 @@ namespace MgAuth.Cases.Data;
 /// <summary>Authorizations, their revisions and their events. Every change is one transaction with its event.</summary>
 public sealed class AuthorizationStore(Database database)
 {
-    private const string RowColumns = """
-        id AS Id, organization_id AS OrganizationId, member_id AS MemberId, indication AS Indication, urgency AS Urgency,
+    private const string RowColumns = $"""
+        id AS Id, organization_id AS OrganizationId, member_id AS MemberId, NULLIF(indication, '{StoredNames.UnstatedIndication}') AS Indication, urgency AS Urgency,
         status AS Status, decision AS Decision, revision AS Revision, version AS Version, received_at AS ReceivedAt,
         due_by AS DueBy, decided_at AS DecidedAt, valid_from AS ValidFrom, valid_through AS ValidThrough,
         idempotency_key AS IdempotencyKey, request_sha256 AS RequestSha256
@@ -36,10 +36,10 @@ public sealed class AuthorizationStore(Database database)
             await database.Writer.WriteAsync(async (connection, transaction) =>
             {
                 var row = authorization.Row;
-                await connection.ExecuteAsync("""
+                await connection.ExecuteAsync($"""
                     INSERT INTO authorizations (id, organization_id, member_id, indication, urgency, status, decision, revision, version,
                         received_at, due_by, decided_at, valid_from, valid_through, idempotency_key, request_sha256)
-                    VALUES (@Id, @OrganizationId, @MemberId, @Indication, @Urgency, @Status, @Decision, @Revision, @Version,
+                    VALUES (@Id, @OrganizationId, @MemberId, COALESCE(@Indication, '{StoredNames.UnstatedIndication}'), @Urgency, @Status, @Decision, @Revision, @Version,
                         @ReceivedAt, @DueBy, @DecidedAt, @ValidFrom, @ValidThrough, @IdempotencyKey, @RequestSha256)
                     """, row, transaction);
                 await InsertRevisionAsync(connection, transaction, row.Id, authorization.Revision);
@@ -70,11 +70,12 @@ public sealed class AuthorizationStore(Database database)
         {
             var changed = await connection.ExecuteAsync("""
                 UPDATE authorizations SET status = @Status, decision = @Decision, urgency = @Urgency, revision = @Revision,
+                    indication = COALESCE(@Indication, indication),
                     version = version + 1, due_by = @DueBy, decided_at = @DecidedAt, valid_from = @ValidFrom, valid_through = @ValidThrough,
                     information_requested_at = NULL,
                     approved_after_review = CASE WHEN status = @Pended AND @Status = @Approved THEN 1 ELSE approved_after_review END
                 WHERE id = @Id AND version = @expectedVersion
-                """, new { updated.Status, updated.Decision, updated.Urgency, updated.Revision, updated.DueBy, updated.DecidedAt,
+                """, new { updated.Status, updated.Decision, updated.Urgency, updated.Indication, updated.Revision, updated.DueBy, updated.DecidedAt,
                     updated.ValidFrom, updated.ValidThrough, updated.Id, expectedVersion, Pended = CaseStatus.Pended, Approved = CaseStatus.Approved },
                 transaction);
             // Nothing was written: the case moved on.
@@ -170,11 +171,11 @@ public sealed class AuthorizationStore(Database database)
             $"SELECT {RowColumns} FROM authorizations WHERE member_id = @memberId AND status = @Approved ORDER BY valid_from",
             new { memberId, Approved = CaseStatus.Approved });
         return new Prior(null, approved
-            .Where(a => a.ValidFrom is not null && a.ValidThrough is not null)
+            .Where(a => a.ValidFrom is not null && a.ValidThrough is not null && a.Indication is not null)
             .Where(a => organizations is null || organizations(a.OrganizationId))
             .Select(a => a.OrganizationId == organizationId
-                ? new ApprovedAuthorization(a.Id, a.Indication, a.ValidFrom!.Value, a.ValidThrough!.Value)
-                : (PlanApproval)new ApprovalHeldElsewhere(a.Indication, a.ValidFrom!.Value, a.ValidThrough!.Value))
+                ? new ApprovedAuthorization(a.Id, a.Indication!.Value, a.ValidFrom!.Value, a.ValidThrough!.Value)
+                : (PlanApproval)new ApprovalHeldElsewhere(a.Indication!.Value, a.ValidFrom!.Value, a.ValidThrough!.Value))
             .ToArray());
     }
 

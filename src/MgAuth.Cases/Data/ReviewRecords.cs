@@ -25,7 +25,9 @@ public sealed record QueueRow
 {
     public required string Id { get; init; }
     public required string MemberId { get; init; }
-    public required Indication Indication { get; init; }
+
+    /// <summary>The indication asked for; null while the request leaves it out.</summary>
+    public Indication? Indication { get; init; }
     public required Urgency Urgency { get; init; }
     public required Outcome Decision { get; init; }
     public long Version { get; init; }

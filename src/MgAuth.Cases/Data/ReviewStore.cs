@@ -47,7 +47,7 @@ public sealed class ReviewStore(Database database)
         };
         var total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM authorizations a {where}", parameters);
         var rows = await connection.QueryAsync<QueueRow>($"""
-            SELECT a.id AS Id, a.member_id AS MemberId, a.indication AS Indication, a.urgency AS Urgency, a.decision AS Decision,
+            SELECT a.id AS Id, a.member_id AS MemberId, NULLIF(a.indication, '{StoredNames.UnstatedIndication}') AS Indication, a.urgency AS Urgency, a.decision AS Decision,
                 a.version AS Version, a.received_at AS ReceivedAt, a.due_by AS DueBy, a.appeal_of AS AppealOf,
                 r.decision_json AS DecisionJson, c.claimed_by AS ClaimedBy, c.claimed_role AS ClaimedRole, c.expires_at AS ClaimExpiresAt,
                 c.claimed_issuer AS ClaimedIssuer, c.claimed_subject AS ClaimedSubject, c.claimed_name AS ClaimedName
@@ -224,10 +224,10 @@ public sealed class ReviewStore(Database database)
             }
 
             var row = appeal.Row;
-            await connection.ExecuteAsync("""
+            await connection.ExecuteAsync($"""
                 INSERT INTO authorizations (id, organization_id, member_id, indication, urgency, status, decision, revision, version,
                     received_at, due_by, decided_at, valid_from, valid_through, idempotency_key, request_sha256, appeal_of)
-                VALUES (@Id, @OrganizationId, @MemberId, @Indication, @Urgency, @Status, @Decision, @Revision, @Version,
+                VALUES (@Id, @OrganizationId, @MemberId, COALESCE(@Indication, '{StoredNames.UnstatedIndication}'), @Urgency, @Status, @Decision, @Revision, @Version,
                     @ReceivedAt, @DueBy, @DecidedAt, @ValidFrom, @ValidThrough, @IdempotencyKey, @RequestSha256, @appealOf)
                 """, new
                 {

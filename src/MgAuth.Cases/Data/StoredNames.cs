@@ -13,6 +13,13 @@ namespace MgAuth.Cases.Data;
 /// </summary>
 internal static class StoredNames
 {
+    /// <summary>
+    /// What <c>authorizations.indication</c> (NOT NULL since step 1) holds for a request that leaves the indication out:
+    /// no contract name, so never a caller's value; written by <c>COALESCE(@Indication, …)</c>, read back as null by
+    /// <c>NULLIF(indication, …)</c>.
+    /// </summary>
+    public const string UnstatedIndication = "unstated";
+
     public static void Register()
     {
         // Without it Dapper sends an enum as its number and reads it by its C# name, past any handler.

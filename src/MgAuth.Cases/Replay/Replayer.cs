@@ -77,6 +77,12 @@ public sealed class Replayer(AuthorizationStore store, RuleVersionStore versions
         var policy = versions.Policy(revision.PolicySha256);
         if (policy is null) return (null, $"policy {revision.PolicyId} {revision.PolicyVersion} ({revision.PolicySha256}) is not stored");
         var read = DecisionPipeline.Read(revision.RequestJson, revision.AsOf, policy);
+        // A PAS request missing the facts the contract requires was decided incomplete: it replays so, and explains no rule.
+        if (read.Problem is not null && DecisionPipeline.ReadIncomplete(revision.RequestJson, read, policy) is { } incomplete)
+        {
+            if (explain) return (null, "the request left out facts the contract requires, so no rule ran on it");
+            return (incomplete.Decide(pack), null);
+        }
         if (read.Problem is not null) return (null, "the stored request no longer reads as valid");
         return (read.Decide(pack, revision.History(), explain).Decision, null);
     }

@@ -30,7 +30,10 @@ public sealed class CaseAnswers(AuthorizationStore store, ReviewStore review, Ru
             await review.ClaimAsync(row.Id, now, cancellationToken),
             await review.LatestDeterminationAsync(row.Id, cancellationToken),
             links.AppealOf is null ? null : await review.LatestDeterminationAsync(links.AppealOf, cancellationToken),
-            row.DecidedAt ?? row.ReceivedAt);
+            row.DecidedAt ?? row.ReceivedAt)
+        {
+            MissingFacts = decision.Decision.IsIncomplete ? decision.Decision.MissingDocumentation : null,
+        };
         return new CaseAnswer(decision,
             await WorkingAsync(row, cancellationToken),
             row.Status == CaseStatus.Pended ? CaseClock.Of(row.DueBy, now) : null,

@@ -64,6 +64,19 @@ public static class CaseRules
         return null;
     }
 
+    /// <summary>
+    /// A request missing the facts the contract requires (<paramref name="missingFacts"/>, null for a complete one; a PAS
+    /// request pended for them) is not decided by a person either: the policy pends missing documentation and never
+    /// denies for it, and nothing left out can be approved. Only a request for information applies; the provider's
+    /// update decides the case. Refused as a bad <c>action</c>.
+    /// </summary>
+    public static Refusal? IncompleteRefusal(DeterminationAction action, IReadOnlyList<string>? missingFacts)
+    {
+        if (missingFacts is null || action == DeterminationAction.RequestInformation) return null;
+        var why = $"the request leaves out {string.Join(", ", missingFacts)}: only request_information applies until the provider sends them";
+        return Refusal.Rejected(ProblemDocument.InvalidRequest(new Dictionary<string, string[]> { ["action"] = [why] })) with { Detail = why };
+    }
+
     /// <summary>Someone else's unexpired claim: held against everyone but its holder (the same person, with any key or a sign-in).</summary>
     public static Refusal? HeldRefusal(ClaimRecord? claim, Caller who) =>
         claim is not null && !ReviewStore.IsHolder(claim, who.Actor) ? CaseRefusals.Held(claim) : null;

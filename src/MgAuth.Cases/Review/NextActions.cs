@@ -29,7 +29,11 @@ public sealed record CaseStanding(
     ClaimRecord? Claim,
     DeterminationRecord? Determination,
     DeterminationRecord? AppealedDetermination,
-    DateTimeOffset DecidedAt);
+    DateTimeOffset DecidedAt)
+{
+    /// <summary>The contract fields the request leaves out (a PAS request pended for them); null for a complete request.</summary>
+    public IReadOnlyList<string>? MissingFacts { get; init; }
+}
 
 /// <summary>
 /// What this person may do next on this case, each action with the service's answer: the same rules
@@ -53,7 +57,8 @@ public static class NextActions
         {
             var refusal = decider ?? (CaseRules.DeterminationRefusal(action, who, standing.AppealOf is not null,
                     standing.AppealedDetermination)
-                ?? standing.Case.Determine(action).Refusal ?? CaseRules.HeldRefusal(standing.Claim, who))?.Detail;
+                ?? standing.Case.Determine(action).Refusal ?? CaseRules.HeldRefusal(standing.Claim, who)
+                ?? CaseRules.IncompleteRefusal(action, standing.MissingFacts))?.Detail;
             actions.Add(NextAction.Of(ContractNames.Of(action), refusal));
         }
         actions.Add(NextAction.Of(Appeal, who.Role != Security.Roles.Provider

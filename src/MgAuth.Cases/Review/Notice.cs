@@ -53,10 +53,12 @@ public sealed record Notice(
     public static Notice Of(CaseDecision stored, AuthorizationRequest request, Policy? policy, DateTimeOffset decidedAt, int appealWithinDays)
     {
         var (decision, determination) = (stored.Decision, stored.Determination);
+        // Only a complete request is decided finally (an incomplete one takes nothing but a request for information).
+        var requested = decision.Requested ?? throw new InvalidOperationException("a notice is written of a complete request's decision");
         var approved = decision.Status == CaseStatus.Approved;
         var modified = determination?.Action == DeterminationAction.ApproveModified;
         var product = request.Regimen.Product;
-        var what = $"intravenous immune globulin (IVIG{(product is null ? "" : ", " + product)}) for myasthenia gravis ({Words(ContractNames.Of(decision.Indication))})";
+        var what = $"intravenous immune globulin (IVIG{(product is null ? "" : ", " + product)}) for myasthenia gravis ({Words(ContractNames.Of(request.Indication))})";
         // What the notice tells: the case's status by its one name, an approval with changes marked as such.
         var outcome = ContractNames.Of(decision.Status) + (approved && modified ? "_modified" : "");
         var headline = approved ? modified ? "Approved with changes" : "Approved" : "Denied";
@@ -68,13 +70,13 @@ public sealed record Notice(
             ? $"The request for {what} for member {request.Member.Id} is {(modified ? "approved with changes" : "approved")}: " +
               $"{G(authorized.CourseGrams)} g per course, {Count(authorized.Cycles, "course")} ({G(authorized.TotalGrams)} g in all), " +
               $"from {authorized.ValidFrom:yyyy-MM-dd} through {authorized.ValidThrough:yyyy-MM-dd} ({authorized.Days} days)."
-            : $"The request for {what} for member {request.Member.Id} ({G(decision.Requested.CourseGrams)} g per course) is denied.";
+            : $"The request for {what} for member {request.Member.Id} ({G(requested.CourseGrams)} g per course) is denied.";
         var adverse = !approved || modified;
         var criteria = $"The criteria this decision used — {policy?.Title ?? "the plan's IVIG policy"} ({decision.Policy.Id}, version {decision.Policy.Version})" +
             " — and the documents it relied on are available to the provider and the member free of charge on request.";
         return new Notice(stored.AuthorizationId, outcome, headline, summary, decidedAt, request.Member.Id, request.Provider?.Npi, what,
-            new NoticeRequested(product, decision.Requested.CourseGrams, decision.Requested.GramsPerKgPerCourse, decision.Requested.Cycles,
-                decision.Requested.PeriodStart, decision.Requested.PeriodEnd),
+            new NoticeRequested(product, requested.CourseGrams, requested.GramsPerKgPerCourse, requested.Cycles,
+                requested.PeriodStart, requested.PeriodEnd),
             authorized, ReasonsOf(decision, determination, request),
             !approved && decision.ApprovableAlternative is { } alt
                 ? $"The plan's criteria would allow a course of up to {G(alt.CourseGrams)} g; a new request within that can be approved."

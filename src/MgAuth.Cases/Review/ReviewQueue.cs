@@ -15,7 +15,7 @@ public sealed record PendingReason(string Code, ReasonEffect Effect, string Mess
 public sealed record QueueItem(
     string AuthorizationId,
     string MemberId,
-    Indication Indication,
+    Indication? Indication,
     Urgency Urgency,
     Outcome Recommendation,
     DateTimeOffset ReceivedAt,

@@ -78,6 +78,7 @@ public sealed class ReviewService(
         var revision = await store.RevisionAsync(row.Id, row.Revision, cancellationToken)
             ?? throw new InvalidOperationException($"revision {row.Revision} of {row.Id} is missing");
         var engine = JsonSerializer.Deserialize<Decision>(revision.DecisionJson, MgAuthJson.Compact)!;
+        if (CaseRules.IncompleteRefusal(request.Action, engine.IsIncomplete ? engine.MissingDocumentation : null) is { } incomplete) return incomplete;
         var policy = versions.Policy(revision.PolicySha256) ?? rules.Current.Policies.Find(revision.PolicyId)
             ?? throw new InvalidOperationException($"policy {revision.PolicyId} of {row.Id} is not stored");
         var determination = Determination(request, engine, policy, caller, (int)row.Revision, now);
@@ -190,11 +191,12 @@ public sealed class ReviewService(
 
     private static AuthorizedRegimen? Authorized(DeterminationRequest request, Decision engine, RevisionRecord revision, Policy policy)
     {
-        if (request.Action == DeterminationAction.ApproveModified) return AuthorizedPeriod.Of(engine.Indication, request.ModifiedRegimen!, policy);
-        if (request.Action != DeterminationAction.Approve) return null;
+        if (request.Action is not (DeterminationAction.Approve or DeterminationAction.ApproveModified)) return null;
+        var indication = engine.Indication ?? throw new InvalidOperationException("an incomplete request is not approved");
+        if (request.Action == DeterminationAction.ApproveModified) return AuthorizedPeriod.Of(indication, request.ModifiedRegimen!, policy);
         var read = RequestReader.Read(revision.RequestJson, engine.AsOf);
         return read.Request is null
             ? throw new InvalidOperationException("the stored request no longer reads as valid")
-            : AuthorizedPeriod.Of(engine.Indication, read.Request.Regimen, policy);
+            : AuthorizedPeriod.Of(indication, read.Request.Regimen, policy);
     }
 }

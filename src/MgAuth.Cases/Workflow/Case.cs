@@ -19,12 +19,24 @@ public sealed record Case(AuthorizationRow Row)
     /// <summary>A new case as the engine decided it: its status is the decision's.</summary>
     public static Case Opened(string id, string organizationId, AuthorizationRequest request, Decision decision, DateTimeOffset receivedAt,
         DateTimeOffset dueBy, string? idempotencyKey, string requestSha256) =>
+        Opened(id, organizationId, request.Member.Id, request.Indication, decision, receivedAt, dueBy, idempotencyKey, requestSha256);
+
+    /// <summary>
+    /// A new case for a PAS request missing facts the contract requires: no indication yet, its status the decision's
+    /// (derived from the reason naming the fields, as every decision is).
+    /// </summary>
+    public static Case Opened(string id, string organizationId, IncompleteRequest request, Decision decision, DateTimeOffset receivedAt,
+        DateTimeOffset dueBy, string? idempotencyKey, string requestSha256) =>
+        Opened(id, organizationId, request.MemberId, null, decision, receivedAt, dueBy, idempotencyKey, requestSha256);
+
+    private static Case Opened(string id, string organizationId, string memberId, Indication? indication, Decision decision,
+        DateTimeOffset receivedAt, DateTimeOffset dueBy, string? idempotencyKey, string requestSha256) =>
         new(new AuthorizationRow
         {
             Id = id,
             OrganizationId = organizationId,
-            MemberId = request.Member.Id,
-            Indication = request.Indication,
+            MemberId = memberId,
+            Indication = indication,
             Urgency = decision.Urgency,
             Status = decision.Status,
             Decision = decision.Outcome,
@@ -144,7 +156,7 @@ public sealed record Case(AuthorizationRow Row)
                     Status = status,
                     DenialKind = null,
                     X12ReviewAction = ReviewAction.Of(status, lessThanAsked: determination.Action == DeterminationAction.ApproveModified
-                        || authorized is null || authorized.ValidThrough < engine.Requested.PeriodEnd),
+                        || authorized is null || engine.Requested is null || authorized.ValidThrough < engine.Requested.PeriodEnd),
                     Authorized = authorized,
                     ApprovableAlternative = null,
                 },

@@ -30,9 +30,14 @@ public sealed record Decision
     public required string X12ReviewAction { get; init; }
     public required Urgency Urgency { get; init; }
     public required DateOnly AsOf { get; init; }
-    public required Indication Indication { get; init; }
-    public required DosingWeightView DosingWeight { get; init; }
-    public required RequestedRegimen Requested { get; init; }
+    /// <summary>The indication asked for; null for a request missing the facts the contract requires (<see cref="IsIncomplete"/>).</summary>
+    public Indication? Indication { get; init; }
+
+    /// <summary>The dosing weight worked out; null for a request missing the facts the contract requires.</summary>
+    public DosingWeightView? DosingWeight { get; init; }
+
+    /// <summary>The regimen asked for; null for a request missing the facts the contract requires.</summary>
+    public RequestedRegimen? Requested { get; init; }
     public AuthorizedRegimen? Authorized { get; init; }
     public required IReadOnlyList<ReasonView> Reasons { get; init; }
     public required IReadOnlyList<string> MissingDocumentation { get; init; }
@@ -47,6 +52,12 @@ public sealed record Decision
 
     /// <summary>Whether a person has to act before the case is final.</summary>
     [JsonIgnore] public bool IsFinal => Status != CaseStatus.Pended;
+
+    /// <summary>
+    /// Whether the request left out facts the contract requires (a PAS request, <see cref="IncompleteRequest"/>): no rule
+    /// ran, the one reason names the fields, and there is no indication, dosing weight or regimen to show.
+    /// </summary>
+    [JsonIgnore] public bool IsIncomplete => Requested is null;
 }
 
 public sealed record DosingWeightView(decimal Kg, DosingWeightMethod Method, decimal IdealKg, decimal ActualKg);

@@ -18,30 +18,7 @@ public static class DecisionDeriver
     public static Decision Derive(RequestFacts facts, Policy policy, Conclusions conclusions, RulePackRef pack)
     {
         var reasons = InPolicyOrder(conclusions.Reasons, policy);
-        var outcome = Outcome.Approve;
-        var administrative = false;
-        foreach (var r in reasons)
-        {
-            if (r.Effect == ReasonEffect.Deny)
-            {
-                outcome = Outcome.Deny;
-                administrative |= r.DenialKind == DenialKind.Administrative;
-            }
-            else if (r.Effect == ReasonEffect.Review && outcome == Outcome.Approve) outcome = Outcome.Review;
-        }
-
-        DenialKind? denialKind = outcome != Outcome.Deny ? null
-            : administrative ? DenialKind.Administrative
-            : DenialKind.MedicalNecessity;
-
-        var status = outcome switch
-        {
-            Outcome.Approve => CaseStatus.Approved,
-            Outcome.Review => CaseStatus.Pended,
-            // No algorithm may be the sole basis of a medical-necessity denial: a clinician signs it.
-            _ when denialKind == DenialKind.MedicalNecessity && policy.ClinicianSignoffForDenials => CaseStatus.Pended,
-            _ => CaseStatus.Denied,
-        };
+        var (outcome, denialKind, status) = Derived(reasons, policy);
 
         var regimen = facts.Regimen;
         var authorized = outcome == Outcome.Approve ? Authorize(regimen, facts.Request, policy, conclusions.Cap) : null;
@@ -68,6 +45,72 @@ public static class DecisionDeriver
             Trace = conclusions.Trace,
             Explain = conclusions.Explain,
         };
+    }
+
+    /// <summary>The name the contract's validation goes by in a reason and the trace: no rule of a pack, the request's own reading.</summary>
+    public const string ContractRule = "contract.requiredFields";
+
+    /// <summary>
+    /// §1 for a request missing facts the contract requires (<see cref="IncompleteRequest"/>): no rule can run on facts
+    /// that are not there, so the one reason is the policy's own DOCUMENTATION_MISSING naming the fields left out (its
+    /// missing documentation, and the trace), and the decision follows from it as every decision follows from its reasons.
+    /// </summary>
+    public static Decision Incomplete(IncompleteRequest request, Policy policy, DateOnly asOf, RulePackRef pack)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(policy);
+        var text = policy.ReasonText(ReasonCodes.DocumentationMissing);
+        var missing = request.Missing.ToArray();
+        Reason[] reasons =
+        [
+            new(text.Code, text.Effect, text.DenialKind, text.Message.Render([("missing", string.Join(", ", missing))]), text.PolicyRef,
+                text.Evidence, ContractRule) { Text = text, MissingDocumentation = missing },
+        ];
+        var (outcome, denialKind, status) = Derived(reasons, policy);
+        return new Decision
+        {
+            Outcome = outcome,
+            Status = status,
+            DenialKind = denialKind,
+            X12ReviewAction = ReviewAction.Of(status, lessThanAsked: false),
+            Urgency = request.Urgency,
+            AsOf = asOf,
+            Reasons = InReadingOrder(reasons),
+            MissingDocumentation = MissingDocumentation(reasons),
+            RulePack = pack,
+            Policy = new PolicyRef(policy.Id, policy.Version, policy.Sha256),
+            Trace = [new TraceEntry(1, ContractRule, new Dictionary<string, object?> { ["missing"] = missing })],
+        };
+    }
+
+    // The outcome from the reasons (a deny wins, then review), the kind of a denial, and the case's status.
+    private static (Outcome Outcome, DenialKind? DenialKind, CaseStatus Status) Derived(IReadOnlyList<Reason> reasons, Policy policy)
+    {
+        var outcome = Outcome.Approve;
+        var administrative = false;
+        foreach (var r in reasons)
+        {
+            if (r.Effect == ReasonEffect.Deny)
+            {
+                outcome = Outcome.Deny;
+                administrative |= r.DenialKind == DenialKind.Administrative;
+            }
+            else if (r.Effect == ReasonEffect.Review && outcome == Outcome.Approve) outcome = Outcome.Review;
+        }
+
+        DenialKind? denialKind = outcome != Outcome.Deny ? null
+            : administrative ? DenialKind.Administrative
+            : DenialKind.MedicalNecessity;
+
+        var status = outcome switch
+        {
+            Outcome.Approve => CaseStatus.Approved,
+            Outcome.Review => CaseStatus.Pended,
+            // No algorithm may be the sole basis of a medical-necessity denial: a clinician signs it.
+            _ when denialKind == DenialKind.MedicalNecessity && policy.ClinicianSignoffForDenials => CaseStatus.Pended,
+            _ => CaseStatus.Denied,
+        };
+        return (outcome, denialKind, status);
     }
 
     // The order two rules of equal priority fire in is the engine's business, so the decision does

@@ -34,12 +34,12 @@ public static class DecisionSummary
             if (decision.MissingDocumentation.Count > 0) Strings(json, "missing", decision.MissingDocumentation);
 
             json.WriteStartObject("dosingWeight");
-            Number(json, "kg", decision.DosingWeight.Kg);
-            json.WriteString("method", ContractNames.Of(decision.DosingWeight.Method));
-            Number(json, "idealKg", decision.DosingWeight.IdealKg);
+            Number(json, "kg", decision.DosingWeight!.Kg);
+            json.WriteString("method", ContractNames.Of(decision.DosingWeight!.Method));
+            Number(json, "idealKg", decision.DosingWeight!.IdealKg);
             json.WriteEndObject();
 
-            var requested = decision.Requested;
+            var requested = decision.Requested!;
             json.WriteStartObject("requested");
             Number(json, "courseGrams", requested.CourseGrams);
             Number(json, "gramsPerKg", requested.GramsPerKgPerCourse);
