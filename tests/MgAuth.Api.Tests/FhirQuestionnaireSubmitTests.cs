@@ -158,6 +158,19 @@ public sealed class FhirMissingFactsTests(MgAuthFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Impact_over_a_database_holding_one_skips_it_and_does_not_fail()
+    {
+        var id = ClaimResponseOf(await factory.ProviderA.SubmitFhirOkAsync(WithoutQuestionnaire(Examples.Exacerbation))).Id();
+        var (packFolder, policiesFolder) = CeilingRelease.Files.WriteTo(Path.Combine(factory.Folder, "candidate-" + Guid.NewGuid().ToString("N")[..8]));
+
+        var (exit, output, stderr) = await factory.MgAuthCliAsync("rules", "impact", "--candidate", packFolder, "--policies", policiesFolder, "--per-case");
+
+        Assert.True(exit == 0, $"exit {exit}\n{output}\n{stderr}");
+        Assert.Contains("skipped", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(id, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_same_incomplete_request_sent_to_v1_is_still_a_400_and_stores_nothing()
     {
         var json = Examples.ForNewMember(Examples.Exacerbation);
