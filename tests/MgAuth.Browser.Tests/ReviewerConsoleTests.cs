@@ -162,6 +162,40 @@ public sealed class ReviewerConsoleTests(ConsoleServer server, Browser browser, 
         await decide.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "reviewer-held.png") });
     }
 
+    [Fact]
+    public async Task A_case_pended_for_missing_facts_is_listed_and_opened_showing_what_is_missing()
+    {
+        // A PAS request that leaves out the indication and the infusion days (what Claim/$submit hands the use case).
+        var request = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(MgAuth.Testing.RepositoryFolders.Examples, "exacerbation.json")))!.AsObject();
+        request["member"]!["id"] = "M-B" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        request.Remove("indication");
+        request["regimen"]!.AsObject().Remove("infusionDays");
+        var provider = server.Provider.Record;
+        var submitted = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<MgAuth.Cases.Authorizations.AuthorizationService>(server.Services)
+            .SubmitAsync(System.Text.Json.JsonSerializer.SerializeToElement(request), provider.OrganizationId,
+                new MgAuth.Cases.Data.Actor(provider.Id, provider.Role), null, pendMissingFacts: true);
+        var id = submitted.Value.Decision.AuthorizationId;
+        var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+
+        await page.GotoAsync(server.BaseUrl + "/");
+        await SignInAsync(page, server.Reviewer.Secret);
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = id });
+        await Expect(row).ToContainTextAsync("DOCUMENTATION_MISSING");
+        await Expect(row).ToContainTextAsync("not stated");
+        await Expect(row).ToContainTextAsync("regimen.infusionDays");
+
+        await row.GetByRole(AriaRole.Link, new() { Name = id }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Case {id}" })).ToBeVisibleAsync();
+        await Expect(page.Locator("section[aria-labelledby=reasons-h]")).ToContainTextAsync("DOCUMENTATION_MISSING");
+        await Expect(page.Locator("section[aria-labelledby=request-h]")).ToBeVisibleAsync();
+        await Expect(page.Locator("section[aria-labelledby=dw-h]")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "missing-facts-case.png") });
+        Assert.Empty(errors);
+    }
+
     private static async Task SignInAsync(IPage page, string secret)
     {
         await page.GetByLabel("API key").FillAsync(secret);
