@@ -192,6 +192,7 @@ public sealed class ReviewerConsoleTests(ConsoleServer server, Browser browser, 
         await Expect(page.Locator("section[aria-labelledby=reasons-h]")).ToContainTextAsync("DOCUMENTATION_MISSING");
         await Expect(page.Locator("section[aria-labelledby=request-h]")).ToBeVisibleAsync();
         await Expect(page.Locator("section[aria-labelledby=dw-h]")).ToHaveCountAsync(0);
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("null");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "missing-facts-case.png") });
         Assert.Empty(errors);
     }

@@ -55,7 +55,8 @@ function el(tag, attrs, ...children) {
 
 function show(title, ...nodes) {
   document.title = `${title} · MgAuth`;
-  main.replaceChildren(...nodes);
+  // As el() does: a part left out (null, undefined, false) is not shown, never as the text "null".
+  main.replaceChildren(...nodes.filter(n => n !== null && n !== undefined && n !== false));
   const heading = main.querySelector('h1');
   if (heading) { heading.setAttribute('tabindex', '-1'); heading.focus(); }
 }
