@@ -10,7 +10,7 @@ namespace MgAuth.Cases.Data;
 /// a single loop per process commits whatever has queued up in one transaction (group commit). Each write runs inside
 /// its own savepoint: one that fails is rolled back alone and its caller gets the error after the rest committed. A
 /// write's task completes only after its commit. What differs between the stores is passed in: how a connection is
-/// opened and a transaction begun, and which failures are another transaction's doing (<see cref="Retried"/>).
+/// opened and a transaction begun, and whether writes run again alone when their batch failed for a reason not their own.
 /// </summary>
 public sealed class GroupCommitWriter : IDatabaseWriter
 {
@@ -18,33 +18,38 @@ public sealed class GroupCommitWriter : IDatabaseWriter
     private const string Savepoint = "write";
     private readonly Func<CancellationToken, Task<DbConnection>> _open;
     private readonly Func<DbConnection, Task<DbTransaction>> _begin;
-    private readonly Func<Exception, bool> _retried;
+    private readonly Func<Exception, bool>? _conflict;
     private readonly MgAuthTelemetry? _telemetry;
-    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private long _retried;
+    // Not SingleReader: that channel cannot count what is queued.
+    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>();
 
     /// <param name="open">Opens the connection a transaction runs on.</param>
     /// <param name="begin">Begins the transaction (SQLite takes the write lock at once; PostgreSQL as it writes).</param>
-    /// <param name="retried">
-    /// A failure that is not a write's own doing but another transaction's or the connection's (PostgreSQL: a deadlock
-    /// or serialization failure with another replica's batch, a dropped connection): the writes it touched are run
-    /// again, each alone in its own transaction, and only what fails then reaches their callers. Null: never (SQLite,
-    /// whose one writer has nobody to conflict with; a locked or failing file would fail each write alone the same way).
+    /// <param name="conflict">
+    /// Whether a write's error is another transaction's doing or the connection's, not the write's own (PostgreSQL: a
+    /// deadlock or serialization failure with another replica's batch, a lost connection); such a write runs again alone
+    /// in its own transaction after the batch committed, and so does every write of a batch that failed outside the
+    /// writes before its commit (a connection lost, a savepoint refused). Only what fails then reaches the callers. Null:
+    /// nothing runs again (SQLite: its one writer has nobody to conflict with, and a locked or failing file would fail
+    /// each write alone the same way).
     /// </param>
     public GroupCommitWriter(Func<CancellationToken, Task<DbConnection>> open, Func<DbConnection, Task<DbTransaction>> begin,
-        Func<Exception, bool>? retried = null, MgAuthTelemetry? telemetry = null)
+        Func<Exception, bool>? conflict = null, MgAuthTelemetry? telemetry = null)
     {
         _open = open;
         _begin = begin;
-        _retried = retried ?? (_ => false);
+        _conflict = conflict;
         _telemetry = telemetry;
         // The loop outlives whoever built the writer (often a request): it takes none of that caller's context, its span included.
         using (ExecutionContext.SuppressFlow()) _ = Task.Run(LoopAsync);
     }
 
-    /// <summary>Writes run again alone, after their batch failed for another transaction's reason (a test's view).</summary>
-    public long Retried => Interlocked.Read(ref _retriedCount);
+    /// <summary>Writes queued for the next batch.</summary>
+    public int Queued => _queue.Reader.Count;
 
-    private long _retriedCount;
+    /// <summary>Writes run again alone since the start, their first run having failed for a reason not their own.</summary>
+    public long Retried => Interlocked.Read(ref _retried);
 
     public Task WriteAsync(Func<DbConnection, DbTransaction, Task> write, CancellationToken cancellationToken = default)
     {
@@ -60,11 +65,11 @@ public sealed class GroupCommitWriter : IDatabaseWriter
         {
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var work)) batch.Add(work);
-            var again = await CommitAsync(batch, mayRetry: true);
+            var again = await CommitAsync(batch, mayRetry: _conflict is not null);
             // Each alone: whatever conflicted in the batch cannot take the rest down with it a second time.
             foreach (var work in again)
             {
-                Interlocked.Increment(ref _retriedCount);
+                Interlocked.Increment(ref _retried);
                 await CommitAsync([work], mayRetry: false);
             }
         }
@@ -100,7 +105,7 @@ public sealed class GroupCommitWriter : IDatabaseWriter
                     await transaction.ReleaseAsync(Savepoint);
                     // Reported after the commit: a caller that reacts by reading (a duplicate idempotency key
                     // looks up the winner) must see what the rest of the batch wrote.
-                    if (mayRetry && _retried(e)) again.Add(work);
+                    if (mayRetry && _conflict!(e)) again.Add(work);
                     else failed.Add((work, e));
                 }
             }
@@ -110,10 +115,11 @@ public sealed class GroupCommitWriter : IDatabaseWriter
         catch (Exception e)
         {
             span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
-            // Nothing of this batch was committed. A conflict or a lost connection before the commit: every write runs
-            // again alone (one that failed on a row of this batch may now pass). Otherwise, or if the commit itself
-            // failed (it may have happened: running the writes again could store them twice), each hears why.
-            if (mayRetry && !committing && _retried(e)) return batch;
+            // Nothing of this batch was committed. Before the commit, outside the writes (a connection lost, a savepoint
+            // refused): every write runs again alone, one that failed on a row of this batch too (it may now pass). If the
+            // commit itself failed it may still have happened, and running the writes again could store them twice:
+            // each hears why, as a write alone would.
+            if (mayRetry && !committing) return batch;
             foreach (var work in batch) work.Done.TrySetException(e);
             return [];
         }
