@@ -39,6 +39,7 @@ public sealed class GroupCommitWriterTests : IDisposable
 
     public void Dispose()
     {
+        _parked.TrySetResult();
         if (TestStorage.IsPostgres) TestStorage.DropPostgresDatabase(_connectionString);
         else
         {
@@ -203,10 +204,19 @@ public sealed class GroupCommitWriterTests : IDisposable
             new Actor("key_writer", "provider")));
     }
 
-    /// <summary>Holds the writer's loop in a write of its own until released: what is queued meanwhile commits as one batch.</summary>
-    private static async Task<TaskCompletionSource> HoldAsync(IDatabaseWriter writer)
+    /// <summary>
+    /// Holds every loop of the writer in a write of its own, one at a time: all but one until the test ends, the last until
+    /// released, so that what is queued meanwhile commits as one batch, in the order queued.
+    /// </summary>
+    private async Task<TaskCompletionSource> HoldAsync(IDatabaseWriter writer)
     {
-        var release = Signal();
+        if (_parkedWriters.Add(writer))
+            for (var i = 1; i < ((GroupCommitWriter)writer).Transactions; i++) await HoldOneAsync(writer, _parked);
+        return await HoldOneAsync(writer, Signal());
+    }
+
+    private static async Task<TaskCompletionSource> HoldOneAsync(IDatabaseWriter writer, TaskCompletionSource release)
+    {
         var holding = Signal();
         _ = writer.WriteAsync(async (_, _) =>
         {
@@ -216,6 +226,9 @@ public sealed class GroupCommitWriterTests : IDisposable
         await holding.Task.WaitAsync(TimeSpan.FromSeconds(30));
         return release;
     }
+
+    private readonly TaskCompletionSource _parked = Signal();
+    private readonly HashSet<IDatabaseWriter> _parkedWriters = [];
 
     private static TaskCompletionSource Signal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

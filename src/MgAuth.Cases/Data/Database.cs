@@ -43,7 +43,7 @@ public sealed class Database
             _postgres = NpgsqlDataSource.Create(_connectionString);
             DataSource = $"{server.Host}:{server.Port}/{server.Database}";
             Writer = new GroupCommitWriter(async cancellationToken => await OpenAsync(cancellationToken),
-                async connection => await connection.BeginTransactionAsync(), DatabaseErrors.IsConflict, telemetry);
+                async connection => await connection.BeginTransactionAsync(), PostgresWriterTransactions, DatabaseErrors.IsConflict, telemetry);
             return;
         }
         var builder = new SqliteConnectionStringBuilder(connectionString)
@@ -59,6 +59,9 @@ public sealed class Database
         Writer = new GroupCommitWriter(async cancellationToken => await OpenSqliteAsync(cancellationToken),
             connection => Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false)), telemetry: telemetry);
     }
+
+    /// <summary>Batches a PostgreSQL writer may have open at once (README, PostgreSQL and several replicas).</summary>
+    public const int PostgresWriterTransactions = 4;
 
     public StorageProvider Provider { get; }
 

@@ -7,7 +7,8 @@ namespace MgAuth.Cases.Data;
 
 /// <summary>
 /// A commit costs far more than the rows in it (SQLite's one writer, PostgreSQL's WAL flush), so writes queue here and
-/// a single loop per process commits whatever has queued up in one transaction (group commit). Each write runs inside
+/// a loop commits whatever has queued up in one transaction (group commit): one loop on SQLite, a few on PostgreSQL
+/// (<c>transactions</c>), each taking what has queued when it is free. Each write runs inside
 /// its own savepoint: one that fails is rolled back alone and its caller gets the error after the rest committed. A
 /// write's task completes only after its commit. What differs between the stores is passed in: how a connection is
 /// opened and a transaction begun, and whether writes run again alone when their batch failed for a reason not their own.
@@ -26,6 +27,10 @@ public sealed class GroupCommitWriter : IDatabaseWriter
 
     /// <param name="open">Opens the connection a transaction runs on.</param>
     /// <param name="begin">Begins the transaction (SQLite takes the write lock at once; PostgreSQL as it writes).</param>
+    /// <param name="transactions">
+    /// How many batches may be open at once. SQLite: one (it has one writer). PostgreSQL: a few, so that a batch's round
+    /// trips to the server do not hold up the next (on busy cores every round trip waits for the scheduler too).
+    /// </param>
     /// <param name="conflict">
     /// Whether a write's error is another transaction's doing or the connection's, not the write's own (PostgreSQL: a
     /// deadlock or serialization failure with another replica's batch, a lost connection); such a write runs again alone
@@ -35,15 +40,20 @@ public sealed class GroupCommitWriter : IDatabaseWriter
     /// each write alone the same way).
     /// </param>
     public GroupCommitWriter(Func<CancellationToken, Task<DbConnection>> open, Func<DbConnection, Task<DbTransaction>> begin,
-        Func<Exception, bool>? conflict = null, MgAuthTelemetry? telemetry = null)
+        int transactions = 1, Func<Exception, bool>? conflict = null, MgAuthTelemetry? telemetry = null)
     {
         _open = open;
         _begin = begin;
+        Transactions = transactions;
         _conflict = conflict;
         _telemetry = telemetry;
         // The loop outlives whoever built the writer (often a request): it takes none of that caller's context, its span included.
-        using (ExecutionContext.SuppressFlow()) _ = Task.Run(LoopAsync);
+        using (ExecutionContext.SuppressFlow())
+            for (var i = 0; i < transactions; i++) _ = Task.Run(LoopAsync);
     }
+
+    /// <summary>How many batches may be open at once (one loop each).</summary>
+    public int Transactions { get; }
 
     /// <summary>Writes queued for the next batch.</summary>
     public int Queued => _queue.Reader.Count;
