@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load benchmark: the service in Release on loopback, driven by wrk with the example requests.
-# Usage: tests/load/run.sh [SECONDS] [CONNECTIONS]   (needs wrk: apt-get install -y wrk; and Debian's postgresql)
-# Prints one summary line per scenario, all in one run:
+# Usage: tests/load/run.sh [SECONDS] [CONNECTIONS] [SCENARIO...]   (needs wrk: apt-get install -y wrk; and Debian's postgresql)
+# SCENARIO: sqlite-wal, sqlite-full, evaluate, postgres-1, postgres-2 (default: all of them, in that order). The services
+# listen from port MGAUTH_LOAD_PORT (5099) up.
+# Prints one summary line per scenario:
 #   SQLite: stored (WAL, synchronous=NORMAL), stored durable (synchronous=FULL: every commit waits for the disk),
 #           and evaluate (decided, not stored);
 #   PostgreSQL (a throwaway cluster with its default durability: fsync and synchronous_commit on):
@@ -11,6 +13,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-20}
 connections=${2:-16}
+scenarios=("${@:3}")
+[ ${#scenarios[@]} -eq 0 ] && scenarios=(sqlite-wal sqlite-full evaluate postgres-1 postgres-2)
+for s in "${scenarios[@]}"; do
+  case $s in sqlite-wal|sqlite-full|evaluate|postgres-1|postgres-2) ;; *) echo "unknown scenario '$s'" >&2; exit 2 ;; esac
+done
+wanted() { [[ " ${scenarios[*]} " == *" $1 "* ]]; }
+base_port=${MGAUTH_LOAD_PORT:-5099}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 
 dotnet build -c Release src/MgAuth.Cli -v quiet -nologo >/dev/null
@@ -86,8 +95,8 @@ sqlite_scenario() {
   export Storage__Provider=sqlite ConnectionStrings__MgAuth="Data Source=$work/mgauth.db" Storage__Durability=$durability DB_ARG="--db $work/mgauth.db"
   MGAUTH_KEY=$(mgauth keys create --org load --role provider --db "$work/mgauth.db" | awk '/^secret:/{print $2}')
   export MGAUTH_KEY
-  start_server 5099
-  drive "$name" "$path" 5099
+  start_server "$base_port"
+  drive "$name" "$path" "$base_port"
   stop_servers
 }
 
@@ -99,18 +108,20 @@ postgres_scenario() {
   MGAUTH_KEY=$(mgauth keys create --org load --role provider | awk '/^secret:/{print $2}')
   export MGAUTH_KEY
   local ports=()
-  for i in $(seq 1 "$replicas"); do start_server $((5099 + i)); ports+=($((5099 + i))); done
+  for i in $(seq 1 "$replicas"); do start_server $((base_port + i)); ports+=($((base_port + i))); done
   drive "$name" /v1/authorizations "${ports[@]}"
   stop_servers
 }
 
 echo "machine: $(nproc) cores, $(lscpu | awk -F: '/Model name/{gsub(/^ +/,"",$2); print $2}'), ${seconds}s per scenario, $connections connections"
-sqlite_scenario "POST /v1/authorizations (SQLite, WAL)" normal /v1/authorizations
-sqlite_scenario "POST /v1/authorizations (SQLite, FULL)" full /v1/authorizations
-sqlite_scenario "POST /v1/evaluate (SQLite, not stored)" normal /v1/evaluate
+if wanted sqlite-wal; then sqlite_scenario "POST /v1/authorizations (SQLite, WAL)" normal /v1/authorizations; fi
+if wanted sqlite-full; then sqlite_scenario "POST /v1/authorizations (SQLite, FULL)" full /v1/authorizations; fi
+if wanted evaluate; then sqlite_scenario "POST /v1/evaluate (SQLite, not stored)" normal /v1/evaluate; fi
 
-eval "$(tests/postgres/cluster.sh start --durable)"
-pg_dir=$MGAUTH_TEST_POSTGRES_DIR
-pg_port=$(echo "$MGAUTH_TEST_POSTGRES" | sed -E 's/.*Port=([0-9]+).*/\1/')
-postgres_scenario "POST /v1/authorizations (PostgreSQL, 1 replica)" 1
-postgres_scenario "POST /v1/authorizations (PostgreSQL, 2 replicas)" 2
+if wanted postgres-1 || wanted postgres-2; then
+  eval "$(tests/postgres/cluster.sh start --durable)"
+  pg_dir=$MGAUTH_TEST_POSTGRES_DIR
+  pg_port=$(echo "$MGAUTH_TEST_POSTGRES" | sed -E 's/.*Port=([0-9]+).*/\1/')
+  if wanted postgres-1; then postgres_scenario "POST /v1/authorizations (PostgreSQL, 1 replica)" 1; fi
+  if wanted postgres-2; then postgres_scenario "POST /v1/authorizations (PostgreSQL, 2 replicas)" 2; fi
+fi

@@ -68,6 +68,7 @@ public sealed class AuthorizationStore(Database database)
         var stored = false;
         await database.Writer.WriteAsync(async (connection, transaction) =>
         {
+            stored = false; // a write may run again (IDatabaseWriter): it answers from its last run
             var changed = await connection.ExecuteAsync("""
                 UPDATE authorizations SET status = @Status, decision = @Decision, urgency = @Urgency, revision = @Revision,
                     indication = COALESCE(@Indication, indication),

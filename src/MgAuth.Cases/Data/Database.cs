@@ -42,7 +42,8 @@ public sealed class Database
             _connectionString = server.ConnectionString;
             _postgres = NpgsqlDataSource.Create(_connectionString);
             DataSource = $"{server.Host}:{server.Port}/{server.Database}";
-            Writer = new TransactionWriter(async cancellationToken => await OpenAsync(cancellationToken), telemetry);
+            Writer = new GroupCommitWriter(async cancellationToken => await OpenAsync(cancellationToken),
+                async connection => await connection.BeginTransactionAsync(), PostgresWriterTransactions, DatabaseErrors.IsConflict, telemetry);
             return;
         }
         var builder = new SqliteConnectionStringBuilder(connectionString)
@@ -54,12 +55,17 @@ public sealed class Database
             Directory.CreateDirectory(folder);
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
-        Writer = new SqliteWriter(OpenSqliteAsync, telemetry);
+        // BEGIN IMMEDIATE: the write lock at once, so a batch never fails half-way on another process's lock.
+        Writer = new GroupCommitWriter(async cancellationToken => await OpenSqliteAsync(cancellationToken),
+            connection => Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false)), telemetry: telemetry);
     }
+
+    /// <summary>Batches a PostgreSQL writer may have open at once (README, PostgreSQL and several replicas).</summary>
+    public const int PostgresWriterTransactions = 4;
 
     public StorageProvider Provider { get; }
 
-    /// <summary>Every write of the service goes through this writer (group commit on SQLite, a transaction each on PostgreSQL).</summary>
+    /// <summary>Every write of the service goes through this writer (group commit, on both stores).</summary>
     public IDatabaseWriter Writer { get; }
 
     public string DataSource { get; }

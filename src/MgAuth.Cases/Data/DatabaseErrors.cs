@@ -15,6 +15,20 @@ public static class DatabaseErrors
         _ => false,
     };
 
+    /// <summary>
+    /// Another transaction or the connection made a write fail, not the write itself: a deadlock (40P01) or serialization
+    /// failure (40001) with another replica's transaction, a row it held past the lock timeout (55P03: a batch waits for
+    /// the whole of the batch holding the row, which may itself be waiting out a deadlock), or a connection lost or timed
+    /// out (PostgreSQL). Run again alone, the write may pass.
+    /// </summary>
+    public static bool IsConflict(Exception error) => error switch
+    {
+        PostgresException e => e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
+            or PostgresErrorCodes.LockNotAvailable,
+        NpgsqlException => true,
+        _ => false,
+    };
+
     /// <summary>The database could not take the request (locked, down, out of space, a deadlock): nothing was stored, try again.</summary>
     public static bool IsUnavailable(Exception error) => error is DbException;
 }

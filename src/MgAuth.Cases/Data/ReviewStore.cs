@@ -91,6 +91,7 @@ public sealed class ReviewStore(Database database)
         Refusal? refused = null;
         await database.Writer.WriteAsync(async (connection, transaction) =>
         {
+            refused = null;
             var status = await connection.ExecuteScalarAsync<CaseStatus?>("SELECT status FROM authorizations WHERE id = @id", new { id }, transaction);
             if (status != Pended)
             {
@@ -127,6 +128,7 @@ public sealed class ReviewStore(Database database)
         Refusal? refused = null;
         await database.Writer.WriteAsync(async (connection, transaction) =>
         {
+            (released, refused) = (false, null);
             var held = await HeldAsync(connection, transaction, id, now);
             if (held is null) return;
             if (!IsHolder(held, actor) && !anyone)
@@ -154,6 +156,7 @@ public sealed class ReviewStore(Database database)
         Refusal? refused = null;
         await database.Writer.WriteAsync(async (connection, transaction) =>
         {
+            refused = null;
             // The claim is checked before anything is written, so a refusal leaves the transaction empty.
             var held = await HeldAsync(connection, transaction, write.AuthorizationId, write.DeterminedAt);
             if (held is not null && !IsHolder(held, write.Reviewer))
@@ -206,6 +209,7 @@ public sealed class ReviewStore(Database database)
         Refusal? refused = null;
         await database.Writer.WriteAsync(async (connection, transaction) =>
         {
+            refused = null;
             var existing = await connection.ExecuteScalarAsync<string?>(
                 "SELECT id FROM authorizations WHERE appeal_of = @AppealOf ORDER BY received_at LIMIT 1", new { appeal.AppealOf }, transaction);
             if (existing is not null)
