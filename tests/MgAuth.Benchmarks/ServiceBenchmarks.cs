@@ -10,6 +10,7 @@ using MgAuth.Cases.Telemetry;
 using MgAuth.Domain.Decisions;
 using MgAuth.Domain.Requests;
 using MgAuth.RulePacks;
+using MgAuth.Testing;
 
 namespace MgAuth.Benchmarks;
 
@@ -63,7 +64,13 @@ public class ServiceBenchmarks
         var rules = new ActiveRules(TimeProvider.System);
         rules.Activate(new RuleSet("benchmark", ExampleRequests.Pack, ExampleRequests.Policies));
         _service = new AuthorizationService(_store, rules, TimeProvider.System, _telemetry);
-        _caller = new Caller("key-bench", "org-bench", Roles.Provider, "1234567893", new Person(Person.KeysIssuer, "key-bench", "Benchmark"));
+        // What a stored case refers to: its organization (with a key, as the service issues them) and the pack and policy versions.
+        var key = new ApiKeys(_database, TimeProvider.System).CreateAsync(new AuditActor("benchmark", Roles.Admin, null), "org-bench",
+            Roles.Provider, "benchmark").GetAwaiter().GetResult().Record;
+        var release = RuleRelease.FromFolders(RepositoryFolders.Pack, RepositoryFolders.Policies);
+        _database.Writer.WriteAsync((connection, transaction) => RuleVersionStore.RememberSourcesAsync(connection, transaction, release,
+            ExampleRequests.Pack.Reference.Id, ExampleRequests.Pack.Reference.Version, "benchmark", "benchmark", DateTimeOffset.UtcNow)).GetAwaiter().GetResult();
+        _caller = new Caller(key.Id, key.OrganizationId, key.Role, "1234567893", new Person(Person.KeysIssuer, key.Id, "Benchmark"));
         _bytes = ExampleRequests.Bytes(Example);
         var read = DecisionPipeline.Read(_bytes, ExampleRequests.AsOf, ExampleRequests.Policies);
         _memberId = read.Request!.Member.Id;
@@ -88,6 +95,13 @@ public class ServiceBenchmarks
         _meters.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>A connection from the pool with its PRAGMAs (Database.OpenAsync), closed: what every query of the store starts with.</summary>
+    [Benchmark]
+    public async Task OpenConnection()
+    {
+        await using var connection = await _database.OpenAsync();
     }
 
     /// <summary>The member's approved cases (none): what evaluate and submit read before deciding.</summary>
