@@ -50,7 +50,7 @@ public sealed class LimitsTests(MgAuthFactory factory, SmallBodyFactory small, R
         Assert.Equal(HttpStatusCode.OK, chunked.StatusCode);
         Assert.Equal(HttpStatusCode.OK, declared.StatusCode);
         var (a, b) = (JsonNode.Parse(await chunked.Content.ReadAsStringAsync())!, JsonNode.Parse(await declared.Content.ReadAsStringAsync())!);
-        Assert.Equal(b["outcome"]!.ToJsonString(), a["outcome"]!.ToJsonString());
+        Assert.Equal(b["decision"]!.ToJsonString(), a["decision"]!.ToJsonString());
         Assert.Equal(b["reasons"]!.ToJsonString(), a["reasons"]!.ToJsonString());
     }
 

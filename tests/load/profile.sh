@@ -48,17 +48,18 @@ grep -E "Non-2xx|Socket errors|unexpected" "$work/wrk.txt" || true
 
 "$trace_tool" report "$work/service.nettrace" topN -n 3000 --inclusive >"$work/top.txt"
 [ -n "${PROFILE_KEEP:-}" ] && cp "$work/service.nettrace" "$work/top.txt" "$PROFILE_KEEP"/
-# Each step: the largest inclusive sample count among the frames its pattern names, as a share of Kestrel's request loop.
+# Each step: the largest inclusive share among the frames its pattern names (async methods show as Type+<Method>d__N),
+# as a share of the request pipeline (the outermost middleware). The profile samples threads, waiting ones too: the
+# request pipeline's share of all samples is printed first; a step's share is of that.
 awk '
-  function pct(v) { return total > 0 ? sprintf("%5.1f %%", 100 * v / total) : "n/a" }
   function step(name, pattern) { order[++n] = name; patterns[name] = pattern }
   BEGIN {
-    step("request loop (Kestrel, all of a request)", "HttpProtocol.ProcessRequests");
-    step("endpoint (the handler, all of it)", "AuthorizationsApi.(EvaluateAsync|SubmitAsync)");
-    step("body read", "RequestBody.(JsonAsync|ReadJsonAsync|ReadExactlyAsync)");
+    step("request pipeline (middleware and endpoint)", "HostFilteringMiddleware.Invoke");
+    step("endpoint (the handler, all of it)", "AuthorizationsApi[+.]<?(EvaluateAsync|SubmitAsync)");
+    step("body read", "RequestBody[+.]<?(JsonAsync|ReadJsonAsync|ReadExactlyAsync|ReadChunkedAsync)");
     step("read and validate", "RequestReader.Read");
-    step("history query", "AuthorizationStore.PriorAsync");
-    step("connection open + PRAGMAs", "Database.OpenSqliteAsync");
+    step("history query", "AuthorizationStore[+.]<?PriorAsync");
+    step("  connection open + PRAGMAs", "Database[+.]<?OpenSqliteAsync");
     step("decide (facts, session, trace, derive)", "Decider.Decide");
     step("  facts", "FactBuilder.Build");
     step("  session create", "SessionFactory.CreateSession");
@@ -66,23 +67,24 @@ awk '
     step("  fire", "Session.Fire");
     step("  trace", "Decider.ToTraceEntry");
     step("  derive", "DecisionDeriver.Derive");
-    step("telemetry (mgauth spans, metrics)", "MgAuthTelemetry.(Decided|Tags)|Histogram.*Record|Counter.*Add");
-    step("audit row", "EvaluationLog.RecordAsync|EvaluationAudit.RecordAsync");
-    step("writer (group commit)", "SqliteWriter");
-    step("store the case", "AuthorizationStore.InsertAsync");
-    step("serialize (decision JSON)", "JsonSerializer.Serialize|JsonTypeInfo.*Serialize|JsonSerializer.*WriteAsync");
+    step("store the case", "AuthorizationStore[+.]<?InsertAsync");
+    step("audit row", "EvaluationAudit[+.]<?RecordAsync");
+    step("writer (group commit, its own thread)", "SqliteWriter[+.]<?CommitAsync");
+    step("serialize the answer", "WriteAsJsonAsync|StoredDecisionResult[+.]<?ExecuteAsync");
+    step("serialize (decision JSON for the store)", "JsonSerializer.Serialize");
     step("provider view", "ProviderView.Of");
-    step("OpenTelemetry / Activity", "OpenTelemetry|ActivitySource.StartActivity|Activity.Stop");
-    step("GC (on request threads)", "GC.Alloc|GCHeap|gc_heap");
+    step("spans (Activity, OpenTelemetry)", "HostingApplicationDiagnostics.StartActivity|ActivitySource.StartActivity|Activity.Stop|OpenTelemetry");
+    step("metrics", "RecordMeasurement|MgAuthTelemetry.Decided");
+    step("GC suspension (PollGC)", "PollGC");
   }
-  # topN lines: "<rank>. <method> <inclusive> <exclusive>" (columns vary by version: take the first two numbers after the name).
-  {
-    line = $0; count = 0
-    for (i = NF; i > 0; i--) if ($i ~ /^[0-9.]+$/ && i > 2) { count = $i; break }
-    for (k = 1; k <= n; k++) { name = order[k]; if (line ~ patterns[name] && count > best[name]) best[name] = count }
+  # topN lines: "<rank>. <method, cut at 70 characters> <inclusive>% <exclusive>%".
+  NR > 1 {
+    inclusive = $(NF - 1); sub(/%$/, "", inclusive)
+    for (k = 1; k <= n; k++) { name = order[k]; if ($0 ~ patterns[name] && inclusive + 0 > best[name] + 0) best[name] = inclusive }
   }
   END {
-    total = best[order[1]]
-    for (k = 1; k <= n; k++) printf "%-45s %s\n", order[k], pct(best[order[k]])
+    root = best[order[1]] + 0
+    printf "%-45s %5.1f %% of all thread samples\n", order[1], root
+    for (k = 2; k <= n; k++) printf "%-45s %5.1f %%\n", order[k], (root > 0 ? 100 * best[order[k]] / root : 0)
   }
 ' "$work/top.txt"
