@@ -35,6 +35,9 @@ server=$!
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5098/health/ready >/dev/null && break; sleep 0.5; done
 
 wrk -t1 -c"$connections" -d"${warmup}s" -s tests/load/submit.lua http://127.0.0.1:5098 >/dev/null 2>&1
+# Bytes allocated per request: the runtime's allocation counter on /metrics around the measured window, over wrk's requests.
+allocated() { curl -sf http://127.0.0.1:5098/metrics | awk '/^dotnet_gc_heap_total_allocated_bytes(_total)? /{print $2}'; }
+allocated_before=$(allocated)
 wrk -t1 -c"$connections" -d"$((seconds + 4))s" --latency -s tests/load/submit.lua http://127.0.0.1:5098 >"$work/wrk.txt" 2>&1 &
 load=$!
 sleep 1
@@ -42,6 +45,9 @@ cpu_before=$(awk '{print $14 + $15}' "/proc/$server/stat")
 "$trace_tool" collect -p "$server" --profile dotnet-sampled-thread-time --duration "00:00:00:$seconds" -o "$work/service.nettrace" >/dev/null
 cpu_after=$(awk '{print $14 + $15}' "/proc/$server/stat")
 wait "$load"
+allocated_after=$(allocated)
+requests=$(awk '/requests in/{print $1}' "$work/wrk.txt")
+echo "allocated per request: $(awk -v a="$allocated_before" -v b="$allocated_after" -v n="$requests" 'BEGIN{printf "%.0f bytes (%d requests)", (b - a) / n, n}')"
 rps=$(awk '/Requests\/sec/{print $2}' "$work/wrk.txt")
 echo "$target: requests_per_s=$rps service_cpu_s=$(( (cpu_after - cpu_before) / $(getconf CLK_TCK) )) over ${seconds}s traced; load: $(uptime | sed 's/.*load/load/')"
 grep -E "Non-2xx|Socket errors|unexpected" "$work/wrk.txt" || true
