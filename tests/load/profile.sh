@@ -36,7 +36,7 @@ for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5098/health/ready >/dev/null
 
 wrk -t1 -c"$connections" -d"${warmup}s" -s tests/load/submit.lua http://127.0.0.1:5098 >/dev/null 2>&1
 # Bytes allocated per request: the runtime's allocation counter on /metrics around the measured window, over wrk's requests.
-allocated() { curl -sf http://127.0.0.1:5098/metrics | awk '/^dotnet_gc_heap_total_allocated_bytes(_total)? /{print $2}'; }
+allocated() { curl -sf http://127.0.0.1:5098/metrics | awk '/^(dotnet_gc_heap_total_allocated|process_runtime_dotnet_gc_allocations_size)[a-z_]* /{print $2}'; }
 allocated_before=$(allocated)
 wrk -t1 -c"$connections" -d"$((seconds + 4))s" --latency -s tests/load/submit.lua http://127.0.0.1:5098 >"$work/wrk.txt" 2>&1 &
 load=$!
@@ -55,13 +55,13 @@ grep -E "Non-2xx|Socket errors|unexpected" "$work/wrk.txt" || true
 "$trace_tool" report "$work/service.nettrace" topN -n 3000 --inclusive >"$work/top.txt"
 [ -n "${PROFILE_KEEP:-}" ] && cp "$work/service.nettrace" "$work/top.txt" "$PROFILE_KEEP"/
 # Each step: the largest inclusive share among the frames its pattern names (async methods show as Type+<Method>d__N),
-# as a share of the request pipeline (the outermost middleware). The profile samples threads, waiting ones too: the
-# request pipeline's share of all samples is printed first; a step's share is of that.
+# as a share of the endpoint's (the handler's) samples. The profile samples threads, waiting ones too: the endpoint's
+# share of all samples is printed first; the middleware before it (authentication, rate limits) is listed as its own line.
 awk '
   function step(name, pattern) { order[++n] = name; patterns[name] = pattern }
   BEGIN {
-    step("request pipeline (middleware and endpoint)", "HostFilteringMiddleware.Invoke");
     step("endpoint (the handler, all of it)", "AuthorizationsApi[+.]<?(EvaluateAsync|SubmitAsync)");
+    step("request pipeline (middleware and endpoint)", "HostFilteringMiddleware.Invoke");
     step("body read", "RequestBody[+.]<?(JsonAsync|ReadJsonAsync|ReadExactlyAsync|ReadChunkedAsync)");
     step("read and validate", "RequestReader.Read");
     step("history query", "AuthorizationStore[+.]<?PriorAsync");
