@@ -36,7 +36,11 @@ for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5098/health/ready >/dev/null
 
 wrk -t1 -c"$connections" -d"${warmup}s" -s tests/load/submit.lua http://127.0.0.1:5098 >/dev/null 2>&1
 # Bytes allocated per request: the runtime's allocation counter on /metrics around the measured window, over wrk's requests.
-allocated() { curl -sf http://127.0.0.1:5098/metrics | awk '/^(dotnet_gc_heap_total_allocated|process_runtime_dotnet_gc_allocations_size)[a-z_]* /{print $2}'; }
+# The sample may carry labels (otel_scope_name): the value is the first field after them.
+allocated() {
+  curl -sf http://127.0.0.1:5098/metrics | awk '/^(dotnet_gc_heap_total_allocated|process_runtime_dotnet_gc_allocations_size)[a-z_]*[{ ]/ {
+    line = $0; sub(/^[^{ ]*(\{[^}]*\})? /, "", line); split(line, v, " "); sum += v[1] } END { printf "%.0f", sum }'
+}
 allocated_before=$(allocated)
 wrk -t1 -c"$connections" -d"$((seconds + 4))s" --latency -s tests/load/submit.lua http://127.0.0.1:5098 >"$work/wrk.txt" 2>&1 &
 load=$!
