@@ -38,6 +38,23 @@ public sealed class LimitsTests(MgAuthFactory factory, SmallBodyFactory small, R
     }
 
     [Fact]
+    public async Task A_body_without_a_length_sent_in_pieces_across_the_read_buffer_is_decided_as_with_a_length()
+    {
+        // Past the pooled 16 KB read chunk several times (JSON allows the whitespace), in pieces that straddle its edges.
+        var request = Examples.ForNewMember(Examples.Exacerbation).ToJsonString();
+        var padded = Encoding.UTF8.GetBytes(request.Insert(1, new string(' ', 40 * 1024)));
+
+        using var chunked = await factory.ProviderA.PostAsync("/v1/evaluate", new UnknownLengthContent(padded, pieceBytes: 999));
+        using var declared = await factory.ProviderA.PostAsync("/v1/evaluate", Http.Json(request));
+
+        Assert.Equal(HttpStatusCode.OK, chunked.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, declared.StatusCode);
+        var (a, b) = (JsonNode.Parse(await chunked.Content.ReadAsStringAsync())!, JsonNode.Parse(await declared.Content.ReadAsStringAsync())!);
+        Assert.Equal(b["decision"]!.ToJsonString(), a["decision"]!.ToJsonString());
+        Assert.Equal(b["reasons"]!.ToJsonString(), a["reasons"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Evaluate_refuses_a_body_over_the_limit()
     {
         using var response = await small.ProviderA.PostAsync("/v1/evaluate", Http.Json(Examples.ForNewMember(Examples.Exacerbation)));
@@ -209,14 +226,24 @@ public sealed class LimitsTests(MgAuthFactory factory, SmallBodyFactory small, R
     private sealed class UnknownLengthContent : HttpContent
     {
         private readonly byte[] _bytes;
+        private readonly int _pieceBytes;
 
-        public UnknownLengthContent(byte[] bytes)
+        /// <param name="pieceBytes">sent in writes of this size, flushed one by one (all at once when 0)</param>
+        public UnknownLengthContent(byte[] bytes, int pieceBytes = 0)
         {
             _bytes = bytes;
+            _pieceBytes = pieceBytes > 0 ? pieceBytes : bytes.Length;
             Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
 
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(_bytes).AsTask();
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            for (var at = 0; at < _bytes.Length; at += _pieceBytes)
+            {
+                await stream.WriteAsync(_bytes.AsMemory(at, Math.Min(_pieceBytes, _bytes.Length - at)));
+                await stream.FlushAsync();
+            }
+        }
 
         protected override bool TryComputeLength(out long length)
         {

@@ -33,6 +33,8 @@ public sealed partial class TelemetryTests(Xunit.Abstractions.ITestOutputHelper 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
+            // Traces are on only where an exporter reads them (OTLP, or a host's own with this setting).
+            builder.UseSetting(MgAuth.Api.Infrastructure.Observability.TracesSetting, "true");
             builder.ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)));
         }
     }

@@ -24,6 +24,15 @@ public static class ExampleRequests
     public static IEnumerable<string> Names() =>
         Directory.EnumerateFiles(RepositoryFolders.Examples, "*.json").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!;
 
+    /// <summary>
+    /// The examples a benchmark runs over: all of them, or those named in MGAUTH_BENCH_EXAMPLES (comma-separated), for a
+    /// quicker budget run.
+    /// </summary>
+    public static IEnumerable<string> Chosen() =>
+        Environment.GetEnvironmentVariable("MGAUTH_BENCH_EXAMPLES") is { Length: > 0 } chosen
+            ? chosen.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : Names();
+
     public static byte[] Bytes(string name) => File.ReadAllBytes(Path.Combine(RepositoryFolders.Examples, name + ".json"));
 
     /// <summary>The example read and matched to its policy; a benchmark of a request that does not decide measures nothing.</summary>

@@ -168,16 +168,32 @@ public sealed class AuthorizationStore(Database database)
         if (idempotencyKey is not null
             && await connection.QuerySingleOrDefaultAsync<FirstAnswer>(FirstAnswerSql, new { organizationId, key = idempotencyKey }) is { } earlier)
             return new Prior(earlier, []);
-        var approved = await connection.QueryAsync<AuthorizationRow>(
-            $"SELECT {RowColumns} FROM authorizations WHERE member_id = @memberId AND status = @Approved ORDER BY valid_from",
-            new { memberId, Approved = CaseStatus.Approved });
+        var approved = await connection.QueryAsync<ApprovalRow>(ApprovalsSql, new { memberId, Approved = CaseStatus.Approved });
         return new Prior(null, approved
-            .Where(a => a.ValidFrom is not null && a.ValidThrough is not null && a.Indication is not null)
             .Where(a => organizations is null || organizations(a.OrganizationId))
             .Select(a => a.OrganizationId == organizationId
-                ? new ApprovedAuthorization(a.Id, a.Indication!.Value, a.ValidFrom!.Value, a.ValidThrough!.Value)
-                : (PlanApproval)new ApprovalHeldElsewhere(a.Indication!.Value, a.ValidFrom!.Value, a.ValidThrough!.Value))
+                ? new ApprovedAuthorization(a.Id, a.Indication, a.ValidFrom, a.ValidThrough)
+                : (PlanApproval)new ApprovalHeldElsewhere(a.Indication, a.ValidFrom, a.ValidThrough))
             .ToArray());
+    }
+
+    // The member's approvals as history needs them: five columns, not the row's sixteen (every evaluate and submit asks,
+    // mostly for a member with none); an approval without its period or indication is no history.
+    private const string ApprovalsSql = $"""
+        SELECT id AS Id, organization_id AS OrganizationId, indication AS Indication, valid_from AS ValidFrom, valid_through AS ValidThrough
+        FROM authorizations
+        WHERE member_id = @memberId AND status = @Approved AND valid_from IS NOT NULL AND valid_through IS NOT NULL
+            AND indication IS NOT NULL AND indication <> '{StoredNames.UnstatedIndication}'
+        ORDER BY valid_from
+        """;
+
+    private sealed record ApprovalRow
+    {
+        public required string Id { get; init; }
+        public required string OrganizationId { get; init; }
+        public required Indication Indication { get; init; }
+        public required DateOnly ValidFrom { get; init; }
+        public required DateOnly ValidThrough { get; init; }
     }
 
     /// <summary>The first answer to an Idempotency-Key, if the key was used (a submission that lost the race for it reads the winner's).</summary>
