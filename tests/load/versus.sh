@@ -53,6 +53,7 @@ scenario() {
   for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5098/health/ready >/dev/null && break; sleep 0.5; done
   curl -sf http://127.0.0.1:5098/health/ready >/dev/null || { echo "the $build service did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
   wrk -t1 -c"$connections" -d"${warmup}s" -s tests/load/submit.lua http://127.0.0.1:5098 >/dev/null 2>&1
+  kill -0 "$server" 2>/dev/null || { echo "the $build service stopped under load:" >&2; tail -n 40 "$work/server.log" >&2; exit 1; }
   local before after
   before=$(cpu_ticks "$server")
   wrk -t1 -c"$connections" -d"${seconds}s" --latency -s tests/load/submit.lua http://127.0.0.1:5098 >"$work/wrk.txt" 2>&1
@@ -89,8 +90,8 @@ for line in open(sys.argv[1]):
         if unit and unit.group() == "s" and key in ("p50", "p99"): number *= 1e6
         values.setdefault((name, key), {}).setdefault(build, []).append(number)
 for (name, key), builds in values.items():
-    other, this = statistics.median(builds.get("other", [0])), statistics.median(builds.get("this", [0]))
     unit = "us" if key in ("p50", "p99") else ""
-    ratio = this / other if other else float("nan")
-    print(f"{name:14} {key:28} other={other:10.1f}{unit:2} this={this:10.1f}{unit:2} this/other={ratio:.2f}")
+    median = {b: f"{statistics.median(v):10.1f}{unit:2}" if v else "       n/a  " for b, v in ((b, builds.get(b)) for b in ("other", "this"))}
+    ratio = f"{statistics.median(builds['this']) / statistics.median(builds['other']):.2f}" if "this" in builds and "other" in builds else "n/a"
+    print(f"{name:14} {key:28} other={median['other']} this={median['this']} this/other={ratio}")
 EOF
