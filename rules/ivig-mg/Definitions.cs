@@ -194,9 +194,8 @@ public sealed class RefractoryByFailedTrials : Rule
             .Match(() => p)
             .Query(() => failures, q => q.Match<FailedTrial>().Collect())
             .Having(
-                () => failures.Any(f => f.Agent.Class == AgentClass.Corticosteroid),
-                () => failures.Where(f => f.Agent.Class == AgentClass.SteroidSparing).Select(f => f.Agent.Name).Distinct().Count()
-                    >= p.Maintenance.MinSteroidSparingFailures);
+                () => failures.AnyOf(AgentClass.Corticosteroid),
+                () => failures.DistinctAgents(AgentClass.SteroidSparing) >= p.Maintenance.MinSteroidSparingFailures);
         Then().Do(ctx => ctx.Insert(new Refractory("failed trials of a corticosteroid and steroid-sparing agents")));
     }
 }

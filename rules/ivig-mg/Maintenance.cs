@@ -38,8 +38,8 @@ public sealed class RefractoryCriteriaNotMet : Rule
             .Query(() => uncounted, q => q.Match<UncountedTherapy>().Collect());
         Then().Do(ctx => ctx.AddReason(p, ReasonCodes.RefractoryCriteriaNotMet, new
         {
-            corticosteroidFailed = failures.Any(f => f.Agent.Class == AgentClass.Corticosteroid),
-            sparingFailed = failures.Where(f => f.Agent.Class == AgentClass.SteroidSparing).Select(f => f.Agent.Name).Distinct().Count(),
+            corticosteroidFailed = failures.AnyOf(AgentClass.Corticosteroid),
+            sparingFailed = failures.DistinctAgents(AgentClass.SteroidSparing),
             sparingNeeded = p.Maintenance.MinSteroidSparingFailures,
             notCounted = !uncounted.Any() ? "none" : string.Join(", ", uncounted.Select(u => u.Therapy.Agent)),
         }));

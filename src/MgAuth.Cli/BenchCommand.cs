@@ -35,7 +35,7 @@ public static class BenchCommand
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"allocated_kb_per_decision={allocated / 1024.0 / decisions.Count:0.0} gen0_collections={collections}"));
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"decisions_per_s={perSecond:0} decision_p50_us={Percentile(decisions, 0.50):0.0} decision_p99_us={Percentile(decisions, 0.99):0.0} json_parse_p50_us={Percentile(parses, 0.50):0.0}"));
+            $"decisions_per_s={perSecond:0} decision_p50_us={Percentile(decisions, 0.50):0.0} decision_p99_us={Percentile(decisions, 0.99):0.0} json_parse_p50_us={Percentile(parses, 0.50):0.0} allocated_kb_per_decision={allocated / 1024.0 / decisions.Count:0.0}"));
         return Cli.Ok;
     }
 

@@ -58,6 +58,9 @@ public static class Decider
         return DecisionDeriver.Derive(facts, policy, conclusions, pack.Reference);
     }
 
+    /// <summary>Every decision on <paramref name="sessions"/> records its trace (done once, as the pack is compiled).</summary>
+    internal static void AttachTrace(ISessionFactory sessions) => Run.AttachTo(sessions);
+
     /// <summary>One session: its trace comes from NRules' RuleFiredEvent, in firing order.</summary>
     private sealed class Run
     {
@@ -67,21 +70,41 @@ public static class Decider
         public Run(ISession session)
         {
             Session = session;
-            session.Events.RuleFiredEvent += (_, e) => _trace.Add(ToTraceEntry(_trace.Count + 1, e));
-            // A condition shared by several rules fails for all of them; NRules names them here only.
-            session.Events.LhsExpressionFailedEvent += (_, e) => _failedConditionRules = e.Rules.Select(r => r.Name).ToArray();
         }
+
+        /// <summary>
+        /// Attaches the trace to every session <paramref name="sessions"/> makes, once: NRules raises a factory's events
+        /// for each of its sessions with the session as sender, and the handlers find the run deciding on this thread
+        /// (a session fires on its caller's thread). Once a factory rather than twice a session, which cost allocations.
+        /// </summary>
+        public static void AttachTo(ISessionFactory sessions)
+        {
+            sessions.Events.RuleFiredEvent += (sender, e) =>
+            {
+                if (Deciding(sender) is { } run) run._trace.Add(ToTraceEntry(run._trace.Count + 1, e));
+            };
+            // A condition shared by several rules fails for all of them; NRules names them here only.
+            sessions.Events.LhsExpressionFailedEvent += (sender, e) =>
+            {
+                if (Deciding(sender) is { } run) run._failedConditionRules = e.Rules.Select(r => r.Name).ToArray();
+            };
+        }
+
+        [ThreadStatic] private static Run? t_deciding;
+
+        private static Run? Deciding(object? session) => t_deciding is { } run && ReferenceEquals(run.Session, session) ? run : null;
 
         public ISession Session { get; }
         public IEnumerable<string> Fired => _trace.Select(t => t.Rule);
 
         public void Execute(Policy policy, IReadOnlyList<object> requestFacts, int maxFirings)
         {
+            t_deciding = this;
             try
             {
-                // One by one: rules of equal priority fire in the order their activations arise.
-                Session.Insert(policy);
-                foreach (var fact in requestFacts) Session.Insert(fact);
+                // In one batch: each fact type's nodes see the request's facts once, not once a fact (NRules propagates an
+                // insert through every type node); rules of equal priority still fire in the order their activations arise.
+                Session.InsertAll(requestFacts.Prepend(policy));
                 Session.Fire(maxFirings);
             }
             catch (RuleRhsExpressionEvaluationException e)
@@ -95,6 +118,10 @@ public static class Decider
             catch (RuleLhsExpressionEvaluationException e)
             {
                 throw new DecisionFailedException(string.Join("', '", _failedConditionRules), $"failed in a condition, {e.Expression} ({Cause(e)})");
+            }
+            finally
+            {
+                t_deciding = null;
             }
             if (!Session.Agenda.IsEmpty)
                 throw new DecisionFailedException(Session.Agenda.Peek().Rule.Name,

@@ -74,7 +74,9 @@ public static class RulePackCompiler
         var compiler = new RuleCompiler();
         // Facts are told apart by identity: two equal derived records (the same basis found twice) are two facts.
         compiler.FactIdentityComparerRegistry.DefaultFactIdentityComparer = ReferenceEqualityComparer.Instance;
-        return compiler.Compile(rules.Select(r => r.Definition));
+        var sessions = compiler.Compile(rules.Select(r => r.Definition));
+        Decider.AttachTrace(sessions);
+        return sessions;
     }
 
     // A rule's constructor or Define() is pack code: whatever it throws is the pack's problem, named by rule.

@@ -78,6 +78,26 @@ public partial class RuntimeTests
         Assert.Contains("after 200 firings", e.Message);
     }
 
+    [Fact]
+    public void Decisions_made_at_once_on_one_pack_each_trace_only_their_own_firings()
+    {
+        // The trace handlers are attached once to the pack's session factory and find the decision by its session:
+        // decisions on many threads at once must neither lose a firing nor take another decision's.
+        var policy = Repository.Policies.Find(null)!;
+        var requests = TestPacks.Examples.Select(TestPacks.Request).ToArray();
+        var alone = requests.Select(r => Traced(Decider.Decide(Repository.Pack, r, policy, TestPacks.AsOf))).ToArray();
+
+        var together = new string[requests.Length * 50];
+        Parallel.For(0, together.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            i => together[i] = Traced(Decider.Decide(Repository.Pack, requests[i % requests.Length], policy, TestPacks.AsOf)));
+
+        Assert.Equal(requests.Length, alone.Distinct().Count());
+        for (var i = 0; i < together.Length; i++) Assert.Equal(alone[i % requests.Length], together[i]);
+    }
+
+    private static string Traced(Domain.Decisions.Decision decision) =>
+        string.Join(" ", decision.Trace.Select(t => $"{t.Seq}:{t.Rule}"));
+
     private static Domain.Decisions.Decision Decide(RulePack pack, int maxFirings = 10_000) =>
         Decider.Decide(pack, TestPacks.Request(TestPacks.Exacerbation), Repository.Policies.Find(null)!, TestPacks.AsOf,
             new DecideOptions { MaxFirings = maxFirings });

@@ -31,3 +31,27 @@ public sealed record UrgencyEscalation(Urgency Urgency);
 
 /// <summary>The authorization may run only through this date, covering only this many cycles.</summary>
 public sealed record AuthorizationCap(DateOnly ValidThrough, int Cycles);
+
+/// <summary>
+/// Questions a rule asks of the failed trials it collected. Methods rather than lambdas in the rule: a lambda nested in
+/// a condition is compiled to a delegate made again every time NRules evaluates the condition.
+/// </summary>
+public static class FailedTrials
+{
+    /// <summary>Whether any of the trials failed an agent of <paramref name="agentClass"/>.</summary>
+    public static bool AnyOf(this IEnumerable<FailedTrial> failures, AgentClass agentClass)
+    {
+        foreach (var failure in failures)
+            if (failure.Agent.Class == agentClass) return true;
+        return false;
+    }
+
+    /// <summary>How many different agents of <paramref name="agentClass"/> the trials failed.</summary>
+    public static int DistinctAgents(this IEnumerable<FailedTrial> failures, AgentClass agentClass)
+    {
+        var agents = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var failure in failures)
+            if (failure.Agent.Class == agentClass) agents.Add(failure.Agent.Name);
+        return agents.Count;
+    }
+}

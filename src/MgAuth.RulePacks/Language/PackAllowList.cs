@@ -106,7 +106,7 @@ internal static class PackAllowList
     [
         "MgAuth.Domain.Policies.Policy.Covers", "MgAuth.Domain.Policies.Policy.OnFormulary", "MgAuth.Domain.Policies.Policy.Agent",
         "MgAuth.Domain.Policies.Policy.Contraindication", "MgAuth.Domain.Facts.ClinicalFindings.MissingScoreFields",
-        "MgAuth.Domain.Facts.Regimen.CyclesStartingBy",
+        "MgAuth.Domain.Facts.Regimen.CyclesStartingBy", "MgAuth.Domain.Facts.FailedTrials.AnyOf", "MgAuth.Domain.Facts.FailedTrials.DistinctAgents",
         "MgAuth.Domain.Decisions.Reason.Code", "MgAuth.Domain.Decisions.Reason.Effect",
     ];
 
