@@ -6,7 +6,7 @@ namespace MgAuth.Benchmarks;
 
 /// <summary>
 /// The NRules session alone, on the real pack's compiled session factory: one new session per request, the policy and
-/// the example's facts (built once, outside the measurement) inserted one by one, fired to rest. No trace handler,
+/// the example's facts (built once, outside the measurement) inserted in one batch, fired to rest. No trace handler,
 /// no conclusions gathered, no decision derived: what the engine itself costs a decision.
 /// </summary>
 [MemoryDiagnoser]
@@ -36,8 +36,7 @@ public class SessionBenchmarks
     public int InsertAndFire()
     {
         var session = _sessions.CreateSession();
-        session.Insert(_policy);
-        foreach (var fact in _facts) session.Insert(fact);
+        session.InsertAll(_facts.Prepend(_policy)); // in one batch, as the decider inserts them
         return session.Fire(1_000);
     }
 }
