@@ -72,7 +72,7 @@ public sealed class ExplainTests(MgAuthFactory factory) : IClassFixture<MgAuthFa
     }
 
     /// <summary>
-    /// RefractoryByFailedTrials fails on <c>failures.Any(f =&gt; f.Agent.Class == Corticosteroid)</c>, a condition over the
+    /// RefractoryByFailedTrials fails on <c>failures.AnyOf(AgentClass.Corticosteroid)</c>, a condition over the
     /// collected list alone: explain names the condition but shows no value, so the reader cannot see how many failed
     /// trials were found. (The engine's ProbeFinder probes member chains such as <c>claims.Count</c>, not a bare collected
     /// list; Engine ExplainTests pins that behaviour for nested lambdas, so the change is not made here.)
@@ -83,7 +83,7 @@ public sealed class ExplainTests(MgAuthFactory factory) : IClassFixture<MgAuthFa
         var (_, explained) = await SubmitAndExplainAsync(Examples.ForNewMember(Examples.Exacerbation));
         var refractory = Assert.Single(explained["explain"]!.AsArray(), e => (string)e!["rule"]! == "RefractoryByFailedTrials")!;
         Assert.Equal("the condition is false", (string)refractory["reason"]!);
-        Assert.StartsWith("failures.Any(", (string)refractory["condition"]!);
+        Assert.StartsWith("failures.AnyOf(", (string)refractory["condition"]!);
         Assert.True(refractory["values"]!.AsObject().Any(v => v.Key.StartsWith("failures", StringComparison.Ordinal)),
             $"no value of 'failures' is shown: {refractory.ToJsonString()}");
     }
