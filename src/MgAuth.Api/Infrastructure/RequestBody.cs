@@ -42,10 +42,14 @@ public static class RequestBody
             return new Refusal(RefusalKind.UnsupportedMediaType, "The body must be JSON",
                 $"Send Content-Type: {mediaTypes[0]} (got '{request.ContentType ?? "none"}').");
         if (request.ContentLength > maxBytes) return TooLarge(maxBytes);
-        return request.ContentLength is { } length
+        return request.ContentLength is { } length and <= PresizedBytes
             ? await ReadExactlyAsync(request, (int)length)
             : await ReadChunkedAsync(request, maxBytes) is { } body ? body : TooLarge(maxBytes);
     }
+
+    // The largest declared length read into an array of that size before a byte arrives: a request (a few KB) is, but a
+    // larger declared length (a pack upload, or a client declaring the limit and sending nothing) grows with what arrives.
+    private const int PresizedBytes = 64 * 1024;
 
     // A declared length (what clients send): the body read straight into an array of its size, nothing copied.
     private static async Task<byte[]> ReadExactlyAsync(HttpRequest request, int length)
@@ -59,7 +63,7 @@ public static class RequestBody
         return filled == length ? body : body[..filled];
     }
 
-    // No length (chunked): read through a pooled chunk (a new 16 KB one per request was a tenth of the bytes a request
+    // No length (chunked), or a long one: read through a pooled chunk (a new 16 KB one per request was a tenth of the bytes a request
     // allocated); null when the body runs past maxBytes.
     private static async Task<byte[]?> ReadChunkedAsync(HttpRequest request, int maxBytes)
     {
